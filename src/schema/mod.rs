@@ -1,0 +1,9 @@
+//! The embedded Kubernetes schemas.
+
+mod catalog;
+mod model;
+mod version;
+
+pub use catalog::{ApiResource, Catalog, api_version, split_api_version};
+pub use model::{DefId, ListType, Property, Schema, SchemaRef, Type, ref_target};
+pub use version::KubeVersion;

@@ -1,0 +1,135 @@
+//! Input text and positions in it.
+//!
+//! Every position kval reports is a byte range into a [`SourceFile`]'s text. Lines and
+//! columns are computed only when a finding is rendered, from a line table built on
+//! first use. Columns count Unicode code points (1-based), as SARIF's
+//! `unicodeCodePoints` column kind and most editors do.
+
+use std::sync::{Arc, OnceLock};
+
+/// A byte range `[start, end)` in a source file's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        let start = u32::try_from(start).unwrap_or(u32::MAX);
+        let end = u32::try_from(end).unwrap_or(u32::MAX).max(start);
+        Span { start, end }
+    }
+
+    pub fn point(at: usize) -> Span {
+        Span::new(at, at)
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn to(self, other: Span) -> Span {
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+}
+
+/// A 1-based line and column (in code points).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// One input: a file, or standard input.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The name shown to users: the path as given or found, or `<stdin>`.
+    pub name: String,
+    /// The text, without a leading byte order mark.
+    pub text: String,
+    /// Bytes removed from the start of the raw input (a UTF-8 BOM), so that byte
+    /// offsets can be reported against the file on disk.
+    pub offset_base: usize,
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: String, offset_base: usize) -> Arc<SourceFile> {
+        Arc::new(SourceFile { name: name.into(), text, offset_base, line_starts: OnceLock::new() })
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// The 0-based line index that contains byte `offset`.
+    fn line_index(&self, offset: usize) -> usize {
+        let starts = self.line_starts();
+        match starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// Line and column of a byte offset. Offsets past the end map to the end.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = self.clamp(offset);
+        let line = self.line_index(offset);
+        let start = self.line_starts()[line];
+        let col = self.text[start..offset].chars().count() + 1;
+        LineCol { line: line + 1, col }
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let starts = self.line_starts();
+        let Some(&start) = starts.get(line.wrapping_sub(1)) else { return "" };
+        let end = starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// Byte offset of the start of a 1-based line, if the line exists.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts().get(line.checked_sub(1)?).copied()
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts().len()
+    }
+
+    /// The text a span covers (empty if the span does not fall on char boundaries).
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+
+    /// Moves `offset` back to the nearest char boundary within the text.
+    fn clamp(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_code_points() {
+        let f = SourceFile::new("t", "a: é\nbb: x\r\n".into(), 0);
+        assert_eq!(f.line_col(0), LineCol { line: 1, col: 1 });
+        assert_eq!(f.line_col(3), LineCol { line: 1, col: 4 });
+        // after the two-byte é
+        assert_eq!(f.line_col(5), LineCol { line: 1, col: 5 });
+        assert_eq!(f.line_col(6), LineCol { line: 2, col: 1 });
+        assert_eq!(f.line_text(2), "bb: x");
+        assert_eq!(f.line_col(1000), LineCol { line: 3, col: 1 });
+    }
+}

@@ -1,0 +1,582 @@
+//! Builds [`Node`] trees from saphyr-parser's events.
+//!
+//! saphyr-parser gives events with character positions; this module turns them into
+//! byte spans, resolves plain scalars the go-yaml v2 way, expands anchors and merge keys
+//! (`<<`) within a node budget, rejects duplicate keys, and bounds nesting depth. After
+//! a syntax error it resumes at the next `---` line, so later documents of the stream
+//! are still checked.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as PSpan, Tag};
+
+use super::node::{Entry, Key, Node, Style, Value};
+use super::scalar::{Resolved, resolve_plain};
+use crate::limits::Limits;
+use crate::source::Span;
+
+/// One document of a stream, with its position.
+#[derive(Debug)]
+pub struct RawDocument {
+    pub root: Node,
+    /// Index of the document in the stream (0-based), counting empty documents.
+    pub index: usize,
+}
+
+/// Why a document (or the rest of a stream) could not be read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YamlError {
+    pub kind: YamlErrorKind,
+    pub message: String,
+    pub span: Span,
+    /// Another place the error refers to (the first occurrence of a duplicate key).
+    pub related: Option<(Span, String)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YamlErrorKind {
+    Syntax,
+    DuplicateKey,
+    Limit,
+}
+
+#[derive(Debug, Default)]
+pub struct Stream {
+    pub documents: Vec<RawDocument>,
+    pub errors: Vec<YamlError>,
+}
+
+/// Reads every document of a YAML (or JSON) stream.
+pub fn load(text: &str, limits: &Limits) -> Stream {
+    let mut stream = Stream::default();
+    let chars = CharMap::new(text);
+    let mut start = 0usize;
+    let mut doc_index = 0usize;
+    loop {
+        let mut builder = Builder::new(text, &chars, start, limits);
+        builder.doc_index = doc_index;
+        let outcome = builder.run(&mut stream);
+        doc_index = builder.doc_index;
+        match outcome {
+            Outcome::Done => break,
+            Outcome::Stop => break,
+            Outcome::SyntaxError(at) => match next_document_start(text, at) {
+                Some(next) if next > start => {
+                    start = next;
+                    doc_index += 1;
+                }
+                _ => break,
+            },
+        }
+    }
+    stream
+}
+
+/// The byte offset of the first `---` document marker line after `offset`.
+fn next_document_start(text: &str, offset: usize) -> Option<usize> {
+    let mut line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    loop {
+        let next = line_start + text[line_start..].find('\n')? + 1;
+        let line = &text[next..];
+        if line.starts_with("---") && line[3..].chars().next().is_none_or(char::is_whitespace) {
+            return Some(next);
+        }
+        line_start = next;
+    }
+}
+
+enum Outcome {
+    Done,
+    /// A limit on the whole file was reached.
+    Stop,
+    /// A syntax error at this byte offset.
+    SyntaxError(usize),
+}
+
+/// Maps saphyr's character indices to byte offsets.
+struct CharMap {
+    ascii: bool,
+    /// Byte offset of every 64th character.
+    checkpoints: Vec<u32>,
+    text_len: usize,
+}
+
+impl CharMap {
+    const STEP: usize = 64;
+
+    fn new(text: &str) -> CharMap {
+        if text.is_ascii() {
+            return CharMap { ascii: true, checkpoints: Vec::new(), text_len: text.len() };
+        }
+        let checkpoints = text
+            .char_indices()
+            .step_by(Self::STEP)
+            .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
+            .collect();
+        CharMap { ascii: false, checkpoints, text_len: text.len() }
+    }
+
+    fn byte(&self, text: &str, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text_len);
+        }
+        let Some(&base) = self.checkpoints.get(char_index / Self::STEP) else {
+            return self.text_len;
+        };
+        let base = base as usize;
+        text[base..]
+            .char_indices()
+            .nth(char_index % Self::STEP)
+            .map_or(self.text_len, |(i, _)| base + i)
+    }
+
+    fn char_index(&self, text: &str, byte: usize) -> usize {
+        if self.ascii { byte } else { text[..byte].chars().count() }
+    }
+}
+
+enum Frame {
+    Seq { start: usize, anchor: usize, items: Vec<Node> },
+    Map { start: usize, anchor: usize, map: MapBuilder },
+}
+
+#[derive(Default)]
+struct MapBuilder {
+    entries: Vec<Entry>,
+    index: HashMap<String, usize>,
+    key: Option<PendingKey>,
+    merges: Vec<Node>,
+}
+
+enum PendingKey {
+    Key(Key),
+    Merge,
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    chars: &'t CharMap,
+    /// Where this parser's input starts in `text` (bytes and characters).
+    byte_base: usize,
+    char_base: usize,
+    limits: &'t Limits,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    alias_nodes: usize,
+    doc_index: usize,
+    doc: Option<Node>,
+    /// Set when the current document is being skipped after an error.
+    skipping: bool,
+    documents_seen: usize,
+}
+
+impl<'t> Builder<'t> {
+    fn new(text: &'t str, chars: &'t CharMap, byte_base: usize, limits: &'t Limits) -> Self {
+        Builder {
+            text,
+            chars,
+            byte_base,
+            char_base: chars.char_index(text, byte_base),
+            limits,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            alias_nodes: 0,
+            doc_index: 0,
+            doc: None,
+            skipping: false,
+            documents_seen: 0,
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        self.chars.byte(self.text, self.char_base + char_index)
+    }
+
+    fn span(&self, span: &PSpan) -> Span {
+        Span::new(self.byte(span.start.index()), self.byte(span.end.index()))
+    }
+
+    fn run(&mut self, stream: &mut Stream) -> Outcome {
+        let mut parser = Parser::new_from_str(&self.text[self.byte_base..]);
+        let mut started = false;
+        loop {
+            let (event, pspan) = match parser.next_event() {
+                None => return Outcome::Done,
+                Some(Ok(ev)) => ev,
+                Some(Err(e)) => return self.syntax_error(&e, stream),
+            };
+            let span = self.span(&pspan);
+            match event {
+                Event::StreamStart | Event::Nothing => {}
+                Event::StreamEnd => return Outcome::Done,
+                Event::DocumentStart(_) => {
+                    if started {
+                        self.doc_index += 1;
+                    }
+                    started = true;
+                    self.documents_seen += 1;
+                    if self.documents_seen > self.limits.max_documents {
+                        stream.errors.push(limit_error(
+                            span,
+                            format!(
+                                "more than {} documents in one file (set `--max-documents` to raise the limit)",
+                                self.limits.max_documents
+                            ),
+                        ));
+                        return Outcome::Stop;
+                    }
+                    self.stack.clear();
+                    self.anchors.clear();
+                    self.alias_nodes = 0;
+                    self.doc = None;
+                    self.skipping = false;
+                }
+                Event::DocumentEnd => {
+                    if let Some(root) = self.doc.take() {
+                        if !self.skipping {
+                            stream.documents.push(RawDocument { root, index: self.doc_index });
+                        }
+                    }
+                }
+                _ if self.skipping => {}
+                Event::Alias(id) => self.alias(id, span, stream),
+                Event::Scalar(text, style, anchor, tag) => {
+                    self.scalar(&text, style, anchor, tag.as_deref(), span, stream)
+                }
+                Event::SequenceStart(anchor, _) => {
+                    self.open(Frame::Seq { start: span.start as usize, anchor, items: Vec::new() }, span, stream)
+                }
+                Event::MappingStart(anchor, _) => self.open(
+                    Frame::Map { start: span.start as usize, anchor, map: MapBuilder::default() },
+                    span,
+                    stream,
+                ),
+                Event::SequenceEnd | Event::MappingEnd => self.close(span, stream),
+            }
+        }
+    }
+
+    fn syntax_error(&mut self, e: &ScanError, stream: &mut Stream) -> Outcome {
+        let at = self.byte(e.marker().index());
+        let (kind, message) = if e.info().contains("recursion limit") {
+            (YamlErrorKind::Limit, "nesting too deep for the YAML parser".to_string())
+        } else {
+            (YamlErrorKind::Syntax, clean_message(e.info()))
+        };
+        stream.errors.push(YamlError {
+            kind,
+            message,
+            span: Span::point(at),
+            related: None,
+        });
+        Outcome::SyntaxError(at)
+    }
+
+    /// Drops the current document after an error; its remaining events are ignored.
+    fn abort(&mut self, error: YamlError, stream: &mut Stream) {
+        stream.errors.push(error);
+        self.skipping = true;
+        self.stack.clear();
+        self.doc = None;
+    }
+
+    fn open(&mut self, frame: Frame, span: Span, stream: &mut Stream) {
+        if let Some(Frame::Map { map: MapBuilder { key: None, .. }, .. }) = self.stack.last() {
+            return self.abort(syntax(span, "a mapping key must be a scalar, not a mapping or a list"), stream);
+        }
+        if self.stack.len() >= self.limits.max_depth {
+            let message = format!(
+                "nesting deeper than {} levels (set `--max-depth` to raise the limit)",
+                self.limits.max_depth
+            );
+            return self.abort(limit_error(span, message), stream);
+        }
+        self.stack.push(frame);
+    }
+
+    fn close(&mut self, end: Span, stream: &mut Stream) {
+        let Some(frame) = self.stack.pop() else { return };
+        let (node, anchor) = match frame {
+            Frame::Seq { start, anchor, items } => {
+                let end = items.last().map_or(end.end as usize, |n| n.span.end as usize);
+                (Node { value: Value::Seq(items), span: Span::new(start, end), style: Style::Plain }, anchor)
+            }
+            Frame::Map { start, anchor, map } => {
+                let end = map.entries.last().map_or(end.end as usize, |e| e.value.span.end as usize);
+                let entries = merge(map.entries, map.merges);
+                (Node { value: Value::Map(entries), span: Span::new(start, end), style: Style::Plain }, anchor)
+            }
+        };
+        self.finish(node, anchor, stream);
+    }
+
+    fn scalar(
+        &mut self,
+        text: &str,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        span: Span,
+        stream: &mut Stream,
+    ) {
+        if text.len() > self.limits.max_scalar_bytes {
+            let message = format!(
+                "a scalar of {} bytes exceeds the limit of {} (set `--max-scalar-bytes` to raise it)",
+                text.len(),
+                self.limits.max_scalar_bytes
+            );
+            return self.abort(limit_error(span, message), stream);
+        }
+        let awaiting_key = matches!(self.stack.last(), Some(Frame::Map { map: MapBuilder { key: None, .. }, .. }));
+        if awaiting_key && style == ScalarStyle::Plain && text == "<<" && tag.is_none() {
+            if let Some(Frame::Map { map, .. }) = self.stack.last_mut() {
+                map.key = Some(PendingKey::Merge);
+            }
+            return;
+        }
+        let (value, node_style) = match style {
+            ScalarStyle::Plain => (resolve_tagged(text, tag, true), Style::Plain),
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                (resolve_tagged(text, tag, false), Style::Quoted)
+            }
+            ScalarStyle::Literal | ScalarStyle::Folded => (resolve_tagged(text, tag, false), Style::Block),
+        };
+        let node = Node { value, span, style: node_style };
+        self.finish(node, anchor, stream);
+    }
+
+    fn alias(&mut self, id: usize, span: Span, stream: &mut Stream) {
+        let Some(target) = self.anchors.get(&id) else {
+            return self.abort(syntax(span, "alias to an unknown anchor"), stream);
+        };
+        let count = target.count();
+        self.alias_nodes = self.alias_nodes.saturating_add(count);
+        if self.alias_nodes > self.limits.max_alias_nodes {
+            let message = format!(
+                "aliases expand to more than {} nodes (a \"billion laughs\" document?); set `--max-alias-nodes` to raise the limit",
+                self.limits.max_alias_nodes
+            );
+            return self.abort(limit_error(span, message), stream);
+        }
+        let mut node = target.clone();
+        if !matches!(node.value, Value::Map(_) | Value::Seq(_)) {
+            // A scalar alias is reported where it is used.
+            node.span = span;
+        }
+        self.finish(node, 0, stream);
+    }
+
+    /// Attaches a completed node to its parent (or makes it the document root).
+    fn finish(&mut self, node: Node, anchor: usize, stream: &mut Stream) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.doc = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { map, .. }) => match map.key.take() {
+                None => match key_of(&node) {
+                    Some(key) => map.key = Some(PendingKey::Key(key)),
+                    None => {
+                        let error = syntax(node.span, "a mapping key must be a scalar, not a mapping or a list");
+                        self.abort(error, stream);
+                    }
+                },
+                Some(PendingKey::Merge) => map.merges.push(node),
+                Some(PendingKey::Key(key)) => {
+                    if let Some(&first) = map.index.get(&key.name) {
+                        let previous = map.entries[first].key.span;
+                        stream.errors.push(YamlError {
+                            kind: YamlErrorKind::DuplicateKey,
+                            message: format!("duplicate key `{}`", key.name),
+                            span: key.span,
+                            related: Some((previous, "first defined here".into())),
+                        });
+                        // Keep the last value, as go-yaml does when not strict.
+                        map.entries[first] = Entry { key, value: node };
+                    } else {
+                        map.index.insert(key.name.clone(), map.entries.len());
+                        map.entries.push(Entry { key, value: node });
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// Adds the entries of merged mappings (`<<: *base`) that the mapping does not set
+/// itself; earlier merge sources win over later ones, as in go-yaml.
+fn merge(mut entries: Vec<Entry>, merges: Vec<Node>) -> Vec<Entry> {
+    if merges.is_empty() {
+        return entries;
+    }
+    let sources = merges.into_iter().flat_map(|n| match n.value {
+        Value::Map(e) => vec![Node { value: Value::Map(e), ..n }],
+        Value::Seq(items) => items,
+        _ => Vec::new(),
+    });
+    let mut merged: Vec<Entry> = Vec::new();
+    for source in sources {
+        if let Value::Map(src) = source.value {
+            for e in src {
+                if !entries.iter().chain(&merged).any(|x| x.key.name == e.key.name) {
+                    merged.push(e);
+                }
+            }
+        }
+    }
+    entries.extend(merged);
+    entries
+}
+
+fn key_of(node: &Node) -> Option<Key> {
+    let (name, converted) = match &node.value {
+        Value::Str(s) => (s.clone(), false),
+        Value::Null => ("null".to_string(), node.style == Style::Plain),
+        Value::Bool(b) => (b.to_string(), true),
+        Value::Int(i) => (i.to_string(), true),
+        Value::Float(f) => (super::node::format_float(*f), true),
+        Value::Seq(_) | Value::Map(_) => return None,
+    };
+    Some(Key { name, span: node.span, converted })
+}
+
+fn resolve_tagged(text: &str, tag: Option<&Tag>, plain: bool) -> Value {
+    let core = tag.filter(|t| t.is_yaml_core_schema()).map(|t| t.suffix.as_str());
+    match (core, tag) {
+        (Some("str" | "binary"), _) => Value::Str(text.to_string()),
+        (Some("int" | "float" | "bool" | "null"), _) => to_value(text),
+        // A local tag (`!foo`) leaves the scalar as text.
+        (None, Some(_)) => Value::Str(text.to_string()),
+        _ if plain => to_value(text),
+        _ => Value::Str(text.to_string()),
+    }
+}
+
+fn to_value(text: &str) -> Value {
+    match resolve_plain(text) {
+        Resolved::Null => Value::Null,
+        Resolved::Bool(b) => Value::Bool(b),
+        Resolved::Int(i) => Value::Int(i),
+        Resolved::Float(f) => Value::Float(f),
+        Resolved::Str => Value::Str(text.to_string()),
+    }
+}
+
+fn syntax(span: Span, message: &str) -> YamlError {
+    YamlError { kind: YamlErrorKind::Syntax, message: message.into(), span, related: None }
+}
+
+fn limit_error(span: Span, message: String) -> YamlError {
+    YamlError { kind: YamlErrorKind::Limit, message, span, related: None }
+}
+
+/// saphyr's messages, without the position suffix it sometimes appends.
+fn clean_message(info: &str) -> String {
+    info.split(" at byte ").next().unwrap_or(info).trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_one(text: &str) -> Node {
+        let s = load(text, &Limits::default());
+        assert!(s.errors.is_empty(), "{:?}", s.errors);
+        s.documents.into_iter().next().expect("a document").root
+    }
+
+    #[test]
+    fn spans_point_at_keys_and_values() {
+        let text = "a:\n  bb: ccc\n";
+        let root = load_one(text);
+        let e = root.get("a").unwrap().entry("bb").unwrap();
+        assert_eq!(&text[e.key.span.range()], "bb");
+        assert_eq!(&text[e.value.span.range()], "ccc");
+    }
+
+    #[test]
+    fn spans_are_bytes_after_multibyte_text() {
+        let text = "x: é€\nz: 5\n";
+        let root = load_one(text);
+        let e = root.entry("z").unwrap();
+        assert_eq!(&text[e.key.span.range()], "z");
+        assert_eq!(&text[e.value.span.range()], "5");
+    }
+
+    #[test]
+    fn yaml_1_1_values() {
+        let root = load_one("a: yes\nb: 'yes'\nc: 0644\nd: \"0644\"\ne: ~\nf: !!str 12\n");
+        assert_eq!(root.get("a").unwrap().value, Value::Bool(true));
+        assert_eq!(root.get("b").unwrap().value, Value::Str("yes".into()));
+        assert_eq!(root.get("c").unwrap().value, Value::Int(420));
+        assert_eq!(root.get("d").unwrap().value, Value::Str("0644".into()));
+        assert_eq!(root.get("e").unwrap().value, Value::Null);
+        assert_eq!(root.get("f").unwrap().value, Value::Str("12".into()));
+    }
+
+    #[test]
+    fn converted_keys() {
+        let root = load_one("on: 1\n2: x\n");
+        assert_eq!(root.entries()[0].key.name, "true");
+        assert!(root.entries()[0].key.converted);
+        assert_eq!(root.entries()[1].key.name, "2");
+    }
+
+    #[test]
+    fn duplicate_key_is_reported_at_second() {
+        let text = "a: 1\nb: 2\na: 3\n";
+        let s = load(text, &Limits::default());
+        assert_eq!(s.errors.len(), 1);
+        assert_eq!(s.errors[0].kind, YamlErrorKind::DuplicateKey);
+        assert_eq!(s.errors[0].span.start, 10);
+        assert_eq!(s.documents[0].root.get("a").unwrap().value, Value::Int(3));
+    }
+
+    #[test]
+    fn merge_keys() {
+        let root = load_one("base: &b {p: 1, q: 2}\nd:\n  <<: *b\n  q: 3\n");
+        let d = root.get("d").unwrap();
+        assert_eq!(d.get("p").unwrap().value, Value::Int(1));
+        assert_eq!(d.get("q").unwrap().value, Value::Int(3));
+    }
+
+    #[test]
+    fn billion_laughs_is_rejected() {
+        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut prev = 'a';
+        for c in 'b'..='i' {
+            text += &format!("{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n");
+            prev = c;
+        }
+        let start = std::time::Instant::now();
+        let s = load(&text, &Limits::default());
+        assert!(start.elapsed().as_secs() < 2);
+        assert_eq!(s.errors.len(), 1);
+        assert_eq!(s.errors[0].kind, YamlErrorKind::Limit);
+        assert!(s.documents.is_empty());
+    }
+
+    #[test]
+    fn resumes_after_syntax_error() {
+        let text = "a: 1\n---\nb: [1, 2\nc: 3\n---\nd: 4\n";
+        let s = load(text, &Limits::default());
+        assert_eq!(s.errors.len(), 1, "{:?}", s.errors);
+        let names: Vec<_> = s.documents.iter().map(|d| d.root.entries()[0].key.name.clone()).collect();
+        assert_eq!(names, ["a", "d"]);
+        assert_eq!(s.documents[1].index, 2);
+    }
+
+    #[test]
+    fn depth_limit() {
+        let text = "a: ".to_string() + &"[".repeat(150) + &"]".repeat(150);
+        let limits = Limits { max_depth: 100, ..Limits::default() };
+        let s = load(&text, &limits);
+        assert_eq!(s.errors[0].kind, YamlErrorKind::Limit);
+        assert!(s.errors[0].message.contains("100 levels"), "{}", s.errors[0].message);
+        // saphyr's own recursion guard is reported as the same limit
+        let text = "[".repeat(600) + &"]".repeat(600);
+        let s = load(&text, &Limits::default());
+        assert_eq!(s.errors[0].kind, YamlErrorKind::Limit);
+    }
+}
