@@ -5,7 +5,10 @@ usage: python3 schemas/generate.py [--wheel PATH]
 
 Downloads the PyPI package kubernetes-validate (pinned below) unless --wheel points at
 its wheel, and writes one compressed file per Kubernetes minor version to
-schemas/data/v1.XX.json.zst, plus schemas/data/VERSIONS (the list kval embeds).
+schemas/data/v1.XX.json.zst, schemas/data/VERSIONS (the list kval embeds) and
+schemas/data/history.json (for every API resource, the first and last embedded minor
+version that serves it, so kval can tell "removed in" and "added in" without
+decompressing every version).
 
 Each file holds the version's definitions converted to the OpenAPI v3 form that a real
 API server publishes (and that `kubectl explain` reads), so one data set serves both
@@ -162,6 +165,7 @@ def main():
             if f.endswith(".json.zst"):
                 os.remove(os.path.join(OUT, f))
         versions = []
+        history = {}
         cctx = zstandard.ZstdCompressor(level=19)
         for n in names:
             ver = re.search(r"v(1\.\d+)\.0-local", n).group(1)
@@ -176,11 +180,19 @@ def main():
             with open(os.path.join(OUT, f"v{ver}.json.zst"), "wb") as out:
                 out.write(cctx.compress(raw))
             versions.append(ver)
+            minor = int(ver.split(".")[1])
+            for r in doc["resources"]:
+                key = (r["group"], r["version"], r["kind"])
+                first, last = history.get(key, (minor, minor))
+                history[key] = (min(first, minor), max(last, minor))
             print(f"v{ver}: {len(defs)} definitions, {len(raw)} bytes -> "
                   f"{os.path.getsize(os.path.join(OUT, f'v{ver}.json.zst'))} compressed")
         versions.sort(key=lambda v: int(v.split(".")[1]))
         with open(os.path.join(OUT, "VERSIONS"), "w") as out:
             out.write("\n".join(versions) + "\n")
+        with open(os.path.join(OUT, "history.json"), "w") as out:
+            rows = [[g, v, k, first, last] for (g, v, k), (first, last) in sorted(history.items())]
+            out.write("[\n" + ",\n".join(json.dumps(row) for row in rows) + "\n]\n")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 //! The embedded Kubernetes schemas.
 
 mod catalog;
+pub mod history;
 mod model;
+pub mod removed;
 mod version;
 
 pub use catalog::{ApiResource, Catalog, api_version, split_api_version};

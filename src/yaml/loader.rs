@@ -44,6 +44,8 @@ pub enum YamlErrorKind {
 pub struct Stream {
     pub documents: Vec<RawDocument>,
     pub errors: Vec<YamlError>,
+    /// Plain keys that go-yaml does not read as the text written (`on` → `"true"`).
+    pub converted_keys: Vec<Key>,
 }
 
 /// Reads every document of a YAML (or JSON) stream.
@@ -376,7 +378,12 @@ impl<'t> Builder<'t> {
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map { map, .. }) => match map.key.take() {
                 None => match key_of(&node) {
-                    Some(key) => map.key = Some(PendingKey::Key(key)),
+                    Some(key) => {
+                        if key.converted {
+                            stream.converted_keys.push(key.clone());
+                        }
+                        map.key = Some(PendingKey::Key(key));
+                    }
                     None => {
                         let error = syntax(node.span, "a mapping key must be a scalar, not a mapping or a list");
                         self.abort(error, stream);

@@ -1,0 +1,117 @@
+//! Checks of one source: read its documents, find each one's schema, validate, and
+//! run the document rules.
+
+mod formats;
+mod hints;
+mod kind;
+pub mod path;
+mod schema;
+
+use std::sync::Arc;
+
+use crate::document::Document;
+use crate::finding::{Finding, Location};
+use crate::limits::Limits;
+use crate::rules::{Context, Rule, RuleSet, schema as checks};
+use crate::schema::Catalog;
+use crate::source::{SourceFile, Span};
+use crate::yaml::{self, YamlErrorKind};
+
+pub use kind::Resolution;
+
+/// What a check of one source needs.
+pub struct Checker<'a> {
+    catalog: &'a Catalog,
+    rules: &'a RuleSet,
+    limits: &'a Limits,
+    ignore_missing_schemas: bool,
+    document_checks: Vec<fn(&Document, &mut Context<'_>)>,
+}
+
+/// What the check of one source found.
+#[derive(Default)]
+pub struct SourceReport {
+    pub findings: Vec<Finding>,
+    /// Objects checked.
+    pub resources: usize,
+    /// Custom resources skipped for lack of a schema.
+    pub skipped: usize,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(catalog: &'a Catalog, rules: &'a RuleSet, limits: &'a Limits, ignore_missing_schemas: bool) -> Self {
+        Checker { catalog, rules, limits, ignore_missing_schemas, document_checks: rules.document_checks() }
+    }
+
+    pub fn check_source(&self, source: &Arc<SourceFile>) -> SourceReport {
+        let mut report = SourceReport::default();
+        let stream = yaml::load(&source.text, self.limits);
+        for error in &stream.errors {
+            let rule = match error.kind {
+                YamlErrorKind::Syntax => &checks::YAML_SYNTAX,
+                YamlErrorKind::DuplicateKey => &checks::DUPLICATE_KEY,
+                YamlErrorKind::Limit => &checks::LIMIT_EXCEEDED,
+            };
+            let mut f = Finding::new(rule.id, rule.severity, location(source, error.span), &error.message);
+            if let Some((span, message)) = &error.related {
+                f = f.secondary(location(source, *span), message);
+            }
+            if rule.id == checks::YAML_SYNTAX.id {
+                f = f.label("the YAML parser stopped here");
+            }
+            self.push(&mut report.findings, f);
+        }
+        for key in &stream.converted_keys {
+            let written = source.slice(key.span);
+            let f = Finding::new(
+                checks::YAML_KEY_CONVERTED.id,
+                checks::YAML_KEY_CONVERTED.severity,
+                location(source, key.span),
+                format!("the unquoted key `{written}` is read as `{}`", key.name),
+            )
+            .label(format!("read as `{}`", key.name))
+            .note("Kubernetes reads YAML 1.1 (go-yaml v2) and turns non-string keys into strings")
+            .help(format!("quote the key: `\"{written}\":`"));
+            self.push(&mut report.findings, f);
+        }
+        let mut shape_findings = Vec::new();
+        let documents = Document::from_stream(source, stream, &mut shape_findings);
+        for f in shape_findings {
+            self.push(&mut report.findings, f);
+        }
+        for doc in &documents {
+            let mut cx = Context::new(self.catalog, doc, self.rules);
+            match kind::resolve(&mut cx, self.ignore_missing_schemas) {
+                Resolution::Schema(def) => {
+                    report.resources += 1;
+                    schema::validate(&mut cx, def);
+                    for check in &self.document_checks {
+                        check(doc, &mut cx);
+                    }
+                }
+                Resolution::Skipped => report.skipped += 1,
+                Resolution::Reported => report.resources += 1,
+            }
+            report.findings.extend(cx.into_findings());
+        }
+        report.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        report
+    }
+
+    /// Records a finding of a built-in check at its configured severity.
+    pub fn push(&self, findings: &mut Vec<Finding>, mut finding: Finding) {
+        if let Some(severity) = self.rules.severity(finding.rule) {
+            finding.severity = severity;
+            findings.push(finding);
+        }
+    }
+}
+
+/// A finding about a whole source (it cannot be read), at its start.
+pub fn source_finding(rule: &'static Rule, source: &Arc<SourceFile>, message: String) -> Finding {
+    Finding::new(rule.id, rule.severity, location(source, Span::point(0)), message)
+}
+
+fn location(source: &Arc<SourceFile>, span: Span) -> Location {
+    Location { source: source.clone(), span }
+}

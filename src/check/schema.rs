@@ -1,0 +1,361 @@
+//! Validates a document against its schema, walking both side by side.
+//!
+//! The walk follows what the API server's decoder and strict field validation do:
+//! `null` counts as unset, unknown fields are errors unless the schema is open,
+//! integral numbers are integers. Findings point at the exact key or value, and the
+//! common mistakes get messages of their own.
+
+use super::formats;
+use super::hints;
+use super::path::{self, Seg};
+use crate::document::head;
+use crate::finding::Finding;
+use crate::kube::quantity;
+use crate::rules::{Context, Rule, schema as checks};
+use crate::schema::{Catalog, DefId, Schema, SchemaRef, Type};
+use crate::source::Span;
+use crate::suggest;
+use crate::yaml::{Entry, Key, Node, Style, Value};
+
+/// Validates the whole document against the definition of its kind.
+pub fn validate(cx: &mut Context<'_>, def: DefId) {
+    let catalog = cx.catalog;
+    let doc = cx.doc;
+    let mut walker = Walker { cx, catalog, path: Vec::new(), kind: doc.kind().unwrap_or("") };
+    walker.check_schema(&doc.root, catalog.schema(def), None);
+}
+
+struct Walker<'c, 'a> {
+    cx: &'c mut Context<'a>,
+    catalog: &'a Catalog,
+    path: Vec<Seg<'a>>,
+    kind: &'a str,
+}
+
+impl<'a> Walker<'_, 'a> {
+    fn check(&mut self, node: &'a Node, sref: &'a SchemaRef, key: Option<&'a Key>) {
+        self.check_schema(node, self.catalog.resolve(sref), key);
+    }
+
+    fn check_schema(&mut self, node: &'a Node, schema: &'a Schema, key: Option<&'a Key>) {
+        if node.is_null() {
+            return;
+        }
+        let ok = match (schema.ty, &node.value) {
+            (Type::Any, _) => true,
+            (Type::Object, Value::Map(entries)) => {
+                self.object(node, entries, schema, key);
+                true
+            }
+            (Type::Array, Value::Seq(items)) => {
+                if let Some(item_schema) = &schema.items {
+                    for (i, item) in items.iter().enumerate() {
+                        self.path.push(Seg::Index(i));
+                        self.check(item, item_schema, key);
+                        self.path.pop();
+                    }
+                }
+                true
+            }
+            (Type::String, Value::Str(s)) => {
+                self.enumeration(node, schema);
+                if let Some(format) = &schema.format {
+                    if let Err(expected) = formats::check_string(format, s) {
+                        self.invalid_format(node, expected);
+                    }
+                }
+                true
+            }
+            (Type::Integer, _) => match integer(node) {
+                Some(i) => {
+                    self.enumeration(node, schema);
+                    if let Some(format) = &schema.format {
+                        if let Err(expected) = formats::check_integer(format, i) {
+                            self.invalid_format(node, expected);
+                        }
+                    }
+                    true
+                }
+                None => false,
+            },
+            (Type::Number, Value::Int(_)) => true,
+            (Type::Number | Type::Quantity, Value::Float(f)) => f.is_finite(),
+            (Type::Boolean, Value::Bool(_)) => true,
+            (Type::IntOrString, Value::Str(_)) => true,
+            (Type::IntOrString, _) => integer(node).is_some(),
+            (Type::Quantity, Value::Int(_)) => true,
+            (Type::Quantity, Value::Str(s)) => {
+                if quantity::parse(s).is_none() {
+                    self.invalid_quantity(node, s);
+                }
+                true
+            }
+            _ => false,
+        };
+        if !ok {
+            self.type_mismatch(node, schema, key);
+        }
+    }
+
+    fn object(&mut self, node: &'a Node, entries: &'a [Entry], schema: &'a Schema, key: Option<&'a Key>) {
+        for entry in entries {
+            self.path.push(Seg::Key(&entry.key.name));
+            if let Some(property) = schema.property(&entry.key.name) {
+                self.check(&entry.value, property, Some(&entry.key));
+            } else if let Some(values) = &schema.additional {
+                self.check(&entry.value, values, Some(&entry.key));
+            } else if !schema.open {
+                self.unknown_field(entry, schema, key);
+            }
+            self.path.pop();
+        }
+        for required in &schema.required {
+            match node.entry(required) {
+                None => self.missing(node, required, key),
+                Some(e) if e.value.is_null() => {
+                    self.path.push(Seg::Key(&e.key.name));
+                    let message = format!("`{}` is required but is empty", self.dotted());
+                    let f = self.finding(&checks::REQUIRED_FIELD, e.key.span, message).label("no value");
+                    self.path.pop();
+                    self.report(f);
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
+    fn enumeration(&mut self, node: &Node, schema: &Schema) {
+        if schema.enumeration.is_empty() {
+            return;
+        }
+        let json = node.to_json();
+        if schema.enumeration.contains(&json) {
+            return;
+        }
+        let allowed: Vec<String> = schema.enumeration.iter().map(enum_text).collect();
+        let list = allowed.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
+        let shown = enum_text(&json);
+        let message = format!("unsupported value `{shown}` for `{}`", self.dotted());
+        let mut f = self.finding(&checks::UNSUPPORTED_VALUE, node.span, message).label("not a supported value");
+        f.note = Some(format!("supported values: {list}"));
+        if let Some(close) = suggest::closest(&shown, allowed.iter().map(String::as_str)) {
+            f.help = Some(format!("did you mean `{close}`?"));
+        }
+        self.report(f);
+    }
+
+    fn unknown_field(&mut self, entry: &'a Entry, schema: &'a Schema, parent: Option<&'a Key>) {
+        let name = entry.key.name.as_str();
+        let type_name = schema.type_name.as_deref().unwrap_or("");
+        let field = self.dotted();
+        if let Some(m) = hints::misplaced(type_name, name) {
+            let f = self.finding(&checks::UNKNOWN_FIELD, entry.key.span, m.message).label("unknown field");
+            return self.report(f.note(m.note).help(m.help));
+        }
+        let mut f = self
+            .finding(&checks::UNKNOWN_FIELD, entry.key.span, format!("unknown field `{field}`"))
+            .label(format!("not a field of `{}`", if type_name.is_empty() { "this object" } else { type_name }));
+        if parent.is_some_and(|p| p.name == name) {
+            f = f
+                .label("repeats its parent key")
+                .secondary(self.cx.doc.location(parent.map_or(entry.key.span, |p| p.span)), "parent key")
+                .help(format!("remove the inner `{name}:` and keep its value under the outer one"));
+            return self.report(f);
+        }
+        let names = || schema.property_names();
+        let suggestion = hints::alias(name)
+            .filter(|a| schema.property(a).is_some())
+            .or_else(|| suggest::closest(name, names()));
+        if let Some(s) = suggestion {
+            f.help = Some(if s == name {
+                format!("did you mean `{s}`? (field names are case-sensitive)")
+            } else {
+                format!("did you mean `{s}`?")
+            });
+        } else if let Some(deeper) = self.find_below(schema, name) {
+            f.help = Some(format!("`{name}` is a field of `{deeper}`; did you put it at the wrong level?"));
+        } else {
+            let parent_path = path::schema_path(&self.path[..self.path.len() - 1]);
+            let target = if parent_path.is_empty() {
+                self.kind.to_lowercase()
+            } else {
+                format!("{}.{parent_path}", self.kind.to_lowercase())
+            };
+            f.help = Some(format!("`kval explain {target}` lists the fields of `{type_name}`"));
+        }
+        self.report(f);
+    }
+
+    /// Finds `name` as a field of an object nested up to three levels below
+    /// `schema`, and returns the dotted path of that field (`spec.template.spec.containers`).
+    fn find_below(&self, schema: &'a Schema, name: &str) -> Option<String> {
+        let base = path::schema_path(&self.path[..self.path.len() - 1]);
+        let mut frontier: Vec<(String, &Schema)> = vec![(base, schema)];
+        for _ in 0..3 {
+            let mut next = Vec::new();
+            for (prefix, s) in frontier {
+                for p in &s.properties {
+                    let mut child = self.catalog.resolve(&p.schema);
+                    if let (Type::Array, Some(items)) = (child.ty, &child.items) {
+                        child = self.catalog.resolve(items);
+                    }
+                    if child.ty != Type::Object {
+                        continue;
+                    }
+                    let child_path = if prefix.is_empty() { p.name.clone() } else { format!("{prefix}.{}", p.name) };
+                    if child.property(name).is_some() {
+                        return Some(format!("{child_path}.{name}"));
+                    }
+                    next.push((child_path, child));
+                }
+            }
+            frontier = next;
+        }
+        None
+    }
+
+    fn missing(&mut self, node: &'a Node, field: &str, key: Option<&'a Key>) {
+        let at = if self.path.is_empty() { String::from("the object") } else { format!("`{}`", self.dotted()) };
+        let span = if self.path.is_empty() { self.cx.doc.head_span() } else { key.map_or_else(|| head(node), |k| k.span) };
+        let message = format!("missing required field `{field}` in {at}");
+        let f = self.finding(&checks::REQUIRED_FIELD, span, message).label(format!("`{field}` is required here"));
+        self.report(f);
+    }
+
+    fn type_mismatch(&mut self, node: &'a Node, schema: &Schema, key: Option<&'a Key>) {
+        let field = self.dotted();
+        let expected = schema.ty.describe();
+        let found = found(node);
+        // `ttl:` followed by a nested `ttl: 0`: the value repeats its own key.
+        if let (Some(key), Value::Map(entries)) = (key, &node.value) {
+            if let [inner] = entries.as_slice() {
+                if inner.key.name == key.name && schema.ty != Type::Object {
+                    let text = self.cx.doc.source.slice(inner.value.span).to_string();
+                    let message =
+                        format!("`{field}` repeats its own key: expected {expected}, found a mapping with `{}` inside", key.name);
+                    let f = self
+                        .finding(&checks::INVALID_TYPE, inner.key.span, message)
+                        .label("repeated key")
+                        .secondary(self.cx.doc.location(key.span), "outer key")
+                        .help(format!("write the value directly: `{}: {text}`", key.name));
+                    return self.report(f);
+                }
+            }
+        }
+        let mut f = self
+            .finding(&checks::INVALID_TYPE, node.span, format!("invalid type for `{field}`: expected {expected}, found {found}"))
+            .label(format!("expected {expected}"));
+        let raw = self.cx.doc.source.slice(node.span);
+        let wants_string = matches!(schema.ty, Type::String | Type::IntOrString | Type::Quantity);
+        match &node.value {
+            Value::Bool(b) if node.style == Style::Plain && wants_string => {
+                f.message = format!("`{field}` must be a string, but the unquoted `{raw}` is read as the boolean `{b}`");
+                f = f
+                    .label(format!("read as `{b}`"))
+                    .note("Kubernetes reads YAML 1.1, where unquoted yes, no, on, off, y and n are booleans")
+                    .help(format!("quote it: `\"{raw}\"`"));
+            }
+            Value::Int(_) | Value::Float(_) if node.style == Style::Plain && wants_string => {
+                let json = node.display_scalar();
+                if json != raw {
+                    f = f.note(format!("Kubernetes reads the unquoted `{raw}` as the number {json}"));
+                }
+                f = f.help(format!("quote it: `\"{raw}\"`"));
+            }
+            Value::Str(s) if matches!(schema.ty, Type::Integer | Type::Number) && s.trim().parse::<f64>().is_ok() => {
+                f = f.help(format!("remove the quotes: `{}`", s.trim()));
+            }
+            Value::Float(v) if !v.is_finite() => {
+                f = f.note("JSON, the form the API server receives, has no infinity or NaN");
+            }
+            _ => {}
+        }
+        self.report(f);
+    }
+
+    fn invalid_format(&mut self, node: &Node, expected: &str) {
+        let message = format!("invalid value for `{}`: expected {expected}", self.dotted());
+        let f = self.finding(&checks::INVALID_FORMAT, node.span, message).label(format!("not {expected}"));
+        self.report(f);
+    }
+
+    fn invalid_quantity(&mut self, node: &Node, text: &str) {
+        let message = format!("`{text}` is not a valid quantity for `{}`", self.dotted());
+        let mut f = self.finding(&checks::INVALID_QUANTITY, node.span, message).label("invalid quantity");
+        f.note = Some(quantity::SYNTAX.to_string());
+        f.help = Some(quantity_help(text));
+        self.report(f);
+    }
+
+    fn dotted(&self) -> String {
+        path::dotted(&self.path)
+    }
+
+    fn finding(&self, rule: &'static Rule, span: Span, message: impl Into<String>) -> Finding {
+        let pointer = path::pointer(&self.cx.doc.pointer_prefix, &self.path);
+        self.cx.finding(rule, span, message).pointer(pointer)
+    }
+
+    fn report(&mut self, finding: Finding) {
+        self.cx.report(finding);
+    }
+}
+
+/// An integer value, or an integral float (JSON has one number type).
+fn integer(node: &Node) -> Option<i64> {
+    node.as_i64()
+}
+
+fn found(node: &Node) -> &'static str {
+    match &node.value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Int(_) => "an integer",
+        Value::Float(f) if f.is_finite() => "a number",
+        Value::Float(_) => "a non-finite number",
+        Value::Str(_) => "a string",
+        Value::Seq(_) => "a list",
+        Value::Map(_) => "a mapping",
+    }
+}
+
+fn enum_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// What a quantity that does not parse probably meant: `512MB` → `512Mi` or `512M`.
+fn quantity_help(text: &str) -> String {
+    let trimmed = text.trim();
+    if let Some(base) = trimmed.strip_suffix(['B', 'b']) {
+        if let Some(unit) = base.chars().last().filter(|c| "kKmMgGtTpPeE".contains(*c)) {
+            let number = &base[..base.len() - 1];
+            let upper = if unit == 'k' { 'K' } else { unit.to_ascii_uppercase() };
+            let binary = format!("{number}{upper}i");
+            let decimal = format!("{number}{}", if unit == 'K' { 'k' } else { upper });
+            if quantity::parse(&binary).is_some() {
+                return format!("did you mean `{binary}` (power of 1024) or `{decimal}` (power of 1000)?");
+            }
+        }
+    }
+    let cased = trimmed.replace("gi", "Gi").replace("mi", "Mi").replace("ki", "Ki");
+    if let Some(fixed) = [cased, trimmed.to_string()].into_iter().find(|c| c != text && quantity::parse(c).is_some()) {
+        return format!("did you mean `{fixed}`?");
+    }
+    "write a number with an optional suffix: `500m`, `2`, `128Mi`, `1Gi`".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quantity_help;
+
+    #[test]
+    fn quantity_fixes() {
+        assert_eq!(quantity_help("512MB"), "did you mean `512Mi` (power of 1024) or `512M` (power of 1000)?");
+        assert_eq!(quantity_help("1kb"), "did you mean `1Ki` (power of 1024) or `1k` (power of 1000)?");
+        assert_eq!(quantity_help("2gi"), "did you mean `2Gi`?");
+        assert!(quantity_help("1.5.Gi").starts_with("write a number"));
+    }
+}

@@ -1,0 +1,149 @@
+//! Kubernetes objects read from a source: the unit every check works on.
+//!
+//! A YAML stream becomes one [`Document`] per object. `kind: List` and typed lists
+//! (`ConfigMapList`) become one document per item, each with its own location.
+
+use std::sync::Arc;
+
+use crate::finding::{Finding, Location, ObjectRef, Severity};
+use crate::rules::{Rule, schema as checks};
+use crate::source::{SourceFile, Span};
+use crate::yaml::{Node, Stream, Value};
+
+#[derive(Debug)]
+pub struct Document {
+    pub source: Arc<SourceFile>,
+    /// Index of the YAML document in its file (0-based).
+    pub index: usize,
+    pub root: Node,
+    /// JSON pointer of this object within its YAML document: empty, or
+    /// `/items/3` for an item of a list.
+    pub pointer_prefix: String,
+    pub object: ObjectRef,
+}
+
+impl Document {
+    /// Splits a loaded stream into objects. Problems with the shape of a document
+    /// (not a mapping, a list without items) become findings.
+    pub fn from_stream(source: &Arc<SourceFile>, stream: Stream, findings: &mut Vec<Finding>) -> Vec<Document> {
+        let mut documents = Vec::new();
+        for raw in stream.documents {
+            match &raw.root.value {
+                Value::Null => {} // empty or comment-only
+                Value::Map(_) if is_list(&raw.root) => {
+                    expand_list(source, raw.index, raw.root, &mut documents, findings)
+                }
+                Value::Map(_) => documents.push(Document::new(source, raw.index, raw.root, String::new())),
+                _ => findings.push(
+                    Finding::new(
+                        checks::INVALID_DOCUMENT.id,
+                        checks::INVALID_DOCUMENT.severity,
+                        Location { source: source.clone(), span: head(&raw.root) },
+                        format!("a Kubernetes object must be a mapping, but this document is {}", describe(&raw.root)),
+                    )
+                    .help("write the object as `key: value` pairs starting with `apiVersion:` and `kind:`"),
+                ),
+            }
+        }
+        documents
+    }
+
+    fn new(source: &Arc<SourceFile>, index: usize, root: Node, pointer_prefix: String) -> Document {
+        let text = |path: &[&str]| root.at(path).and_then(Node::as_str).map(str::to_string);
+        let object = ObjectRef {
+            api_version: text(&["apiVersion"]),
+            kind: text(&["kind"]),
+            namespace: text(&["metadata", "namespace"]),
+            name: text(&["metadata", "name"]).or_else(|| text(&["metadata", "generateName"])),
+        };
+        Document { source: source.clone(), index, root, pointer_prefix, object }
+    }
+
+    pub fn kind(&self) -> Option<&str> {
+        self.object.kind.as_deref()
+    }
+
+    pub fn api_version(&self) -> Option<&str> {
+        self.object.api_version.as_deref()
+    }
+
+    pub fn location(&self, span: Span) -> Location {
+        Location { source: self.source.clone(), span }
+    }
+
+    /// A finding on this document, with the rule's default severity.
+    pub fn finding(&self, rule: &'static Rule, span: Span, message: impl Into<String>) -> Finding {
+        let mut finding = Finding::new(rule.id, rule.severity, self.location(span), message);
+        finding.object = Some(self.object.clone());
+        finding.document = Some(self.index);
+        finding
+    }
+
+    /// The span to point at for the whole object: its `kind` value, else its start.
+    pub fn head_span(&self) -> Span {
+        self.root.get("kind").map_or_else(|| head(&self.root), |k| k.span)
+    }
+}
+
+/// `kind: List` or `*List` with an `items` list.
+fn is_list(root: &Node) -> bool {
+    let kind = root.get("kind").and_then(Node::as_str).unwrap_or("");
+    kind.ends_with("List") && matches!(root.get("items").map(|n| &n.value), Some(Value::Seq(_)))
+}
+
+fn expand_list(
+    source: &Arc<SourceFile>,
+    index: usize,
+    root: Node,
+    documents: &mut Vec<Document>,
+    findings: &mut Vec<Finding>,
+) {
+    let list_kind = root.get("kind").and_then(Node::as_str).unwrap_or("List").to_string();
+    let list_api_version = root.get("apiVersion").and_then(Node::as_str).map(str::to_string);
+    // A typed list (`ConfigMapList`) implies the kind of its items.
+    let item_kind = list_kind.strip_suffix("List").filter(|k| !k.is_empty()).map(str::to_string);
+    let Value::Map(entries) = root.value else { return };
+    let Some(items) = entries.into_iter().find(|e| e.key.name == "items") else { return };
+    let Value::Seq(items) = items.value.value else { return };
+    for (i, item) in items.into_iter().enumerate() {
+        if !item.is_map() {
+            findings.push(
+                Finding::new(
+                    checks::INVALID_DOCUMENT.id,
+                    Severity::Error,
+                    Location { source: source.clone(), span: head(&item) },
+                    format!("an item of a `{list_kind}` must be a mapping, but this is {}", describe(&item)),
+                )
+                .pointer(format!("/items/{i}")),
+            );
+            continue;
+        }
+        let mut doc = Document::new(source, index, item, format!("/items/{i}"));
+        if doc.object.kind.is_none() {
+            doc.object.kind.clone_from(&item_kind);
+            if doc.object.api_version.is_none() {
+                doc.object.api_version.clone_from(&list_api_version);
+            }
+        }
+        documents.push(doc);
+    }
+}
+
+fn describe(node: &Node) -> String {
+    match &node.value {
+        Value::Seq(_) => "a list".into(),
+        Value::Str(s) if s.len() > 40 => "a string".into(),
+        _ => format!("the scalar `{}`", node.display_scalar()),
+    }
+}
+
+/// A short span that stands for a node: its first key for a mapping, the first
+/// item's for a list, the node itself for a scalar. Findings on a whole mapping then
+/// underline one key rather than the whole block.
+pub fn head(node: &Node) -> Span {
+    match &node.value {
+        Value::Map(entries) => entries.first().map_or(node.span, |e| e.key.span),
+        Value::Seq(items) => items.first().map_or(node.span, head),
+        _ => node.span,
+    }
+}

@@ -1,0 +1,162 @@
+//! Findings: plain data that every reporter renders.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::source::{LineCol, SourceFile, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text.to_ascii_lowercase().as_str() {
+            "info" | "note" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place in a file.
+#[derive(Clone, Debug)]
+pub struct Location {
+    pub source: Arc<SourceFile>,
+    pub span: Span,
+}
+
+impl Location {
+    pub fn start(&self) -> LineCol {
+        self.source.line_col(self.span.start as usize)
+    }
+
+    /// The end position, inclusive of the last character (as editors and SARIF
+    /// expect an exclusive end column one past it, this is the exclusive end).
+    pub fn end(&self) -> LineCol {
+        self.source.line_col(self.span.end as usize)
+    }
+}
+
+/// A secondary place a finding refers to, with a short message.
+#[derive(Clone, Debug)]
+pub struct Label {
+    pub location: Location,
+    pub message: String,
+}
+
+/// The Kubernetes object a finding belongs to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectRef {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl ObjectRef {
+    /// `Deployment/web` (or `Deployment` when unnamed).
+    pub fn display(&self) -> String {
+        match (&self.kind, &self.name) {
+            (Some(k), Some(n)) => format!("{k}/{n}"),
+            (Some(k), None) => k.clone(),
+            (None, Some(n)) => n.clone(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// The rule or check id (`unknown-field`).
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub location: Location,
+    /// A short text shown under the primary span.
+    pub label: Option<String>,
+    pub secondary: Vec<Label>,
+    /// Context: why this is a problem.
+    pub note: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The JSON pointer of the field within the object (`/spec/replicas`).
+    pub pointer: Option<String>,
+    pub object: Option<ObjectRef>,
+    /// The document's index in its file (0-based).
+    pub document: Option<usize>,
+}
+
+impl Finding {
+    pub fn new(rule: &'static str, severity: Severity, location: Location, message: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            severity,
+            message: message.into(),
+            location,
+            label: None,
+            secondary: Vec::new(),
+            note: None,
+            help: None,
+            pointer: None,
+            object: None,
+            document: None,
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    pub fn secondary(mut self, location: Location, message: impl Into<String>) -> Self {
+        self.secondary.push(Label { location, message: message.into() });
+        self
+    }
+
+    pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    /// The order findings are reported in: by file, position, then rule.
+    pub fn sort_key(&self) -> (&str, u32, u32, &'static str, &str) {
+        (&self.location.source.name, self.location.span.start, self.location.span.end, self.rule, &self.message)
+    }
+}

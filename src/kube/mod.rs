@@ -1,0 +1,3 @@
+//! Kubernetes value formats shared by validation, rules and simulation.
+
+pub mod quantity;

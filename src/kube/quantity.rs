@@ -1,0 +1,88 @@
+//! Resource quantities (`500m`, `1Gi`, `2e3`), parsed as `resource.ParseQuantity` does.
+
+/// The text of the API server's error for a quantity that does not parse.
+pub const SYNTAX: &str = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+
+/// Parses a quantity into its value in base units (cores, bytes).
+///
+/// Grammar: a signed decimal number (`1`, `1.5`, `.5`, `5.`) followed by a binary
+/// suffix (`Ki` … `Ei`), a decimal suffix (`n`, `u`, `m`, `k`, `M` … `E`) or a
+/// decimal exponent (`e3`, `E-2`).
+pub fn parse(text: &str) -> Option<f64> {
+    let bytes = text.as_bytes();
+    let mut i = usize::from(matches!(bytes.first(), Some(b'+' | b'-')));
+    let mut digits = 0;
+    let mut dots = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b'.' => dots += 1,
+            _ => break,
+        }
+        i += 1;
+    }
+    if digits == 0 || dots > 1 {
+        return None;
+    }
+    let number: f64 = text[..i].parse().ok().or_else(|| {
+        // `5.` is valid Kubernetes but not Rust float syntax
+        format!("{}0", &text[..i]).parse().ok()
+    })?;
+    let multiplier = match &text[i..] {
+        "" => 1.0,
+        "Ki" => 1024f64,
+        "Mi" => 1024f64.powi(2),
+        "Gi" => 1024f64.powi(3),
+        "Ti" => 1024f64.powi(4),
+        "Pi" => 1024f64.powi(5),
+        "Ei" => 1024f64.powi(6),
+        "n" => 1e-9,
+        "u" => 1e-6,
+        "m" => 1e-3,
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "P" => 1e15,
+        "E" => 1e18,
+        suffix => exponent(suffix)?,
+    };
+    Some(number * multiplier)
+}
+
+/// `e3`, `E-2`: a decimal exponent suffix.
+fn exponent(suffix: &str) -> Option<f64> {
+    let rest = suffix.strip_prefix(['e', 'E'])?;
+    let digits = rest.strip_prefix(['+', '-']).unwrap_or(rest);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let exp: i32 = rest.parse().ok()?;
+    Some(10f64.powi(exp))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    #[test]
+    fn valid_quantities() {
+        assert_eq!(parse("500m"), Some(0.5));
+        assert_eq!(parse("1"), Some(1.0));
+        assert_eq!(parse("1Gi"), Some(1073741824.0));
+        assert_eq!(parse("512Mi"), Some(536870912.0));
+        assert_eq!(parse("1.5G"), Some(1.5e9));
+        assert_eq!(parse("2e3"), Some(2000.0));
+        assert_eq!(parse("+.5"), Some(0.5));
+        assert_eq!(parse("5."), Some(5.0));
+        assert_eq!(parse("100n"), Some(100e-9));
+        assert_eq!(parse("-1"), Some(-1.0));
+    }
+
+    #[test]
+    fn invalid_quantities() {
+        for q in ["512MB", "1.5.Gi", "", "Gi", "1 Gi", " 1", "1gi", "1KiB", "1e", "e3", "1.2.3", "abc", "1Ki1"] {
+            assert_eq!(parse(q), None, "{q}");
+        }
+    }
+}

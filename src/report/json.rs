@@ -1,0 +1,124 @@
+//! `--output json`: a stable, documented structure (see README, "JSON output").
+
+use serde::Serialize;
+
+use super::ReportContext;
+use crate::finding::{Finding, Location, ObjectRef, Severity};
+
+/// Bumped on any incompatible change of the structure.
+const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Output<'a> {
+    version: u32,
+    kubernetes_version: String,
+    findings: Vec<JsonFinding<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    severity: Severity,
+    message: &'a str,
+    file: &'a str,
+    start: Position,
+    end: Position,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pointer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    object: Option<&'a ObjectRef>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    document: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<Related<'a>>,
+}
+
+/// A 1-based line and column (in Unicode code points) and a 0-based byte offset.
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+    offset: usize,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    file: &'a str,
+    start: Position,
+    end: Position,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Summary {
+    files: usize,
+    resources: usize,
+    skipped: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+fn positions(location: &Location) -> (Position, Position) {
+    let at = |offset: usize| {
+        let lc = location.source.line_col(offset);
+        Position { line: lc.line, column: lc.col, offset: offset + location.source.offset_base }
+    };
+    (at(location.span.start as usize), at(location.span.end as usize))
+}
+
+fn finding(f: &Finding) -> JsonFinding<'_> {
+    let (start, end) = positions(&f.location);
+    JsonFinding {
+        rule: f.rule,
+        severity: f.severity,
+        message: &f.message,
+        file: &f.location.source.name,
+        start,
+        end,
+        pointer: f.pointer.as_deref(),
+        object: f.object.as_ref(),
+        document: f.document,
+        label: f.label.as_deref(),
+        note: f.note.as_deref(),
+        help: f.help.as_deref(),
+        related: f
+            .secondary
+            .iter()
+            .map(|l| {
+                let (start, end) = positions(&l.location);
+                Related { file: &l.location.source.name, start, end, message: &l.message }
+            })
+            .collect(),
+    }
+}
+
+pub fn render(cx: &ReportContext<'_>) -> String {
+    let r = cx.result;
+    let output = Output {
+        version: FORMAT_VERSION,
+        kubernetes_version: cx.version.to_string(),
+        findings: r.findings.iter().map(finding).collect(),
+        summary: Summary {
+            files: r.files,
+            resources: r.resources,
+            skipped: r.skipped,
+            errors: r.count(Severity::Error),
+            warnings: r.count(Severity::Warning),
+            infos: r.count(Severity::Info),
+        },
+    };
+    let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();
+    text.push('\n');
+    text
+}

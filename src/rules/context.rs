@@ -1,0 +1,43 @@
+//! Where checks report what they find about a document.
+
+use crate::document::Document;
+use crate::finding::Finding;
+use crate::schema::Catalog;
+use crate::source::Span;
+
+use super::{Rule, RuleSet};
+
+pub struct Context<'a> {
+    pub catalog: &'a Catalog,
+    pub doc: &'a Document,
+    rules: &'a RuleSet,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(catalog: &'a Catalog, doc: &'a Document, rules: &'a RuleSet) -> Self {
+        Context { catalog, doc, rules, findings: Vec::new() }
+    }
+
+    /// A finding of `rule` on the current document.
+    pub fn finding(&self, rule: &'static Rule, span: Span, message: impl Into<String>) -> Finding {
+        self.doc.finding(rule, span, message)
+    }
+
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        self.rules.severity(rule.id).is_some()
+    }
+
+    /// Records a finding at its rule's configured severity; drops it when the rule is
+    /// disabled.
+    pub fn report(&mut self, mut finding: Finding) {
+        if let Some(severity) = self.rules.severity(finding.rule) {
+            finding.severity = severity;
+            self.findings.push(finding);
+        }
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}

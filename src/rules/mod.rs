@@ -1,0 +1,105 @@
+//! The rules: one file per rule, each with its documentation.
+//!
+//! A rule's doc comment is its documentation (`kval rules <id>` prints it). Checks that
+//! the loader and the schema validator perform are rules too (they have no `check`
+//! function of their own), so every finding has an id that can be looked up,
+//! configured and suppressed the same way.
+
+mod context;
+mod registry;
+
+pub mod schema;
+
+pub use context::Context;
+pub use registry::{ALL, RuleSet, find};
+
+use crate::document::Document;
+use crate::finding::Severity;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Category {
+    /// What the API server rejects.
+    ApiValidation,
+    /// Legal but wrong.
+    Correctness,
+    BestPractice,
+    Security,
+    Deprecation,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::ApiValidation => "api-validation",
+            Category::Correctness => "correctness",
+            Category::BestPractice => "best-practice",
+            Category::Security => "security",
+            Category::Deprecation => "deprecation",
+        }
+    }
+}
+
+/// What a rule runs on.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// Emitted by the loader or the schema validator.
+    Builtin,
+    /// Runs on each document.
+    Document(fn(&Document, &mut Context<'_>)),
+}
+
+pub struct Rule {
+    pub id: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    /// Whether the rule runs unless disabled.
+    pub enabled: bool,
+    /// One line, for `kval rules` and SARIF's short description.
+    pub summary: &'static str,
+    /// The rule's documentation (Markdown, from its doc comment).
+    pub doc: &'static str,
+    pub check: Check,
+}
+
+impl Rule {
+    /// The documentation with the doc-comment indentation removed.
+    pub fn documentation(&self) -> String {
+        self.doc.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n")
+    }
+}
+
+/// Declares a rule; its doc comment becomes its documentation.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub static MY_RULE = { id: "my-rule", category: Correctness, severity: Warning,
+///                            enabled: true, summary: "...", check: Document(check) };
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub static $name:ident = {
+            id: $id:literal,
+            category: $category:ident,
+            severity: $severity:ident,
+            enabled: $enabled:literal,
+            summary: $summary:literal,
+            check: $check:ident $(($f:path))? $(,)?
+        };
+    ) => {
+        $(#[doc = $doc])*
+        pub static $name: $crate::rules::Rule = $crate::rules::Rule {
+            id: $id,
+            category: $crate::rules::Category::$category,
+            severity: $crate::finding::Severity::$severity,
+            enabled: $enabled,
+            summary: $summary,
+            doc: concat!($($doc, "\n"),*),
+            check: $crate::rules::Check::$check $(($f))?,
+        };
+    };
+}

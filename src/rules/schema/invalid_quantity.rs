@@ -1,0 +1,48 @@
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a resource quantity that Kubernetes cannot parse, such as `512MB`
+    /// (the suffix is `M` or `Mi`, without `B`) or `1.5.Gi`.
+    ///
+    /// ## Why it matters
+    /// The API server rejects the object: quantities must match
+    /// `^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$`. Schema validators that only
+    /// check for "string" let these through.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///   - name: web
+    ///     image: nginx:1.27
+    ///     resources:
+    ///       limits:
+    ///         memory: 512MB
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///   - name: web
+    ///     image: nginx:1.27
+    ///     resources:
+    ///       limits:
+    ///         memory: 512Mi
+    /// ```
+    pub static INVALID_QUANTITY = {
+        id: "invalid-quantity",
+        category: ApiValidation,
+        severity: Error,
+        enabled: true,
+        summary: "a resource quantity does not parse (`512MB`)",
+        check: Builtin,
+    };
+}

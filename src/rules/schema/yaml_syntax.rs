@@ -1,0 +1,35 @@
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports YAML that cannot be parsed, at the line and column where the parser
+    /// stopped, with the parser's message.
+    ///
+    /// ## Why it matters
+    /// `kubectl apply` refuses the whole file. kval still checks the documents of the
+    /// file that come after the next `---`, and every other file.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata:
+    ///   name: settings
+    /// data: {level: info
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata:
+    ///   name: settings
+    /// data: {level: info}
+    /// ```
+    pub static YAML_SYNTAX = {
+        id: "yaml-syntax",
+        category: ApiValidation,
+        severity: Error,
+        enabled: true,
+        summary: "the YAML cannot be parsed",
+        check: Builtin,
+    };
+}
