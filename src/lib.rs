@@ -1,7 +1,16 @@
 //! kval: check Kubernetes manifests offline.
 
+pub mod check;
 pub mod cli;
+pub mod document;
+pub mod finding;
+pub mod input;
+pub mod kube;
 pub mod limits;
+pub mod lint;
+pub mod report;
+pub mod rules;
 pub mod schema;
 pub mod source;
+pub mod suggest;
 pub mod yaml;
