@@ -127,10 +127,7 @@ pub fn read(input: &Input, max_bytes: u64) -> Result<Arc<SourceFile>, Unreadable
     let bytes = match input {
         Input::Stdin => {
             let mut buf = Vec::new();
-            std::io::stdin()
-                .take(max_bytes + 1)
-                .read_to_end(&mut buf)
-                .map_err(|e| Unreadable::Io(io_message(&e)))?;
+            std::io::stdin().take(max_bytes + 1).read_to_end(&mut buf).map_err(|e| Unreadable::Io(io_message(&e)))?;
             buf
         }
         Input::File(path) | Input::Found(path) => {

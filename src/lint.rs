@@ -9,7 +9,7 @@ use crate::check::{Checker, source_finding};
 use crate::finding::{Finding, Severity};
 use crate::input::{self, Input, Unreadable, WalkOptions};
 use crate::limits::Limits;
-use crate::rules::{RuleSet, schema as checks};
+use crate::rules::{Inventory, RuleSet, RunContext, schema as checks};
 use crate::schema::{Catalog, KubeVersion};
 use crate::source::SourceFile;
 
@@ -55,6 +55,7 @@ impl LintResult {
     }
 }
 
+/// Lints files, directories and standard input (`-`).
 pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     let start = Instant::now();
     let (inputs, input_errors) = input::collect(paths, &options.walk);
@@ -63,21 +64,47 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
         if e.fatal {
             result.unreadable += 1;
             let source = SourceFile::new(e.name.clone(), String::new(), 0);
-            result.findings.push(source_finding(&checks::IO_ERROR, &source, format!("cannot read `{}`: {}", e.name, e.message)));
+            let message = format!("cannot read `{}`: {}", e.name, e.message);
+            result.findings.push(source_finding(&checks::IO_ERROR, &source, message));
         } else {
             result.notes.push(format!("{}: {}", e.name, e.message));
         }
     }
-    let catalog = Catalog::get(options.version);
-    let checker = Checker::new(catalog, &options.rules, &options.limits, options.ignore_missing_schemas);
-    let reports: Vec<FileOutcome> = inputs.par_iter().map(|input| check_input(input, &checker, options)).collect();
-    for outcome in reports {
+    let checker = checker(options);
+    let outcomes: Vec<FileOutcome> = inputs.par_iter().map(|input| check_input(input, &checker, options)).collect();
+    let order: Vec<String> = inputs.iter().map(Input::display_name).collect();
+    finish(result, outcomes, options, &order, start)
+}
+
+/// Lints one text, as if it were a file of that name.
+pub fn lint_text(name: &str, text: &str, options: &LintOptions) -> LintResult {
+    let start = Instant::now();
+    let source = SourceFile::new(name, text.to_string(), 0);
+    let outcome = FileOutcome::Checked(checker(options).check_source(&source));
+    finish(LintResult::default(), vec![outcome], options, &[name.to_string()], start)
+}
+
+fn checker(options: &LintOptions) -> Checker<'_> {
+    Checker::new(Catalog::get(options.version), &options.rules, &options.limits, options.ignore_missing_schemas)
+}
+
+/// Merges the files' results, runs the cross-document rules and sorts.
+fn finish(
+    mut result: LintResult,
+    outcomes: Vec<FileOutcome>,
+    options: &LintOptions,
+    order: &[String],
+    start: Instant,
+) -> LintResult {
+    let mut inventory = Inventory::default();
+    for outcome in outcomes {
         match outcome {
             FileOutcome::Checked(r) => {
                 result.files += 1;
                 result.resources += r.resources;
                 result.skipped += r.skipped;
                 result.findings.extend(r.findings);
+                inventory.resources.extend(r.inventory);
             }
             FileOutcome::Failed(f) => {
                 result.files += 1;
@@ -87,8 +114,25 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
             FileOutcome::Note(note) => result.notes.push(note),
         }
     }
+    for check in options.rules.run_checks() {
+        let mut cx = RunContext::new(&inventory, &options.rules);
+        check(&mut cx);
+        result.findings.extend(cx.into_findings());
+    }
+    sort_findings(&mut result.findings, order);
     result.elapsed = start.elapsed();
     result
+}
+
+/// Orders findings by input (in the order the inputs were given or found), then by
+/// position and rule. Paths that could not be read at all come first.
+fn sort_findings(findings: &mut [Finding], names: &[String]) {
+    let order: std::collections::HashMap<&str, usize> =
+        names.iter().enumerate().map(|(i, name)| (name.as_str(), i)).collect();
+    findings.sort_by(|a, b| {
+        let rank = |f: &Finding| order.get(f.location.source.name.as_str()).map_or(0, |i| i + 1);
+        (rank(a), a.sort_key()).cmp(&(rank(b), b.sort_key()))
+    });
 }
 
 enum FileOutcome {

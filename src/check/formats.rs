@@ -30,7 +30,7 @@ fn is_base64(value: &str) -> bool {
         }
         len += 1;
     }
-    len % 4 == 0 && padding <= 2
+    len.is_multiple_of(4) && padding <= 2
 }
 
 /// `time.Parse(time.RFC3339, s)`: `2006-01-02T15:04:05[.frac](Z|±hh:mm)`.

@@ -37,7 +37,8 @@ pub fn resolve(cx: &mut Context<'_>, ignore_missing_schemas: bool) -> Resolution
         return Resolution::Reported;
     }
     if let Some(served) = history::find(group, version, kind).filter(|s| s.first > selected.minor) {
-        let text = format!("`{av}` `{kind}` is not served by Kubernetes {selected}; it was added in 1.{}", served.first);
+        let text =
+            format!("`{av}` `{kind}` is not served by Kubernetes {selected}; it was added in 1.{}", served.first);
         let f = cx
             .finding(&checks::UNKNOWN_KIND, av_span, text)
             .label("not served yet")

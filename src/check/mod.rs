@@ -12,6 +12,7 @@ use std::sync::Arc;
 use crate::document::Document;
 use crate::finding::{Finding, Location};
 use crate::limits::Limits;
+use crate::rules::inventory::Resource;
 use crate::rules::{Context, Rule, RuleSet, schema as checks};
 use crate::schema::Catalog;
 use crate::source::{SourceFile, Span};
@@ -36,6 +37,8 @@ pub struct SourceReport {
     pub resources: usize,
     /// Custom resources skipped for lack of a schema.
     pub skipped: usize,
+    /// What the cross-document rules need of each object checked.
+    pub inventory: Vec<Resource>,
 }
 
 impl<'a> Checker<'a> {
@@ -88,6 +91,7 @@ impl<'a> Checker<'a> {
                     for check in &self.document_checks {
                         check(doc, &mut cx);
                     }
+                    report.inventory.push(Resource::extract(doc));
                 }
                 Resolution::Skipped => report.skipped += 1,
                 Resolution::Reported => report.resources += 1,

@@ -59,20 +59,20 @@ impl<'a> Walker<'_, 'a> {
             }
             (Type::String, Value::Str(s)) => {
                 self.enumeration(node, schema);
-                if let Some(format) = &schema.format {
-                    if let Err(expected) = formats::check_string(format, s) {
-                        self.invalid_format(node, expected);
-                    }
+                if let Some(format) = &schema.format
+                    && let Err(expected) = formats::check_string(format, s)
+                {
+                    self.invalid_format(node, expected);
                 }
                 true
             }
             (Type::Integer, _) => match integer(node) {
                 Some(i) => {
                     self.enumeration(node, schema);
-                    if let Some(format) = &schema.format {
-                        if let Err(expected) = formats::check_integer(format, i) {
-                            self.invalid_format(node, expected);
-                        }
+                    if let Some(format) = &schema.format
+                        && let Err(expected) = formats::check_integer(format, i)
+                    {
+                        self.invalid_format(node, expected);
                     }
                     true
                 }
@@ -132,7 +132,7 @@ impl<'a> Walker<'_, 'a> {
         if schema.enumeration.contains(&json) {
             return;
         }
-        let allowed: Vec<String> = schema.enumeration.iter().map(enum_text).collect();
+        let allowed: Vec<String> = schema.enumeration.iter().map(enum_text).filter(|v| !v.is_empty()).collect();
         let list = allowed.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ");
         let shown = enum_text(&json);
         let message = format!("unsupported value `{shown}` for `{}`", self.dotted());
@@ -163,9 +163,8 @@ impl<'a> Walker<'_, 'a> {
             return self.report(f);
         }
         let names = || schema.property_names();
-        let suggestion = hints::alias(name)
-            .filter(|a| schema.property(a).is_some())
-            .or_else(|| suggest::closest(name, names()));
+        let suggestion =
+            hints::alias(name).filter(|a| schema.property(a).is_some()).or_else(|| suggest::closest(name, names()));
         if let Some(s) = suggestion {
             f.help = Some(if s == name {
                 format!("did you mean `{s}`? (field names are case-sensitive)")
@@ -216,7 +215,8 @@ impl<'a> Walker<'_, 'a> {
 
     fn missing(&mut self, node: &'a Node, field: &str, key: Option<&'a Key>) {
         let at = if self.path.is_empty() { String::from("the object") } else { format!("`{}`", self.dotted()) };
-        let span = if self.path.is_empty() { self.cx.doc.head_span() } else { key.map_or_else(|| head(node), |k| k.span) };
+        let span =
+            if self.path.is_empty() { self.cx.doc.head_span() } else { key.map_or_else(|| head(node), |k| k.span) };
         let message = format!("missing required field `{field}` in {at}");
         let f = self.finding(&checks::REQUIRED_FIELD, span, message).label(format!("`{field}` is required here"));
         self.report(f);
@@ -227,29 +227,36 @@ impl<'a> Walker<'_, 'a> {
         let expected = schema.ty.describe();
         let found = found(node);
         // `ttl:` followed by a nested `ttl: 0`: the value repeats its own key.
-        if let (Some(key), Value::Map(entries)) = (key, &node.value) {
-            if let [inner] = entries.as_slice() {
-                if inner.key.name == key.name && schema.ty != Type::Object {
-                    let text = self.cx.doc.source.slice(inner.value.span).to_string();
-                    let message =
-                        format!("`{field}` repeats its own key: expected {expected}, found a mapping with `{}` inside", key.name);
-                    let f = self
-                        .finding(&checks::INVALID_TYPE, inner.key.span, message)
-                        .label("repeated key")
-                        .secondary(self.cx.doc.location(key.span), "outer key")
-                        .help(format!("write the value directly: `{}: {text}`", key.name));
-                    return self.report(f);
-                }
-            }
+        if let (Some(key), Value::Map(entries)) = (key, &node.value)
+            && let [inner] = entries.as_slice()
+            && inner.key.name == key.name
+            && schema.ty != Type::Object
+        {
+            let text = self.cx.doc.source.slice(inner.value.span).to_string();
+            let message = format!(
+                "`{field}` repeats its own key: expected {expected}, found a mapping with `{}` inside",
+                key.name
+            );
+            let f = self
+                .finding(&checks::INVALID_TYPE, inner.key.span, message)
+                .label("repeated key")
+                .secondary(self.cx.doc.location(key.span), "outer key")
+                .help(format!("write the value directly: `{}: {text}`", key.name));
+            return self.report(f);
         }
         let mut f = self
-            .finding(&checks::INVALID_TYPE, node.span, format!("invalid type for `{field}`: expected {expected}, found {found}"))
+            .finding(
+                &checks::INVALID_TYPE,
+                node.span,
+                format!("invalid type for `{field}`: expected {expected}, found {found}"),
+            )
             .label(format!("expected {expected}"));
         let raw = self.cx.doc.source.slice(node.span);
         let wants_string = matches!(schema.ty, Type::String | Type::IntOrString | Type::Quantity);
         match &node.value {
             Value::Bool(b) if node.style == Style::Plain && wants_string => {
-                f.message = format!("`{field}` must be a string, but the unquoted `{raw}` is read as the boolean `{b}`");
+                f.message =
+                    format!("`{field}` must be a string, but the unquoted `{raw}` is read as the boolean `{b}`");
                 f = f
                     .label(format!("read as `{b}`"))
                     .note("Kubernetes reads YAML 1.1, where unquoted yes, no, on, off, y and n are booleans")
@@ -329,15 +336,15 @@ fn enum_text(value: &serde_json::Value) -> String {
 /// What a quantity that does not parse probably meant: `512MB` → `512Mi` or `512M`.
 fn quantity_help(text: &str) -> String {
     let trimmed = text.trim();
-    if let Some(base) = trimmed.strip_suffix(['B', 'b']) {
-        if let Some(unit) = base.chars().last().filter(|c| "kKmMgGtTpPeE".contains(*c)) {
-            let number = &base[..base.len() - 1];
-            let upper = if unit == 'k' { 'K' } else { unit.to_ascii_uppercase() };
-            let binary = format!("{number}{upper}i");
-            let decimal = format!("{number}{}", if unit == 'K' { 'k' } else { upper });
-            if quantity::parse(&binary).is_some() {
-                return format!("did you mean `{binary}` (power of 1024) or `{decimal}` (power of 1000)?");
-            }
+    if let Some(base) = trimmed.strip_suffix(['B', 'b'])
+        && let Some(unit) = base.chars().last().filter(|c| "kKmMgGtTpPeE".contains(*c))
+    {
+        let number = &base[..base.len() - 1];
+        let upper = if unit == 'k' { 'K' } else { unit.to_ascii_uppercase() };
+        let binary = format!("{number}{upper}i");
+        let decimal = format!("{number}{}", if unit == 'K' { 'k' } else { upper });
+        if quantity::parse(&binary).is_some() {
+            return format!("did you mean `{binary}` (power of 1024) or `{decimal}` (power of 1000)?");
         }
     }
     let cased = trimmed.replace("gi", "Gi").replace("mi", "Mi").replace("ki", "Ki");

@@ -15,8 +15,11 @@ pub fn render(cx: &ReportContext<'_>) -> String {
     let renderer = if cx.color { Renderer::styled() } else { Renderer::plain() };
     let mut out = String::new();
     for finding in &cx.result.findings {
+        if !out.is_empty() {
+            out.push('\n');
+        }
         out.push_str(&render_one(&renderer, finding));
-        out.push_str("\n\n");
+        out.push('\n');
     }
     out
 }
@@ -80,10 +83,8 @@ fn render_one(renderer: &Renderer, f: &Finding) -> String {
     let mut spans = vec![primary.span];
     spans.extend(near.iter().map(|l| l.location.span));
     let window = Window::around(&primary.source, &spans);
-    let mut snippet = Snippet::source(window.text)
-        .line_start(window.first_line)
-        .path(primary.source.name.as_str())
-        .annotation(
+    let mut snippet =
+        Snippet::source(window.text).line_start(window.first_line).path(primary.source.name.as_str()).annotation(
             AnnotationKind::Primary
                 .span(window.relative(&primary.source, primary.span))
                 .label(f.label.as_deref().unwrap_or("")),

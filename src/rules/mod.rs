@@ -6,11 +6,13 @@
 //! configured and suppressed the same way.
 
 mod context;
+pub mod inventory;
 mod registry;
 
 pub mod schema;
 
 pub use context::Context;
+pub use inventory::{Inventory, RunContext};
 pub use registry::{ALL, RuleSet, find};
 
 use crate::document::Document;
@@ -46,6 +48,8 @@ pub enum Check {
     Builtin,
     /// Runs on each document.
     Document(fn(&Document, &mut Context<'_>)),
+    /// Runs once on all the objects of a run.
+    Run(fn(&mut RunContext<'_>)),
 }
 
 pub struct Rule {

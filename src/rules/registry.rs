@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{Check, Context, Rule, schema};
+use super::{Check, Context, Rule, RunContext, schema};
 use crate::document::Document;
 use crate::finding::Severity;
 
@@ -72,7 +72,18 @@ impl RuleSet {
             .filter(|r| self.active.contains_key(r.id))
             .filter_map(|r| match r.check {
                 Check::Document(f) => Some(f),
-                Check::Builtin => None,
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The enabled rules that run once on all the objects of a run.
+    pub fn run_checks(&self) -> Vec<fn(&mut RunContext<'_>)> {
+        ALL.iter()
+            .filter(|r| self.active.contains_key(r.id))
+            .filter_map(|r| match r.check {
+                Check::Run(f) => Some(f),
+                _ => None,
             })
             .collect()
     }

@@ -11,6 +11,7 @@ use std::sync::{Arc, OnceLock};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::enums;
 use super::model::{DefId, Schema, SchemaRef};
 use super::version::{EMBEDDED, KubeVersion};
 
@@ -82,8 +83,7 @@ impl Catalog {
         let mut json = Vec::new();
         // The data is built into the binary and checked by tests, so a failure here
         // is a build defect, not an input error.
-        let mut decoder =
-            ruzstd::decoding::StreamingDecoder::new(compressed).unwrap_or_else(|e| corrupt(minor, &e));
+        let mut decoder = ruzstd::decoding::StreamingDecoder::new(compressed).unwrap_or_else(|e| corrupt(minor, &e));
         decoder.read_to_end(&mut json).unwrap_or_else(|e| corrupt(minor, &e));
         let json: &'static [u8] = Box::leak(json.into_boxed_slice());
         let blob: Blob<'static> = serde_json::from_slice(json).unwrap_or_else(|e| corrupt(minor, &e));
@@ -91,11 +91,7 @@ impl Catalog {
         defs.sort_unstable_by_key(|(name, _)| *name);
         let names: Vec<&'static str> = defs.iter().map(|(n, _)| *n).collect();
         let id = |name: &str| names.binary_search(&name).ok().map(|i| DefId(i as u32));
-        let kinds = blob
-            .kinds
-            .into_iter()
-            .filter_map(|(g, v, k, def)| Some(((g, v, k), id(&def)?)))
-            .collect();
+        let kinds = blob.kinds.into_iter().filter_map(|(g, v, k, def)| Some(((g, v, k), id(&def)?))).collect();
         Catalog {
             version: KubeVersion { minor },
             release: blob.version,
@@ -141,7 +137,20 @@ impl Catalog {
             let json = self.def_json(id);
             let mut schema = Schema::compile(&json, &|name| self.def_id(name));
             let name = self.def_name(id);
-            schema.type_name = Some(name.rsplit('.').next().unwrap_or(name).to_string());
+            let short = name.rsplit('.').next().unwrap_or(name);
+            schema.type_name = Some(short.to_string());
+            for property in &mut schema.properties {
+                if let (Some(values), SchemaRef::Inline(field)) =
+                    (enums::allowed(short, &property.name), &mut property.schema)
+                {
+                    let target = match &mut field.items {
+                        Some(SchemaRef::Inline(items)) => items,
+                        _ => field,
+                    };
+                    target.enumeration = values.iter().map(|v| serde_json::Value::from(*v)).collect();
+                    target.enumeration.push(serde_json::Value::from(""));
+                }
+            }
             Arc::new(schema)
         })
     }

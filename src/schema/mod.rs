@@ -1,6 +1,7 @@
 //! The embedded Kubernetes schemas.
 
 mod catalog;
+mod enums;
 pub mod history;
 mod model;
 pub mod removed;

@@ -95,10 +95,7 @@ impl Schema {
     }
 
     pub fn property(&self, name: &str) -> Option<&SchemaRef> {
-        self.properties
-            .binary_search_by(|p| p.name.as_str().cmp(name))
-            .ok()
-            .map(|i| &self.properties[i].schema)
+        self.properties.binary_search_by(|p| p.name.as_str().cmp(name)).ok().map(|i| &self.properties[i].schema)
     }
 
     pub fn property_names(&self) -> impl Iterator<Item = &str> {
@@ -163,12 +160,8 @@ impl Schema {
 
 /// `oneOf: [string, integer]` is int-or-string; `[string, number]` a quantity.
 fn one_of_type(one_of: &Json) -> Type {
-    let types: Vec<&str> = one_of
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|s| s.get("type").and_then(Json::as_str))
-        .collect();
+    let types: Vec<&str> =
+        one_of.as_array().into_iter().flatten().filter_map(|s| s.get("type").and_then(Json::as_str)).collect();
     match types.as_slice() {
         ["string", "integer"] | ["integer", "string"] => Type::IntOrString,
         ["string", "number"] | ["number", "string"] => Type::Quantity,

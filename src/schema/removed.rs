@@ -42,7 +42,12 @@ pub static REMOVALS: &[Removal] = &[
     r("scheduling.k8s.io/v1beta1", &["PriorityClass"], 22, "scheduling.k8s.io/v1"),
     r("networking.k8s.io/v1beta1", &["Ingress", "IngressClass"], 22, "networking.k8s.io/v1"),
     r("apiextensions.k8s.io/v1beta1", &["CustomResourceDefinition"], 22, "apiextensions.k8s.io/v1"),
-    r("admissionregistration.k8s.io/v1beta1", &["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"], 22, "admissionregistration.k8s.io/v1"),
+    r(
+        "admissionregistration.k8s.io/v1beta1",
+        &["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"],
+        22,
+        "admissionregistration.k8s.io/v1",
+    ),
     r("rbac.authorization.k8s.io/v1alpha1", &[], 22, "rbac.authorization.k8s.io/v1"),
     r("rbac.authorization.k8s.io/v1beta1", &[], 22, "rbac.authorization.k8s.io/v1"),
     r("storage.k8s.io/v1beta1", &["CSINode", "CSIDriver", "StorageClass", "VolumeAttachment"], 22, "storage.k8s.io/v1"),
@@ -64,12 +69,32 @@ pub static REMOVALS: &[Removal] = &[
     r("events.k8s.io/v1beta1", &["Event"], 25, "events.k8s.io/v1"),
     r("discovery.k8s.io/v1beta1", &["EndpointSlice"], 25, "discovery.k8s.io/v1"),
     r("autoscaling/v2beta2", &["HorizontalPodAutoscaler"], 26, "autoscaling/v2"),
-    r("flowcontrol.apiserver.k8s.io/v1beta1", &["FlowSchema", "PriorityLevelConfiguration"], 26, "flowcontrol.apiserver.k8s.io/v1"),
+    r(
+        "flowcontrol.apiserver.k8s.io/v1beta1",
+        &["FlowSchema", "PriorityLevelConfiguration"],
+        26,
+        "flowcontrol.apiserver.k8s.io/v1",
+    ),
     r("storage.k8s.io/v1beta1", &["CSIStorageCapacity"], 27, "storage.k8s.io/v1"),
-    r("flowcontrol.apiserver.k8s.io/v1beta2", &["FlowSchema", "PriorityLevelConfiguration"], 29, "flowcontrol.apiserver.k8s.io/v1"),
-    r("flowcontrol.apiserver.k8s.io/v1beta3", &["FlowSchema", "PriorityLevelConfiguration"], 32, "flowcontrol.apiserver.k8s.io/v1"),
+    r(
+        "flowcontrol.apiserver.k8s.io/v1beta2",
+        &["FlowSchema", "PriorityLevelConfiguration"],
+        29,
+        "flowcontrol.apiserver.k8s.io/v1",
+    ),
+    r(
+        "flowcontrol.apiserver.k8s.io/v1beta3",
+        &["FlowSchema", "PriorityLevelConfiguration"],
+        32,
+        "flowcontrol.apiserver.k8s.io/v1",
+    ),
     r("authentication.k8s.io/v1beta1", &["SelfSubjectReview"], 33, "authentication.k8s.io/v1"),
-    r("admissionregistration.k8s.io/v1beta1", &["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"], 34, "admissionregistration.k8s.io/v1"),
+    r(
+        "admissionregistration.k8s.io/v1beta1",
+        &["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"],
+        34,
+        "admissionregistration.k8s.io/v1",
+    ),
     r("networking.k8s.io/v1beta1", &["IPAddress", "ServiceCIDR"], 37, "networking.k8s.io/v1"),
     r("storage.k8s.io/v1beta1", &["VolumeAttributesClass"], 37, "storage.k8s.io/v1"),
 ];
@@ -107,7 +132,11 @@ mod tests {
                 if v.minor >= removal.removed_in {
                     let (g, ver) = crate::schema::split_api_version(removal.api_version);
                     for k in removal.kinds {
-                        assert!(Catalog::get(*v).kind(g, ver, k).is_none(), "{} {k} served in {v}", removal.api_version);
+                        assert!(
+                            Catalog::get(*v).kind(g, ver, k).is_none(),
+                            "{} {k} served in {v}",
+                            removal.api_version
+                        );
                     }
                 }
             }

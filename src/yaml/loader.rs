@@ -74,16 +74,17 @@ pub fn load(text: &str, limits: &Limits) -> Stream {
     stream
 }
 
-/// The byte offset of the first `---` document marker line after `offset`.
+/// The byte offset of the first `---` document marker line at or after the line
+/// that contains `offset`.
 fn next_document_start(text: &str, offset: usize) -> Option<usize> {
-    let mut line_start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let offset = offset.min(text.len());
+    let mut line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     loop {
-        let next = line_start + text[line_start..].find('\n')? + 1;
-        let line = &text[next..];
+        let line = &text[line_start..];
         if line.starts_with("---") && line[3..].chars().next().is_none_or(char::is_whitespace) {
-            return Some(next);
+            return Some(line_start);
         }
-        line_start = next;
+        line_start += line.find('\n')? + 1;
     }
 }
 
@@ -110,11 +111,8 @@ impl CharMap {
         if text.is_ascii() {
             return CharMap { ascii: true, checkpoints: Vec::new(), text_len: text.len() };
         }
-        let checkpoints = text
-            .char_indices()
-            .step_by(Self::STEP)
-            .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
-            .collect();
+        let checkpoints =
+            text.char_indices().step_by(Self::STEP).map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX)).collect();
         CharMap { ascii: false, checkpoints, text_len: text.len() }
     }
 
@@ -126,10 +124,7 @@ impl CharMap {
             return self.text_len;
         };
         let base = base as usize;
-        text[base..]
-            .char_indices()
-            .nth(char_index % Self::STEP)
-            .map_or(self.text_len, |(i, _)| base + i)
+        text[base..].char_indices().nth(char_index % Self::STEP).map_or(self.text_len, |(i, _)| base + i)
     }
 
     fn char_index(&self, text: &str, byte: usize) -> usize {
@@ -145,9 +140,33 @@ enum Frame {
 #[derive(Default)]
 struct MapBuilder {
     entries: Vec<Entry>,
-    index: HashMap<String, usize>,
+    /// Key → entry index, built once a mapping is too large for a linear scan.
+    index: Option<HashMap<String, usize>>,
     key: Option<PendingKey>,
     merges: Vec<Node>,
+}
+
+impl MapBuilder {
+    const LINEAR: usize = 16;
+
+    fn position(&self, name: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(name).copied(),
+            None => self.entries.iter().position(|e| e.key.name == name),
+        }
+    }
+
+    fn push(&mut self, entry: Entry) {
+        if let Some(index) = &mut self.index {
+            index.insert(entry.key.name.clone(), self.entries.len());
+        } else if self.entries.len() == Self::LINEAR {
+            let mut index: HashMap<String, usize> =
+                self.entries.iter().enumerate().map(|(i, e)| (e.key.name.clone(), i)).collect();
+            index.insert(entry.key.name.clone(), self.entries.len());
+            self.index = Some(index);
+        }
+        self.entries.push(entry);
+    }
 }
 
 enum PendingKey {
@@ -234,10 +253,10 @@ impl<'t> Builder<'t> {
                     self.skipping = false;
                 }
                 Event::DocumentEnd => {
-                    if let Some(root) = self.doc.take() {
-                        if !self.skipping {
-                            stream.documents.push(RawDocument { root, index: self.doc_index });
-                        }
+                    if let Some(root) = self.doc.take()
+                        && !self.skipping
+                    {
+                        stream.documents.push(RawDocument { root, index: self.doc_index });
                     }
                 }
                 _ if self.skipping => {}
@@ -265,12 +284,7 @@ impl<'t> Builder<'t> {
         } else {
             (YamlErrorKind::Syntax, clean_message(e.info()))
         };
-        stream.errors.push(YamlError {
-            kind,
-            message,
-            span: Span::point(at),
-            related: None,
-        });
+        stream.errors.push(YamlError { kind, message, span: Span::point(at), related: None });
         Outcome::SyntaxError(at)
     }
 
@@ -287,10 +301,8 @@ impl<'t> Builder<'t> {
             return self.abort(syntax(span, "a mapping key must be a scalar, not a mapping or a list"), stream);
         }
         if self.stack.len() >= self.limits.max_depth {
-            let message = format!(
-                "nesting deeper than {} levels (set `--max-depth` to raise the limit)",
-                self.limits.max_depth
-            );
+            let message =
+                format!("nesting deeper than {} levels (set `--max-depth` to raise the limit)", self.limits.max_depth);
             return self.abort(limit_error(span, message), stream);
         }
         self.stack.push(frame);
@@ -338,9 +350,7 @@ impl<'t> Builder<'t> {
         }
         let (value, node_style) = match style {
             ScalarStyle::Plain => (resolve_tagged(text, tag, true), Style::Plain),
-            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
-                (resolve_tagged(text, tag, false), Style::Quoted)
-            }
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => (resolve_tagged(text, tag, false), Style::Quoted),
             ScalarStyle::Literal | ScalarStyle::Folded => (resolve_tagged(text, tag, false), Style::Block),
         };
         let node = Node { value, span, style: node_style };
@@ -391,7 +401,7 @@ impl<'t> Builder<'t> {
                 },
                 Some(PendingKey::Merge) => map.merges.push(node),
                 Some(PendingKey::Key(key)) => {
-                    if let Some(&first) = map.index.get(&key.name) {
+                    if let Some(first) = map.position(&key.name) {
                         let previous = map.entries[first].key.span;
                         stream.errors.push(YamlError {
                             kind: YamlErrorKind::DuplicateKey,
@@ -402,8 +412,7 @@ impl<'t> Builder<'t> {
                         // Keep the last value, as go-yaml does when not strict.
                         map.entries[first] = Entry { key, value: node };
                     } else {
-                        map.index.insert(key.name.clone(), map.entries.len());
-                        map.entries.push(Entry { key, value: node });
+                        map.push(Entry { key, value: node });
                     }
                 }
             },
@@ -550,7 +559,8 @@ mod tests {
 
     #[test]
     fn billion_laughs_is_rejected() {
-        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut text =
+            String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
         let mut prev = 'a';
         for c in 'b'..='i' {
             text += &format!("{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n");

@@ -22,9 +22,7 @@ pub fn resolve_plain(s: &str) -> Resolved {
         b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~' => {
             lookup(s).unwrap_or(Resolved::Str)
         }
-        b'.' => lookup(s)
-            .or_else(|| go_float(s).map(Resolved::Float))
-            .unwrap_or(Resolved::Str),
+        b'.' => lookup(s).or_else(|| go_float(s).map(Resolved::Float)).unwrap_or(Resolved::Str),
         b'+' | b'-' | b'0'..=b'9' => lookup(s).unwrap_or_else(|| number(s)),
         _ => Resolved::Str,
     }
@@ -33,12 +31,8 @@ pub fn resolve_plain(s: &str) -> Resolved {
 /// go-yaml v2's table of special plain scalars.
 fn lookup(s: &str) -> Option<Resolved> {
     Some(match s {
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            Resolved::Bool(true)
-        }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            Resolved::Bool(false)
-        }
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => Resolved::Bool(true),
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => Resolved::Bool(false),
         "~" | "null" | "Null" | "NULL" => Resolved::Null,
         ".nan" | ".NaN" | ".NAN" => Resolved::Float(f64::NAN),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Resolved::Float(f64::INFINITY),
@@ -86,11 +80,7 @@ fn split_radix(s: &str) -> Option<(bool, u32, &str)> {
 fn go_parse_int(s: &str) -> Option<i64> {
     let (neg, radix, digits) = split_radix(s)?;
     let magnitude = u64::from_str_radix(digits, radix).ok()?;
-    if neg {
-        0i64.checked_sub_unsigned(magnitude)
-    } else {
-        i64::try_from(magnitude).ok()
-    }
+    if neg { 0i64.checked_sub_unsigned(magnitude) } else { i64::try_from(magnitude).ok() }
 }
 
 fn go_parse_uint(s: &str) -> Option<u64> {
@@ -205,8 +195,24 @@ mod tests {
     #[test]
     fn strings() {
         for s in [
-            "-", "1.2.3", "1:30", "0b2", "2024-01-01", "12:30:00", "v1", "1Gi", "500m", "abc",
-            ".", "+", "1e", "0x", "--1", "1_", "_1", "0xG",
+            "-",
+            "1.2.3",
+            "1:30",
+            "0b2",
+            "2024-01-01",
+            "12:30:00",
+            "v1",
+            "1Gi",
+            "500m",
+            "abc",
+            ".",
+            "+",
+            "1e",
+            "0x",
+            "--1",
+            "1_",
+            "_1",
+            "0xG",
         ] {
             assert_eq!(resolve_plain(s), if s == "1_" { Int(1) } else { Str }, "{s}");
         }

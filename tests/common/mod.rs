@@ -1,0 +1,42 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root; tests run kval from there so paths in outputs are stable.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `kval` with colours off, run from the repository root.
+pub fn kval() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kval"));
+    cmd.current_dir(root()).env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+/// insta settings: snapshots in `snapshots/`, timings redacted.
+pub fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(root().join("snapshots"));
+    s.set_prepend_module_to_snapshot(true);
+    s.add_filter(r"in \d+ms", "in [ELAPSED]");
+    s
+}
+
+/// `../shared`, where the corpus, fleet generator and oracles live, if this clone
+/// has it. Tests that need it print a notice and pass when it is absent.
+pub fn shared() -> Option<PathBuf> {
+    let dir = root().join("../shared");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("notice: {} is absent; skipping this test", dir.display());
+        None
+    }
+}
+
+pub fn fixture(path: &str) -> String {
+    Path::new("tests/fixtures").join(path).to_string_lossy().into_owned()
+}
