@@ -15,7 +15,9 @@ use crate::rules::RuleSet;
 use crate::schema::KubeVersion;
 
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 on a usage or read error.")]
+#[command(
+    after_help = "Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 on a usage or read error."
+)]
 pub struct LintArgs {
     /// Files or directories to check (`.yaml`, `.yml`, `.json`); `-` reads standard input
     #[arg(value_name = "PATH", required = true)]
@@ -114,9 +116,7 @@ fn use_color(choice: Color) -> bool {
     match choice {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
-        }
+        Color::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
     }
 }
 
