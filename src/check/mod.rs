@@ -41,13 +41,39 @@ pub struct SourceReport {
     pub inventory: Vec<Resource>,
 }
 
+/// What the check of one document found.
+pub struct DocumentReport {
+    pub resolution: Resolution,
+    pub findings: Vec<Finding>,
+}
+
 impl<'a> Checker<'a> {
     pub fn new(catalog: &'a Catalog, rules: &'a RuleSet, limits: &'a Limits, ignore_missing_schemas: bool) -> Self {
         Checker { catalog, rules, limits, ignore_missing_schemas, document_checks: rules.document_checks() }
     }
 
+    /// Reads and checks every document of a source.
     pub fn check_source(&self, source: &Arc<SourceFile>) -> SourceReport {
         let mut report = SourceReport::default();
+        let documents = self.read(source, &mut report.findings);
+        for doc in &documents {
+            let checked = self.check_document(doc);
+            match checked.resolution {
+                Resolution::Skipped => report.skipped += 1,
+                Resolution::Schema(_) => {
+                    report.resources += 1;
+                    report.inventory.push(Resource::extract(doc));
+                }
+                Resolution::Reported => report.resources += 1,
+            }
+            report.findings.extend(checked.findings);
+        }
+        report.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        report
+    }
+
+    /// Loads the documents of a source; problems reading it go to `findings`.
+    pub fn read(&self, source: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> Vec<Document> {
         let stream = yaml::load(&source.text, self.limits);
         for error in &stream.errors {
             let rule = match error.kind {
@@ -59,10 +85,12 @@ impl<'a> Checker<'a> {
             if let Some((span, message)) = &error.related {
                 f = f.secondary(location(source, *span), message);
             }
-            if rule.id == checks::YAML_SYNTAX.id {
-                f = f.label("the YAML parser stopped here");
-            }
-            self.push(&mut report.findings, f);
+            f = f.label(match error.kind {
+                YamlErrorKind::Syntax => "the YAML parser stopped here",
+                YamlErrorKind::DuplicateKey => "duplicate key",
+                YamlErrorKind::Limit => "limit exceeded",
+            });
+            self.push(findings, f);
         }
         for key in &stream.converted_keys {
             let written = source.slice(key.span);
@@ -75,31 +103,27 @@ impl<'a> Checker<'a> {
             .label(format!("read as `{}`", key.name))
             .note("Kubernetes reads YAML 1.1 (go-yaml v2) and turns non-string keys into strings")
             .help(format!("quote the key: `\"{written}\":`"));
-            self.push(&mut report.findings, f);
+            self.push(findings, f);
         }
         let mut shape_findings = Vec::new();
         let documents = Document::from_stream(source, stream, &mut shape_findings);
         for f in shape_findings {
-            self.push(&mut report.findings, f);
+            self.push(findings, f);
         }
-        for doc in &documents {
-            let mut cx = Context::new(self.catalog, doc, self.rules);
-            match kind::resolve(&mut cx, self.ignore_missing_schemas) {
-                Resolution::Schema(def) => {
-                    report.resources += 1;
-                    schema::validate(&mut cx, def);
-                    for check in &self.document_checks {
-                        check(doc, &mut cx);
-                    }
-                    report.inventory.push(Resource::extract(doc));
-                }
-                Resolution::Skipped => report.skipped += 1,
-                Resolution::Reported => report.resources += 1,
+        documents
+    }
+
+    /// Finds a document's schema, validates it and runs the document rules.
+    pub fn check_document(&self, doc: &Document) -> DocumentReport {
+        let mut cx = Context::new(self.catalog, doc, self.rules);
+        let resolution = kind::resolve(&mut cx, self.ignore_missing_schemas);
+        if let Resolution::Schema(def) = resolution {
+            schema::validate(&mut cx, def);
+            for check in &self.document_checks {
+                check(doc, &mut cx);
             }
-            report.findings.extend(cx.into_findings());
         }
-        report.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        report
+        DocumentReport { resolution, findings: cx.into_findings() }
     }
 
     /// Records a finding of a built-in check at its configured severity.
