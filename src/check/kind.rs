@@ -77,8 +77,7 @@ pub fn resolve(cx: &mut Context<'_>, ignore_missing_schemas: bool) -> Resolution
     }
     // An unknown group: a custom resource, unless it is a typo of a built-in one.
     let known = all_api_versions(catalog);
-    let typo = suggest::closest(av, known.iter().map(String::as_str))
-        .filter(|close| kind_elsewhere.iter().any(|k| k == close) || kind_elsewhere.is_empty());
+    let typo = typo_of(av, known.iter().map(String::as_str));
     if typo.is_none() && ignore_missing_schemas {
         return Resolution::Skipped;
     }
@@ -90,7 +89,7 @@ pub fn resolve(cx: &mut Context<'_>, ignore_missing_schemas: bool) -> Resolution
         None => cx
             .finding(&checks::UNKNOWN_KIND, kind_span, format!("no schema for `{kind}` in `{av}`"))
             .label("custom resource?")
-            .note("`kind` is not built into Kubernetes; it is probably a custom resource")
+            .note(format!("`{kind}` is not built into Kubernetes; it is probably a custom resource"))
             .help("include its CustomResourceDefinition in the files checked or pass it with `--crd`, or skip custom resources with `--ignore-missing-schemas`"),
     };
     f.pointer = Some("/apiVersion".into());
@@ -153,6 +152,12 @@ fn all_api_versions(catalog: &Catalog) -> Vec<String> {
     let mut all: Vec<String> = catalog.resources.iter().map(|r| r.api_version()).collect();
     all.dedup();
     all
+}
+
+/// A built-in apiVersion that `av` is a typo of: at most two edits away, and not a
+/// different domain (`networking.istio.io` is no typo of `networking.k8s.io`).
+fn typo_of<'a>(av: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known.filter(|k| strsim::damerau_levenshtein(av, k) <= 2).min_by_key(|k| strsim::damerau_levenshtein(av, k))
 }
 
 fn suggestion(catalog: &Catalog, av: &str, kind_versions: &[String]) -> Option<String> {
