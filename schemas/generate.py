@@ -4,21 +4,23 @@
 usage: python3 schemas/generate.py [--wheel PATH]
 
 Downloads the PyPI package kubernetes-validate (pinned below) unless --wheel points at
-its wheel, and writes one compressed file per Kubernetes minor version to
-schemas/data/v1.XX.json.zst, schemas/data/VERSIONS (the list kval embeds) and
-schemas/data/history.json (for every API resource, the first and last embedded minor
-version that serves it, so kval can tell "removed in" and "added in" without
-decompressing every version).
+its wheel, and writes into schemas/data/:
+  * v1.XX.json.zst, per Kubernetes minor version: what validation needs (structure,
+    types, required fields), the API resource list (plural, singular, short names,
+    scope, in discovery order) and an index from group/version/kind to definition;
+  * v1.XX.docs.json.zst: the full definitions with their documentation, read only by
+    `kval explain` (kept apart so that `kval lint` decompresses 20 KB, not 150 KB);
+  * VERSIONS: the versions kval embeds;
+  * history.json: for every API resource, the first and last embedded version that
+    serves it, so kval can tell "removed in" and "added in" without decompressing
+    every version.
 
-Each file holds the version's definitions converted to the OpenAPI v3 form that a real
-API server publishes (and that `kubectl explain` reads), so one data set serves both
-validation and `kval explain`:
+Definitions are converted to the OpenAPI v3 form that a real API server publishes
+(and that `kubectl explain` reads):
   * `$ref` with sibling keys becomes `allOf: [{$ref}]` plus the siblings;
   * nullable type lists (`["string", "null"]`) become the single type;
   * the `enum` pinning `apiVersion` and `kind` of top-level kinds is dropped (upstream
     OpenAPI does not have it).
-It also carries an index from group/version/kind to definition, and the API resource list (plural, singular, short names, scope) in the
-order and with the names the API server's discovery gives, for `kval explain`.
 
 Requires python3 and the `zstandard` package (`pip install zstandard`).
 """
@@ -133,6 +135,32 @@ def resources(defs):
     return out
 
 
+# What validation reads of a schema; `validation_only` drops the rest (descriptions,
+# patch strategies, ...), which is most of the bytes.
+VALIDATION_KEYS = {"type", "properties", "additionalProperties", "items", "required", "format", "oneOf",
+                   "allOf", "$ref", "enum", "x-kubernetes-list-type", "x-kubernetes-list-map-keys",
+                   "x-kubernetes-preserve-unknown-fields", "x-kubernetes-int-or-string",
+                   "x-kubernetes-embedded-resource"}
+
+
+def validation_only(node):
+    if isinstance(node, list):
+        return [validation_only(x) for x in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for k, v in node.items():
+        if k not in VALIDATION_KEYS:
+            continue
+        if k == "properties":
+            out[k] = {name: validation_only(p) for name, p in v.items()}
+        elif k in ("required", "enum", "x-kubernetes-list-map-keys"):
+            out[k] = v
+        else:
+            out[k] = validation_only(v)
+    return out
+
+
 def kinds(defs):
     """[group, version, kind, definition] for every GVK, taking the first definition in
     sorted name order that declares it (the one `kubectl explain` picks)."""
@@ -162,7 +190,7 @@ def main():
                        if re.search(r"kubernetes-json-schema/v1\.\d+\.0-local/_definitions\.json$", n))
         os.makedirs(OUT, exist_ok=True)
         for f in os.listdir(OUT):
-            if f.endswith(".json.zst"):
+            if f.endswith(".json.zst"):  # both kinds of file
                 os.remove(os.path.join(OUT, f))
         versions = []
         history = {}
@@ -174,19 +202,23 @@ def main():
                 if "x-kubernetes-group-version-kind" in s:
                     for field in ("apiVersion", "kind"):
                         s.get("properties", {}).get(field, {}).pop("enum", None)
+            converted = {k: convert(v) for k, v in defs.items()}
             doc = {"version": ver + ".0", "resources": resources(defs), "kinds": kinds(defs),
-                   "definitions": {k: convert(v) for k, v in defs.items()}}
-            raw = json.dumps(doc, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode()
-            with open(os.path.join(OUT, f"v{ver}.json.zst"), "wb") as out:
-                out.write(cctx.compress(raw))
+                   "definitions": {k: validation_only(v) for k, v in converted.items()}}
+            docs = {"version": ver + ".0", "definitions": converted}
+            for name, data in ((f"v{ver}.json.zst", doc), (f"v{ver}.docs.json.zst", docs)):
+                raw = json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode()
+                with open(os.path.join(OUT, name), "wb") as out:
+                    out.write(cctx.compress(raw))
             versions.append(ver)
             minor = int(ver.split(".")[1])
             for r in doc["resources"]:
                 key = (r["group"], r["version"], r["kind"])
                 first, last = history.get(key, (minor, minor))
                 history[key] = (min(first, minor), max(last, minor))
-            print(f"v{ver}: {len(defs)} definitions, {len(raw)} bytes -> "
-                  f"{os.path.getsize(os.path.join(OUT, f'v{ver}.json.zst'))} compressed")
+            print(f"v{ver}: {len(defs)} definitions, "
+                  f"{os.path.getsize(os.path.join(OUT, f'v{ver}.json.zst'))} + "
+                  f"{os.path.getsize(os.path.join(OUT, f'v{ver}.docs.json.zst'))} bytes compressed")
         versions.sort(key=lambda v: int(v.split(".")[1]))
         with open(os.path.join(OUT, "VERSIONS"), "w") as out:
             out.write("\n".join(versions) + "\n")

@@ -28,37 +28,38 @@ pub fn parse(text: &str) -> Option<f64> {
         // `5.` is valid Kubernetes but not Rust float syntax
         format!("{}0", &text[..i]).parse().ok()
     })?;
-    let multiplier = match &text[i..] {
-        "" => 1.0,
-        "Ki" => 1024f64,
-        "Mi" => 1024f64.powi(2),
-        "Gi" => 1024f64.powi(3),
-        "Ti" => 1024f64.powi(4),
-        "Pi" => 1024f64.powi(5),
-        "Ei" => 1024f64.powi(6),
-        "n" => 1e-9,
-        "u" => 1e-6,
-        "m" => 1e-3,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        "E" => 1e18,
-        suffix => exponent(suffix)?,
-    };
-    Some(number * multiplier)
+    let binary = |power: i32| Some(number * 1024f64.powi(power));
+    // Dividing by a power of ten keeps `100n` exactly 1e-7.
+    let decimal = |exp: i32| Some(if exp < 0 { number / 10f64.powi(-exp) } else { number * 10f64.powi(exp) });
+    match &text[i..] {
+        "" => Some(number),
+        "Ki" => binary(1),
+        "Mi" => binary(2),
+        "Gi" => binary(3),
+        "Ti" => binary(4),
+        "Pi" => binary(5),
+        "Ei" => binary(6),
+        "n" => decimal(-9),
+        "u" => decimal(-6),
+        "m" => decimal(-3),
+        "k" => decimal(3),
+        "M" => decimal(6),
+        "G" => decimal(9),
+        "T" => decimal(12),
+        "P" => decimal(15),
+        "E" => decimal(18),
+        suffix => decimal(exponent(suffix)?),
+    }
 }
 
 /// `e3`, `E-2`: a decimal exponent suffix.
-fn exponent(suffix: &str) -> Option<f64> {
+fn exponent(suffix: &str) -> Option<i32> {
     let rest = suffix.strip_prefix(['e', 'E'])?;
     let digits = rest.strip_prefix(['+', '-']).unwrap_or(rest);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let exp: i32 = rest.parse().ok()?;
-    Some(10f64.powi(exp))
+    rest.parse().ok()
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! The embedded schema data of one Kubernetes version.
 //!
-//! Only the selected version is decompressed, on first use. Definitions stay raw JSON
-//! until something needs them: validation compiles a definition the first time a
-//! document reaches it, `explain` parses the few it prints.
+//! Only the selected version is decompressed, on first use, and only its validation
+//! part (20 KB compressed); the documentation part is decompressed the first time
+//! `explain` asks for it. Definitions stay raw JSON until something needs them:
+//! validation compiles a definition the first time a document reaches it, `explain`
+//! parses the few it prints.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -13,7 +15,7 @@ use serde_json::value::RawValue;
 
 use super::enums;
 use super::model::{DefId, Schema, SchemaRef};
-use super::version::{EMBEDDED, KubeVersion};
+use super::version::{EMBEDDED, Embedded, KubeVersion};
 
 /// An API resource as discovery lists it (for `explain` and name resolution).
 #[derive(Clone, Debug, Deserialize)]
@@ -53,6 +55,12 @@ struct Blob<'a> {
     definitions: HashMap<&'a str, &'a RawValue>,
 }
 
+#[derive(Deserialize)]
+struct DocsBlob<'a> {
+    #[serde(borrow)]
+    definitions: HashMap<&'a str, &'a RawValue>,
+}
+
 /// The schemas of one Kubernetes version.
 pub struct Catalog {
     pub version: KubeVersion,
@@ -62,8 +70,22 @@ pub struct Catalog {
     /// (group, version, kind) → definition.
     kinds: HashMap<(String, String, String), DefId>,
     names: Vec<&'static str>,
+    /// The validation part of each definition.
     raw: Vec<&'static RawValue>,
     compiled: Vec<OnceLock<Arc<Schema>>>,
+    /// The documented definitions, in the same order as `names`.
+    docs: OnceLock<Vec<&'static RawValue>>,
+    docs_data: &'static [u8],
+}
+
+/// Decompresses embedded data; it lives as long as the process.
+fn decompress(minor: u32, compressed: &'static [u8]) -> &'static [u8] {
+    let mut json = Vec::new();
+    // The data is built into the binary and checked by tests, so a failure here is a
+    // build defect, not an input error.
+    let mut decoder = ruzstd::decoding::StreamingDecoder::new(compressed).unwrap_or_else(|e| corrupt(minor, &e));
+    decoder.read_to_end(&mut json).unwrap_or_else(|e| corrupt(minor, &e));
+    Box::leak(json.into_boxed_slice())
 }
 
 fn corrupt(minor: u32, error: &dyn std::fmt::Display) -> ! {
@@ -75,17 +97,13 @@ static CATALOGS: [OnceLock<Catalog>; 16] = [const { OnceLock::new() }; 16];
 impl Catalog {
     /// The catalog of a supported version, decompressed on first use.
     pub fn get(version: KubeVersion) -> &'static Catalog {
-        let index = EMBEDDED.iter().position(|&(m, _)| m == version.minor).unwrap_or(EMBEDDED.len() - 1);
-        CATALOGS[index].get_or_init(|| Catalog::load(EMBEDDED[index].0, EMBEDDED[index].1))
+        let index = EMBEDDED.iter().position(|e| e.minor == version.minor).unwrap_or(EMBEDDED.len() - 1);
+        CATALOGS[index].get_or_init(|| Catalog::load(&EMBEDDED[index]))
     }
 
-    fn load(minor: u32, compressed: &'static [u8]) -> Catalog {
-        let mut json = Vec::new();
-        // The data is built into the binary and checked by tests, so a failure here
-        // is a build defect, not an input error.
-        let mut decoder = ruzstd::decoding::StreamingDecoder::new(compressed).unwrap_or_else(|e| corrupt(minor, &e));
-        decoder.read_to_end(&mut json).unwrap_or_else(|e| corrupt(minor, &e));
-        let json: &'static [u8] = Box::leak(json.into_boxed_slice());
+    fn load(embedded: &Embedded) -> Catalog {
+        let minor = embedded.minor;
+        let json = decompress(minor, embedded.schemas);
         let blob: Blob<'static> = serde_json::from_slice(json).unwrap_or_else(|e| corrupt(minor, &e));
         let mut defs: Vec<(&'static str, &'static RawValue)> = blob.definitions.into_iter().collect();
         defs.sort_unstable_by_key(|(name, _)| *name);
@@ -100,6 +118,8 @@ impl Catalog {
             raw: defs.iter().map(|(_, r)| *r).collect(),
             compiled: (0..names.len()).map(|_| OnceLock::new()).collect(),
             names,
+            docs: OnceLock::new(),
+            docs_data: embedded.docs,
         }
     }
 
@@ -126,15 +146,23 @@ impl Catalog {
         &self.names
     }
 
-    /// A definition as JSON (the OpenAPI v3 form the API server publishes).
+    /// A definition with its documentation, as JSON (the OpenAPI v3 form the API
+    /// server publishes).
     pub fn def_json(&self, id: DefId) -> serde_json::Value {
-        serde_json::from_str(self.raw[id.0 as usize].get()).unwrap_or(serde_json::Value::Null)
+        let docs = self.docs.get_or_init(|| {
+            let minor = self.version.minor;
+            let json = decompress(minor, self.docs_data);
+            let blob: DocsBlob<'static> = serde_json::from_slice(json).unwrap_or_else(|e| corrupt(minor, &e));
+            self.names.iter().map(|n| blob.definitions.get(n).copied().unwrap_or_else(|| corrupt(minor, n))).collect()
+        });
+        serde_json::from_str(docs[id.0 as usize].get()).unwrap_or(serde_json::Value::Null)
     }
 
     /// A definition compiled for validation.
     pub fn schema(&self, id: DefId) -> &Schema {
         self.compiled[id.0 as usize].get_or_init(|| {
-            let json = self.def_json(id);
+            let json: serde_json::Value =
+                serde_json::from_str(self.raw[id.0 as usize].get()).unwrap_or(serde_json::Value::Null);
             let mut schema = Schema::compile(&json, &|name| self.def_id(name));
             let name = self.def_name(id);
             let short = name.rsplit('.').next().unwrap_or(name);
@@ -178,6 +206,8 @@ mod tests {
             let schema = c.schema(id);
             assert_eq!(schema.ty, Type::Object);
             assert!(schema.property("spec").is_some());
+            let docs = c.def_json(id);
+            assert!(docs["description"].as_str().is_some_and(|d| d.contains("Deployment")), "{docs}");
         }
     }
 

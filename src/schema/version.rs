@@ -14,11 +14,22 @@ impl fmt::Display for KubeVersion {
     }
 }
 
+/// The compressed data of one version: validation schemas, and full documentation.
+pub(crate) struct Embedded {
+    pub minor: u32,
+    pub schemas: &'static [u8],
+    pub docs: &'static [u8],
+}
+
 macro_rules! embedded {
     ($($minor:literal),* $(,)?) => {
-        /// Compressed schema data of each supported version, oldest first.
-        pub(crate) static EMBEDDED: &[(u32, &[u8])] = &[
-            $(($minor, include_bytes!(concat!("../../schemas/data/v1.", stringify!($minor), ".json.zst")))),*
+        /// The schema data of each supported version, oldest first.
+        pub(crate) static EMBEDDED: &[Embedded] = &[
+            $(Embedded {
+                minor: $minor,
+                schemas: include_bytes!(concat!("../../schemas/data/v1.", stringify!($minor), ".json.zst")),
+                docs: include_bytes!(concat!("../../schemas/data/v1.", stringify!($minor), ".docs.json.zst")),
+            }),*
         ];
     };
 }
@@ -27,11 +38,11 @@ embedded!(25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37);
 
 impl KubeVersion {
     pub fn supported() -> impl Iterator<Item = KubeVersion> {
-        EMBEDDED.iter().map(|&(minor, _)| KubeVersion { minor })
+        EMBEDDED.iter().map(|e| KubeVersion { minor: e.minor })
     }
 
     pub fn newest() -> KubeVersion {
-        KubeVersion { minor: EMBEDDED.last().map_or(0, |&(m, _)| m) }
+        KubeVersion { minor: EMBEDDED.last().map_or(0, |e| e.minor) }
     }
 
     /// Parses `1.30`, `1.30.0` or `v1.30`; the patch level is ignored.
@@ -49,7 +60,7 @@ impl KubeVersion {
         };
         let list = || KubeVersion::supported().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
         match parsed {
-            Some(minor) if EMBEDDED.iter().any(|&(m, _)| m == minor) => Ok(KubeVersion { minor }),
+            Some(minor) if EMBEDDED.iter().any(|e| e.minor == minor) => Ok(KubeVersion { minor }),
             Some(_) => Err(format!("Kubernetes version `{trimmed}` is not supported; supported versions: {}", list())),
             None => Err(format!(
                 "`{trimmed}` is not a Kubernetes version (expected e.g. `1.30`); supported versions: {}",
