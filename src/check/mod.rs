@@ -10,7 +10,7 @@ mod schema;
 use std::sync::Arc;
 
 use crate::document::Document;
-use crate::finding::{Finding, Location};
+use crate::finding::{Finding, Location, ObjectRef};
 use crate::limits::Limits;
 use crate::rules::inventory::Resource;
 use crate::rules::{Context, Rule, RuleSet, schema as checks};
@@ -39,6 +39,21 @@ pub struct SourceReport {
     pub skipped: usize,
     /// What the cross-document rules need of each object checked.
     pub inventory: Vec<Resource>,
+    /// Every object checked or skipped, in file order.
+    pub objects: Vec<CheckedObject>,
+}
+
+/// An object of the input, for reporters that list objects rather than findings
+/// (JUnit, TAP: one test per object).
+#[derive(Clone, Debug)]
+pub struct CheckedObject {
+    /// The whole object: a finding whose span falls inside belongs to it.
+    pub location: Location,
+    pub document: usize,
+    pub object: ObjectRef,
+    pub template: Option<String>,
+    /// A custom resource without a schema, skipped (`--ignore-missing-schemas`).
+    pub skipped: bool,
 }
 
 /// What the check of one document found.
@@ -58,6 +73,13 @@ impl<'a> Checker<'a> {
         let documents = self.read(source, &mut report.findings);
         for doc in &documents {
             let checked = self.check_document(doc);
+            report.objects.push(CheckedObject {
+                location: doc.location(doc.root.span),
+                document: doc.index,
+                object: doc.object.clone(),
+                template: doc.template.clone(),
+                skipped: matches!(checked.resolution, Resolution::Skipped),
+            });
             match checked.resolution {
                 Resolution::Skipped => report.skipped += 1,
                 Resolution::Schema(_) => {
