@@ -47,7 +47,8 @@ pub struct SourceReport {
 /// (JUnit, TAP: one test per object).
 #[derive(Clone, Debug)]
 pub struct CheckedObject {
-    /// The whole object: a finding whose span falls inside belongs to it.
+    /// The text of the object (see [`extent`]): a finding that starts inside belongs
+    /// to it.
     pub location: Location,
     pub document: usize,
     pub object: ObjectRef,
@@ -74,7 +75,7 @@ impl<'a> Checker<'a> {
         for doc in &documents {
             let checked = self.check_document(doc);
             report.objects.push(CheckedObject {
-                location: doc.location(doc.root.span),
+                location: doc.location(extent(doc)),
                 document: doc.index,
                 object: doc.object.clone(),
                 template: doc.template.clone(),
@@ -155,6 +156,19 @@ impl<'a> Checker<'a> {
             findings.push(finding);
         }
     }
+}
+
+/// The text an object occupies: its mapping and, for a whole YAML document, what
+/// follows up to the next `---` line, where keys the loader dropped (a duplicate
+/// key) still are. An item of a `List` is its mapping alone.
+fn extent(doc: &Document) -> Span {
+    let span = doc.root.span;
+    if !doc.pointer_prefix.is_empty() {
+        return span;
+    }
+    let text = doc.source.text.get(span.end as usize..).unwrap_or("");
+    let end = text.match_indices("\n---").map(|(i, _)| i + 1).next().unwrap_or(text.len());
+    Span::new(span.start as usize, span.end as usize + end)
 }
 
 /// A finding about a whole source (it cannot be read), at its start.

@@ -120,6 +120,7 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<SarifLocation>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "ResultProperties::is_empty")]
     properties: ResultProperties<'a>,
 }
 
@@ -186,6 +187,16 @@ struct ResultProperties<'a> {
     note: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
+}
+
+impl ResultProperties<'_> {
+    fn is_empty(&self) -> bool {
+        self.object.is_none()
+            && self.document.is_none()
+            && self.template.is_none()
+            && self.note.is_none()
+            && self.help.is_none()
+    }
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -356,7 +367,11 @@ fn artifact(name: &str) -> ArtifactLocation {
     {
         return ArtifactLocation { uri, uri_base_id: None, description: None };
     }
-    ArtifactLocation { uri: percent_encode(&name.replace('\\', "/"), false), uri_base_id: Some(SRCROOT), description: None }
+    ArtifactLocation {
+        uri: percent_encode(&name.replace('\\', "/"), false),
+        uri_base_id: Some(SRCROOT),
+        description: None,
+    }
 }
 
 /// `file:///abs/path` for an absolute path (`file:///C:/x` on Windows).
@@ -385,9 +400,10 @@ fn percent_encode(text: &str, keep_colon: bool) -> String {
 /// field and message (64-bit FNV-1a, in hex). Equal ones are told apart by an
 /// occurrence number.
 fn fingerprint(f: &Finding) -> String {
-    let object = f.object.as_ref().map(|o| {
-        [&o.api_version, &o.kind, &o.namespace, &o.name].map(|p| p.as_deref().unwrap_or("")).join("/")
-    });
+    let object = f
+        .object
+        .as_ref()
+        .map(|o| [&o.api_version, &o.kind, &o.namespace, &o.name].map(|p| p.as_deref().unwrap_or("")).join("/"));
     let parts = [
         f.rule,
         f.location.source.name.as_str(),
