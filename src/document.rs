@@ -177,3 +177,24 @@ pub fn head(node: &Node) -> Span {
         _ => node.span,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::Limits;
+
+    #[test]
+    fn helm_source_comments_name_the_template() {
+        let text = "# Source: web/templates/a.yaml\nkind: A\n---\n# Source: web/templates/b.yaml\n# more\n\nkind: B\n\
+                    ---\nkind: C\n# Source: web/templates/d.yaml\n---\nkind: D\n---\n# Source: web/templates/list.yaml\n\
+                    kind: List\nitems:\n- kind: E\n";
+        let source = SourceFile::new("helm.yaml", text.to_string(), 0);
+        let stream = crate::yaml::load(&source.text, &Limits::default());
+        let docs = Document::from_stream(&source, stream, &mut Vec::new());
+        let templates: Vec<_> = docs.iter().map(|d| d.template.as_deref()).collect();
+        let a = Some("web/templates/a.yaml");
+        let b = Some("web/templates/b.yaml");
+        // C and D have none: a `# Source:` before the `---` belongs to no document.
+        assert_eq!(templates, [a, b, None, None, Some("web/templates/list.yaml")]);
+    }
+}
