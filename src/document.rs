@@ -20,6 +20,9 @@ pub struct Document {
     /// `/items/3` for an item of a list.
     pub pointer_prefix: String,
     pub object: ObjectRef,
+    /// The chart template the document was rendered from, when it is `helm
+    /// template` output (see [`helm_template`]).
+    pub template: Option<String>,
 }
 
 impl Document {
@@ -28,12 +31,13 @@ impl Document {
     pub fn from_stream(source: &Arc<SourceFile>, stream: Stream, findings: &mut Vec<Finding>) -> Vec<Document> {
         let mut documents = Vec::new();
         for raw in stream.documents {
+            let template = helm_template(source, raw.root.span.start as usize);
             match &raw.root.value {
                 Value::Null => {} // empty or comment-only
                 Value::Map(_) if is_list(&raw.root) => {
-                    expand_list(source, raw.index, raw.root, &mut documents, findings)
+                    expand_list(source, raw.index, raw.root, template, &mut documents, findings)
                 }
-                Value::Map(_) => documents.push(Document::new(source, raw.index, raw.root, String::new())),
+                Value::Map(_) => documents.push(Document::new(source, raw.index, raw.root, String::new(), template)),
                 _ => findings.push(
                     Finding::new(
                         checks::INVALID_DOCUMENT.id,
@@ -48,7 +52,13 @@ impl Document {
         documents
     }
 
-    fn new(source: &Arc<SourceFile>, index: usize, root: Node, pointer_prefix: String) -> Document {
+    fn new(
+        source: &Arc<SourceFile>,
+        index: usize,
+        root: Node,
+        pointer_prefix: String,
+        template: Option<String>,
+    ) -> Document {
         let text = |path: &[&str]| root.at(path).and_then(Node::as_str).map(str::to_string);
         let object = ObjectRef {
             api_version: text(&["apiVersion"]),
@@ -56,7 +66,7 @@ impl Document {
             namespace: text(&["metadata", "namespace"]),
             name: text(&["metadata", "name"]).or_else(|| text(&["metadata", "generateName"])),
         };
-        Document { source: source.clone(), index, root, pointer_prefix, object }
+        Document { source: source.clone(), index, root, pointer_prefix, object, template }
     }
 
     pub fn kind(&self) -> Option<&str> {
@@ -76,6 +86,7 @@ impl Document {
         let mut finding = Finding::new(rule.id, rule.severity, self.location(span), message);
         finding.object = Some(self.object.clone());
         finding.document = Some(self.index);
+        finding.template.clone_from(&self.template);
         finding
     }
 
@@ -95,6 +106,7 @@ fn expand_list(
     source: &Arc<SourceFile>,
     index: usize,
     root: Node,
+    template: Option<String>,
     documents: &mut Vec<Document>,
     findings: &mut Vec<Finding>,
 ) {
@@ -118,7 +130,7 @@ fn expand_list(
             );
             continue;
         }
-        let mut doc = Document::new(source, index, item, format!("/items/{i}"));
+        let mut doc = Document::new(source, index, item, format!("/items/{i}"), template.clone());
         if doc.object.kind.is_none() {
             doc.object.kind.clone_from(&item_kind);
             if doc.object.api_version.is_none() {
@@ -127,6 +139,24 @@ fn expand_list(
         }
         documents.push(doc);
     }
+}
+
+/// The chart template of a document of `helm template` output: helm writes
+/// `# Source: chart/templates/x.yaml` between the `---` and the object, so this looks
+/// at the comment lines just above the document's first line.
+fn helm_template(source: &SourceFile, start: usize) -> Option<String> {
+    let mut line = source.line_col(start).line;
+    while line > 1 {
+        line -= 1;
+        let text = source.line_text(line).trim();
+        if let Some(path) = text.strip_prefix("# Source:") {
+            return Some(path.trim().to_string()).filter(|p| !p.is_empty());
+        }
+        if text.starts_with("---") || !(text.is_empty() || text.starts_with('#')) {
+            return None;
+        }
+    }
+    None
 }
 
 fn describe(node: &Node) -> String {
@@ -145,5 +175,26 @@ pub fn head(node: &Node) -> Span {
         Value::Map(entries) => entries.first().map_or(node.span, |e| e.key.span),
         Value::Seq(items) => items.first().map_or(node.span, head),
         _ => node.span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::Limits;
+
+    #[test]
+    fn helm_source_comments_name_the_template() {
+        let text = "# Source: web/templates/a.yaml\nkind: A\n---\n# Source: web/templates/b.yaml\n# more\n\nkind: B\n\
+                    ---\nkind: C\n# Source: web/templates/d.yaml\n---\nkind: D\n---\n# Source: web/templates/list.yaml\n\
+                    kind: List\nitems:\n- kind: E\n";
+        let source = SourceFile::new("helm.yaml", text.to_string(), 0);
+        let stream = crate::yaml::load(&source.text, &Limits::default());
+        let docs = Document::from_stream(&source, stream, &mut Vec::new());
+        let templates: Vec<_> = docs.iter().map(|d| d.template.as_deref()).collect();
+        let a = Some("web/templates/a.yaml");
+        let b = Some("web/templates/b.yaml");
+        // C and D have none: a `# Source:` before the `---` belongs to no document.
+        assert_eq!(templates, [a, b, None, None, Some("web/templates/list.yaml")]);
     }
 }

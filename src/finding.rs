@@ -111,6 +111,9 @@ pub struct Finding {
     pub object: Option<ObjectRef>,
     /// The document's index in its file (0-based).
     pub document: Option<usize>,
+    /// The chart template the document was rendered from (`# Source:` in `helm
+    /// template` output).
+    pub template: Option<String>,
 }
 
 impl Finding {
@@ -127,6 +130,7 @@ impl Finding {
             pointer: None,
             object: None,
             document: None,
+            template: None,
         }
     }
 

@@ -18,6 +18,9 @@ pub struct WalkOptions {
     pub all_files: bool,
 }
 
+/// The name standard input is reported under.
+pub const STDIN_NAME: &str = "<stdin>";
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
     Stdin,
@@ -30,7 +33,7 @@ pub enum Input {
 impl Input {
     pub fn display_name(&self) -> String {
         match self {
-            Input::Stdin => "<stdin>".to_string(),
+            Input::Stdin => STDIN_NAME.to_string(),
             Input::File(p) | Input::Found(p) => display(p),
         }
     }
@@ -191,7 +194,8 @@ fn utf8_error(e: std::str::Utf8Error, base: usize) -> Unreadable {
     Unreadable::Encoding(format!("the file is not valid UTF-8: invalid byte at offset {at}"))
 }
 
-fn io_message(e: &std::io::Error) -> String {
+/// An I/O error as a short lowercase phrase, without the OS error number.
+pub fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::check::{Checker, source_finding};
+use crate::check::{CheckedObject, Checker, source_finding};
 use crate::finding::{Finding, Severity};
 use crate::input::{self, Input, Unreadable, WalkOptions};
 use crate::limits::Limits;
@@ -46,6 +46,10 @@ pub struct LintResult {
     pub unreadable: usize,
     /// Remarks that are not findings (a binary file skipped, a symlink loop).
     pub notes: Vec<String>,
+    /// The names of the files (and standard input) read, in report order.
+    pub inputs: Vec<String>,
+    /// Every object checked or skipped, in report order.
+    pub objects: Vec<CheckedObject>,
     pub elapsed: Duration,
 }
 
@@ -97,10 +101,14 @@ fn finish(
     start: Instant,
 ) -> LintResult {
     let mut inventory = Inventory::default();
-    for outcome in outcomes {
+    for (outcome, name) in outcomes.into_iter().zip(order) {
+        if !matches!(outcome, FileOutcome::Note(_)) {
+            result.inputs.push(name.clone());
+        }
         match outcome {
             FileOutcome::Checked(r) => {
                 result.files += 1;
+                result.objects.extend(r.objects);
                 result.resources += r.resources;
                 result.skipped += r.skipped;
                 result.findings.extend(r.findings);

@@ -10,7 +10,7 @@ mod schema;
 use std::sync::Arc;
 
 use crate::document::Document;
-use crate::finding::{Finding, Location};
+use crate::finding::{Finding, Location, ObjectRef};
 use crate::limits::Limits;
 use crate::rules::inventory::Resource;
 use crate::rules::{Context, Rule, RuleSet, schema as checks};
@@ -39,6 +39,22 @@ pub struct SourceReport {
     pub skipped: usize,
     /// What the cross-document rules need of each object checked.
     pub inventory: Vec<Resource>,
+    /// Every object checked or skipped, in file order.
+    pub objects: Vec<CheckedObject>,
+}
+
+/// An object of the input, for reporters that list objects rather than findings
+/// (JUnit, TAP: one test per object).
+#[derive(Clone, Debug)]
+pub struct CheckedObject {
+    /// The text of the object (see [`extent`]): a finding that starts inside belongs
+    /// to it.
+    pub location: Location,
+    pub document: usize,
+    pub object: ObjectRef,
+    pub template: Option<String>,
+    /// A custom resource without a schema, skipped (`--ignore-missing-schemas`).
+    pub skipped: bool,
 }
 
 /// What the check of one document found.
@@ -58,6 +74,13 @@ impl<'a> Checker<'a> {
         let documents = self.read(source, &mut report.findings);
         for doc in &documents {
             let checked = self.check_document(doc);
+            report.objects.push(CheckedObject {
+                location: doc.location(extent(doc)),
+                document: doc.index,
+                object: doc.object.clone(),
+                template: doc.template.clone(),
+                skipped: matches!(checked.resolution, Resolution::Skipped),
+            });
             match checked.resolution {
                 Resolution::Skipped => report.skipped += 1,
                 Resolution::Schema(_) => {
@@ -133,6 +156,19 @@ impl<'a> Checker<'a> {
             findings.push(finding);
         }
     }
+}
+
+/// The text an object occupies: its mapping and, for a whole YAML document, what
+/// follows up to the next `---` line, where keys the loader dropped (a duplicate
+/// key) still are. An item of a `List` is its mapping alone.
+fn extent(doc: &Document) -> Span {
+    let span = doc.root.span;
+    if !doc.pointer_prefix.is_empty() {
+        return span;
+    }
+    let text = doc.source.text.get(span.end as usize..).unwrap_or("");
+    let end = text.match_indices("\n---").map(|(i, _)| i + 1).next().unwrap_or(text.len());
+    Span::new(span.start as usize, span.end as usize + end)
 }
 
 /// A finding about a whole source (it cannot be read), at its start.

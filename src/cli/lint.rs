@@ -7,10 +7,10 @@ use clap::ValueEnum;
 
 use super::{exit, print_stdout, usage_error};
 use crate::finding::Severity;
-use crate::input::WalkOptions;
+use crate::input::{WalkOptions, io_message};
 use crate::limits::Limits;
 use crate::lint::{LintOptions, lint};
-use crate::report::{self, Format, ReportContext};
+use crate::report::{self, Output, ReportContext};
 use crate::rules::RuleSet;
 use crate::schema::KubeVersion;
 
@@ -31,9 +31,26 @@ pub struct LintArgs {
     #[arg(long)]
     pub ignore_missing_schemas: bool,
 
-    /// Output format
-    #[arg(long, short = 'o', value_name = "FORMAT", default_value = "human", value_parser = format_names())]
-    pub output: String,
+    /// Output format, to standard output or to a file with `=PATH` (repeatable; at most one to standard
+    /// output): human, json, sarif, junit, tap, github, compact [default: human]
+    #[arg(long, short = 'o', value_name = "FORMAT[=PATH]", value_parser = Output::parse)]
+    pub output: Vec<Output>,
+
+    /// Print only the findings: no summary line and no notes
+    #[arg(long, short = 'q', conflicts_with = "summary")]
+    pub quiet: bool,
+
+    /// Print the summary line (to standard error) [default: unless the standard output format is for programs]
+    #[arg(long, overrides_with = "no_summary")]
+    pub summary: bool,
+
+    /// Do not print the summary line
+    #[arg(long, overrides_with = "summary")]
+    pub no_summary: bool,
+
+    /// Show at most N findings (the exit status still counts them all)
+    #[arg(long, value_name = "N")]
+    pub max_findings: Option<usize>,
 
     /// When to use colours in human output
     #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
@@ -108,10 +125,6 @@ impl FailOn {
     }
 }
 
-fn format_names() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(Format::ALL.iter().map(|(name, _)| *name))
-}
-
 fn use_color(choice: Color) -> bool {
     match choice {
         Color::Always => true,
@@ -139,6 +152,26 @@ fn rule_set(args: &LintArgs) -> Result<RuleSet, String> {
     Ok(rules)
 }
 
+/// The outputs asked for (human on standard output by default): at most one may go
+/// to standard output, and no two to the same file.
+fn outputs(args: &LintArgs) -> Result<Vec<Output>, String> {
+    if args.output.is_empty() {
+        return Ok(vec![Output { format: report::Format::Human, path: None }]);
+    }
+    if args.output.iter().filter(|o| o.path.is_none()).count() > 1 {
+        return Err("only one `--output` can go to standard output; send the others to files, e.g. \
+                    `--output sarif=kval.sarif`"
+            .into());
+    }
+    let mut paths = std::collections::HashSet::new();
+    for path in args.output.iter().filter_map(|o| o.path.as_ref()) {
+        if !paths.insert(path) {
+            return Err(format!("two `--output`s write to `{}`", path.display()));
+        }
+    }
+    Ok(args.output.clone())
+}
+
 pub fn run(args: LintArgs) -> ExitCode {
     let version = match args.kubernetes_version.as_deref().map(KubeVersion::parse) {
         None => KubeVersion::newest(),
@@ -163,20 +196,45 @@ pub fn run(args: LintArgs) -> ExitCode {
         limits,
         walk: WalkOptions { all_files: args.all_files },
     };
+    let outputs = match outputs(&args) {
+        Ok(outputs) => outputs,
+        Err(e) => return usage_error(&e),
+    };
     let result = lint(&args.paths, &options);
-    let format = Format::parse(&args.output).unwrap_or(Format::Human);
-    let cx = ReportContext { result: &result, version, color: use_color(args.color) };
-    if print_stdout(&format.render(&cx)).is_err() {
-        return exit::code(exit::ERROR);
+    let fail_on = args.fail_on.severity();
+    let mut write_failed = false;
+    for output in &outputs {
+        let color = output.path.is_none() && use_color(args.color);
+        let cx = ReportContext { result: &result, version, color, fail_on, max_findings: args.max_findings };
+        let text = output.format.render(&cx);
+        let written = match &output.path {
+            None => print_stdout(&text).map_err(|e| format!("cannot write to standard output: {e}")),
+            Some(path) => {
+                std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {}", path.display(), io_message(&e)))
+            }
+        };
+        if let Err(e) = written {
+            eprintln!("error: {e}");
+            write_failed = true;
+        }
     }
-    for note in &result.notes {
-        eprintln!("note: {note}");
+    if !args.quiet {
+        for note in &result.notes {
+            eprintln!("note: {note}");
+        }
+        if let Some(max) = args.max_findings
+            && result.findings.len() > max
+        {
+            let more = result.findings.len() - max;
+            let s = if more == 1 { "" } else { "s" };
+            eprintln!("note: {more} more finding{s} not shown (`--max-findings {max}`)");
+        }
     }
-    if format == Format::Human {
+    let stdout_for_programs = outputs.iter().any(|o| o.path.is_none() && o.format.for_programs());
+    if !args.quiet && !args.no_summary && (args.summary || !stdout_for_programs) {
         eprintln!("{}", report::summary_line(&result));
     }
-    let fail_on = args.fail_on.severity();
-    exit::code(if result.unreadable > 0 {
+    exit::code(if result.unreadable > 0 || write_failed {
         exit::ERROR
     } else if result.findings.iter().any(|f| f.severity >= fail_on) {
         exit::FINDINGS

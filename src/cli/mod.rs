@@ -1,7 +1,9 @@
 //! The command line: argument definitions and one file per subcommand.
 
+mod completions;
 mod explain;
 mod lint;
+mod man;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -22,6 +24,10 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Print the documentation of a resource or field, as `kubectl explain` does
     Explain(explain::ExplainArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff)
+    Man(man::ManArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -29,6 +35,8 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Lint(args) => lint::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 

@@ -14,7 +14,7 @@ const NEARBY_LINES: usize = 8;
 pub fn render(cx: &ReportContext<'_>) -> String {
     let renderer = if cx.color { Renderer::styled() } else { Renderer::plain() };
     let mut out = String::new();
-    for finding in &cx.result.findings {
+    for finding in cx.findings() {
         if !out.is_empty() {
             out.push('\n');
         }
@@ -108,7 +108,8 @@ fn render_one(renderer: &Renderer, f: &Finding) -> String {
             ),
         );
     }
-    if let Some(note) = &f.note {
+    let template = f.template.as_ref().map(|t| format!("in template `{t}`"));
+    for note in [&template, &f.note].into_iter().flatten() {
         title = title.element(Level::NOTE.message(note.as_str()));
     }
     if let Some(help) = &f.help {

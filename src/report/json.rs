@@ -33,6 +33,8 @@ struct JsonFinding<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     document: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    template: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     label: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
@@ -89,6 +91,7 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         pointer: f.pointer.as_deref(),
         object: f.object.as_ref(),
         document: f.document,
+        template: f.template.as_deref(),
         label: f.label.as_deref(),
         note: f.note.as_deref(),
         help: f.help.as_deref(),
@@ -108,7 +111,7 @@ pub fn render(cx: &ReportContext<'_>) -> String {
     let output = Output {
         version: FORMAT_VERSION,
         kubernetes_version: cx.version.to_string(),
-        findings: r.findings.iter().map(finding).collect(),
+        findings: cx.findings().iter().map(finding).collect(),
         summary: Summary {
             files: r.files,
             resources: r.resources,

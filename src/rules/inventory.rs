@@ -14,11 +14,17 @@ pub struct Resource {
     /// Where the object is (its `kind`), for findings and secondary labels.
     pub location: Location,
     pub document: usize,
+    pub template: Option<String>,
 }
 
 impl Resource {
     pub fn extract(doc: &Document) -> Resource {
-        Resource { object: doc.object.clone(), location: doc.location(doc.head_span()), document: doc.index }
+        Resource {
+            object: doc.object.clone(),
+            location: doc.location(doc.head_span()),
+            document: doc.index,
+            template: doc.template.clone(),
+        }
     }
 
     /// A finding on this object, with the rule's default severity.
@@ -26,6 +32,7 @@ impl Resource {
         let mut finding = Finding::new(rule.id, rule.severity, location, message);
         finding.object = Some(self.object.clone());
         finding.document = Some(self.document);
+        finding.template.clone_from(&self.template);
         finding
     }
 }
