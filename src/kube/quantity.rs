@@ -28,17 +28,21 @@ pub fn parse(text: &str) -> Option<f64> {
         // `5.` is valid Kubernetes but not Rust float syntax
         format!("{}0", &text[..i]).parse().ok()
     })?;
+    // Fractional suffixes divide, so that `100n` is exactly the float nearest 1e-7.
+    let divisor = match &text[i..] {
+        "n" => 1e9,
+        "u" => 1e6,
+        "m" => 1e3,
+        _ => 1.0,
+    };
     let multiplier = match &text[i..] {
-        "" => 1.0,
+        "" | "n" | "u" | "m" => 1.0,
         "Ki" => 1024f64,
         "Mi" => 1024f64.powi(2),
         "Gi" => 1024f64.powi(3),
         "Ti" => 1024f64.powi(4),
         "Pi" => 1024f64.powi(5),
         "Ei" => 1024f64.powi(6),
-        "n" => 1e-9,
-        "u" => 1e-6,
-        "m" => 1e-3,
         "k" => 1e3,
         "M" => 1e6,
         "G" => 1e9,
@@ -47,7 +51,7 @@ pub fn parse(text: &str) -> Option<f64> {
         "E" => 1e18,
         suffix => exponent(suffix)?,
     };
-    Some(number * multiplier)
+    Some(number * multiplier / divisor)
 }
 
 /// `e3`, `E-2`: a decimal exponent suffix.
