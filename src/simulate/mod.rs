@@ -109,7 +109,7 @@ pub fn simulate(objects: &[Object], options: &Options) -> Simulation {
     for name in world.unused_failures() {
         world.warnings.push(format!("`--fail {name}=...`: no Pod or workload of that name was simulated"));
     }
-    let time = options.at.unwrap_or(world.now);
+    let time = options.at.unwrap_or(world.last_change);
     let reports = controllers.iter().enumerate().map(|(i, c)| c.report(&world, i)).collect();
     Simulation {
         start: options.now,

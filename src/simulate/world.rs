@@ -194,6 +194,9 @@ const MAX_SYNCS: usize = 2_000_000;
 
 pub struct World {
     pub now: Millis,
+    /// When something last happened: the end of the simulation (timers that change
+    /// nothing, such as a deadline after completion, do not count).
+    pub last_change: Millis,
     pub cluster: Cluster,
     pub pods: Vec<Pod>,
     pub claims: Vec<Claim>,
@@ -225,6 +228,7 @@ impl World {
     pub fn new(cluster: Cluster, services: Vec<Service>, settings: Settings, fail: BTreeMap<String, u32>) -> World {
         World {
             now: 0,
+            last_change: 0,
             cluster,
             pods: Vec::new(),
             claims: Vec::new(),
@@ -244,6 +248,7 @@ impl World {
     }
 
     pub fn event(&mut self, warning: bool, reason: &str, namespace: &str, object: String, message: String) {
+        self.last_change = self.now;
         let namespace = namespace.to_string();
         self.events.push(Event { time: self.now, warning, reason: reason.into(), namespace, object, message });
     }
@@ -437,6 +442,12 @@ impl World {
         pod.ready = true;
         pod.ready_at = Some(now);
         self.dirty.insert(pod.ctrl);
+        let delay = pod.spec.ready_delay();
+        if delay > 0 {
+            let (namespace, object) = (pod.namespace.clone(), pod.object());
+            let message = format!("Pod is Ready (readinessProbe initialDelaySeconds: {})", delay / 1000);
+            self.event(false, "Ready", &namespace, object, message);
+        }
     }
 
     fn exit(&mut self, id: PodId) {

@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::{object_ref, plural, pod_from_template, with_label};
+use super::{object_ref, pod_from_template, with_label};
 use crate::simulate::cluster::Node;
 use crate::simulate::labels::{NodeSelectorTerm, Toleration, terms_match, untolerated};
 use crate::simulate::names::{Rng, template_hash};
@@ -108,12 +108,7 @@ impl Controller for DaemonSet {
             }
         }
         let ready = placed.iter().filter(|(_, r)| *r).count();
-        let mut lines = vec![format!(
-            "{} of {} (desired {}, ready {ready})",
-            plural(placed.len(), "node"),
-            nodes.len(),
-            placed.len()
-        )];
+        let mut lines = vec![format!("Pods on {} of {} nodes, {ready} ready", placed.len(), nodes.len())];
         for s in &skipped {
             lines.push(format!(
                 "no Pod on {}: {}",

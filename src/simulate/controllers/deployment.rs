@@ -123,6 +123,8 @@ pub struct Deployment {
     current: usize,
     applied: Vec<Millis>,
     completed: Vec<Option<Millis>>,
+    /// The index of each version's first rollout step.
+    first_step: Vec<usize>,
     owned: Vec<Owned>,
     steps: Vec<Step>,
     rng: Rng,
@@ -139,6 +141,7 @@ impl Deployment {
             current: 0,
             applied: vec![0],
             completed: vec![None],
+            first_step: vec![0],
             owned: Vec::new(),
             steps: Vec::new(),
             rng: Rng::new(seed, &format!("Deployment/{}/{}", first.namespace, first.name)),
@@ -294,6 +297,7 @@ impl Controller for Deployment {
                 self.current += 1;
                 self.applied.push(w.now);
                 self.completed.push(None);
+                self.first_step.push(self.steps.len());
                 let message = format!(
                     "kval applies version {} of the Deployment ({}): the template changed",
                     self.current + 1,
@@ -342,7 +346,11 @@ impl Controller for Deployment {
                     version.origin,
                     fmt(*at),
                     fmt(done),
-                    plural(self.steps.iter().filter(|s| s.time >= *at && s.time <= done).count(), "step")
+                    plural(
+                        self.first_step.get(i + 1).copied().unwrap_or(self.steps.len())
+                            - self.first_step.get(i).copied().unwrap_or(0),
+                        "step"
+                    )
                 ),
                 (Some(at), None) => format!("version {} ({}) applied at {}, rollout in progress", i + 1, version.origin, fmt(*at)),
                 _ => format!("version {} ({}) waits for the previous rollout", i + 1, version.origin),

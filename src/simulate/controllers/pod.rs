@@ -69,9 +69,9 @@ impl Controller for BarePod {
         let line = match w.pods_of(me, 0).next() {
             Some((_, pod)) if pod.deleted.is_some() => "deleted".to_string(),
             Some((_, pod)) => {
-                let node = pod.node.and_then(|n| w.cluster.nodes.get(n)).map_or("no node", |n| n.name.as_str());
+                let node = pod.node.and_then(|n| w.cluster.nodes.get(n)).map(|n| format!(" on {}", n.name));
                 let generated = if self.generated { format!(" (generateName `{}`)", self.name) } else { String::new() };
-                format!("{} on {node}{generated}", pod.status())
+                format!("{}{}{generated}", pod.status(), node.unwrap_or_default())
             }
             None => "not created".to_string(),
         };
