@@ -4,7 +4,7 @@
 mod common;
 
 use common::{fixture, kval, settings, shared};
-use insta_cmd::{SpawnExt, assert_cmd_snapshot};
+use insta_cmd::assert_cmd_snapshot;
 use serde_json::Value;
 
 fn simulate(args: &[&str]) -> std::process::Command {
@@ -56,7 +56,8 @@ snapshot!(missing_path, "does/not/exist.yaml", &fixture("simulate/job.yaml"));
 #[test]
 fn reads_standard_input() {
     let mut cmd = simulate(&["-"]);
-    let manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: nginx:1.27\n";
+    let manifest =
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: nginx:1.27\n";
     settings().bind(|| assert_cmd_snapshot!(cmd.pass_stdin(manifest)));
 }
 

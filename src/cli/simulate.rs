@@ -101,9 +101,10 @@ fn options(args: &SimulateArgs) -> Result<Options, String> {
         at: args.at.as_deref().map(|t| parse("at", t)).transpose()?,
         fail,
         runs: args.runs,
-        now: args.now.parse().map_err(|_| {
-            format!("`--now {}`: expected an RFC 3339 time such as `{DEFAULT_NOW}`", args.now)
-        })?,
+        now: args
+            .now
+            .parse()
+            .map_err(|_| format!("`--now {}`: expected an RFC 3339 time such as `{DEFAULT_NOW}`", args.now))?,
         nodes: Vec::new(),
     })
 }

@@ -23,7 +23,13 @@ pub struct Schedule {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Kind {
-    Spec { minute: u64, hour: u64, dom: u64, month: u64, dow: u64 },
+    Spec {
+        minute: u64,
+        hour: u64,
+        dom: u64,
+        month: u64,
+        dow: u64,
+    },
     /// `@every <duration>`, in whole seconds (at least one).
     Every(u64),
 }
@@ -91,7 +97,8 @@ fn descriptor(text: &str) -> Result<Kind, String> {
         "@hourly" => spec(1, all(&HOURS), all(&DOM), all(&MONTHS), all(&DOW)),
         _ => match text.strip_prefix("@every ") {
             Some(duration) => {
-                let ms = super::duration::parse(duration).map_err(|e| format!("failed to parse duration {text}: {e}"))?;
+                let ms =
+                    super::duration::parse(duration).map_err(|e| format!("failed to parse duration {text}: {e}"))?;
                 Ok(Kind::Every((ms / 1000).max(1)))
             }
             None => Err(format!("unrecognized descriptor: {text}")),
@@ -286,13 +293,19 @@ mod tests {
             runs("*/15 * * * *", "2026-01-01T00:00:00Z", "UTC", 3),
             ["2026-01-01T00:15:00+00:00", "2026-01-01T00:30:00+00:00", "2026-01-01T00:45:00+00:00"]
         );
-        assert_eq!(runs("30 2 * * *", "2026-01-01T00:00:00Z", "UTC", 2), ["2026-01-01T02:30:00+00:00", "2026-01-02T02:30:00+00:00"]);
+        assert_eq!(
+            runs("30 2 * * *", "2026-01-01T00:00:00Z", "UTC", 2),
+            ["2026-01-01T02:30:00+00:00", "2026-01-02T02:30:00+00:00"]
+        );
         // Monday to Friday; 2026-01-01 is a Thursday.
         assert_eq!(
             runs("0 9 * * MON-FRI", "2026-01-01T10:00:00Z", "UTC", 3),
             ["2026-01-02T09:00:00+00:00", "2026-01-05T09:00:00+00:00", "2026-01-06T09:00:00+00:00"]
         );
-        assert_eq!(runs("0 0 1 jan,jul ?", "2026-01-01T00:00:00Z", "UTC", 2), ["2026-07-01T00:00:00+00:00", "2027-01-01T00:00:00+00:00"]);
+        assert_eq!(
+            runs("0 0 1 jan,jul ?", "2026-01-01T00:00:00Z", "UTC", 2),
+            ["2026-07-01T00:00:00+00:00", "2027-01-01T00:00:00+00:00"]
+        );
     }
 
     #[test]
@@ -311,7 +324,10 @@ mod tests {
         assert_eq!(runs("@weekly", "2026-01-01T00:00:00Z", "UTC", 1), ["2026-01-04T00:00:00+00:00"]);
         assert_eq!(runs("@monthly", "2026-01-01T00:00:00Z", "UTC", 1), ["2026-02-01T00:00:00+00:00"]);
         assert_eq!(runs("@yearly", "2026-01-01T00:00:00Z", "UTC", 1), ["2027-01-01T00:00:00+00:00"]);
-        assert_eq!(runs("@every 90m", "2026-01-01T00:00:00Z", "UTC", 2), ["2026-01-01T01:30:00+00:00", "2026-01-01T03:00:00+00:00"]);
+        assert_eq!(
+            runs("@every 90m", "2026-01-01T00:00:00Z", "UTC", 2),
+            ["2026-01-01T01:30:00+00:00", "2026-01-01T03:00:00+00:00"]
+        );
     }
 
     #[test]

@@ -31,14 +31,11 @@ pub struct Node {
 
 impl Node {
     fn new(name: String, index: usize) -> Node {
-        let labels = [
-            ("kubernetes.io/arch", "amd64"),
-            ("kubernetes.io/hostname", name.as_str()),
-            ("kubernetes.io/os", "linux"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+        let labels =
+            [("kubernetes.io/arch", "amd64"), ("kubernetes.io/hostname", name.as_str()), ("kubernetes.io/os", "linux")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
         Node {
             name,
             labels,
@@ -63,7 +60,7 @@ impl Node {
     }
 
     pub fn free(&self) -> Resources {
-        self.allocatable.sub(self.used)
+        self.allocatable.minus(self.used)
     }
 }
 
@@ -77,7 +74,11 @@ impl Cluster {
     pub fn default_nodes(workers: usize) -> Cluster {
         let mut control = Node::new("control-plane".into(), 0);
         control.labels.insert(CONTROL_PLANE_ROLE.into(), String::new());
-        control.taints.push(Taint { key: CONTROL_PLANE_ROLE.into(), value: String::new(), effect: "NoSchedule".into() });
+        control.taints.push(Taint {
+            key: CONTROL_PLANE_ROLE.into(),
+            value: String::new(),
+            effect: "NoSchedule".into(),
+        });
         let mut nodes = vec![control];
         nodes.extend((1..=workers).map(|i| Node::new(format!("node-{i}"), i)));
         Cluster { nodes }
@@ -91,7 +92,7 @@ impl Cluster {
 
     pub fn bind(&mut self, node: usize, requests: Resources) -> String {
         let Some(n) = self.nodes.get_mut(node) else { return String::new() };
-        n.used = n.used.add(requests);
+        n.used = n.used.plus(requests);
         n.pods += 1;
         let [a, b, c] = n.cidr;
         let ip = format!("{a}.{b}.{c}.{}", n.next_host);
@@ -102,7 +103,7 @@ impl Cluster {
 
     pub fn release(&mut self, node: usize, requests: Resources) {
         if let Some(n) = self.nodes.get_mut(node) {
-            n.used = n.used.sub(requests);
+            n.used = n.used.minus(requests);
             n.pods = n.pods.saturating_sub(1);
         }
     }
@@ -147,13 +148,13 @@ fn parse_cidr(text: &str) -> Option<[u8; 3]> {
 
 /// CPU as Kubernetes prints it: `4`, `250m`.
 pub fn format_cpu(milli: u64) -> String {
-    if milli % 1000 == 0 { (milli / 1000).to_string() } else { format!("{milli}m") }
+    if milli.is_multiple_of(1000) { (milli / 1000).to_string() } else { format!("{milli}m") }
 }
 
 /// Memory with the largest binary suffix that divides it: `16Gi`, `200Mi`, `1000`.
 pub fn format_memory(bytes: u64) -> String {
     for (suffix, unit) in [("Ti", 1u64 << 40), ("Gi", 1 << 30), ("Mi", 1 << 20), ("Ki", 1 << 10)] {
-        if bytes >= unit && bytes % unit == 0 {
+        if bytes >= unit && bytes.is_multiple_of(unit) {
             return format!("{}{suffix}", bytes / unit);
         }
     }

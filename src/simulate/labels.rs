@@ -237,12 +237,20 @@ mod tests {
 
     #[test]
     fn tolerations() {
-        let cp = Taint { key: "node-role.kubernetes.io/control-plane".into(), value: String::new(), effect: "NoSchedule".into() };
+        let cp = Taint {
+            key: "node-role.kubernetes.io/control-plane".into(),
+            value: String::new(),
+            effect: "NoSchedule".into(),
+        };
         let taints = vec![cp.clone()];
         assert_eq!(untolerated(&taints, &[]), Some(&cp));
-        assert_eq!(untolerated(&taints, &[Toleration::exists("node-role.kubernetes.io/control-plane", "NoSchedule")]), None);
+        assert_eq!(
+            untolerated(&taints, &[Toleration::exists("node-role.kubernetes.io/control-plane", "NoSchedule")]),
+            None
+        );
         assert_eq!(untolerated(&taints, &[Toleration::exists("", "")]), None, "an empty key with Exists tolerates all");
-        let equal = Toleration { key: cp.key.clone(), operator: String::new(), value: "x".into(), effect: String::new() };
+        let equal =
+            Toleration { key: cp.key.clone(), operator: String::new(), value: "x".into(), effect: String::new() };
         assert!(!equal.tolerates(&cp));
         let soft = vec![Taint { key: "k".into(), value: String::new(), effect: "PreferNoSchedule".into() }];
         assert_eq!(untolerated(&soft, &[]), None);

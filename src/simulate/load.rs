@@ -86,7 +86,8 @@ fn load_input(input: &input::Input, checker: &Checker<'_>, limits: &Limits) -> L
     read_findings.retain(|f| f.severity == Severity::Error);
     for doc in &documents {
         let span = doc.root.span;
-        let inside = |f: &Finding| span.start <= f.location.span.start && f.location.span.start < span.end.max(span.start + 1);
+        let inside =
+            |f: &Finding| span.start <= f.location.span.start && f.location.span.start < span.end.max(span.start + 1);
         let mut errors: Vec<Finding> = read_findings.iter().filter(|f| inside(f)).cloned().collect();
         read_findings.retain(|f| !inside(f));
         errors.extend(checker.check_document(doc).findings.into_iter().filter(|f| f.severity == Severity::Error));

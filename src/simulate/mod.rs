@@ -90,7 +90,13 @@ pub fn simulate(objects: &[Object], options: &Options) -> Simulation {
     let (cluster, description) = if node_objects.is_empty() {
         let workers = options.workers.unwrap_or(3);
         let c = Cluster::default_nodes(workers);
-        (c, format!("{} nodes: 1 control plane (tainted NoSchedule) and {workers} workers, 4 CPUs and 16Gi each (the default cluster)", workers + 1))
+        (
+            c,
+            format!(
+                "{} nodes: 1 control plane (tainted NoSchedule) and {workers} workers, 4 CPUs and 16Gi each (the default cluster)",
+                workers + 1
+            ),
+        )
     } else {
         if options.workers.is_some() {
             warnings.push("`--nodes` is ignored: the Node manifests given make the cluster".to_string());
@@ -111,15 +117,7 @@ pub fn simulate(objects: &[Object], options: &Options) -> Simulation {
     }
     let time = options.at.unwrap_or(world.last_change);
     let reports = controllers.iter().enumerate().map(|(i, c)| c.report(&world, i)).collect();
-    Simulation {
-        start: options.now,
-        time,
-        at: options.at,
-        world,
-        reports,
-        cluster: description,
-        excluded: Vec::new(),
-    }
+    Simulation { start: options.now, time, at: options.at, world, reports, cluster: description, excluded: Vec::new() }
 }
 
 /// One controller per workload, in input order. The versions of a Deployment given

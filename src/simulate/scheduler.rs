@@ -80,7 +80,7 @@ fn filter(pod: &PodSpec, node: &Node) -> Vec<String> {
 /// How full the node would be with the Pod, in thousandths (the mean of cpu and
 /// memory): the LeastAllocated score, inverted.
 fn allocation_permille(node: &Node, pod: &PodSpec) -> u64 {
-    let share = |used: u64, req: u64, cap: u64| if cap == 0 { 1000 } else { (used + req) * 1000 / cap };
+    let share = |used: u64, req: u64, cap: u64| ((used + req) * 1000).checked_div(cap).unwrap_or(1000);
     let cpu = share(node.used.cpu_milli, pod.requests.cpu_milli, node.allocatable.cpu_milli);
     let memory = share(node.used.memory, pod.requests.memory, node.allocatable.memory);
     (cpu + memory) / 2
@@ -89,7 +89,7 @@ fn allocation_permille(node: &Node, pod: &PodSpec) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::simulate::template::{RestartPolicy, Resources};
+    use crate::simulate::template::{Resources, RestartPolicy};
 
     fn pod(cpu_milli: u64) -> PodSpec {
         PodSpec {

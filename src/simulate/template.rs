@@ -15,11 +15,11 @@ pub struct Resources {
 }
 
 impl Resources {
-    pub fn add(self, o: Resources) -> Resources {
+    pub fn plus(self, o: Resources) -> Resources {
         Resources { cpu_milli: self.cpu_milli + o.cpu_milli, memory: self.memory + o.memory }
     }
 
-    pub fn sub(self, o: Resources) -> Resources {
+    pub fn minus(self, o: Resources) -> Resources {
         Resources {
             cpu_milli: self.cpu_milli.saturating_sub(o.cpu_milli),
             memory: self.memory.saturating_sub(o.memory),
@@ -74,12 +74,13 @@ pub struct PodSpec {
 
 impl PodSpec {
     pub fn from_node(spec: Option<&Node>) -> PodSpec {
-        let empty = Node { value: crate::yaml::Value::Null, span: Default::default(), style: crate::yaml::Style::Plain };
+        let empty =
+            Node { value: crate::yaml::Value::Null, span: Default::default(), style: crate::yaml::Style::Plain };
         let spec = spec.unwrap_or(&empty);
         let text = |k| spec.get(k).and_then(Node::as_str).map(str::to_string);
         let list = |k| spec.get(k).map(Node::items).unwrap_or_default();
         let containers: Vec<Container> = list("containers").iter().map(container).collect();
-        let sum = list("containers").iter().fold(Resources::default(), |acc, c| acc.add(requests(c)));
+        let sum = list("containers").iter().fold(Resources::default(), |acc, c| acc.plus(requests(c)));
         let init = list("initContainers").iter().fold(Resources::default(), |acc, c| acc.max(requests(c)));
         let affinity = spec
             .at(&["affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"])
@@ -308,7 +309,9 @@ fn default_container(container: &mut Json) {
     }
     for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
         if let Some(p) = map.get_mut(probe).and_then(Json::as_object_mut) {
-            for (key, value) in [("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1), ("failureThreshold", 3)] {
+            for (key, value) in
+                [("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1), ("failureThreshold", 3)]
+            {
                 p.entry(key).or_insert(json!(value));
             }
         }

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 use super::cluster::Cluster;
 use super::labels::{Labels, service_selects};
 use super::scheduler;
-use super::template::{PodSpec, RestartPolicy, Resources};
+use super::template::{PodSpec, Resources, RestartPolicy};
 
 /// Simulated time, in milliseconds since the start (`--now`).
 pub type Millis = u64;
@@ -358,9 +358,10 @@ impl World {
         }
         let placed = match &pod.spec.node_name {
             // A Pod with `nodeName` skips the scheduler: the kubelet takes it.
-            Some(name) => self.cluster.find(name).ok_or_else(|| {
-                format!("`spec.nodeName` is `{name}`, which is not a node of the simulated cluster")
-            }),
+            Some(name) => self
+                .cluster
+                .find(name)
+                .ok_or_else(|| format!("`spec.nodeName` is `{name}`, which is not a node of the simulated cluster")),
             None => {
                 let spread: Vec<u32> = self.spread(pod);
                 scheduler::place(&pod.spec, &self.cluster, &spread)
@@ -554,7 +555,10 @@ impl World {
         for pod in self.pods.iter().filter(|p| p.exists() && p.ip.is_some()) {
             let (Some(host), Some(sub)) = (&pod.spec.hostname, &pod.spec.subdomain) else { continue };
             let governed = self.services.iter().any(|s| {
-                s.headless && &s.name == sub && s.namespace == pod.namespace && service_selects(&s.selector, &pod.labels)
+                s.headless
+                    && &s.name == sub
+                    && s.namespace == pod.namespace
+                    && service_selects(&s.selector, &pod.labels)
             });
             if governed {
                 names.push((format!("{host}.{sub}.{}.svc.cluster.local", pod.namespace), pod));

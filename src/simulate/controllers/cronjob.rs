@@ -125,7 +125,14 @@ impl CronJob {
             }
         }
         let name = self.runs[i].job.clone();
-        let job = JobRun::new(name.clone(), self.namespace.clone(), self.job_spec.clone(), Some(self.name.clone()), w.now, &mut self.rng);
+        let job = JobRun::new(
+            name.clone(),
+            self.namespace.clone(),
+            self.job_spec.clone(),
+            Some(self.name.clone()),
+            w.now,
+            &mut self.rng,
+        );
         self.jobs.push(job);
         w.event(false, "SuccessfulCreate", &self.namespace, object, format!("Created job {name}"));
     }

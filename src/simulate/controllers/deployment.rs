@@ -260,7 +260,8 @@ impl Deployment {
         if !olds.is_empty() {
             return true;
         }
-        let old_pods = (0..self.owned.len()).filter(|&i| i != new).any(|i| w.pods_of(me, i).any(|(_, p)| p.is_active()));
+        let old_pods =
+            (0..self.owned.len()).filter(|&i| i != new).any(|i| w.pods_of(me, i).any(|(_, p)| p.is_active()));
         let replicas = self.version().replicas;
         if !old_pods && self.owned[new].rs.replicas != replicas {
             self.scale(w, me, new, replicas, new);
@@ -272,7 +273,8 @@ impl Deployment {
     fn complete(&self, w: &mut World, me: CtrlId, new: usize) -> bool {
         let v = self.version();
         let olds_done = self.owned.iter().enumerate().all(|(i, o)| i == new || o.rs.replicas == 0);
-        let old_pods = (0..self.owned.len()).filter(|&i| i != new).any(|i| w.pods_of(me, i).any(|(_, p)| p.is_active()));
+        let old_pods =
+            (0..self.owned.len()).filter(|&i| i != new).any(|i| w.pods_of(me, i).any(|(_, p)| p.is_active()));
         olds_done
             && !old_pods
             && self.owned[new].rs.replicas == v.replicas
@@ -352,7 +354,9 @@ impl Controller for Deployment {
                         "step"
                     )
                 ),
-                (Some(at), None) => format!("version {} ({}) applied at {}, rollout in progress", i + 1, version.origin, fmt(*at)),
+                (Some(at), None) => {
+                    format!("version {} ({}) applied at {}, rollout in progress", i + 1, version.origin, fmt(*at))
+                }
                 _ => format!("version {} ({}) waits for the previous rollout", i + 1, version.origin),
             };
             lines.push(line);
@@ -382,7 +386,14 @@ impl Controller for Deployment {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                vec![(i + 1).to_string(), fmt(s.time), s.action.clone(), s.new.to_string(), s.old.to_string(), s.available.to_string()]
+                vec![
+                    (i + 1).to_string(),
+                    fmt(s.time),
+                    s.action.clone(),
+                    s.new.to_string(),
+                    s.old.to_string(),
+                    s.available.to_string(),
+                ]
             })
             .collect();
         report.rollout = Some(Table::new(&["STEP", "TIME", "ACTION", "NEW", "OLD", "AVAILABLE"], rows));

@@ -89,7 +89,14 @@ pub struct JobRun {
 }
 
 impl JobRun {
-    pub fn new(name: String, namespace: String, spec: JobSpec, cronjob: Option<String>, now: Millis, rng: &mut Rng) -> JobRun {
+    pub fn new(
+        name: String,
+        namespace: String,
+        spec: JobSpec,
+        cronjob: Option<String>,
+        now: Millis,
+        rng: &mut Rng,
+    ) -> JobRun {
         JobRun {
             name,
             namespace,
@@ -352,7 +359,9 @@ impl JobRun {
         );
         match self.finished {
             Some((t, Outcome::Complete)) => ran.push_str(&format!("; complete at {}", duration::format(t))),
-            Some((t, Outcome::Failed(reason))) => ran.push_str(&format!("; failed at {} ({reason})", duration::format(t))),
+            Some((t, Outcome::Failed(reason))) => {
+                ran.push_str(&format!("; failed at {} ({reason})", duration::format(t)))
+            }
             None => ran.push_str("; running"),
         }
         lines.push(ran);

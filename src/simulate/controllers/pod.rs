@@ -75,6 +75,12 @@ impl Controller for BarePod {
             }
             None => "not created".to_string(),
         };
-        Report::new("Pod", &self.namespace, &name, vec![line], json!({ "generateName": self.generated.then(|| self.name.clone()) }))
+        Report::new(
+            "Pod",
+            &self.namespace,
+            &name,
+            vec![line],
+            json!({ "generateName": self.generated.then(|| self.name.clone()) }),
+        )
     }
 }

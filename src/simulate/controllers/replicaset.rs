@@ -55,7 +55,14 @@ impl ReplicaSet {
             for _ in active.len()..want {
                 let name = rng.generate_name(&prefix(&self.name), |n| w.name_taken(&self.namespace, n));
                 let owner = Owner { kind: self.kind, name: self.name.clone() };
-                let init = pod_from_template(&self.template, name.clone(), &self.namespace, owner, group, self.fail_keys.clone());
+                let init = pod_from_template(
+                    &self.template,
+                    name.clone(),
+                    &self.namespace,
+                    owner,
+                    group,
+                    self.fail_keys.clone(),
+                );
                 w.event(false, "SuccessfulCreate", &self.namespace, object.clone(), format!("Created pod: {name}"));
                 w.create_pod(me, init);
             }
@@ -115,6 +122,12 @@ impl Controller for ReplicaSetController {
     fn report(&self, w: &World, me: CtrlId) -> Report {
         let ready = w.pods_of(me, 0).filter(|(_, p)| p.is_running_and_ready()).count();
         let line = format!("{} of {} ready", ready, plural(self.rs.replicas as usize, "replica"));
-        Report::new(self.rs.kind, &self.rs.namespace, &self.rs.name, vec![line], json!({ "replicas": self.rs.replicas, "ready": ready }))
+        Report::new(
+            self.rs.kind,
+            &self.rs.namespace,
+            &self.rs.name,
+            vec![line],
+            json!({ "replicas": self.rs.replicas, "ready": ready }),
+        )
     }
 }

@@ -119,7 +119,8 @@ impl StatefulSet {
         }
         let owner = Owner { kind: "StatefulSet", name: self.name.clone() };
         let fail_keys = vec![self.name.clone()];
-        let mut init = pod_from_template(&self.template, pod.clone(), &self.namespace, owner, ordinal as usize, fail_keys);
+        let mut init =
+            pod_from_template(&self.template, pod.clone(), &self.namespace, owner, ordinal as usize, fail_keys);
         init.labels = with_label(&init.labels, "controller-revision-hash", &self.revision);
         init.labels = with_label(&init.labels, "statefulset.kubernetes.io/pod-name", &pod);
         init.labels = with_label(&init.labels, "apps.kubernetes.io/pod-index", &ordinal.to_string());
@@ -185,12 +186,17 @@ impl Controller for StatefulSet {
             w.pods.iter().filter(|p| p.ctrl == me).map(|p| (p.created, p.name.clone())).collect();
         created.sort();
         if !created.is_empty() {
-            let order: Vec<String> = created.iter().map(|(t, n)| format!("{n} at {}", crate::kube::duration::format(*t))).collect();
+            let order: Vec<String> =
+                created.iter().map(|(t, n)| format!("{n} at {}", crate::kube::duration::format(*t))).collect();
             lines.push(format!("created {}", order.join(", ")));
         }
         if !self.claims.is_empty() {
             let names: Vec<&str> = self.claims.iter().map(|c| c.name.as_str()).collect();
-            lines.push(format!("claims from volumeClaimTemplates {}: `<template>-{}-<ordinal>`", names.join(", "), self.name));
+            lines.push(format!(
+                "claims from volumeClaimTemplates {}: `<template>-{}-<ordinal>`",
+                names.join(", "),
+                self.name
+            ));
         }
         lines.extend(self.service_note.clone());
         let detail = json!({

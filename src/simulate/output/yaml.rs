@@ -80,18 +80,15 @@ fn scalar_text(s: &str) -> String {
         s.to_ascii_lowercase().as_str(),
         "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
     );
-    let looks_numeric = s.parse::<f64>().is_ok() || s.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | '+' | '-'));
-    let special = s.starts_with([
-        '!', '&', '*', '{', '}', '[', ']', '|', '>', '\'', '"', '%', '@', '`', '#', ',', '?', ':', ' ',
-    ]) || s.ends_with([' ', ':'])
+    let looks_numeric =
+        s.parse::<f64>().is_ok() || s.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | '+' | '-'));
+    let special = s
+        .starts_with(['!', '&', '*', '{', '}', '[', ']', '|', '>', '\'', '"', '%', '@', '`', '#', ',', '?', ':', ' '])
+        || s.ends_with([' ', ':'])
         || s.contains(": ")
         || s.contains(" #")
         || s.chars().any(char::is_control);
-    if reserved || looks_numeric || special {
-        serde_json::to_string(s).unwrap_or_default()
-    } else {
-        s.to_string()
-    }
+    if reserved || looks_numeric || special { serde_json::to_string(s).unwrap_or_default() } else { s.to_string() }
 }
 
 #[cfg(test)]
