@@ -224,7 +224,7 @@ pub fn sleep_of(argv: &[String]) -> Option<Sleep> {
                         return Some(Sleep::Forever);
                     }
                     let Some(ms) = sleep_duration(word) else { break };
-                    total += ms;
+                    total = ms.saturating_add(total);
                     any = true;
                     j += 1;
                 }

@@ -192,6 +192,10 @@ enum Timer {
 /// with a warning rather than run on.
 const MAX_SYNCS: usize = 2_000_000;
 
+/// The most Pods one simulation creates; past it controllers create no more, with
+/// a warning (a manifest asking for millions of replicas must not exhaust memory).
+pub const MAX_PODS: usize = 10_000;
+
 pub struct World {
     pub now: Millis,
     /// When something last happened: the end of the simulation (timers that change
@@ -214,6 +218,7 @@ pub struct World {
     retry_pending: bool,
     names: HashSet<(String, String)>,
     syncs: usize,
+    warned_full: bool,
 }
 
 /// A workload controller. `sync` is level-triggered: it looks at the world as it is
@@ -244,6 +249,7 @@ impl World {
             retry_pending: false,
             names: HashSet::new(),
             syncs: 0,
+            warned_full: false,
         }
     }
 
@@ -274,6 +280,16 @@ impl World {
     /// The Pods a controller made for one of its objects, in creation order.
     pub fn pods_of(&self, ctrl: CtrlId, group: usize) -> impl Iterator<Item = (PodId, &Pod)> {
         self.pods.iter().enumerate().filter(move |(_, p)| p.ctrl == ctrl && p.group == group)
+    }
+
+    /// True once [`MAX_PODS`] Pods were created: controllers stop creating.
+    pub fn full(&mut self) -> bool {
+        let full = self.pods.len() >= MAX_PODS;
+        if full && !self.warned_full {
+            self.warned_full = true;
+            self.warnings.push(format!("the simulation stopped creating Pods after {MAX_PODS}"));
+        }
+        full
     }
 
     pub fn create_pod(&mut self, ctrl: CtrlId, init: PodInit) -> PodId {
@@ -379,7 +395,7 @@ impl World {
                 pod.pending_reason = None;
                 let message = format!("Successfully assigned {namespace}/{name} to {node_name}");
                 self.event(false, "Scheduled", &namespace, object, message);
-                let time = self.now + self.settings.start_delay;
+                let time = self.now.saturating_add(self.settings.start_delay);
                 self.at(time, Timer::Start(id, 0));
             }
             Err(reason) => {
@@ -427,12 +443,12 @@ impl World {
             self.event(false, "Started", &namespace, object.clone(), format!("Started container {c}"));
         }
         if let Some(time) = run_time {
-            self.at(now + time, Timer::Exit(id, run));
+            self.at(now.saturating_add(time), Timer::Exit(id, run));
         }
         if ready_delay == 0 {
             self.set_ready(id);
         } else if run_time.is_none_or(|t| ready_delay < t) {
-            self.at(now + ready_delay, Timer::Ready(id, run));
+            self.at(now.saturating_add(ready_delay), Timer::Ready(id, run));
         }
         self.dirty.insert(ctrl);
     }
@@ -471,7 +487,7 @@ impl World {
             self.event(true, "Failed", &namespace, object.clone(), message);
             let message = format!("Back-off {} restarting failed container {container} in pod {name}", secs(delay));
             self.event(true, "BackOff", &namespace, object, message);
-            self.at(now + delay, Timer::Start(id, 0));
+            self.at(now.saturating_add(delay), Timer::Start(id, 0));
         } else {
             pod.phase = if failed { Phase::Failed } else { Phase::Succeeded };
             pod.finished = Some(now);

@@ -83,6 +83,9 @@ impl Controller for DaemonSet {
                 continue;
             }
             let node_name = node.name.clone();
+            if w.full() {
+                return;
+            }
             let name = self.rng.generate_name(&format!("{}-", self.name), |n| w.name_taken(&self.namespace, n));
             let owner = Owner { kind: "DaemonSet", name: self.name.clone() };
             let mut init =

@@ -133,7 +133,7 @@ impl JobRun {
         }
         if let Some((at, _)) = self.finished {
             if let Some(ttl) = self.spec.ttl {
-                if w.now >= at + ttl {
+                if w.now >= at.saturating_add(ttl) {
                     let why = format!(
                         "deleted by the TTL-after-finished controller {} after it finished (ttlSecondsAfterFinished: {})",
                         duration::format(ttl),
@@ -141,7 +141,7 @@ impl JobRun {
                     );
                     self.delete(w, me, group, &why);
                 } else {
-                    w.wake(me, at + ttl);
+                    w.wake(me, at.saturating_add(ttl));
                 }
             }
             return;
@@ -157,10 +157,10 @@ impl JobRun {
         self.count_finished(w, me, group);
         let active: Vec<PodId> = w.pods_of(me, group).filter(|(_, p)| p.is_active()).map(|(i, _)| i).collect();
         if let Some(deadline) = self.spec.active_deadline {
-            if w.now >= start + deadline {
+            if w.now >= start.saturating_add(deadline) {
                 return self.fail(w, &active, "DeadlineExceeded", "Job was active longer than specified deadline");
             }
-            w.wake(me, start + deadline);
+            w.wake(me, start.saturating_add(deadline));
         }
         if self.past_backoff_limit(w, &active) {
             return self.fail(w, &active, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
@@ -196,7 +196,7 @@ impl JobRun {
         }
         if self.failures_since_success > 0 {
             let delay = (BACKOFF << (self.failures_since_success - 1).min(16)).min(MAX_BACKOFF);
-            let ready = self.last_failure + delay;
+            let ready = self.last_failure.saturating_add(delay);
             if w.now < ready {
                 w.wake(me, ready);
                 return;
@@ -212,7 +212,15 @@ impl JobRun {
             Vec::new()
         };
         let mut indexes = pending.into_iter();
-        for _ in active_count..target {
+        // `MaxPodCreateDeletePerSync`: the rest come on the next sync.
+        let batch = (target - active_count).min(500);
+        if batch < target - active_count {
+            w.wake(me, w.now);
+        }
+        for _ in 0..batch {
+            if w.full() {
+                break;
+            }
             let index = if self.spec.indexed { indexes.next() } else { None };
             if self.spec.indexed && index.is_none() {
                 break;
@@ -368,7 +376,7 @@ impl JobRun {
         if let Some(t) = self.deleted {
             lines.push(format!("deleted at {} with its Pods", duration::format(t)));
         } else if let (Some(ttl), Some((t, _))) = (s.ttl, self.finished) {
-            lines.push(format!("to be deleted at {} (ttlSecondsAfterFinished)", duration::format(t + ttl)));
+            lines.push(format!("to be deleted at {} (ttlSecondsAfterFinished)", duration::format(t.saturating_add(ttl))));
         }
         lines
     }

@@ -36,7 +36,8 @@ impl ReplicaSet {
             if pod.is_available(now, self.min_ready) {
                 available += 1;
             } else if let Some(ready) = pod.ready_at {
-                wake = Some(wake.map_or(ready + self.min_ready, |t: Millis| t.min(ready + self.min_ready)));
+                let at = ready.saturating_add(self.min_ready);
+                wake = Some(wake.map_or(at, |t: Millis| t.min(at)));
             }
         }
         if let Some(time) = wake {
@@ -52,7 +53,15 @@ impl ReplicaSet {
         let want = self.replicas as usize;
         let object = object_ref(self.kind, &self.name);
         if active.len() < want {
-            for _ in active.len()..want {
+            // `burstReplicas`: at most 500 per sync, the rest on the next one.
+            let batch = (want - active.len()).min(500);
+            if batch < want - active.len() {
+                w.wake(me, w.now);
+            }
+            for _ in 0..batch {
+                if w.full() {
+                    break;
+                }
                 let name = rng.generate_name(&prefix(&self.name), |n| w.name_taken(&self.namespace, n));
                 let owner = Owner { kind: self.kind, name: self.name.clone() };
                 let init = pod_from_template(

@@ -142,6 +142,9 @@ impl Controller for StatefulSet {
             let existing = w.pods_of(me, group).find(|(_, p)| p.exists()).map(|(id, p)| (id, p.is_active()));
             match existing {
                 None => {
+                    if w.full() {
+                        return;
+                    }
                     self.create(w, me, ordinal);
                     if !self.parallel {
                         return;
@@ -162,7 +165,7 @@ impl Controller for StatefulSet {
                         return;
                     }
                     if !pod.is_available(w.now, self.min_ready) {
-                        let at = pod.ready_at.unwrap_or(w.now) + self.min_ready;
+                        let at = pod.ready_at.unwrap_or(w.now).saturating_add(self.min_ready);
                         w.wake(me, at);
                         return;
                     }
