@@ -190,11 +190,11 @@ enum Timer {
 
 /// The most controller syncs one simulation may take; past it the simulation stops
 /// with a warning rather than run on.
-const MAX_SYNCS: usize = 2_000_000;
+const MAX_SYNCS: usize = 200_000;
 
 /// The most Pods one simulation creates; past it controllers create no more, with
 /// a warning (a manifest asking for millions of replicas must not exhaust memory).
-pub const MAX_PODS: usize = 10_000;
+pub const MAX_PODS: usize = 2_000;
 
 pub struct World {
     pub now: Millis,

@@ -214,7 +214,7 @@ impl JobRun {
         let mut indexes = pending.into_iter();
         // `MaxPodCreateDeletePerSync`: the rest come on the next sync.
         let batch = (target - active_count).min(500);
-        if batch < target - active_count {
+        if batch < target - active_count && !w.full() {
             w.wake(me, w.now);
         }
         for _ in 0..batch {
@@ -376,7 +376,10 @@ impl JobRun {
         if let Some(t) = self.deleted {
             lines.push(format!("deleted at {} with its Pods", duration::format(t)));
         } else if let (Some(ttl), Some((t, _))) = (s.ttl, self.finished) {
-            lines.push(format!("to be deleted at {} (ttlSecondsAfterFinished)", duration::format(t.saturating_add(ttl))));
+            lines.push(format!(
+                "to be deleted at {} (ttlSecondsAfterFinished)",
+                duration::format(t.saturating_add(ttl))
+            ));
         }
         lines
     }

@@ -55,7 +55,7 @@ impl ReplicaSet {
         if active.len() < want {
             // `burstReplicas`: at most 500 per sync, the rest on the next one.
             let batch = (want - active.len()).min(500);
-            if batch < want - active.len() {
+            if batch < want - active.len() && !w.full() {
                 w.wake(me, w.now);
             }
             for _ in 0..batch {

@@ -103,7 +103,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             render(&v),
-            "version: 1\npods:\n  - name: a\n    labels:\n      app: web\n      n: \"1\"\n  - name: \"yes\"\nempty: []\nx: null\n"
+            "version: 1\npods:\n  - name: a\n    labels:\n      app: web\n      \"n\": \"1\"\n  - name: \"yes\"\nempty: []\nx: null\n"
         );
     }
 
