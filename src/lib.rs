@@ -11,6 +11,7 @@ pub mod lint;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod simulate;
 pub mod source;
 pub mod suggest;
 pub mod yaml;

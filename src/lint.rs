@@ -150,23 +150,38 @@ enum FileOutcome {
 }
 
 fn check_input(input: &Input, checker: &Checker<'_>, options: &LintOptions) -> FileOutcome {
+    match read_source(input, &options.limits) {
+        Ok(source) => FileOutcome::Checked(checker.check_source(&source)),
+        Err(Unread::Failed(finding)) => FileOutcome::Failed(finding),
+        Err(Unread::Note(note)) => FileOutcome::Note(note),
+    }
+}
+
+/// Why an input gave no source: a finding (it cannot be read), or a note (a binary
+/// file met while walking a directory).
+pub enum Unread {
+    Failed(Box<Finding>),
+    Note(String),
+}
+
+/// Reads one input, turning a failure into the finding or note `lint` reports.
+pub fn read_source(input: &Input, limits: &Limits) -> Result<Arc<SourceFile>, Unread> {
     let name = input.display_name();
     let failed = |rule, message: String| {
         let source = SourceFile::new(name.clone(), String::new(), 0);
-        FileOutcome::Failed(Box::new(source_finding(rule, &source, message)))
+        Unread::Failed(Box::new(source_finding(rule, &source, message)))
     };
-    let source: Arc<SourceFile> = match input::read(input, options.limits.max_file_bytes) {
-        Ok(source) => source,
-        Err(Unreadable::Io(message)) => return failed(&checks::IO_ERROR, format!("cannot read `{name}`: {message}")),
-        Err(Unreadable::Encoding(message)) => return failed(&checks::INVALID_ENCODING, message),
+    match input::read(input, limits.max_file_bytes) {
+        Ok(source) => Ok(source),
+        Err(Unreadable::Io(message)) => Err(failed(&checks::IO_ERROR, format!("cannot read `{name}`: {message}"))),
+        Err(Unreadable::Encoding(message)) => Err(failed(&checks::INVALID_ENCODING, message)),
         Err(Unreadable::TooLarge(size)) => {
             let message = format!(
                 "`{name}` is {size} bytes, more than the limit of {} (set `--max-file-bytes` to raise it)",
-                options.limits.max_file_bytes
+                limits.max_file_bytes
             );
-            return failed(&checks::LIMIT_EXCEEDED, message);
+            Err(failed(&checks::LIMIT_EXCEEDED, message))
         }
-        Err(Unreadable::Binary) => return FileOutcome::Note(format!("{name}: skipped, it looks like a binary file")),
-    };
-    FileOutcome::Checked(checker.check_source(&source))
+        Err(Unreadable::Binary) => Err(Unread::Note(format!("{name}: skipped, it looks like a binary file"))),
+    }
 }

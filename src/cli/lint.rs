@@ -101,6 +101,18 @@ pub struct LimitArgs {
     pub max_scalar_bytes: usize,
 }
 
+impl LimitArgs {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_file_bytes: self.max_file_bytes,
+            max_depth: self.max_depth,
+            max_alias_nodes: self.max_alias_nodes,
+            max_documents: self.max_documents,
+            max_scalar_bytes: self.max_scalar_bytes,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum Color {
     Auto,
@@ -182,13 +194,7 @@ pub fn run(args: LintArgs) -> ExitCode {
         Ok(rules) => rules,
         Err(e) => return usage_error(&e),
     };
-    let limits = Limits {
-        max_file_bytes: args.limits.max_file_bytes,
-        max_depth: args.limits.max_depth,
-        max_alias_nodes: args.limits.max_alias_nodes,
-        max_documents: args.limits.max_documents,
-        max_scalar_bytes: args.limits.max_scalar_bytes,
-    };
+    let limits = args.limits.limits();
     let options = LintOptions {
         version,
         ignore_missing_schemas: args.ignore_missing_schemas,

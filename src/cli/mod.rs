@@ -4,6 +4,7 @@ mod completions;
 mod explain;
 mod lint;
 mod man;
+mod simulate;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -28,6 +29,8 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff)
     Man(man::ManArgs),
+    /// Dry-run the workload controllers and show the Pods the manifests produce
+    Simulate(simulate::SimulateArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -37,6 +40,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::Simulate(args) => simulate::run(args),
     }
 }
 

@@ -1,0 +1,176 @@
+//! `kval simulate`: dry-run the workload controllers over manifests.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+use super::lint::LimitArgs;
+use super::{exit, print_stdout, usage_error};
+use crate::finding::Finding;
+use crate::input::WalkOptions;
+use crate::kube::duration;
+use crate::schema::KubeVersion;
+use crate::simulate::load::{LoadOptions, load};
+use crate::simulate::output::{self, Format, Show};
+use crate::simulate::{DEFAULT_NOW, Options, simulate};
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Exit status: 0 when every document was simulated, 1 when documents with errors were \
+                        left out, 2 on a usage or read error.\n\nHashes and random name suffixes are kval's own \
+                        (seeded, not cluster-exact). The README section \"kval simulate\" says what is modelled.")]
+pub struct SimulateArgs {
+    /// Files or directories to read (`.yaml`, `.yml`, `.json`); `-` reads standard input
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<String>,
+
+    /// Worker nodes of the default cluster (it also has one tainted control-plane node)
+    #[arg(long, value_name = "N", conflicts_with = "cluster")]
+    pub nodes: Option<usize>,
+
+    /// Take the nodes from the Node manifests in this file instead of the default cluster
+    #[arg(long, value_name = "FILE")]
+    pub cluster: Option<String>,
+
+    /// Show the state at this moment (`30s`, `2m`) instead of at the end
+    #[arg(long, value_name = "DURATION")]
+    pub at: Option<String>,
+
+    /// Print the events in order, like `kubectl get events`
+    #[arg(long)]
+    pub timeline: bool,
+
+    /// Print the steps of each Deployment's rolling update
+    #[arg(long)]
+    pub rollout: bool,
+
+    /// How long a container that runs to completion runs, unless its command has an obvious `sleep N`
+    #[arg(long, value_name = "DURATION", default_value = "10s")]
+    pub run_duration: String,
+
+    /// Time from scheduling to the containers' start (image pull, sandbox)
+    #[arg(long, value_name = "DURATION", default_value = "0s")]
+    pub start_delay: String,
+
+    /// Make runs fail: `POD=N` fails that Pod's first N runs; `WORKLOAD=N` fails the first run of each of
+    /// the first N Pods a Job, CronJob or other workload creates (repeatable)
+    #[arg(long, value_name = "NAME=N")]
+    pub fail: Vec<String>,
+
+    /// Scheduled runs of each CronJob to simulate
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub runs: usize,
+
+    /// The start of the simulation, RFC 3339: CronJobs run at their next scheduled times after it
+    #[arg(long, value_name = "TIME", default_value = DEFAULT_NOW)]
+    pub now: String,
+
+    /// Seed of the random Pod name suffixes
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+
+    /// Output format
+    #[arg(long, short = 'o', value_name = "FORMAT", default_value = "human", value_parser = clap::builder::PossibleValuesParser::new(Format::NAMES))]
+    pub output: String,
+
+    /// Kubernetes version whose schemas check the input [default: newest embedded]
+    #[arg(long, short = 'k', value_name = "VERSION")]
+    pub kubernetes_version: Option<String>,
+
+    /// Also read hidden files and directories and what .gitignore excludes
+    #[arg(long)]
+    pub all_files: bool,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+fn options(args: &SimulateArgs) -> Result<Options, String> {
+    let parse = |flag: &str, text: &str| duration::parse(text).map_err(|e| format!("`--{flag} {text}`: {e}"));
+    let mut fail = BTreeMap::new();
+    for setting in &args.fail {
+        let parsed = setting.rsplit_once('=').and_then(|(name, n)| Some((name, n.parse::<u32>().ok()?)));
+        let Some((name, n)) = parsed.filter(|(name, _)| !name.is_empty()) else {
+            return Err(format!("`--fail {setting}`: expected NAME=N, e.g. `--fail backup=2`"));
+        };
+        fail.insert(name.to_string(), n);
+    }
+    Ok(Options {
+        workers: args.nodes,
+        seed: args.seed,
+        run_duration: parse("run-duration", &args.run_duration)?,
+        start_delay: parse("start-delay", &args.start_delay)?,
+        at: args.at.as_deref().map(|t| parse("at", t)).transpose()?,
+        fail,
+        runs: args.runs,
+        now: args
+            .now
+            .parse()
+            .map_err(|_| format!("`--now {}`: expected an RFC 3339 time such as `{DEFAULT_NOW}`", args.now))?,
+        nodes: Vec::new(),
+    })
+}
+
+/// `file:line:col: message [rule]`, the short form used on standard error.
+fn brief(f: &Finding) -> String {
+    let at = f.location.start();
+    format!("{}:{}:{}: {} [{}]", f.location.source.name, at.line, at.col, f.message, f.rule)
+}
+
+pub fn run(args: SimulateArgs) -> ExitCode {
+    let version = match args.kubernetes_version.as_deref().map(KubeVersion::parse) {
+        None => KubeVersion::newest(),
+        Some(Ok(v)) => v,
+        Some(Err(e)) => return usage_error(&e),
+    };
+    let mut options = match options(&args) {
+        Ok(o) => o,
+        Err(e) => return usage_error(&e),
+    };
+    let load_options =
+        LoadOptions { version, limits: args.limits.limits(), walk: WalkOptions { all_files: args.all_files } };
+    let mut unreadable = 0;
+    let mut problems = Vec::new();
+    if let Some(file) = &args.cluster {
+        let loaded = load(std::slice::from_ref(file), &load_options);
+        unreadable += loaded.unreadable;
+        problems.extend(loaded.problems);
+        options.nodes = loaded.objects.into_iter().filter(|o| o.kind == "Node").collect();
+        if options.nodes.is_empty() && loaded.unreadable == 0 {
+            return usage_error(&format!("`--cluster {file}`: no Node manifests in it"));
+        }
+    }
+    let loaded = load(&args.paths, &load_options);
+    unreadable += loaded.unreadable;
+    problems.extend(loaded.problems);
+    for f in &problems {
+        eprintln!("error: {}", brief(f));
+    }
+    for x in &loaded.excluded {
+        eprintln!("error: {} is left out of the simulation:", x.object);
+        for f in &x.findings {
+            eprintln!("  {}", brief(f));
+        }
+    }
+    if !loaded.excluded.is_empty() {
+        eprintln!("help: `kval lint` shows these errors in full");
+    }
+    for note in &loaded.notes {
+        eprintln!("note: {note}");
+    }
+    let mut sim = simulate(&loaded.objects, &options);
+    sim.excluded = loaded.excluded;
+    for warning in &sim.world.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let format = Format::parse(&args.output).unwrap_or(Format::Human);
+    let show = Show { timeline: args.timeline, rollout: args.rollout };
+    if print_stdout(&output::render(&sim, format, show)).is_err() {
+        return exit::code(exit::ERROR);
+    }
+    exit::code(if unreadable > 0 {
+        exit::ERROR
+    } else if !sim.excluded.is_empty() || !problems.is_empty() {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    })
+}

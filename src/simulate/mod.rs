@@ -1,0 +1,169 @@
+//! `kval simulate`: a discrete-event simulation of the workload controllers, the
+//! scheduler and the kubelet over the objects of a set of manifests, to show which
+//! Pods they produce, with which names, on which nodes, in what order and over time.
+//!
+//! ```text
+//! objects (load.rs) → cluster.rs (nodes) + controllers/ (one per workload)
+//!   → world.rs (Pods, scheduler.rs, kubelet, timers) → output/ (human, JSON, YAML)
+//! ```
+
+pub mod cluster;
+pub mod controllers;
+pub mod labels;
+pub mod load;
+pub mod names;
+pub mod object;
+pub mod output;
+pub mod scheduler;
+pub mod template;
+pub mod world;
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+
+use cluster::Cluster;
+use controllers::{cronjob::CronJob, daemonset::DaemonSet, deployment::Deployment, job::Job, pod::BarePod};
+use controllers::{replicaset::ReplicaSetController, statefulset::StatefulSet};
+use labels::string_map;
+use object::Object;
+use output::Report;
+use world::{Controller, Millis, Service, Settings, World};
+
+/// The fixed default of `--now`, so that outputs do not depend on the clock.
+pub const DEFAULT_NOW: &str = "2026-01-01T00:00:00Z";
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Worker nodes of the default cluster (`--nodes`).
+    pub workers: Option<usize>,
+    pub seed: u64,
+    pub run_duration: Millis,
+    pub start_delay: Millis,
+    /// Show the state at this moment instead of at the end.
+    pub at: Option<Millis>,
+    /// `--fail NAME=N`.
+    pub fail: BTreeMap<String, u32>,
+    /// CronJob runs to simulate.
+    pub runs: usize,
+    pub now: Timestamp,
+    /// Node objects from `--cluster`.
+    pub nodes: Vec<Object>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            workers: None,
+            seed: 0,
+            run_duration: 10_000,
+            start_delay: 0,
+            at: None,
+            fail: BTreeMap::new(),
+            runs: 3,
+            now: DEFAULT_NOW.parse().unwrap_or(Timestamp::UNIX_EPOCH),
+            nodes: Vec::new(),
+        }
+    }
+}
+
+/// A finished simulation: the world at the moment shown, and each workload's report.
+pub struct Simulation {
+    pub start: Timestamp,
+    /// The moment shown: the end of the simulation, or `--at`.
+    pub time: Millis,
+    pub at: Option<Millis>,
+    pub world: World,
+    pub reports: Vec<Report>,
+    /// How the cluster was made, for the header.
+    pub cluster: String,
+    /// Documents left out because they have errors (filled in by the caller).
+    pub excluded: Vec<load::Excluded>,
+}
+
+const WORKLOADS: &[&str] =
+    &["Pod", "ReplicaSet", "ReplicationController", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"];
+
+pub fn simulate(objects: &[Object], options: &Options) -> Simulation {
+    let mut warnings = Vec::new();
+    let node_objects: Vec<&Object> = options.nodes.iter().chain(objects.iter().filter(|o| o.kind == "Node")).collect();
+    let (cluster, description) = if node_objects.is_empty() {
+        let workers = options.workers.unwrap_or(3);
+        let c = Cluster::default_nodes(workers);
+        (
+            c,
+            format!(
+                "{} nodes: 1 control plane (tainted NoSchedule) and {workers} workers, 4 CPUs and 16Gi each (the default cluster)",
+                workers + 1
+            ),
+        )
+    } else {
+        if options.workers.is_some() {
+            warnings.push("`--nodes` is ignored: the Node manifests given make the cluster".to_string());
+        }
+        let c = Cluster::from_objects(&node_objects);
+        let names: Vec<&str> = c.nodes.iter().map(|n| n.name.as_str()).collect();
+        let description = format!("{} nodes from the Node manifests given: {}", names.len(), names.join(", "));
+        (c, description)
+    };
+    let services = objects.iter().filter(|o| o.kind == "Service").map(service).collect();
+    let settings = Settings { run_duration: options.run_duration, start_delay: options.start_delay };
+    let mut world = World::new(cluster, services, settings, options.fail.clone());
+    world.warnings = warnings;
+    let mut controllers = build_controllers(objects, options, &mut world.warnings);
+    world.run(&mut controllers, options.at);
+    for name in world.unused_failures() {
+        world.warnings.push(format!("`--fail {name}=...`: no Pod or workload of that name was simulated"));
+    }
+    let time = options.at.unwrap_or(world.last_change);
+    let reports = controllers.iter().enumerate().map(|(i, c)| c.report(&world, i)).collect();
+    Simulation { start: options.now, time, at: options.at, world, reports, cluster: description, excluded: Vec::new() }
+}
+
+/// One controller per workload, in input order. The versions of a Deployment given
+/// more than once are rolled out in turn; other kinds keep their first object.
+fn build_controllers(objects: &[Object], options: &Options, warnings: &mut Vec<String>) -> Vec<Box<dyn Controller>> {
+    let mut controllers: Vec<Box<dyn Controller>> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for object in objects.iter().filter(|o| WORKLOADS.contains(&o.kind.as_str())) {
+        let key = (object.kind.as_str(), object.namespace.as_str(), object.name.as_str());
+        if !object.generated && !seen.insert(key) {
+            if object.kind != "Deployment" {
+                warnings.push(format!(
+                    "{} ({}) is given again; only Deployments are simulated through an update, so this one is left out",
+                    object.display(),
+                    object.origin
+                ));
+            }
+            continue;
+        }
+        let seed = options.seed;
+        let controller: Box<dyn Controller> = match object.kind.as_str() {
+            "Pod" => Box::new(BarePod::new(object, seed)),
+            "ReplicaSet" | "ReplicationController" => Box::new(ReplicaSetController::new(object, seed)),
+            "Deployment" => {
+                let versions: Vec<&Object> = objects
+                    .iter()
+                    .filter(|o| o.kind == "Deployment" && o.namespace == object.namespace && o.name == object.name)
+                    .collect();
+                Box::new(Deployment::new(&versions, seed))
+            }
+            "StatefulSet" => Box::new(StatefulSet::new(object)),
+            "DaemonSet" => Box::new(DaemonSet::new(object, seed)),
+            "Job" => Box::new(Job::new(object, seed)),
+            _ => Box::new(CronJob::new(object, seed, options.now, options.runs)),
+        };
+        controllers.push(controller);
+    }
+    controllers
+}
+
+fn service(object: &Object) -> Service {
+    let spec = object.spec();
+    Service {
+        name: object.name.clone(),
+        namespace: object.namespace.clone(),
+        headless: spec.and_then(|s| s.get("clusterIP")).and_then(crate::yaml::Node::as_str) == Some("None"),
+        selector: string_map(spec.and_then(|s| s.get("selector"))),
+    }
+}

@@ -1,0 +1,142 @@
+//! Human output: per workload a short summary, then the Pods as `kubectl get pods
+//! -o wide` shows them, Pending reasons, claims, DNS names and, with `--timeline`,
+//! the events.
+
+use super::{Show, Table};
+use crate::kube::duration;
+use crate::simulate::Simulation;
+
+pub fn render(sim: &Simulation, show: Show) -> String {
+    let w = &sim.world;
+    let mut out = format!("Cluster: {}\n", sim.cluster);
+    for report in &sim.reports {
+        out.push_str(&format!("\n{} {}/{}\n", report.kind, report.namespace, report.name));
+        for line in &report.lines {
+            out.push_str(&format!("  {line}\n"));
+        }
+        if show.rollout
+            && let Some(table) = &report.rollout
+            && !table.is_empty()
+        {
+            out.push_str("  rollout:\n");
+            out.push_str(&table.render("    "));
+        }
+    }
+    let when = match sim.at {
+        Some(at) => format!("at {} (--at)", duration::format(at)),
+        None => format!("at the end of the simulation, {}", duration::format(sim.time)),
+    };
+    let mut pods: Vec<_> = w.pods.iter().filter(|p| p.exists()).collect();
+    pods.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    let namespaced = pods.iter().any(|p| p.namespace != "default");
+    out.push_str(&format!("\nPods {when}:\n"));
+    if pods.is_empty() {
+        out.push_str("No Pods.\n");
+    } else {
+        let mut header = vec!["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"];
+        if namespaced {
+            header.insert(0, "NAMESPACE");
+        }
+        let rows = pods
+            .iter()
+            .map(|p| {
+                let node = p.node.and_then(|n| w.cluster.nodes.get(n)).map_or("<none>", |n| n.name.as_str());
+                let mut row = vec![
+                    p.name.clone(),
+                    p.ready_column(),
+                    p.status().to_string(),
+                    p.restarts.to_string(),
+                    duration::human(sim.time.saturating_sub(p.created)),
+                    p.ip.clone().unwrap_or_else(|| "<none>".into()),
+                    node.to_string(),
+                ];
+                if namespaced {
+                    row.insert(0, p.namespace.clone());
+                }
+                row
+            })
+            .collect();
+        out.push_str(&Table::new(&header, rows).render(""));
+    }
+    let pending: Vec<String> =
+        pods.iter().filter_map(|p| p.pending_reason.as_ref().map(|r| format!("  {}: {r}\n", p.name))).collect();
+    if !pending.is_empty() {
+        out.push_str("\nPending Pods:\n");
+        out.extend(pending);
+    }
+    let claims: Vec<_> = w.claims.iter().filter(|c| c.created <= sim.time).collect();
+    if !claims.is_empty() {
+        let rows = claims
+            .iter()
+            .map(|c| {
+                vec![
+                    c.name.clone(),
+                    c.request.clone().unwrap_or_else(|| "<none>".into()),
+                    access_modes(&c.access_modes),
+                    c.storage_class.clone().unwrap_or_else(|| "<default>".into()),
+                    c.pod.clone(),
+                ]
+            })
+            .collect();
+        out.push_str("\nPersistentVolumeClaims (binding is not simulated):\n");
+        out.push_str(&Table::new(&["NAME", "REQUEST", "ACCESS MODES", "STORAGECLASS", "POD"], rows).render(""));
+    }
+    let dns = w.dns_names();
+    if !dns.is_empty() {
+        let rows = dns.into_iter().map(|(name, pod)| vec![name, pod.ip.clone().unwrap_or_default()]).collect();
+        out.push_str("\nDNS names:\n");
+        out.push_str(&Table::new(&["NAME", "IP"], rows).render(""));
+    }
+    if show.timeline {
+        out.push_str("\nTimeline:\n");
+        let namespaced = w.events.iter().any(|e| e.namespace != "default");
+        let rows: Vec<Vec<String>> = w
+            .events
+            .iter()
+            .map(|e| {
+                let mut row = vec![
+                    duration::format(e.time),
+                    if e.warning { "Warning" } else { "Normal" }.to_string(),
+                    e.reason.clone(),
+                    e.object.clone(),
+                    e.message.clone(),
+                ];
+                if namespaced {
+                    row.insert(1, e.namespace.clone());
+                }
+                row
+            })
+            .collect();
+        let mut header = vec!["TIME", "TYPE", "REASON", "OBJECT", "MESSAGE"];
+        if namespaced {
+            header.insert(1, "NAMESPACE");
+        }
+        if rows.is_empty() {
+            out.push_str("No events.\n");
+        } else {
+            out.push_str(&Table::new(&header, rows).render(""));
+        }
+    }
+    if sim.reports.iter().any(|r| matches!(r.kind, "Deployment" | "DaemonSet" | "StatefulSet")) {
+        out.push_str(
+            "\nHashes (pod-template-hash, controller-revision-hash) are kval's own and not cluster-exact; \
+             random name suffixes come from --seed.\n",
+        );
+    }
+    out
+}
+
+/// `ReadWriteOnce` → `RWO`, as `kubectl get pvc` shows access modes.
+fn access_modes(modes: &[String]) -> String {
+    let short: Vec<&str> = modes
+        .iter()
+        .map(|m| match m.as_str() {
+            "ReadWriteOnce" => "RWO",
+            "ReadOnlyMany" => "ROX",
+            "ReadWriteMany" => "RWX",
+            "ReadWriteOncePod" => "RWOP",
+            other => other,
+        })
+        .collect();
+    if short.is_empty() { "<none>".into() } else { short.join(",") }
+}

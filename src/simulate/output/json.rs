@@ -1,0 +1,149 @@
+//! `--output json` (and YAML): a stable, documented structure (README, "kval
+//! simulate", "JSON output"). Times are seconds since the start (`--now`).
+
+use serde_json::{Map, Value as Json, json};
+
+use crate::simulate::Simulation;
+use crate::simulate::cluster::{format_cpu, format_memory};
+use crate::simulate::world::{Millis, Pod};
+
+/// Bumped on any incompatible change of the structure.
+const FORMAT_VERSION: u32 = 1;
+
+fn secs(ms: Millis) -> f64 {
+    ms as f64 / 1000.0
+}
+
+pub fn build(sim: &Simulation) -> Json {
+    let w = &sim.world;
+    let nodes: Vec<Json> = w
+        .cluster
+        .nodes
+        .iter()
+        .map(|n| {
+            json!({
+                "name": n.name,
+                "controlPlane": n.is_control_plane(),
+                "labels": n.labels,
+                "taints": n.taints.iter().map(|t| json!({ "key": t.key, "value": t.value, "effect": t.effect })).collect::<Vec<_>>(),
+                "unschedulable": n.unschedulable,
+                "podCIDR": n.pod_cidr(),
+                "allocatable": { "cpu": format_cpu(n.allocatable.cpu_milli), "memory": format_memory(n.allocatable.memory), "pods": n.max_pods },
+                "requested": { "cpu": format_cpu(n.used.cpu_milli), "memory": format_memory(n.used.memory), "pods": n.pods },
+            })
+        })
+        .collect();
+    let workloads: Vec<Json> = sim
+        .reports
+        .iter()
+        .map(|r| {
+            let mut entry = Map::new();
+            entry.insert("kind".into(), json!(r.kind));
+            entry.insert("namespace".into(), json!(r.namespace));
+            entry.insert("name".into(), json!(r.name));
+            entry.insert("summary".into(), json!(r.lines));
+            if let Json::Object(detail) = &r.detail {
+                entry.extend(detail.clone());
+            }
+            Json::Object(entry)
+        })
+        .collect();
+    let pvcs: Vec<Json> = w
+        .claims
+        .iter()
+        .filter(|c| c.created <= sim.time)
+        .map(|c| {
+            json!({
+                "name": c.name,
+                "namespace": c.namespace,
+                "request": c.request,
+                "accessModes": c.access_modes,
+                "storageClassName": c.storage_class,
+                "statefulSet": c.statefulset,
+                "pod": c.pod,
+                "createdAt": secs(c.created),
+            })
+        })
+        .collect();
+    let dns: Vec<Json> = w
+        .dns_names()
+        .into_iter()
+        .map(|(name, pod)| json!({ "name": name, "namespace": pod.namespace, "pod": pod.name, "ip": pod.ip }))
+        .collect();
+    let events: Vec<Json> = w
+        .events
+        .iter()
+        .map(|e| {
+            json!({
+                "time": secs(e.time),
+                "type": if e.warning { "Warning" } else { "Normal" },
+                "reason": e.reason,
+                "namespace": e.namespace,
+                "object": e.object,
+                "message": e.message,
+            })
+        })
+        .collect();
+    let excluded: Vec<Json> = sim
+        .excluded
+        .iter()
+        .map(|x| {
+            let findings: Vec<Json> = x
+                .findings
+                .iter()
+                .map(|f| {
+                    let at = f.location.start();
+                    json!({
+                        "rule": f.rule,
+                        "message": f.message,
+                        "file": f.location.source.name,
+                        "line": at.line,
+                        "column": at.col,
+                    })
+                })
+                .collect();
+            json!({ "object": x.object, "findings": findings })
+        })
+        .collect();
+    json!({
+        "version": FORMAT_VERSION,
+        "start": sim.start.to_string(),
+        "time": secs(sim.time),
+        "at": sim.at.map(secs),
+        "cluster": sim.cluster,
+        "nodes": nodes,
+        "workloads": workloads,
+        "pods": w.pods.iter().map(|p| pod(sim, p)).collect::<Vec<_>>(),
+        "pvcs": pvcs,
+        "dns": dns,
+        "events": events,
+        "warnings": w.warnings,
+        "excluded": excluded,
+    })
+}
+
+fn pod(sim: &Simulation, p: &Pod) -> Json {
+    let node = p.node.and_then(|n| sim.world.cluster.nodes.get(n)).map(|n| n.name.clone());
+    let env: Map<String, Json> = p.env.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+    json!({
+        "name": p.name,
+        "namespace": p.namespace,
+        "phase": p.phase.as_str(),
+        "status": if p.deleted.is_some() { "Deleted" } else { p.status() },
+        "ready": p.ready,
+        "restarts": p.restarts,
+        "node": node,
+        "ip": p.ip,
+        "createdAt": secs(p.created),
+        "startedAt": p.started.map(secs),
+        "readyAt": p.ready_at.map(secs),
+        "finishedAt": p.finished.map(secs),
+        "deletedAt": p.deleted.map(secs),
+        "labels": p.labels,
+        "owner": p.owner.as_ref().map(|o| json!({ "kind": o.kind, "name": o.name })),
+        "hostname": p.spec.hostname,
+        "subdomain": p.spec.subdomain,
+        "env": env,
+        "pendingReason": p.pending_reason,
+    })
+}

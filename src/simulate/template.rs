@@ -1,0 +1,361 @@
+//! Pod templates as the simulation needs them: what the scheduler reads (requests,
+//! selectors, affinity, tolerations), how long containers run and when they are
+//! ready, and the defaulted template that hashes are computed over.
+
+use serde_json::{Value as Json, json};
+
+use super::labels::{Labels, NodeSelectorTerm, Toleration, string_map};
+use crate::kube::quantity;
+use crate::yaml::Node;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Resources {
+    pub cpu_milli: u64,
+    pub memory: u64,
+}
+
+impl Resources {
+    pub fn plus(self, o: Resources) -> Resources {
+        Resources { cpu_milli: self.cpu_milli + o.cpu_milli, memory: self.memory + o.memory }
+    }
+
+    pub fn minus(self, o: Resources) -> Resources {
+        Resources {
+            cpu_milli: self.cpu_milli.saturating_sub(o.cpu_milli),
+            memory: self.memory.saturating_sub(o.memory),
+        }
+    }
+
+    fn max(self, o: Resources) -> Resources {
+        Resources { cpu_milli: self.cpu_milli.max(o.cpu_milli), memory: self.memory.max(o.memory) }
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.cpu_milli == 0 && self.memory == 0
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RestartPolicy {
+    Always,
+    OnFailure,
+    Never,
+}
+
+/// How long a container runs, read from an obvious `sleep` in its command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sleep {
+    For(u64),
+    Forever,
+}
+
+#[derive(Clone, Debug)]
+pub struct Container {
+    pub name: String,
+    pub sleep: Option<Sleep>,
+    /// The readiness probe's `initialDelaySeconds`, in milliseconds.
+    pub ready_delay: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct PodSpec {
+    pub containers: Vec<Container>,
+    pub restart_policy: RestartPolicy,
+    pub requests: Resources,
+    pub node_selector: Labels,
+    /// Required node affinity terms; `None` when there is no requirement.
+    pub affinity: Option<Vec<NodeSelectorTerm>>,
+    pub tolerations: Vec<Toleration>,
+    pub node_name: Option<String>,
+    pub hostname: Option<String>,
+    pub subdomain: Option<String>,
+    pub host_network: bool,
+}
+
+impl PodSpec {
+    pub fn from_node(spec: Option<&Node>) -> PodSpec {
+        let empty =
+            Node { value: crate::yaml::Value::Null, span: Default::default(), style: crate::yaml::Style::Plain };
+        let spec = spec.unwrap_or(&empty);
+        let text = |k| spec.get(k).and_then(Node::as_str).map(str::to_string);
+        let list = |k| spec.get(k).map(Node::items).unwrap_or_default();
+        let containers: Vec<Container> = list("containers").iter().map(container).collect();
+        let sum = list("containers").iter().fold(Resources::default(), |acc, c| acc.plus(requests(c)));
+        let init = list("initContainers").iter().fold(Resources::default(), |acc, c| acc.max(requests(c)));
+        let affinity = spec
+            .at(&["affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"])
+            .map(|r| r.get("nodeSelectorTerms").map(Node::items).unwrap_or_default())
+            .map(|terms| terms.iter().map(NodeSelectorTerm::from_node).collect());
+        PodSpec {
+            containers,
+            restart_policy: match text("restartPolicy").as_deref() {
+                Some("OnFailure") => RestartPolicy::OnFailure,
+                Some("Never") => RestartPolicy::Never,
+                _ => RestartPolicy::Always,
+            },
+            requests: sum.max(init),
+            node_selector: string_map(spec.get("nodeSelector")),
+            affinity,
+            tolerations: list("tolerations").iter().map(Toleration::from_node).collect(),
+            node_name: text("nodeName").filter(|n| !n.is_empty()),
+            hostname: text("hostname"),
+            subdomain: text("subdomain"),
+            host_network: spec.get("hostNetwork").and_then(Node::as_bool) == Some(true),
+        }
+    }
+
+    /// How long one run of the Pod lasts: `None` while it runs until deleted.
+    /// Pods that restart always (servers) run until deleted; others run for their
+    /// longest container's `sleep`, or `default` when none is obvious.
+    pub fn run_time(&self, default: u64) -> Option<u64> {
+        if self.restart_policy == RestartPolicy::Always {
+            return None;
+        }
+        self.containers.iter().try_fold(0, |acc, c| match c.sleep {
+            Some(Sleep::Forever) => None,
+            Some(Sleep::For(ms)) => Some(acc.max(ms)),
+            None => Some(acc.max(default)),
+        })
+    }
+
+    /// How long a run that is made to fail lasts before the container exits.
+    pub fn failing_run_time(&self, default: u64) -> u64 {
+        self.containers
+            .iter()
+            .map(|c| match c.sleep {
+                Some(Sleep::For(ms)) => ms,
+                _ => default,
+            })
+            .max()
+            .unwrap_or(default)
+    }
+
+    /// When the Pod is Ready after its containers start.
+    pub fn ready_delay(&self) -> u64 {
+        self.containers.iter().map(|c| c.ready_delay).max().unwrap_or(0)
+    }
+
+    pub fn first_container(&self) -> &str {
+        self.containers.first().map_or("", |c| c.name.as_str())
+    }
+}
+
+/// A Pod template (`spec.template` of a workload, or a bare Pod's own metadata and spec).
+#[derive(Clone, Debug)]
+pub struct Template {
+    pub labels: Labels,
+    pub annotations: Labels,
+    pub spec: PodSpec,
+    /// The template after API defaulting, as JSON: what hashes are computed over.
+    pub defaulted: Json,
+}
+
+impl Template {
+    pub fn from_node(template: Option<&Node>) -> Template {
+        let metadata = template.and_then(|t| t.get("metadata"));
+        let spec = template.and_then(|t| t.get("spec"));
+        let mut defaulted = template.map_or(json!({}), Node::to_json);
+        if let Some(spec) = defaulted.get_mut("spec") {
+            default_pod_spec(spec);
+        }
+        Template {
+            labels: string_map(metadata.and_then(|m| m.get("labels"))),
+            annotations: string_map(metadata.and_then(|m| m.get("annotations"))),
+            spec: PodSpec::from_node(spec),
+            defaulted,
+        }
+    }
+}
+
+fn container(node: &Node) -> Container {
+    let delay = node.at(&["readinessProbe", "initialDelaySeconds"]).and_then(Node::as_i64).unwrap_or(0);
+    let argv: Vec<String> = ["command", "args"]
+        .iter()
+        .flat_map(|k| node.get(k).map(Node::items).unwrap_or_default())
+        .filter_map(|n| n.as_str().map(str::to_string))
+        .collect();
+    Container {
+        name: node.get("name").and_then(Node::as_str).unwrap_or("").to_string(),
+        sleep: sleep_of(&argv),
+        ready_delay: u64::try_from(delay).unwrap_or(0).saturating_mul(1000),
+    }
+}
+
+/// A container's requests: `requests`, or `limits` where a request is missing (the
+/// API server copies limits into missing requests).
+fn requests(node: &Node) -> Resources {
+    let amount = |name: &str| {
+        let q = node
+            .at(&["resources", "requests", name])
+            .or_else(|| node.at(&["resources", "limits", name]))
+            .and_then(super::labels::scalar)
+            .and_then(|q| quantity::parse(&q))
+            .unwrap_or(0.0);
+        q.max(0.0)
+    };
+    Resources { cpu_milli: (amount("cpu") * 1000.0).ceil() as u64, memory: amount("memory").ceil() as u64 }
+}
+
+/// The run time of an obvious `sleep`: `sleep 5`, `["sh", "-c", "sleep 5s; echo done"]`,
+/// several sleeps in a row (added up), `sleep infinity` and `while true` loops.
+/// Anything less obvious (other loops, variables) gives `None`.
+pub fn sleep_of(argv: &[String]) -> Option<Sleep> {
+    let is_shell = |s: &str| matches!(s.rsplit('/').next(), Some("sh" | "bash" | "ash" | "dash" | "zsh"));
+    let words: Vec<String> = match argv {
+        [shell, flag, script, ..] if is_shell(shell) && flag.starts_with('-') && flag.contains('c') => {
+            shell_words(script)
+        }
+        _ => argv.to_vec(),
+    };
+    let mut total = 0;
+    let mut found = false;
+    let mut i = 0;
+    while i < words.len() {
+        match words[i].rsplit('/').next().unwrap_or("") {
+            "while" if matches!(words.get(i + 1).map(String::as_str), Some("true" | ":")) => {
+                return Some(Sleep::Forever);
+            }
+            "while" | "until" | "for" | "$(" => return None,
+            "sleep" => {
+                let mut j = i + 1;
+                let mut any = false;
+                while let Some(word) = words.get(j) {
+                    if word == "infinity" {
+                        return Some(Sleep::Forever);
+                    }
+                    let Some(ms) = sleep_duration(word) else { break };
+                    total = ms.saturating_add(total);
+                    any = true;
+                    j += 1;
+                }
+                if !any {
+                    return None;
+                }
+                found = true;
+                i = j;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found.then_some(Sleep::For(total))
+}
+
+/// Splits a shell script into words at blanks and the operators `;`, `&`, `|`, `(`, `)`.
+fn shell_words(script: &str) -> Vec<String> {
+    script
+        .split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `sleep`'s operand: a number with an optional `s`, `m`, `h` or `d` suffix.
+fn sleep_duration(word: &str) -> Option<u64> {
+    let (number, unit) = match word.char_indices().last()? {
+        (i, c @ ('s' | 'm' | 'h' | 'd')) => (&word[..i], c),
+        _ => (word, 's'),
+    };
+    let value: f64 = number.parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0)?;
+    let factor = match unit {
+        'm' => 60.0,
+        'h' => 3600.0,
+        'd' => 86400.0,
+        _ => 1.0,
+    };
+    Some((value * factor * 1000.0).round() as u64)
+}
+
+/// The defaults the API server fills into a Pod spec (controllers.md §9.1), so that
+/// a template that spells a default out hashes like one that leaves it out.
+fn default_pod_spec(spec: &mut Json) {
+    let Some(map) = spec.as_object_mut() else { return };
+    let defaults = [
+        ("dnsPolicy", json!("ClusterFirst")),
+        ("restartPolicy", json!("Always")),
+        ("securityContext", json!({})),
+        ("terminationGracePeriodSeconds", json!(30)),
+        ("schedulerName", json!("default-scheduler")),
+    ];
+    for (key, value) in defaults {
+        map.entry(key).or_insert(value);
+    }
+    for list in ["containers", "initContainers"] {
+        if let Some(Json::Array(containers)) = map.get_mut(list) {
+            containers.iter_mut().for_each(default_container);
+        }
+    }
+    if let Some(Json::Array(volumes)) = map.get_mut("volumes") {
+        for volume in volumes.iter_mut().filter_map(Json::as_object_mut) {
+            if volume.keys().all(|k| k == "name") {
+                volume.insert("emptyDir".into(), json!({}));
+            }
+        }
+    }
+}
+
+fn default_container(container: &mut Json) {
+    let Some(map) = container.as_object_mut() else { return };
+    let image = map.get("image").and_then(Json::as_str).unwrap_or("");
+    let pull = if image_tag(image) == "latest" { "Always" } else { "IfNotPresent" };
+    map.entry("imagePullPolicy").or_insert(json!(pull));
+    map.entry("terminationMessagePath").or_insert(json!("/dev/termination-log"));
+    map.entry("terminationMessagePolicy").or_insert(json!("File"));
+    if let Some(Json::Array(ports)) = map.get_mut("ports") {
+        for port in ports.iter_mut().filter_map(Json::as_object_mut) {
+            port.entry("protocol").or_insert(json!("TCP"));
+        }
+    }
+    for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+        if let Some(p) = map.get_mut(probe).and_then(Json::as_object_mut) {
+            for (key, value) in
+                [("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1), ("failureThreshold", 3)]
+            {
+                p.entry(key).or_insert(json!(value));
+            }
+        }
+    }
+}
+
+/// The tag `parsers.ParseImageName` finds: `latest` when there is neither a tag nor
+/// a digest, empty for a digest alone.
+fn image_tag(image: &str) -> &str {
+    if image.contains('@') {
+        return "";
+    }
+    let last = image.rsplit('/').next().unwrap_or(image);
+    last.split_once(':').map_or("latest", |(_, tag)| tag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn obvious_sleeps() {
+        assert_eq!(sleep_of(&argv(&["sleep", "5"])), Some(Sleep::For(5000)));
+        assert_eq!(sleep_of(&argv(&["/bin/sleep", "1m"])), Some(Sleep::For(60_000)));
+        assert_eq!(sleep_of(&argv(&["sh", "-c", "sleep 5s; echo \"done\""])), Some(Sleep::For(5000)));
+        assert_eq!(sleep_of(&argv(&["/bin/sh", "-c", "sleep 2 && sleep 0.5"])), Some(Sleep::For(2500)));
+        assert_eq!(sleep_of(&argv(&["sleep", "infinity"])), Some(Sleep::Forever));
+        assert_eq!(sleep_of(&argv(&["sh", "-c", "while true; do echo hi; sleep 10; done"])), Some(Sleep::Forever));
+        assert_eq!(sleep_of(&argv(&["sh", "-c", "for i in 1 2; do sleep 1; done"])), None);
+        assert_eq!(sleep_of(&argv(&["sleep", "$T"])), None);
+        assert_eq!(sleep_of(&argv(&["nginx", "-g", "daemon off;"])), None);
+        // The scenario 3 mistake: the quoted script is one word, not a sleep.
+        assert_eq!(sleep_of(&argv(&["sh", "-c", "\"sleep 5s;echo \\\"done\\\"\""])), None);
+    }
+
+    #[test]
+    fn image_tags() {
+        assert_eq!(image_tag("nginx"), "latest");
+        assert_eq!(image_tag("nginx:1.25"), "1.25");
+        assert_eq!(image_tag("localhost:5000/nginx"), "latest");
+        assert_eq!(image_tag("nginx@sha256:abc"), "");
+    }
+}

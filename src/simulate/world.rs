@@ -1,0 +1,595 @@
+//! The state of the simulated cluster over time: Pods and their lifecycle (what
+//! the scheduler and the kubelet do), claims, the event log, and the timers that
+//! drive the clock.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
+
+use super::cluster::Cluster;
+use super::labels::{Labels, service_selects};
+use super::scheduler;
+use super::template::{PodSpec, Resources, RestartPolicy};
+
+/// Simulated time, in milliseconds since the start (`--now`).
+pub type Millis = u64;
+pub type PodId = usize;
+/// A controller: one per workload in the input, in input order.
+pub type CtrlId = usize;
+
+/// The kubelet's crash-loop back-off: 10 s, doubled per restart, at most 5 min.
+const CRASH_BACKOFF: Millis = 10_000;
+const MAX_CRASH_BACKOFF: Millis = 300_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Pending => "Pending",
+            Phase::Running => "Running",
+            Phase::Succeeded => "Succeeded",
+            Phase::Failed => "Failed",
+        }
+    }
+}
+
+/// The object a Pod's `ownerReferences` names.
+#[derive(Clone, Debug)]
+pub struct Owner {
+    pub kind: &'static str,
+    pub name: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Pod {
+    pub name: String,
+    pub namespace: String,
+    pub labels: Labels,
+    pub annotations: Labels,
+    pub owner: Option<Owner>,
+    /// The controller to wake when the Pod changes, and which of its objects owns
+    /// the Pod (a Deployment's ReplicaSet, a CronJob's Job, a DaemonSet's node, a
+    /// StatefulSet's ordinal, an indexed Job's index).
+    pub ctrl: CtrlId,
+    pub group: usize,
+    pub spec: PodSpec,
+    /// Environment variables the controller adds (`JOB_COMPLETION_INDEX`).
+    pub env: Vec<(String, String)>,
+    pub node: Option<usize>,
+    pub ip: Option<String>,
+    pub phase: Phase,
+    pub ready: bool,
+    /// Waiting to be restarted after a failed run.
+    pub back_off: bool,
+    pub restarts: u32,
+    pub created: Millis,
+    pub started: Option<Millis>,
+    pub ready_at: Option<Millis>,
+    pub finished: Option<Millis>,
+    pub deleted: Option<Millis>,
+    /// Why the scheduler cannot place the Pod, in its own words.
+    pub pending_reason: Option<String>,
+    /// Runs still to fail (`--fail`).
+    pub fail_runs: u32,
+    /// Counts the container runs, so that timers of an earlier run are ignored.
+    run: u32,
+}
+
+impl Pod {
+    /// Created, not deleted and not finished.
+    pub fn is_active(&self) -> bool {
+        self.deleted.is_none() && matches!(self.phase, Phase::Pending | Phase::Running)
+    }
+
+    pub fn exists(&self) -> bool {
+        self.deleted.is_none()
+    }
+
+    pub fn is_running_and_ready(&self) -> bool {
+        self.is_active() && self.phase == Phase::Running && self.ready
+    }
+
+    /// Ready for at least `min_ready` (a controller's `minReadySeconds`).
+    pub fn is_available(&self, now: Millis, min_ready: Millis) -> bool {
+        self.is_running_and_ready() && self.ready_at.is_some_and(|t| t + min_ready <= now)
+    }
+
+    /// The STATUS column of `kubectl get pods`.
+    pub fn status(&self) -> &'static str {
+        match self.phase {
+            Phase::Pending if self.node.is_none() => "Pending",
+            Phase::Pending => "ContainerCreating",
+            Phase::Running if self.back_off => "CrashLoopBackOff",
+            Phase::Running => "Running",
+            Phase::Succeeded => "Completed",
+            Phase::Failed => "Error",
+        }
+    }
+
+    /// The READY column: ready containers / containers.
+    pub fn ready_column(&self) -> String {
+        let n = self.spec.containers.len().max(1);
+        format!("{}/{n}", if self.ready { n } else { 0 })
+    }
+
+    pub fn object(&self) -> String {
+        format!("pod/{}", self.name)
+    }
+}
+
+/// What a controller gives to create a Pod.
+pub struct PodInit {
+    pub name: String,
+    pub namespace: String,
+    pub labels: Labels,
+    pub annotations: Labels,
+    pub owner: Option<Owner>,
+    pub group: usize,
+    pub spec: PodSpec,
+    pub env: Vec<(String, String)>,
+    /// Names a `--fail NAME=N` may use for this Pod's workload (its Job, its
+    /// CronJob...), besides the Pod's own name.
+    pub fail_keys: Vec<String>,
+}
+
+/// A PersistentVolumeClaim made from a StatefulSet's `volumeClaimTemplates`.
+#[derive(Clone, Debug)]
+pub struct Claim {
+    pub name: String,
+    pub namespace: String,
+    pub request: Option<String>,
+    pub access_modes: Vec<String>,
+    pub storage_class: Option<String>,
+    pub statefulset: String,
+    pub pod: String,
+    pub created: Millis,
+}
+
+/// A Service, for DNS names.
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub name: String,
+    pub namespace: String,
+    pub headless: bool,
+    pub selector: Labels,
+}
+
+/// One line of the timeline, like `kubectl get events`.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub time: Millis,
+    pub warning: bool,
+    pub reason: String,
+    pub namespace: String,
+    /// `pod/web-7c9f-abcde`, `job/backup`.
+    pub object: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// How long a container that runs to completion runs, without an obvious `sleep`.
+    pub run_duration: Millis,
+    /// From scheduling to the containers' start (image pull, sandbox).
+    pub start_delay: Millis,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Timer {
+    Start(PodId, u32),
+    Ready(PodId, u32),
+    Exit(PodId, u32),
+    Wake(CtrlId),
+}
+
+/// The most controller syncs one simulation may take; past it the simulation stops
+/// with a warning rather than run on.
+const MAX_SYNCS: usize = 200_000;
+
+/// The most Pods one simulation creates; past it controllers create no more, with
+/// a warning (a manifest asking for millions of replicas must not exhaust memory).
+pub const MAX_PODS: usize = 2_000;
+
+pub struct World {
+    pub now: Millis,
+    /// When something last happened: the end of the simulation (timers that change
+    /// nothing, such as a deadline after completion, do not count).
+    pub last_change: Millis,
+    pub cluster: Cluster,
+    pub pods: Vec<Pod>,
+    pub claims: Vec<Claim>,
+    pub services: Vec<Service>,
+    pub events: Vec<Event>,
+    pub warnings: Vec<String>,
+    pub settings: Settings,
+    /// `--fail` budgets by name, and the names that matched something.
+    fail_budget: BTreeMap<String, u32>,
+    pub fail_used: BTreeSet<String>,
+    queue: BinaryHeap<Reverse<(Millis, u64, Timer)>>,
+    seq: u64,
+    dirty: BTreeSet<CtrlId>,
+    /// Set when resources were freed: Pending Pods are tried again.
+    retry_pending: bool,
+    names: HashSet<(String, String)>,
+    syncs: usize,
+    warned_full: bool,
+}
+
+/// A workload controller. `sync` is level-triggered: it looks at the world as it is
+/// now and acts, and is called again whenever one of its Pods changes or a timer
+/// it set comes due.
+pub trait Controller {
+    fn sync(&mut self, w: &mut World, me: CtrlId);
+    fn report(&self, w: &World, me: CtrlId) -> super::output::Report;
+}
+
+impl World {
+    pub fn new(cluster: Cluster, services: Vec<Service>, settings: Settings, fail: BTreeMap<String, u32>) -> World {
+        World {
+            now: 0,
+            last_change: 0,
+            cluster,
+            pods: Vec::new(),
+            claims: Vec::new(),
+            services,
+            events: Vec::new(),
+            warnings: Vec::new(),
+            settings,
+            fail_budget: fail,
+            fail_used: BTreeSet::new(),
+            queue: BinaryHeap::new(),
+            seq: 0,
+            dirty: BTreeSet::new(),
+            retry_pending: false,
+            names: HashSet::new(),
+            syncs: 0,
+            warned_full: false,
+        }
+    }
+
+    pub fn event(&mut self, warning: bool, reason: &str, namespace: &str, object: String, message: String) {
+        self.last_change = self.now;
+        let namespace = namespace.to_string();
+        self.events.push(Event { time: self.now, warning, reason: reason.into(), namespace, object, message });
+    }
+
+    fn at(&mut self, time: Millis, timer: Timer) {
+        self.seq += 1;
+        self.queue.push(Reverse((time, self.seq, timer)));
+    }
+
+    /// Asks for `ctrl` to be synced at `time` (now or later).
+    pub fn wake(&mut self, ctrl: CtrlId, time: Millis) {
+        if time <= self.now {
+            self.dirty.insert(ctrl);
+        } else {
+            self.at(time, Timer::Wake(ctrl));
+        }
+    }
+
+    pub fn name_taken(&self, namespace: &str, name: &str) -> bool {
+        self.names.contains(&(namespace.to_string(), name.to_string()))
+    }
+
+    /// The Pods a controller made for one of its objects, in creation order.
+    pub fn pods_of(&self, ctrl: CtrlId, group: usize) -> impl Iterator<Item = (PodId, &Pod)> {
+        self.pods.iter().enumerate().filter(move |(_, p)| p.ctrl == ctrl && p.group == group)
+    }
+
+    /// True once [`MAX_PODS`] Pods were created: controllers stop creating.
+    pub fn full(&mut self) -> bool {
+        let full = self.pods.len() >= MAX_PODS;
+        if full && !self.warned_full {
+            self.warned_full = true;
+            self.warnings.push(format!("the simulation stopped creating Pods after {MAX_PODS}"));
+        }
+        full
+    }
+
+    pub fn create_pod(&mut self, ctrl: CtrlId, init: PodInit) -> PodId {
+        let fail_runs = self.take_failures(&init.name, &init.fail_keys);
+        let id = self.pods.len();
+        self.names.insert((init.namespace.clone(), init.name.clone()));
+        self.pods.push(Pod {
+            name: init.name,
+            namespace: init.namespace,
+            labels: init.labels,
+            annotations: init.annotations,
+            owner: init.owner,
+            ctrl,
+            group: init.group,
+            spec: init.spec,
+            env: init.env,
+            node: None,
+            ip: None,
+            phase: Phase::Pending,
+            ready: false,
+            back_off: false,
+            restarts: 0,
+            created: self.now,
+            started: None,
+            ready_at: None,
+            finished: None,
+            deleted: None,
+            pending_reason: None,
+            fail_runs,
+            run: 0,
+        });
+        self.schedule(id);
+        id
+    }
+
+    /// `--fail POD=N` fails the Pod's first N runs; `--fail WORKLOAD=N` fails the
+    /// first run of each of the first N Pods the workload creates.
+    fn take_failures(&mut self, pod: &str, keys: &[String]) -> u32 {
+        if let Some(n) = self.fail_budget.remove(pod) {
+            self.fail_used.insert(pod.to_string());
+            return n;
+        }
+        for key in keys {
+            if let Some(left) = self.fail_budget.get_mut(key) {
+                self.fail_used.insert(key.clone());
+                if *left > 0 {
+                    *left -= 1;
+                    return 1;
+                }
+            }
+        }
+        0
+    }
+
+    /// Deletes a Pod (at once: graceful termination is not modelled).
+    pub fn delete_pod(&mut self, id: PodId) {
+        let now = self.now;
+        let Some(pod) = self.pods.get_mut(id) else { return };
+        if pod.deleted.is_some() {
+            return;
+        }
+        let running = pod.phase == Phase::Running && !pod.back_off;
+        if let (true, Some(node)) = (pod.is_active(), pod.node) {
+            self.cluster.release(node, pod.spec.requests);
+            self.retry_pending = true;
+        }
+        pod.deleted = Some(now);
+        pod.ready = false;
+        let (ctrl, namespace, object) = (pod.ctrl, pod.namespace.clone(), pod.object());
+        let container = pod.spec.first_container().to_string();
+        self.names.remove(&(namespace.clone(), self.pods[id].name.clone()));
+        if running {
+            self.event(false, "Killing", &namespace, object, format!("Stopping container {container}"));
+        }
+        self.dirty.insert(ctrl);
+    }
+
+    fn schedule(&mut self, id: PodId) {
+        let Some(pod) = self.pods.get(id) else { return };
+        if !pod.is_active() || pod.node.is_some() {
+            return;
+        }
+        let placed = match &pod.spec.node_name {
+            // A Pod with `nodeName` skips the scheduler: the kubelet takes it.
+            Some(name) => self
+                .cluster
+                .find(name)
+                .ok_or_else(|| format!("`spec.nodeName` is `{name}`, which is not a node of the simulated cluster")),
+            None => {
+                let spread: Vec<u32> = self.spread(pod);
+                scheduler::place(&pod.spec, &self.cluster, &spread)
+            }
+        };
+        let (namespace, object, name) = (pod.namespace.clone(), pod.object(), pod.name.clone());
+        match placed {
+            Ok(node) => {
+                let requests = pod.spec.requests;
+                let ip = self.cluster.bind(node, requests);
+                let node_name = self.cluster.nodes[node].name.clone();
+                let pod = &mut self.pods[id];
+                pod.node = Some(node);
+                pod.ip = Some(ip);
+                pod.pending_reason = None;
+                let message = format!("Successfully assigned {namespace}/{name} to {node_name}");
+                self.event(false, "Scheduled", &namespace, object, message);
+                let time = self.now.saturating_add(self.settings.start_delay);
+                self.at(time, Timer::Start(id, 0));
+            }
+            Err(reason) => {
+                if self.pods[id].pending_reason.as_ref() != Some(&reason) {
+                    self.pods[id].pending_reason = Some(reason.clone());
+                    self.event(true, "FailedScheduling", &namespace, object, reason);
+                }
+            }
+        }
+    }
+
+    /// Per node, how many Pods of the same owner run there (the scheduler spreads them).
+    fn spread(&self, pod: &Pod) -> Vec<u32> {
+        let mut counts = vec![0; self.cluster.nodes.len()];
+        for other in self.pods.iter().filter(|p| p.is_active() && p.ctrl == pod.ctrl && p.group == pod.group) {
+            if let Some(count) = other.node.and_then(|n| counts.get_mut(n)) {
+                *count += 1;
+            }
+        }
+        counts
+    }
+
+    fn start(&mut self, id: PodId) {
+        let now = self.now;
+        let settings = self.settings.clone();
+        let pod = &mut self.pods[id];
+        if !pod.is_active() {
+            return;
+        }
+        pod.phase = Phase::Running;
+        pod.back_off = false;
+        pod.started.get_or_insert(now);
+        pod.run += 1;
+        let run = pod.run;
+        let failing = pod.fail_runs > 0;
+        let run_time = if failing {
+            Some(pod.spec.failing_run_time(settings.run_duration))
+        } else {
+            pod.spec.run_time(settings.run_duration)
+        };
+        let ready_delay = pod.spec.ready_delay();
+        let (ctrl, namespace, object) = (pod.ctrl, pod.namespace.clone(), pod.object());
+        let containers: Vec<String> = pod.spec.containers.iter().map(|c| c.name.clone()).collect();
+        for c in containers {
+            self.event(false, "Started", &namespace, object.clone(), format!("Started container {c}"));
+        }
+        if let Some(time) = run_time {
+            self.at(now.saturating_add(time), Timer::Exit(id, run));
+        }
+        if ready_delay == 0 {
+            self.set_ready(id);
+        } else if run_time.is_none_or(|t| ready_delay < t) {
+            self.at(now.saturating_add(ready_delay), Timer::Ready(id, run));
+        }
+        self.dirty.insert(ctrl);
+    }
+
+    fn set_ready(&mut self, id: PodId) {
+        let now = self.now;
+        let pod = &mut self.pods[id];
+        pod.ready = true;
+        pod.ready_at = Some(now);
+        self.dirty.insert(pod.ctrl);
+        let delay = pod.spec.ready_delay();
+        if delay > 0 {
+            let (namespace, object) = (pod.namespace.clone(), pod.object());
+            let message = format!("Pod is Ready (readinessProbe initialDelaySeconds: {})", delay / 1000);
+            self.event(false, "Ready", &namespace, object, message);
+        }
+    }
+
+    fn exit(&mut self, id: PodId) {
+        let now = self.now;
+        let pod = &mut self.pods[id];
+        if !pod.is_active() {
+            return;
+        }
+        let failed = pod.fail_runs > 0;
+        pod.fail_runs = pod.fail_runs.saturating_sub(1);
+        pod.ready = false;
+        let container = pod.spec.first_container().to_string();
+        let (ctrl, namespace, object, name) = (pod.ctrl, pod.namespace.clone(), pod.object(), pod.name.clone());
+        let policy = pod.spec.restart_policy;
+        if failed && policy != RestartPolicy::Never {
+            pod.restarts += 1;
+            pod.back_off = true;
+            let delay = (CRASH_BACKOFF << (pod.restarts - 1).min(10)).min(MAX_CRASH_BACKOFF);
+            let message = format!("container {container} exited with code 1 (failure injected with --fail)");
+            self.event(true, "Failed", &namespace, object.clone(), message);
+            let message = format!("Back-off {} restarting failed container {container} in pod {name}", secs(delay));
+            self.event(true, "BackOff", &namespace, object, message);
+            self.at(now.saturating_add(delay), Timer::Start(id, 0));
+        } else {
+            pod.phase = if failed { Phase::Failed } else { Phase::Succeeded };
+            pod.finished = Some(now);
+            let requests: Resources = pod.spec.requests;
+            if let Some(node) = pod.node {
+                self.cluster.release(node, requests);
+                self.retry_pending = true;
+            }
+            if failed {
+                let message = format!("container {container} exited with code 1 (failure injected with --fail)");
+                self.event(true, "Failed", &namespace, object, message);
+            } else {
+                self.event(false, "Completed", &namespace, object, format!("container {container} exited with code 0"));
+            }
+        }
+        self.dirty.insert(ctrl);
+    }
+
+    /// Runs the controllers until nothing is left to do, or until `until`.
+    pub fn run(&mut self, controllers: &mut [Box<dyn Controller>], until: Option<Millis>) {
+        self.dirty.extend(0..controllers.len());
+        self.settle(controllers);
+        while let Some(Reverse((time, _, _))) = self.queue.peek() {
+            if until.is_some_and(|u| *time > u) || self.syncs > MAX_SYNCS {
+                break;
+            }
+            let Some(Reverse((time, _, timer))) = self.queue.pop() else { break };
+            self.now = time;
+            match timer {
+                Timer::Start(id, _) => self.start(id),
+                Timer::Ready(id, run) => {
+                    if self.pods[id].run == run && self.pods[id].is_active() && !self.pods[id].back_off {
+                        self.set_ready(id);
+                    }
+                }
+                Timer::Exit(id, run) => {
+                    if self.pods[id].run == run {
+                        self.exit(id);
+                    }
+                }
+                Timer::Wake(ctrl) => {
+                    self.dirty.insert(ctrl);
+                }
+            }
+            self.settle(controllers);
+        }
+        if self.syncs > MAX_SYNCS {
+            self.warnings.push(format!("the simulation stopped after {MAX_SYNCS} controller syncs"));
+        }
+        if let Some(until) = until {
+            self.now = self.now.max(until);
+        }
+    }
+
+    /// Syncs the controllers that need it, and retries Pending Pods when resources were freed.
+    fn settle(&mut self, controllers: &mut [Box<dyn Controller>]) {
+        loop {
+            if self.retry_pending {
+                self.retry_pending = false;
+                let pending: Vec<PodId> =
+                    (0..self.pods.len()).filter(|&i| self.pods[i].is_active() && self.pods[i].node.is_none()).collect();
+                for id in pending {
+                    self.schedule(id);
+                }
+            }
+            let Some(ctrl) = self.dirty.pop_first() else { break };
+            self.syncs += 1;
+            if self.syncs > MAX_SYNCS {
+                break;
+            }
+            if let Some(c) = controllers.get_mut(ctrl) {
+                c.sync(self, ctrl);
+            }
+        }
+    }
+
+    /// DNS names of the Pods that exist: `<hostname>.<subdomain>.<namespace>.svc.cluster.local`
+    /// when a headless Service named `<subdomain>` selects the Pod.
+    pub fn dns_names(&self) -> Vec<(String, &Pod)> {
+        let mut names = Vec::new();
+        for pod in self.pods.iter().filter(|p| p.exists() && p.ip.is_some()) {
+            let (Some(host), Some(sub)) = (&pod.spec.hostname, &pod.spec.subdomain) else { continue };
+            let governed = self.services.iter().any(|s| {
+                s.headless
+                    && &s.name == sub
+                    && s.namespace == pod.namespace
+                    && service_selects(&s.selector, &pod.labels)
+            });
+            if governed {
+                names.push((format!("{host}.{sub}.{}.svc.cluster.local", pod.namespace), pod));
+            }
+        }
+        names
+    }
+
+    /// Unused `--fail` names.
+    pub fn unused_failures(&self) -> Vec<String> {
+        self.fail_budget.keys().filter(|k| !self.fail_used.contains(*k)).cloned().collect()
+    }
+}
+
+/// Seconds as the kubelet's back-off message writes them (`10s`, `5m0s`).
+fn secs(ms: Millis) -> String {
+    crate::kube::duration::format(ms)
+}

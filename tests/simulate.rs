@@ -1,0 +1,175 @@
+//! `kval simulate`: snapshots of each controller, Pending Pods, the timeline and
+//! JSON/YAML output, and checks of the acceptance points on the JSON.
+
+mod common;
+
+use common::{fixture, kval, settings, shared};
+use insta_cmd::assert_cmd_snapshot;
+use serde_json::Value;
+
+fn simulate(args: &[&str]) -> std::process::Command {
+    let mut cmd = kval();
+    cmd.arg("simulate").args(args);
+    cmd
+}
+
+macro_rules! snapshot {
+    ($name:ident, $($arg:expr),+ $(,)?) => {
+        #[test]
+        fn $name() {
+            settings().bind(|| assert_cmd_snapshot!(simulate(&[$($arg),+])));
+        }
+    };
+}
+
+snapshot!(statefulset_scenario_2, "examples/statefulset.yaml", "--timeline");
+snapshot!(statefulset_ordered_ready_with_probe, &fixture("simulate/statefulset-ordered.yaml"), "--timeline");
+snapshot!(statefulset_parallel_claims_missing_service, &fixture("simulate/statefulset-claims.yaml"));
+snapshot!(daemonsets_default_cluster, &fixture("simulate/daemonsets.yaml"));
+snapshot!(
+    daemonsets_cluster_file,
+    &fixture("simulate/daemonsets.yaml"),
+    "--cluster",
+    &fixture("simulate/cluster.yaml")
+);
+snapshot!(job_scenario_3_fixed, &fixture("simulate/job.yaml"), "--timeline");
+snapshot!(job_scenario_3_at_7s, &fixture("simulate/job.yaml"), "--at", "7s");
+snapshot!(jobs_indexed_queue_suspended_deadline, &fixture("simulate/jobs.yaml"), "--timeline");
+snapshot!(job_retries_with_failures, &fixture("simulate/job-retries.yaml"), "--fail", "migrate=3", "--timeline");
+snapshot!(job_one_failure_then_success, &fixture("simulate/job-retries.yaml"), "--fail", "migrate=1");
+snapshot!(cronjobs, &fixture("simulate/cronjobs.yaml"), "--timeline");
+snapshot!(cronjob_example_two_runs, "examples/cronjob.yaml", "--runs", "2", "--now", "2026-03-28T00:00:00Z");
+snapshot!(deployment_example, "examples/web.yaml");
+snapshot!(deployment_rolling_update, &fixture("simulate/deployment-rollout.yaml"), "--rollout", "--timeline");
+snapshot!(deployment_recreate, &fixture("simulate/deployment-recreate.yaml"), "--rollout");
+snapshot!(replicasets_and_bare_pods, &fixture("simulate/replicasets.yaml"), "--timeline");
+snapshot!(pending_pods, &fixture("simulate/pending.yaml"), "--nodes", "2", "--timeline");
+snapshot!(seed_changes_suffixes, &fixture("simulate/replicasets.yaml"), "--seed", "42");
+snapshot!(examples_with_errors_left_out, "examples/");
+snapshot!(json_output, &fixture("simulate/job.yaml"), "--output", "json");
+snapshot!(yaml_output, "examples/statefulset.yaml", "--output", "yaml");
+snapshot!(bad_duration, "--at", "7", &fixture("simulate/job.yaml"));
+snapshot!(bad_fail_flag, "--fail", "job-01", &fixture("simulate/job.yaml"));
+snapshot!(unused_fail_flag, "--fail", "nothing=1", &fixture("simulate/job.yaml"));
+snapshot!(missing_path, "does/not/exist.yaml", &fixture("simulate/job.yaml"));
+
+#[test]
+fn reads_standard_input() {
+    let mut cmd = simulate(&["-"]);
+    let manifest =
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: nginx:1.27\n";
+    settings().bind(|| assert_cmd_snapshot!(cmd.pass_stdin(manifest)));
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = simulate(&[args, &["--output", "json"]].concat()).output().unwrap();
+    assert!(out.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn strings<'a>(v: &'a Value, key: &str) -> Vec<&'a str> {
+    v.as_array().unwrap().iter().map(|x| x[key].as_str().unwrap()).collect()
+}
+
+/// Acceptance 1: stateful-nginx-0, -1, -2, created in that order, each with its DNS name.
+#[test]
+fn statefulset_pods_in_order_with_dns_names() {
+    let v = json(&["examples/statefulset.yaml"]);
+    let created: Vec<&str> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["reason"] == "SuccessfulCreate")
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        created,
+        [
+            "create Pod stateful-nginx-0 in StatefulSet stateful-nginx successful",
+            "create Pod stateful-nginx-1 in StatefulSet stateful-nginx successful",
+            "create Pod stateful-nginx-2 in StatefulSet stateful-nginx successful",
+        ]
+    );
+    assert_eq!(
+        strings(&v["dns"], "name"),
+        [
+            "stateful-nginx-0.nginx.default.svc.cluster.local",
+            "stateful-nginx-1.nginx.default.svc.cluster.local",
+            "stateful-nginx-2.nginx.default.svc.cluster.local",
+        ]
+    );
+}
+
+fn nodes_of(v: &Value, namespace: &str) -> Vec<String> {
+    let mut nodes: Vec<String> = v["pods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["namespace"] == namespace)
+        .map(|p| p["node"].as_str().unwrap().to_string())
+        .collect();
+    nodes.sort();
+    nodes
+}
+
+/// Acceptance 2: one Pod per worker, none on the control plane unless tolerated,
+/// and a nodeSelector narrows it.
+#[test]
+fn daemonset_one_pod_per_eligible_node() {
+    let v = json(&[&fixture("simulate/daemonsets.yaml")]);
+    assert_eq!(nodes_of(&v, "monitoring"), ["node-1", "node-2", "node-3"]);
+    assert_eq!(nodes_of(&v, "logging"), ["control-plane", "node-1", "node-2", "node-3"]);
+    assert!(nodes_of(&v, "kube-system").is_empty());
+    let v = json(&[&fixture("simulate/daemonsets.yaml"), "--nodes", "5"]);
+    assert_eq!(nodes_of(&v, "monitoring").len(), 5);
+    let v = json(&[&fixture("simulate/daemonsets.yaml"), "--cluster", &fixture("simulate/cluster.yaml")]);
+    assert_eq!(nodes_of(&v, "monitoring"), ["worker-a", "worker-b"]);
+    assert_eq!(nodes_of(&v, "kube-system"), ["gpu-1"]);
+}
+
+/// Acceptance 3: 2 Pods at a time in 2 waves, complete at 10 s, deleted with its Pods.
+#[test]
+fn job_runs_in_two_waves_and_is_deleted_at_completion() {
+    let v = json(&[&fixture("simulate/job.yaml")]);
+    let pods = v["pods"].as_array().unwrap();
+    let times = |key: &str| pods.iter().map(|p| p[key].as_f64().unwrap()).collect::<Vec<_>>();
+    assert_eq!(times("createdAt"), [0.0, 0.0, 5.0, 5.0]);
+    assert_eq!(times("finishedAt"), [5.0, 5.0, 10.0, 10.0]);
+    assert_eq!(times("deletedAt"), [10.0, 10.0, 10.0, 10.0]);
+    let job = &v["workloads"][0];
+    assert_eq!(job["waves"], serde_json::json!([0.0, 5.0]));
+    assert_eq!(job["status"], "Complete");
+    assert_eq!(job["finishedAt"], 10.0);
+    assert_eq!(job["deletedAt"], 10.0);
+    assert_eq!(v["time"], 10.0);
+}
+
+#[test]
+fn same_input_same_output() {
+    let run = || simulate(&["examples/", &fixture("simulate/")]).output().unwrap().stdout;
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn pending_counts_add_up() {
+    let v = json(&[&fixture("simulate/pending.yaml"), "--nodes", "2"]);
+    for pod in v["pods"].as_array().unwrap() {
+        let Some(reason) = pod["pendingReason"].as_str() else { continue };
+        let (head, rest) = reason.split_once(": ").unwrap();
+        assert_eq!(head, "0/3 nodes are available");
+        // Every node gives at least one reason; a node may give two (cpu and memory).
+        let total: usize = rest.split(", ").map(|r| r.split(' ').next().unwrap().parse::<usize>().unwrap()).sum();
+        assert!(total >= 3, "{reason}");
+    }
+}
+
+/// Acceptance 5 (correctness part; the timing is `scripts/bench-simulate.sh`).
+#[test]
+fn whole_corpus_simulates() {
+    let Some(shared) = shared() else { return };
+    let corpus = shared.join("corpus");
+    let out = simulate(&[corpus.to_str().unwrap(), "--output", "json"]).output().unwrap();
+    assert!(out.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["pods"].as_array().unwrap().len() > 100);
+}
