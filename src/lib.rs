@@ -1,7 +1,9 @@
 //! kval: check Kubernetes manifests offline.
 
+pub mod cel;
 pub mod check;
 pub mod cli;
+pub mod crd;
 pub mod document;
 pub mod finding;
 pub mod input;

@@ -6,6 +6,8 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::check::{CheckedObject, Checker, source_finding};
+use crate::crd::{self, Registry};
+use crate::document::Document;
 use crate::finding::{Finding, Severity};
 use crate::input::{self, Input, Unreadable, WalkOptions};
 use crate::limits::Limits;
@@ -20,6 +22,8 @@ pub struct LintOptions {
     pub rules: RuleSet,
     pub limits: Limits,
     pub walk: WalkOptions,
+    /// Files and directories of CustomResourceDefinitions to use but not lint (`--crd`).
+    pub crds: Vec<String>,
 }
 
 impl Default for LintOptions {
@@ -30,6 +34,7 @@ impl Default for LintOptions {
             rules: RuleSet::default(),
             limits: Limits::default(),
             walk: WalkOptions::default(),
+            crds: Vec::new(),
         }
     }
 }
@@ -51,6 +56,19 @@ pub struct LintResult {
     /// Every object checked or skipped, in report order.
     pub objects: Vec<CheckedObject>,
     pub elapsed: Duration,
+    /// CustomResourceDefinitions and custom resources.
+    pub custom: CustomCounts,
+}
+
+/// What a run did with custom resources.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CustomCounts {
+    /// CustomResourceDefinitions registered (from the input and `--crd`).
+    pub crds: usize,
+    /// Custom resources validated against one of them.
+    pub validated: usize,
+    /// Custom resources whose CRD is not in the run.
+    pub without_crd: usize,
 }
 
 impl LintResult {
@@ -74,18 +92,95 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
             result.notes.push(format!("{}: {}", e.name, e.message));
         }
     }
-    let checker = checker(options);
-    let outcomes: Vec<FileOutcome> = inputs.par_iter().map(|input| check_input(input, &checker, options)).collect();
+    // Every input is read first: the CRDs among them must be registered before any
+    // custom resource is checked. Only files that mention CustomResourceDefinition
+    // are parsed for that, and their documents are kept for the check.
+    let read: Vec<Read> = inputs.par_iter().map(|input| read_input(input, options)).collect();
+    let (registry, crd_notes) = registry(&read, options);
+    result.notes.extend(crd_notes);
+    let checker = checker(options).with_crds(&registry);
+    let outcomes: Vec<FileOutcome> = read.into_par_iter().map(|r| check_read(r, &checker)).collect();
     let order: Vec<String> = inputs.iter().map(Input::display_name).collect();
-    finish(result, outcomes, options, &order, start)
+    finish(result, outcomes, options, &order, start, &registry)
 }
 
 /// Lints one text, as if it were a file of that name.
 pub fn lint_text(name: &str, text: &str, options: &LintOptions) -> LintResult {
     let start = Instant::now();
     let source = SourceFile::new(name, text.to_string(), 0);
-    let outcome = FileOutcome::Checked(checker(options).check_source(&source));
-    finish(LintResult::default(), vec![outcome], options, &[name.to_string()], start)
+    let read = vec![read_documents(Ok(source), options)];
+    let (registry, notes) = registry(&read, options);
+    let checker = checker(options).with_crds(&registry);
+    let outcomes = read.into_iter().map(|r| check_read(r, &checker)).collect();
+    let result = LintResult { notes, ..LintResult::default() };
+    finish(result, outcomes, options, &[name.to_string()], start, &registry)
+}
+
+/// An input read (and, when it holds CRDs, already parsed).
+enum Read {
+    Source(Arc<SourceFile>),
+    Parsed(Vec<Document>, Vec<Finding>),
+    Unread(Unread),
+}
+
+fn read_input(input: &Input, options: &LintOptions) -> Read {
+    read_documents(read_source(input, &options.limits), options)
+}
+
+/// Parses a source that may hold CRDs, so that they can be registered.
+fn read_documents(source: Result<Arc<SourceFile>, Unread>, options: &LintOptions) -> Read {
+    match source {
+        Ok(source) if source.text.contains("CustomResourceDefinition") => {
+            let mut findings = Vec::new();
+            let documents = checker(options).read(&source, &mut findings);
+            Read::Parsed(documents, findings)
+        }
+        Ok(source) => Read::Source(source),
+        Err(unread) => Read::Unread(unread),
+    }
+}
+
+/// The CRDs of the inputs and of `--crd`, in input order (the first of two CRDs
+/// for the same kind wins, except for custom resources of its own file), and notes
+/// about `--crd` paths that could not be used.
+fn registry(read: &[Read], options: &LintOptions) -> (Registry, Vec<String>) {
+    let catalog = Catalog::get(options.version);
+    let mut notes = Vec::new();
+    let (extra_inputs, errors) = input::collect(&options.crds, &options.walk);
+    notes.extend(errors.into_iter().map(|e| format!("--crd {}: {}", e.name, e.message)));
+    let extra: Vec<Read> = extra_inputs.par_iter().map(|i| read_input(i, options)).collect();
+    let compiled: Vec<(Vec<crd::Definition>, bool)> = read
+        .par_iter()
+        .map(|r| (r, true))
+        .chain(extra.par_iter().map(|r| (r, false)))
+        .map(|(r, lint)| match r {
+            Read::Parsed(documents, _) => {
+                (documents.iter().filter_map(|d| crd::compile(d, catalog)).collect(), lint)
+            }
+            _ => (Vec::new(), lint),
+        })
+        .collect();
+    for r in &extra {
+        if let Read::Unread(Unread::Failed(f)) = r {
+            notes.push(format!("--crd: {}", f.message));
+        }
+    }
+    let mut registry = Registry::default();
+    for (definitions, lint) in compiled {
+        for d in definitions {
+            registry.add(d, lint);
+        }
+    }
+    (registry, notes)
+}
+
+fn check_read(read: Read, checker: &Checker<'_>) -> FileOutcome {
+    match read {
+        Read::Source(source) => FileOutcome::Checked(checker.check_source(&source)),
+        Read::Parsed(documents, findings) => FileOutcome::Checked(checker.check_documents(&documents, findings)),
+        Read::Unread(Unread::Failed(finding)) => FileOutcome::Failed(finding),
+        Read::Unread(Unread::Note(note)) => FileOutcome::Note(note),
+    }
 }
 
 fn checker(options: &LintOptions) -> Checker<'_> {
@@ -99,7 +194,9 @@ fn finish(
     options: &LintOptions,
     order: &[String],
     start: Instant,
+    registry: &Registry,
 ) -> LintResult {
+    result.custom.crds = registry.len();
     let mut inventory = Inventory::default();
     for (outcome, name) in outcomes.into_iter().zip(order) {
         if !matches!(outcome, FileOutcome::Note(_)) {
@@ -113,6 +210,8 @@ fn finish(
                 result.skipped += r.skipped;
                 result.findings.extend(r.findings);
                 inventory.resources.extend(r.inventory);
+                result.custom.validated += r.custom.0;
+                result.custom.without_crd += r.custom.1;
             }
             FileOutcome::Failed(f) => {
                 result.files += 1;
@@ -127,6 +226,7 @@ fn finish(
         check(&mut cx);
         result.findings.extend(cx.into_findings());
     }
+    result.notes.extend(registry.notes());
     sort_findings(&mut result.findings, order);
     result.elapsed = start.elapsed();
     result
@@ -147,14 +247,6 @@ enum FileOutcome {
     Checked(crate::check::SourceReport),
     Failed(Box<Finding>),
     Note(String),
-}
-
-fn check_input(input: &Input, checker: &Checker<'_>, options: &LintOptions) -> FileOutcome {
-    match read_source(input, &options.limits) {
-        Ok(source) => FileOutcome::Checked(checker.check_source(&source)),
-        Err(Unread::Failed(finding)) => FileOutcome::Failed(finding),
-        Err(Unread::Note(note)) => FileOutcome::Note(note),
-    }
 }
 
 /// Why an input gave no source: a finding (it cannot be read), or a note (a binary

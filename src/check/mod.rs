@@ -1,7 +1,8 @@
 //! Checks of one source: read its documents, find each one's schema, validate, and
 //! run the document rules.
 
-mod formats;
+mod constraints;
+pub mod formats;
 mod hints;
 mod kind;
 pub mod path;
@@ -9,6 +10,7 @@ mod schema;
 
 use std::sync::Arc;
 
+use crate::crd::Registry;
 use crate::document::Document;
 use crate::finding::{Finding, Location, ObjectRef};
 use crate::limits::Limits;
@@ -18,7 +20,7 @@ use crate::schema::Catalog;
 use crate::source::{SourceFile, Span};
 use crate::yaml::{self, YamlErrorKind};
 
-pub use kind::Resolution;
+pub use kind::{Resolution, Target};
 
 /// What a check of one source needs.
 pub struct Checker<'a> {
@@ -27,6 +29,8 @@ pub struct Checker<'a> {
     limits: &'a Limits,
     ignore_missing_schemas: bool,
     document_checks: Vec<fn(&Document, &mut Context<'_>)>,
+    /// The CustomResourceDefinitions of the run.
+    crds: Option<&'a Registry>,
 }
 
 /// What the check of one source found.
@@ -41,6 +45,9 @@ pub struct SourceReport {
     pub inventory: Vec<Resource>,
     /// Every object checked or skipped, in file order.
     pub objects: Vec<CheckedObject>,
+    /// Custom resources validated against a CRD of the run, and custom resources
+    /// whose CRD is not in the run.
+    pub custom: (usize, usize),
 }
 
 /// An object of the input, for reporters that list objects rather than findings
@@ -61,18 +68,32 @@ pub struct CheckedObject {
 pub struct DocumentReport {
     pub resolution: Resolution,
     pub findings: Vec<Finding>,
+    /// A custom resource that no CRD of the run defines.
+    pub missing_crd: bool,
 }
 
 impl<'a> Checker<'a> {
     pub fn new(catalog: &'a Catalog, rules: &'a RuleSet, limits: &'a Limits, ignore_missing_schemas: bool) -> Self {
-        Checker { catalog, rules, limits, ignore_missing_schemas, document_checks: rules.document_checks() }
+        Checker { catalog, rules, limits, ignore_missing_schemas, document_checks: rules.document_checks(), crds: None }
+    }
+
+    /// Validates custom resources against the CRDs of `registry`.
+    pub fn with_crds(mut self, registry: &'a Registry) -> Self {
+        self.crds = Some(registry);
+        self
     }
 
     /// Reads and checks every document of a source.
     pub fn check_source(&self, source: &Arc<SourceFile>) -> SourceReport {
-        let mut report = SourceReport::default();
-        let documents = self.read(source, &mut report.findings);
-        for doc in &documents {
+        let mut findings = Vec::new();
+        let documents = self.read(source, &mut findings);
+        self.check_documents(&documents, findings)
+    }
+
+    /// Checks the documents read from a source (`findings`: those of reading it).
+    pub fn check_documents(&self, documents: &[Document], findings: Vec<Finding>) -> SourceReport {
+        let mut report = SourceReport { findings, ..SourceReport::default() };
+        for doc in documents {
             let checked = self.check_document(doc);
             report.objects.push(CheckedObject {
                 location: doc.location(extent(doc)),
@@ -81,9 +102,11 @@ impl<'a> Checker<'a> {
                 template: doc.template.clone(),
                 skipped: matches!(checked.resolution, Resolution::Skipped),
             });
+            report.custom.1 += usize::from(checked.missing_crd);
             match checked.resolution {
                 Resolution::Skipped => report.skipped += 1,
-                Resolution::Schema(_) => {
+                Resolution::Schema(target) => {
+                    report.custom.0 += usize::from(matches!(target, Target::Custom(_)));
                     report.resources += 1;
                     report.inventory.push(Resource::extract(doc));
                 }
@@ -139,14 +162,23 @@ impl<'a> Checker<'a> {
     /// Finds a document's schema, validates it and runs the document rules.
     pub fn check_document(&self, doc: &Document) -> DocumentReport {
         let mut cx = Context::new(self.catalog, doc, self.rules);
-        let resolution = kind::resolve(&mut cx, self.ignore_missing_schemas);
-        if let Resolution::Schema(def) = resolution {
-            schema::validate(&mut cx, def);
+        let mut missing_crd = false;
+        let resolution = kind::resolve(&mut cx, self.crds, self.ignore_missing_schemas, &mut missing_crd);
+        if let Resolution::Schema(target) = &resolution {
+            schema::validate(&mut cx, target, self.crds);
             for check in &self.document_checks {
                 check(doc, &mut cx);
             }
         }
-        DocumentReport { resolution, findings: cx.into_findings() }
+        if let Some(crds) = self.crds {
+            for problem in crds.problems(doc) {
+                let mut f = cx.finding(&checks::INVALID_CRD, problem.span, &problem.message).pointer(&problem.pointer);
+                f.note.clone_from(&problem.note);
+                f.help.clone_from(&problem.help);
+                cx.report(f);
+            }
+        }
+        DocumentReport { resolution, findings: cx.into_findings(), missing_crd }
     }
 
     /// Records a finding of a built-in check at its configured severity.

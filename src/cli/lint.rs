@@ -31,6 +31,11 @@ pub struct LintArgs {
     #[arg(long)]
     pub ignore_missing_schemas: bool,
 
+    /// CustomResourceDefinitions to validate custom resources against, without linting them:
+    /// a file or a directory (repeatable)
+    #[arg(long, value_name = "PATH")]
+    pub crd: Vec<String>,
+
     /// Output format, to standard output or to a file with `=PATH` (repeatable; at most one to standard
     /// output): human, json, sarif, junit, tap, github, compact [default: human]
     #[arg(long, short = 'o', value_name = "FORMAT[=PATH]", value_parser = Output::parse)]
@@ -201,6 +206,7 @@ pub fn run(args: LintArgs) -> ExitCode {
         rules,
         limits,
         walk: WalkOptions { all_files: args.all_files },
+        crds: args.crd.clone(),
     };
     let outputs = match outputs(&args) {
         Ok(outputs) => outputs,

@@ -25,6 +25,10 @@ pub static ALL: &[&Rule] = &[
     &schema::UNSUPPORTED_VALUE,
     &schema::INVALID_FORMAT,
     &schema::INVALID_QUANTITY,
+    &schema::INVALID_VALUE,
+    &schema::DUPLICATE_VALUE,
+    &schema::VALIDATION_RULE,
+    &schema::INVALID_CRD,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
