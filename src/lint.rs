@@ -82,22 +82,12 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     let start = Instant::now();
     let (inputs, input_errors) = input::collect(paths, &options.walk);
     let mut result = LintResult::default();
-    for e in input_errors {
-        if e.fatal {
-            result.unreadable += 1;
-            let source = SourceFile::new(e.name.clone(), String::new(), 0);
-            let message = format!("cannot read `{}`: {}", e.name, e.message);
-            result.findings.push(source_finding(&checks::IO_ERROR, &source, message));
-        } else {
-            result.notes.push(format!("{}: {}", e.name, e.message));
-        }
-    }
+    input_errors_to(&mut result, input_errors);
     // Every input is read first: the CRDs among them must be registered before any
     // custom resource is checked. Only files that mention CustomResourceDefinition
     // are parsed for that, and their documents are kept for the check.
     let read: Vec<Read> = inputs.par_iter().map(|input| read_input(input, options)).collect();
-    let (registry, crd_notes) = registry(&read, options);
-    result.notes.extend(crd_notes);
+    let registry = registry(&read, options, &mut result);
     let checker = checker(options).with_crds(&registry);
     let outcomes: Vec<FileOutcome> = read.into_par_iter().map(|r| check_read(r, &checker)).collect();
     let order: Vec<String> = inputs.iter().map(Input::display_name).collect();
@@ -109,10 +99,10 @@ pub fn lint_text(name: &str, text: &str, options: &LintOptions) -> LintResult {
     let start = Instant::now();
     let source = SourceFile::new(name, text.to_string(), 0);
     let read = vec![read_documents(Ok(source), options)];
-    let (registry, notes) = registry(&read, options);
+    let mut result = LintResult::default();
+    let registry = registry(&read, options, &mut result);
     let checker = checker(options).with_crds(&registry);
     let outcomes = read.into_iter().map(|r| check_read(r, &checker)).collect();
-    let result = LintResult { notes, ..LintResult::default() };
     finish(result, outcomes, options, &[name.to_string()], start, &registry)
 }
 
@@ -140,14 +130,27 @@ fn read_documents(source: Result<Arc<SourceFile>, Unread>, options: &LintOptions
     }
 }
 
+/// Paths that could not be used: an error (exit status 2), or a note.
+fn input_errors_to(result: &mut LintResult, errors: Vec<input::InputError>) {
+    for e in errors {
+        if e.fatal {
+            result.unreadable += 1;
+            let source = SourceFile::new(e.name.clone(), String::new(), 0);
+            let message = format!("cannot read `{}`: {}", e.name, e.message);
+            result.findings.push(source_finding(&checks::IO_ERROR, &source, message));
+        } else {
+            result.notes.push(format!("{}: {}", e.name, e.message));
+        }
+    }
+}
+
 /// The CRDs of the inputs and of `--crd`, in input order (the first of two CRDs
-/// for the same kind wins, except for custom resources of its own file), and notes
-/// about `--crd` paths that could not be used.
-fn registry(read: &[Read], options: &LintOptions) -> (Registry, Vec<String>) {
+/// for the same kind wins, except for custom resources of its own file). `--crd`
+/// paths that cannot be read go to `result` as the inputs' do.
+fn registry(read: &[Read], options: &LintOptions, result: &mut LintResult) -> Registry {
     let catalog = Catalog::get(options.version);
-    let mut notes = Vec::new();
     let (extra_inputs, errors) = input::collect(&options.crds, &options.walk);
-    notes.extend(errors.into_iter().map(|e| format!("--crd {}: {}", e.name, e.message)));
+    input_errors_to(result, errors);
     let extra: Vec<Read> = extra_inputs.par_iter().map(|i| read_input(i, options)).collect();
     let compiled: Vec<(Vec<crd::Definition>, bool)> = read
         .par_iter()
@@ -160,9 +163,14 @@ fn registry(read: &[Read], options: &LintOptions) -> (Registry, Vec<String>) {
             _ => (Vec::new(), lint),
         })
         .collect();
-    for r in &extra {
-        if let Read::Unread(Unread::Failed(f)) = r {
-            notes.push(format!("--crd: {}", f.message));
+    for r in extra {
+        match r {
+            Read::Unread(Unread::Failed(f)) => {
+                result.unreadable += 1;
+                result.findings.push(*f);
+            }
+            Read::Unread(Unread::Note(note)) => result.notes.push(note),
+            _ => {}
         }
     }
     let mut registry = Registry::default();
@@ -171,7 +179,7 @@ fn registry(read: &[Read], options: &LintOptions) -> (Registry, Vec<String>) {
             registry.add(d, lint);
         }
     }
-    (registry, notes)
+    registry
 }
 
 fn check_read(read: Read, checker: &Checker<'_>) -> FileOutcome {

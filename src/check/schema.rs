@@ -27,7 +27,7 @@ pub fn validate(cx: &mut Context<'_>, target: &Target, crds: Option<&Registry>) 
         Target::Builtin(def) => (catalog.schema(*def), None),
         Target::Custom(kind) => (&kind.schema, Some(&**kind)),
     };
-    let mut walker = Walker { cx, catalog, path: Vec::new(), kind: doc.kind().unwrap_or(""), crd, crds };
+    let mut walker = Walker { cx, catalog, path: Vec::new(), kind: doc.kind().unwrap_or(""), crd, crds, type_errors: 0 };
     walker.check_schema(&doc.root, schema, None);
 }
 
@@ -39,6 +39,8 @@ pub(super) struct Walker<'c, 'a, 's> {
     /// The CRD of a custom resource.
     pub(super) crd: Option<&'s CustomKind>,
     pub(super) crds: Option<&'s Registry>,
+    /// Values of the wrong type met so far (CEL rules do not run above them).
+    type_errors: usize,
 }
 
 impl<'a, 's> Walker<'_, 'a, 's> {
@@ -51,8 +53,14 @@ impl<'a, 's> Walker<'_, 'a, 's> {
             // `null` is an unset field, unless the schema is `nullable`.
             return;
         }
-        let before = self.cx.count();
+        let type_errors = self.type_errors;
         let ok = match (schema.ty, &node.value) {
+            // A value validation (`anyOf: [{required: [a]}]`) constrains fields
+            // without a type.
+            (Type::Any, Value::Map(entries)) if !schema.required.is_empty() || !schema.properties.is_empty() => {
+                self.object(node, entries, schema, key);
+                true
+            }
             (Type::Any, _) => true,
             (Type::Object, Value::Map(entries)) => {
                 self.object(node, entries, schema, key);
@@ -114,7 +122,7 @@ impl<'a, 's> Walker<'_, 'a, 's> {
             self.constraints(node, schema, extra, key);
             // Rules run on values that passed the rest of their schema, as their
             // expressions assume the declared types.
-            if !extra.rules.is_empty() && self.cx.count() == before {
+            if !extra.rules.is_empty() && self.type_errors == type_errors {
                 self.rules(node, schema, extra, key);
             }
         }
@@ -181,7 +189,7 @@ impl<'a, 's> Walker<'_, 'a, 's> {
         }
         let mut f = self
             .finding(&checks::UNKNOWN_FIELD, entry.key.span, format!("unknown field `{field}`"))
-            .label(format!("not a field of `{}`", if type_name.is_empty() { "this object" } else { type_name }));
+            .label(if type_name.is_empty() { "unknown field".to_string() } else { format!("not a field of `{type_name}`") });
         if parent.is_some_and(|p| p.name == name) {
             f = f
                 .label("repeats its parent key")
@@ -200,6 +208,13 @@ impl<'a, 's> Walker<'_, 'a, 's> {
             });
         } else if let Some(deeper) = self.find_below(schema, name) {
             f.help = Some(format!("`{name}` is a field of `{deeper}`; did you put it at the wrong level?"));
+        } else if type_name.is_empty() {
+            // A custom resource: its schema's fields, as the CRD lists them.
+            let mut fields: Vec<String> = names().take(12).map(|n| format!("`{n}`")).collect();
+            if schema.properties.len() > fields.len() {
+                fields.push("...".to_string());
+            }
+            f.note = Some(format!("the fields here are {}", fields.join(", ")));
         } else {
             let parent_path = path::schema_path(&self.path[..self.path.len() - 1]);
             let target = if parent_path.is_empty() {
@@ -250,6 +265,7 @@ impl<'a, 's> Walker<'_, 'a, 's> {
     }
 
     fn type_mismatch(&mut self, node: &'a Node, schema: &Schema, key: Option<&'a Key>) {
+        self.type_errors += 1;
         let field = self.dotted();
         let expected = schema.ty.describe();
         let found = found(node);

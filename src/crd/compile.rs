@@ -101,7 +101,7 @@ impl<'a> Compiler<'a> {
         let ty = match node.get("type") {
             Some(t) => self.type_of(t, level),
             None if int_or_string => Type::IntOrString,
-            None if preserve || level == Level::ValueValidation => Type::Any,
+            None if preserve || level == Level::ValueValidation || node.get("$ref").is_some() => Type::Any,
             None => {
                 let at = node.entry("properties").map_or_else(|| crate::document::head(node), |e| e.key.span);
                 let message = format!("missing `type` in the schema of {}", self.field_name());

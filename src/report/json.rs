@@ -69,6 +69,17 @@ struct Summary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// Present when the run registered CustomResourceDefinitions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    custom_resources: Option<CustomResources>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CustomResources {
+    crds: usize,
+    validated: usize,
+    without_crd: usize,
 }
 
 fn positions(location: &Location) -> (Position, Position) {
@@ -119,6 +130,11 @@ pub fn render(cx: &ReportContext<'_>) -> String {
             errors: r.count(Severity::Error),
             warnings: r.count(Severity::Warning),
             infos: r.count(Severity::Info),
+            custom_resources: (r.custom.crds > 0).then_some(CustomResources {
+                crds: r.custom.crds,
+                validated: r.custom.validated,
+                without_crd: r.custom.without_crd,
+            }),
         },
     };
     let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();
