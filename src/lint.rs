@@ -152,17 +152,18 @@ fn registry(read: &[Read], options: &LintOptions, result: &mut LintResult) -> Re
     let (extra_inputs, errors) = input::collect(&options.crds, &options.walk);
     input_errors_to(result, errors);
     let extra: Vec<Read> = extra_inputs.par_iter().map(|i| read_input(i, options)).collect();
-    let compiled: Vec<(Vec<crd::Definition>, bool)> = read
-        .par_iter()
+    // One task per CRD document: a single file of many CRDs uses every core.
+    let documents: Vec<(&Document, bool)> = read
+        .iter()
         .map(|r| (r, true))
-        .chain(extra.par_iter().map(|r| (r, false)))
-        .map(|(r, lint)| match r {
-            Read::Parsed(documents, _) => {
-                (documents.iter().filter_map(|d| crd::compile(d, catalog)).collect(), lint)
-            }
-            _ => (Vec::new(), lint),
+        .chain(extra.iter().map(|r| (r, false)))
+        .flat_map(|(r, lint)| match r {
+            Read::Parsed(documents, _) => documents.iter().map(|d| (d, lint)).collect(),
+            _ => Vec::new(),
         })
         .collect();
+    let compiled: Vec<(crd::Definition, bool)> =
+        documents.par_iter().filter_map(|(d, lint)| Some((crd::compile(d, catalog)?, *lint))).collect();
     for r in extra {
         match r {
             Read::Unread(Unread::Failed(f)) => {
@@ -174,10 +175,8 @@ fn registry(read: &[Read], options: &LintOptions, result: &mut LintResult) -> Re
         }
     }
     let mut registry = Registry::default();
-    for (definitions, lint) in compiled {
-        for d in definitions {
-            registry.add(d, lint);
-        }
+    for (definition, lint) in compiled {
+        registry.add(definition, lint);
     }
     registry
 }

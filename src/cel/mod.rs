@@ -13,7 +13,8 @@ mod library;
 mod macros;
 mod value;
 
-use std::sync::{Arc, LazyLock};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use cel::{Context, Env, ExecutionError, Program, Value};
 
@@ -28,9 +29,9 @@ pub const BUDGET: u64 = 10_000_000;
 pub struct Rule {
     /// The CEL expression.
     pub text: String,
-    program: Program,
+    program: Arc<Program>,
     pub message: Option<String>,
-    message_expression: Option<Program>,
+    message_expression: Option<Arc<Program>>,
     pub reason: Option<String>,
     /// `fieldPath`: where the finding points, relative to the node the rule is on.
     pub field_path: Option<String>,
@@ -96,13 +97,28 @@ thread_local! {
     static ROOT: Context<'static, 'static> = Context::with_env(ENV.clone());
 }
 
+/// Programs already compiled, by their text: CRDs repeat the same rules many times
+/// (Calico's operator CRDs have 269 rules, 22 distinct), and parsing is the costly part.
+static PROGRAMS: LazyLock<Mutex<HashMap<String, Result<Arc<Program>, String>>>> = LazyLock::new(Default::default);
+
+fn parse(text: &str) -> Result<Arc<Program>, String> {
+    if let Some(done) = PROGRAMS.lock().ok().and_then(|cache| cache.get(text).cloned()) {
+        return done;
+    }
+    let program = ENV.compile(text).map(Arc::new).map_err(|e| e.to_string());
+    if let Ok(mut cache) = PROGRAMS.lock() {
+        cache.insert(text.to_string(), program.clone());
+    }
+    program
+}
+
 /// Compiles one rule, or says why it will not be evaluated.
 pub fn compile(source: &Source<'_>) -> Compiled {
-    let program = match ENV.compile(source.rule) {
+    let program = match parse(source.rule) {
         Ok(p) => p,
         Err(e) => return Compiled::Invalid(format!("compilation failed: {e}")),
     };
-    let message_expression = match source.message_expression.map(|m| ENV.compile(m)) {
+    let message_expression = match source.message_expression.map(parse) {
         None => None,
         Some(Ok(p)) => Some(p),
         Some(Err(e)) => return Compiled::Invalid(format!("messageExpression compilation failed: {e}")),

@@ -2,6 +2,9 @@
 //! [`Schema`] the validator walks, with what the API server would refuse in it: a
 //! schema that is not structural, an invalid pattern, a CEL rule that does not compile.
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
 use crate::cel::{self, Compiled, Skip};
 use crate::schema::{Bound, Catalog, Constraints, Pattern, Property, Schema, SchemaRef, Type, list_type};
 use crate::source::Span;
@@ -277,7 +280,7 @@ impl<'a> Compiler<'a> {
         if let Some(p) = node.get("pattern")
             && let Some(text) = p.as_str()
         {
-            match regex::Regex::new(text) {
+            match compile_pattern(text) {
                 Ok(regex) => c.pattern = Some(Pattern { text: text.to_string(), regex }),
                 Err(e) => {
                     let message = format!("invalid regular expression in the `pattern` of {}", self.field_name());
@@ -363,6 +366,20 @@ impl<'a> Compiler<'a> {
             }
         }
     }
+}
+
+/// Patterns already compiled, by their text (CRDs repeat the same few patterns).
+static PATTERNS: LazyLock<Mutex<HashMap<String, Result<regex::Regex, String>>>> = LazyLock::new(Default::default);
+
+fn compile_pattern(text: &str) -> Result<regex::Regex, String> {
+    if let Some(done) = PATTERNS.lock().ok().and_then(|cache| cache.get(text).cloned()) {
+        return done;
+    }
+    let regex = regex::Regex::new(text).map_err(|e| e.to_string());
+    if let Ok(mut cache) = PATTERNS.lock() {
+        cache.insert(text.to_string(), regex.clone());
+    }
+    regex
 }
 
 impl Level {

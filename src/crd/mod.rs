@@ -29,8 +29,6 @@ pub struct CustomKind {
     pub crd: String,
     pub namespaced: bool,
     pub schema: Schema,
-    /// The `openAPIV3Schema` as JSON (for `explain`).
-    pub json: serde_json::Value,
     source: Arc<SourceFile>,
 }
 
@@ -97,7 +95,6 @@ pub fn compile(doc: &Document, catalog: &Catalog) -> Option<Definition> {
             crd: crd.clone(),
             namespaced,
             schema,
-            json: schema_node.to_json(),
             source: doc.source.clone(),
         }));
     }
