@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::check::external::SchemaLocations;
 use crate::check::{CheckedObject, Checker, source_finding};
 use crate::crd::{self, Registry};
 use crate::document::Document;
@@ -24,6 +25,8 @@ pub struct LintOptions {
     pub walk: WalkOptions,
     /// Files and directories of CustomResourceDefinitions to use but not lint (`--crd`).
     pub crds: Vec<String>,
+    /// Directories (or path templates) of JSON schemas in kubeconform's layouts.
+    pub schema_locations: Vec<String>,
 }
 
 impl Default for LintOptions {
@@ -35,6 +38,7 @@ impl Default for LintOptions {
             limits: Limits::default(),
             walk: WalkOptions::default(),
             crds: Vec::new(),
+            schema_locations: Vec::new(),
         }
     }
 }
@@ -88,7 +92,8 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     // are parsed for that, and their documents are kept for the check.
     let read: Vec<Read> = inputs.par_iter().map(|input| read_input(input, options)).collect();
     let registry = registry(&read, options, &mut result);
-    let checker = checker(options).with_crds(&registry);
+    let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
+    let checker = checker(options).with_crds(&registry).with_schema_locations(&locations);
     let outcomes: Vec<FileOutcome> = read.into_par_iter().map(|r| check_read(r, &checker)).collect();
     let order: Vec<String> = inputs.iter().map(Input::display_name).collect();
     finish(result, outcomes, options, &order, start, &registry)
@@ -101,7 +106,8 @@ pub fn lint_text(name: &str, text: &str, options: &LintOptions) -> LintResult {
     let read = vec![read_documents(Ok(source), options)];
     let mut result = LintResult::default();
     let registry = registry(&read, options, &mut result);
-    let checker = checker(options).with_crds(&registry);
+    let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
+    let checker = checker(options).with_crds(&registry).with_schema_locations(&locations);
     let outcomes = read.into_iter().map(|r| check_read(r, &checker)).collect();
     finish(result, outcomes, options, &[name.to_string()], start, &registry)
 }

@@ -51,3 +51,13 @@ fn cel_rule_message_at_field_path() {
     assert_eq!(rule["start"]["line"], 38);
     assert_eq!(json["summary"]["customResources"], serde_json::json!({"crds": 1, "validated": 3, "withoutCrd": 0}));
 }
+
+snapshot!(schema_location_directory, "--schema-location", &fixture("crd/catalog"), &fixture("crd/gizmos.yaml"));
+snapshot!(
+    schema_location_template,
+    "--schema-location",
+    "tests/fixtures/crd/catalog/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json",
+    &fixture("crd/gizmos.yaml"),
+    "-o",
+    "json"
+);

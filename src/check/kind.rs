@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::external::SchemaLocations;
 use crate::crd::{CustomKind, Registry};
 use crate::document::head;
 use crate::rules::{Context, schema as checks};
@@ -23,6 +24,15 @@ pub enum Target {
     Builtin(DefId),
     /// A custom resource whose CustomResourceDefinition is in the run.
     Custom(Arc<CustomKind>),
+    /// A JSON schema from `--schema-location`.
+    External(Arc<jsonschema::Validator>),
+}
+
+/// Where schemas besides the built-in ones come from.
+#[derive(Clone, Copy, Default)]
+pub struct Sources<'a> {
+    pub crds: Option<&'a Registry>,
+    pub external: Option<&'a SchemaLocations>,
 }
 
 /// Finds the schema of the document: built-in kinds first (a CRD cannot serve a
@@ -30,10 +40,11 @@ pub enum Target {
 /// resource that no CRD of the run defines.
 pub fn resolve(
     cx: &mut Context<'_>,
-    crds: Option<&Registry>,
+    sources: Sources<'_>,
     ignore_missing_schemas: bool,
     missing_crd: &mut bool,
 ) -> Resolution {
+    let crds = sources.crds;
     let doc = cx.doc;
     let (Some(av), Some(kind)) = (type_field(cx, "apiVersion"), type_field(cx, "kind")) else {
         return Resolution::Reported;
@@ -45,6 +56,11 @@ pub fn resolve(
     }
     if let Some(custom) = crds.and_then(|r| r.find(group, version, kind, &doc.source)) {
         return Resolution::Schema(Target::Custom(custom.clone()));
+    }
+    if !history::is_builtin_group(group)
+        && let Some(schema) = sources.external.and_then(|e| e.find(av, kind))
+    {
+        return Resolution::Schema(Target::External(schema));
     }
     let av_span = doc.root.get("apiVersion").map_or(doc.head_span(), |n| n.span);
     let kind_span = doc.root.get("kind").map_or(doc.head_span(), |n| n.span);

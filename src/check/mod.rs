@@ -2,6 +2,7 @@
 //! run the document rules.
 
 mod constraints;
+pub mod external;
 pub mod formats;
 mod hints;
 mod kind;
@@ -20,7 +21,7 @@ use crate::schema::Catalog;
 use crate::source::{SourceFile, Span};
 use crate::yaml::{self, YamlErrorKind};
 
-pub use kind::{Resolution, Target};
+pub use kind::{Resolution, Sources, Target};
 
 /// What a check of one source needs.
 pub struct Checker<'a> {
@@ -29,8 +30,8 @@ pub struct Checker<'a> {
     limits: &'a Limits,
     ignore_missing_schemas: bool,
     document_checks: Vec<fn(&Document, &mut Context<'_>)>,
-    /// The CustomResourceDefinitions of the run.
-    crds: Option<&'a Registry>,
+    /// The CustomResourceDefinitions and `--schema-location`s of the run.
+    sources: Sources<'a>,
 }
 
 /// What the check of one source found.
@@ -74,12 +75,18 @@ pub struct DocumentReport {
 
 impl<'a> Checker<'a> {
     pub fn new(catalog: &'a Catalog, rules: &'a RuleSet, limits: &'a Limits, ignore_missing_schemas: bool) -> Self {
-        Checker { catalog, rules, limits, ignore_missing_schemas, document_checks: rules.document_checks(), crds: None }
+        Checker { catalog, rules, limits, ignore_missing_schemas, document_checks: rules.document_checks(), sources: Sources::default() }
     }
 
     /// Validates custom resources against the CRDs of `registry`.
     pub fn with_crds(mut self, registry: &'a Registry) -> Self {
-        self.crds = Some(registry);
+        self.sources.crds = Some(registry);
+        self
+    }
+
+    /// Validates custom resources without a CRD against `--schema-location` schemas.
+    pub fn with_schema_locations(mut self, locations: &'a external::SchemaLocations) -> Self {
+        self.sources.external = Some(locations);
         self
     }
 
@@ -106,7 +113,7 @@ impl<'a> Checker<'a> {
             match checked.resolution {
                 Resolution::Skipped => report.skipped += 1,
                 Resolution::Schema(target) => {
-                    report.custom.0 += usize::from(matches!(target, Target::Custom(_)));
+                    report.custom.0 += usize::from(!matches!(target, Target::Builtin(_)));
                     report.resources += 1;
                     report.inventory.push(Resource::extract(doc));
                 }
@@ -163,14 +170,14 @@ impl<'a> Checker<'a> {
     pub fn check_document(&self, doc: &Document) -> DocumentReport {
         let mut cx = Context::new(self.catalog, doc, self.rules);
         let mut missing_crd = false;
-        let resolution = kind::resolve(&mut cx, self.crds, self.ignore_missing_schemas, &mut missing_crd);
+        let resolution = kind::resolve(&mut cx, self.sources, self.ignore_missing_schemas, &mut missing_crd);
         if let Resolution::Schema(target) = &resolution {
-            schema::validate(&mut cx, target, self.crds);
+            schema::validate(&mut cx, target, self.sources.crds);
             for check in &self.document_checks {
                 check(doc, &mut cx);
             }
         }
-        if let Some(crds) = self.crds {
+        if let Some(crds) = self.sources.crds {
             for problem in crds.problems(doc) {
                 let mut f = cx.finding(&checks::INVALID_CRD, problem.span, &problem.message).pointer(&problem.pointer);
                 f.note.clone_from(&problem.note);

@@ -26,6 +26,7 @@ pub fn validate(cx: &mut Context<'_>, target: &Target, crds: Option<&Registry>) 
     let (schema, crd) = match target {
         Target::Builtin(def) => (catalog.schema(*def), None),
         Target::Custom(kind) => (&kind.schema, Some(&**kind)),
+        Target::External(validator) => return super::external::validate(cx, validator),
     };
     let mut walker = Walker { cx, catalog, path: Vec::new(), kind: doc.kind().unwrap_or(""), crd, crds, type_errors: 0 };
     walker.check_schema(&doc.root, schema, None);

@@ -36,6 +36,12 @@ pub struct LintArgs {
     #[arg(long, value_name = "PATH")]
     pub crd: Vec<String>,
 
+    /// JSON schemas for custom resources without a CRD, offline, in kubeconform's layouts: a directory
+    /// (e.g. a checkout of the CRDs catalog) or a path template with `{{ .Group }}`, `{{ .ResourceKind }}`,
+    /// ... (repeatable)
+    #[arg(long, value_name = "DIR")]
+    pub schema_location: Vec<String>,
+
     /// Output format, to standard output or to a file with `=PATH` (repeatable; at most one to standard
     /// output): human, json, sarif, junit, tap, github, compact [default: human]
     #[arg(long, short = 'o', value_name = "FORMAT[=PATH]", value_parser = Output::parse)]
@@ -207,6 +213,7 @@ pub fn run(args: LintArgs) -> ExitCode {
         limits,
         walk: WalkOptions { all_files: args.all_files },
         crds: args.crd.clone(),
+        schema_locations: args.schema_location.clone(),
     };
     let outputs = match outputs(&args) {
         Ok(outputs) => outputs,

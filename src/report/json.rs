@@ -130,7 +130,7 @@ pub fn render(cx: &ReportContext<'_>) -> String {
             errors: r.count(Severity::Error),
             warnings: r.count(Severity::Warning),
             infos: r.count(Severity::Info),
-            custom_resources: (r.custom.crds > 0).then_some(CustomResources {
+            custom_resources: (r.custom.crds > 0 || r.custom.validated > 0).then_some(CustomResources {
                 crds: r.custom.crds,
                 validated: r.custom.validated,
                 without_crd: r.custom.without_crd,
