@@ -3,6 +3,7 @@
 pub mod check;
 pub mod cli;
 pub mod document;
+pub mod explain;
 pub mod finding;
 pub mod input;
 pub mod kube;
