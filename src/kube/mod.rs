@@ -1,3 +1,6 @@
 //! Kubernetes value formats shared by validation, rules and simulation.
 
+pub mod cron;
+pub mod names;
 pub mod quantity;
+pub mod selector;
