@@ -7,13 +7,15 @@
 
 mod context;
 pub mod inventory;
+pub mod pod;
 mod registry;
 
+pub mod api_validation;
 pub mod schema;
 
 pub use context::Context;
 pub use inventory::{Inventory, RunContext};
-pub use registry::{ALL, RuleSet, find};
+pub use registry::{ALL, RuleSet, checking, find};
 
 use crate::document::Document;
 use crate::finding::Severity;
@@ -62,6 +64,9 @@ pub struct Rule {
     pub summary: &'static str,
     /// The rule's documentation (Markdown, from its doc comment).
     pub doc: &'static str,
+    /// What the rule checks, as `<DefinitionShortName>.<field>` (`PodSpec.restartPolicy`),
+    /// for `kval explain --rules`. Empty for the built-in schema checks.
+    pub fields: &'static [&'static str],
     pub check: Check,
 }
 
@@ -92,6 +97,7 @@ macro_rules! declare_rule {
             severity: $severity:ident,
             enabled: $enabled:literal,
             summary: $summary:literal,
+            $(fields: [$($field:literal),* $(,)?],)?
             check: $check:ident $(($f:path))? $(,)?
         };
     ) => {
@@ -103,6 +109,7 @@ macro_rules! declare_rule {
             enabled: $enabled,
             summary: $summary,
             doc: concat!($($doc, "\n"),*),
+            fields: &[$($($field),*)?],
             check: $crate::rules::Check::$check $(($f))?,
         };
     };

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{Check, Context, Rule, RunContext, schema};
+use super::{Check, Context, Rule, RunContext, api_validation as api, schema};
 use crate::document::Document;
 use crate::finding::Severity;
 
@@ -25,10 +25,33 @@ pub static ALL: &[&Rule] = &[
     &schema::UNSUPPORTED_VALUE,
     &schema::INVALID_FORMAT,
     &schema::INVALID_QUANTITY,
+    &api::SELECTOR_MISMATCH,
+    &api::INVALID_RESTART_POLICY,
+    &api::INVALID_NAME,
+    &api::INVALID_LABEL,
+    &api::INVALID_ANNOTATION,
+    &api::DUPLICATE_CONTAINER_NAME,
+    &api::INVALID_PORT,
+    &api::DUPLICATE_PORT,
+    &api::UNDEFINED_VOLUME,
+    &api::DUPLICATE_VOLUME_NAME,
+    &api::REQUESTS_ABOVE_LIMITS,
+    &api::INVALID_SERVICE,
+    &api::INVALID_JOB,
+    &api::NEGATIVE_VALUE,
+    &api::INVALID_SCHEDULE,
+    &api::INVALID_HPA_REPLICAS,
+    &api::INVALID_PDB,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.id == id)
+}
+
+/// The rules that check `field` of the definition `type_name` (`PodSpec`,
+/// `restartPolicy`), for `kval explain --rules`.
+pub fn checking(type_name: &str, field: &str) -> Vec<&'static Rule> {
+    ALL.iter().copied().filter(|r| r.fields.iter().any(|f| f.split_once('.') == Some((type_name, field)))).collect()
 }
 
 /// The rules a run uses, each with its severity.

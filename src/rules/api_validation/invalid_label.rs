@@ -1,0 +1,131 @@
+use crate::document::Document;
+use crate::kube::names;
+use crate::kube::selector::scalar_text;
+use crate::rules::Context;
+use crate::yaml::Node;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks the syntax of label keys and values: in `metadata.labels`, in a Pod
+    /// template's labels, and in selectors (`matchLabels`, `matchExpressions` and a
+    /// Service's `selector`). A key is an optional DNS subdomain prefix and `/`, then a
+    /// name of at most 63 alphanumerics, `-`, `_` and `.`; a value is empty or such a
+    /// name.
+    ///
+    /// ## Why it matters
+    /// The API server rejects the object, e.g. `metadata.labels: Invalid value: "my app":
+    /// a valid label must be an empty string or consist of alphanumeric characters, …`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata:
+    ///   name: web
+    ///   labels:
+    ///     owner: platform team
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata:
+    ///   name: web
+    ///   labels:
+    ///     owner: platform-team
+    /// ```
+    pub static INVALID_LABEL = {
+        id: "invalid-label",
+        category: ApiValidation,
+        severity: Error,
+        enabled: true,
+        summary: "a label key or value is not valid syntax",
+        fields: ["ObjectMeta.labels", "LabelSelector.matchLabels", "LabelSelectorRequirement.key", "LabelSelectorRequirement.values", "ServiceSpec.selector"],
+        check: Document(check),
+    };
+}
+
+fn check(doc: &Document, cx: &mut Context<'_>) {
+    let root = &doc.root;
+    let mut maps: Vec<(&Node, String)> = Vec::new();
+    let mut selectors: Vec<(&Node, String)> = Vec::new();
+    if let Some(l) = root.at(&["metadata", "labels"]) {
+        maps.push((l, "metadata.labels".into()));
+    }
+    if let Some(pod) = crate::rules::pod::PodTemplate::of(doc)
+        && pod.kind != "Pod"
+        && let Some(l) = pod.labels()
+    {
+        let path = pod.path.strip_suffix(".spec").unwrap_or(&pod.path);
+        maps.push((l, format!("{path}.metadata.labels")));
+    }
+    match doc.kind() {
+        Some("Service" | "ReplicationController") => {
+            if let Some(s) = root.at(&["spec", "selector"]) {
+                maps.push((s, "spec.selector".into()));
+            }
+        }
+        Some(_) => {
+            for path in [&["spec", "selector"][..], &["spec", "podSelector"]] {
+                if let Some(s) = root.at(path) {
+                    selectors.push((s, path.join(".")));
+                }
+            }
+        }
+        None => {}
+    }
+    for (selector, path) in selectors {
+        if let Some(m) = selector.get("matchLabels") {
+            maps.push((m, format!("{path}.matchLabels")));
+        }
+        for (i, req) in selector.get("matchExpressions").map(Node::items).unwrap_or_default().iter().enumerate() {
+            let field = format!("{path}.matchExpressions[{i}]");
+            if let Some(key) = req.get("key").filter(|k| k.as_str().is_some()) {
+                check_key(cx, key.span, key.as_str().unwrap_or(""), &format!("{field}.key"));
+            }
+            for value in req.get("values").map(Node::items).unwrap_or_default() {
+                if let Some(text) = value.as_str() {
+                    check_value(cx, value, text, &format!("{field}.values"));
+                }
+            }
+        }
+    }
+    for (map, path) in maps {
+        for e in map.entries() {
+            check_key(cx, e.key.span, &e.key.name, &path);
+            if let Some(text) = scalar_text(&e.value).filter(|_| !e.value.is_null()) {
+                check_value(cx, &e.value, &text, &format!("{path}.{}", e.key.name));
+            }
+        }
+    }
+}
+
+/// Reports an invalid label key at `span`.
+fn check_key(cx: &mut Context<'_>, span: crate::source::Span, key: &str, field: &str) {
+    let Err(reason) = names::qualified_name(key) else { return };
+    let f = cx
+        .finding(&INVALID_LABEL, span, format!("invalid label key {key:?} in `{field}`: {reason}"))
+        .label("not a valid label key");
+    cx.report(f);
+}
+
+fn check_value(cx: &mut Context<'_>, node: &Node, value: &str, field: &str) {
+    let Err(reason) = names::label_value(value) else { return };
+    let f = cx
+        .finding(&INVALID_LABEL, node.span, format!("invalid label value {value:?} for `{field}`: {reason}"))
+        .label("not a valid label value")
+        .help(suggestion(value));
+    cx.report(f);
+}
+
+fn suggestion(value: &str) -> String {
+    let fixed: String =
+        value.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '-' }).collect();
+    let fixed = fixed.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    if !fixed.is_empty() && fixed != value && fixed.len() <= 63 {
+        format!("e.g. `{fixed}`")
+    } else {
+        "use at most 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit".into()
+    }
+}
