@@ -11,7 +11,11 @@ pub mod pod;
 mod registry;
 
 pub mod api_validation;
+pub mod best_practice;
+pub mod correctness;
+pub mod deprecation;
 pub mod schema;
+pub mod security;
 
 pub use context::Context;
 pub use inventory::{Inventory, RunContext};

@@ -2,7 +2,10 @@
 
 use std::collections::HashMap;
 
-use super::{Check, Context, Rule, RunContext, api_validation as api, schema};
+use super::{
+    Check, Context, Rule, RunContext, api_validation as api, best_practice as practice, correctness, deprecation,
+    schema, security,
+};
 use crate::document::Document;
 use crate::finding::Severity;
 
@@ -42,6 +45,29 @@ pub static ALL: &[&Rule] = &[
     &api::INVALID_SCHEDULE,
     &api::INVALID_HPA_REPLICAS,
     &api::INVALID_PDB,
+    &correctness::QUOTED_SHELL_SCRIPT,
+    &correctness::DUPLICATE_ENV_VAR,
+    &practice::LATEST_TAG,
+    &practice::MISSING_CPU_REQUEST,
+    &practice::MISSING_MEMORY_LIMIT,
+    &practice::MISSING_PROBE,
+    &practice::PROBE_PORT_NOT_EXPOSED,
+    &practice::NO_ANTI_AFFINITY,
+    &practice::DEPRECATED_SERVICE_ACCOUNT,
+    &security::PRIVILEGED_CONTAINER,
+    &security::PRIVILEGE_ESCALATION,
+    &security::HOST_NETWORK,
+    &security::HOST_PID,
+    &security::HOST_IPC,
+    &security::RUN_AS_ROOT,
+    &security::WRITABLE_ROOT_FILESYSTEM,
+    &security::NET_RAW_NOT_DROPPED,
+    &security::SENSITIVE_HOST_MOUNT,
+    &security::DOCKER_SOCK_MOUNT,
+    &security::UNSAFE_SYSCTL,
+    &security::SECRET_IN_ENV,
+    &security::SSH_PORT,
+    &deprecation::DEPRECATED_API,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

@@ -1,0 +1,103 @@
+use crate::document::Document;
+use crate::rules::Context;
+use crate::rules::pod::PodTemplate;
+use crate::yaml::{Node, Value};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that a probe's port (`httpGet`, `tcpSocket` or `grpc`) is one the
+    /// container declares: a named port must be the `name` of one of its `ports`; a
+    /// numbered port must be one of its `containerPort`s when it declares any.
+    ///
+    /// ## Why it matters
+    /// A probe on a port name the container does not have fails at once
+    /// (`port "htpp" not found`), so the Pod is never ready or is restarted in a
+    /// loop. A number that matches no declared port is usually a leftover from a port
+    /// change.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///   - name: web
+    ///     image: nginx:1.27
+    ///     ports:
+    ///     - name: http
+    ///       containerPort: 8080
+    ///     readinessProbe:
+    ///       httpGet:
+    ///         path: /ready
+    ///         port: 80
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///   - name: web
+    ///     image: nginx:1.27
+    ///     ports:
+    ///     - name: http
+    ///       containerPort: 8080
+    ///     readinessProbe:
+    ///       httpGet:
+    ///         path: /ready
+    ///         port: http
+    /// ```
+    pub static PROBE_PORT_NOT_EXPOSED = {
+        id: "probe-port-not-exposed",
+        category: BestPractice,
+        severity: Warning,
+        enabled: true,
+        summary: "a probe targets a port the container does not declare",
+        fields: ["HTTPGetAction.port", "TCPSocketAction.port", "GRPCAction.port", "Container.ports"],
+        check: Document(check),
+    };
+}
+
+fn check(doc: &Document, cx: &mut Context<'_>) {
+    let Some(pod) = PodTemplate::of(doc) else { return };
+    for c in pod.all_containers() {
+        let ports = c.get("ports").map(Node::items).unwrap_or_default();
+        let names: Vec<&str> = ports.iter().filter_map(|p| p.get("name")?.as_str()).collect();
+        let numbers: Vec<i64> = ports.iter().filter_map(|p| p.get("containerPort")?.as_i64()).collect();
+        for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+            for action in ["httpGet", "tcpSocket", "grpc"] {
+                let Some(port) = c.node.at(&[probe, action, "port"]) else { continue };
+                let message = match &port.value {
+                    Value::Str(name) if !name.is_empty() && !name.bytes().all(|b| b.is_ascii_digit()) => {
+                        if names.contains(&name.as_str()) {
+                            continue;
+                        }
+                        format!("`{probe}` of {} uses port `{name}`, which the container does not name", c.describe())
+                    }
+                    _ => match port.as_i64() {
+                        Some(n) if !numbers.is_empty() && !numbers.contains(&n) => {
+                            format!("`{probe}` of {} uses port {n}, which the container does not expose", c.describe())
+                        }
+                        _ => continue,
+                    },
+                };
+                let mut f = cx
+                    .finding(&PROBE_PORT_NOT_EXPOSED, port.span, message)
+                    .label("not a port of this container")
+                    .pointer(pod.container_pointer(&c, &format!("{probe}/{action}/port")));
+                let close = port.as_str().and_then(|n| crate::suggest::closest(n, names.iter().copied()));
+                f.help = Some(match (close, names.first()) {
+                    (Some(close), _) => format!("did you mean `{close}`?"),
+                    (None, Some(first)) => format!("use one of the container's ports, e.g. `port: {first}`"),
+                    (None, None) => "declare the port under `ports:` and refer to it by name".to_string(),
+                });
+                cx.report(f);
+            }
+        }
+    }
+}
