@@ -1,0 +1,86 @@
+use std::collections::HashMap;
+
+use crate::rules::RunContext;
+use crate::rules::inventory::Resource;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks for two objects of the same kind, namespace and name in the input.
+    ///
+    /// ## Why it matters
+    /// `kubectl apply` applies both, one after the other: the last one silently wins,
+    /// and the changes made to the first have no effect. Usually a copied file that
+    /// was not renamed.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata:
+    ///   name: web
+    /// data:
+    ///   mode: fast
+    /// ---
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata:
+    ///   name: web
+    /// data:
+    ///   mode: safe
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata:
+    ///   name: web
+    /// data:
+    ///   mode: fast
+    /// ---
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata:
+    ///   name: worker
+    /// data:
+    ///   mode: safe
+    /// ```
+    pub static DUPLICATE_OBJECT = {
+        id: "duplicate-object",
+        category: Correctness,
+        severity: Warning,
+        enabled: true,
+        summary: "the same kind, namespace and name are defined twice",
+        fields: ["ObjectMeta.name", "ObjectMeta.namespace"],
+        check: Run(check),
+    };
+}
+
+fn check(cx: &mut RunContext<'_>) {
+    let mut first: HashMap<(&str, Option<&str>, &str), &Resource> = HashMap::new();
+    for r in &cx.inventory.resources {
+        // Objects named by `generateName` get a fresh name each time.
+        if r.name_span.is_none() || r.name().is_empty() {
+            continue;
+        }
+        let key = (r.kind(), r.namespace(), r.name());
+        match first.get(&key) {
+            None => {
+                first.insert(key, r);
+            }
+            Some(earlier) => {
+                let f = r
+                    .finding_at(
+                        &DUPLICATE_OBJECT,
+                        r.name_or_head(),
+                        format!("{} `{}` is defined twice", r.kind(), r.name()),
+                    )
+                    .label("defined again here")
+                    .secondary(earlier.at(earlier.name_or_head()), "first defined here")
+                    .note("when both are applied, the last one wins")
+                    .help("rename one of them, or remove the copy");
+                cx.report(f);
+            }
+        }
+    }
+}
