@@ -111,6 +111,8 @@ pub struct Finding {
     pub object: Option<ObjectRef>,
     /// The document's index in its file (0-based).
     pub document: Option<usize>,
+    /// Set when a suppression covers the finding: how it was suppressed.
+    pub suppressed: Option<String>,
 }
 
 impl Finding {
@@ -127,6 +129,7 @@ impl Finding {
             pointer: None,
             object: None,
             document: None,
+            suppressed: None,
         }
     }
 

@@ -39,6 +39,8 @@ pub struct SourceReport {
     pub skipped: usize,
     /// What the cross-document rules need of each object checked.
     pub inventory: Vec<Resource>,
+    /// The source's `kval.dev/ignore` annotations and `# kval-ignore` comments.
+    pub suppressions: Vec<crate::suppress::Suppression>,
 }
 
 /// What the check of one document found.
@@ -56,6 +58,7 @@ impl<'a> Checker<'a> {
     pub fn check_source(&self, source: &Arc<SourceFile>) -> SourceReport {
         let mut report = SourceReport::default();
         let documents = self.read(source, &mut report.findings);
+        report.suppressions = crate::suppress::collect(source, &documents);
         for doc in &documents {
             let checked = self.check_document(doc);
             match checked.resolution {

@@ -2,6 +2,7 @@
 
 mod explain;
 mod lint;
+mod rules;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -22,6 +23,8 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Print the documentation of a resource or field, as `kubectl explain` does
     Explain(explain::ExplainArgs),
+    /// List the rules, or print one rule's documentation
+    Rules(rules::RulesArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -29,6 +32,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Lint(args) => lint::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Rules(args) => rules::run(args),
     }
 }
 

@@ -98,7 +98,10 @@ impl Resource {
                 .containers()
                 .flat_map(|c| c.get("ports").map(Node::items).unwrap_or_default())
                 .map(|p| {
-                    (p.get("name").and_then(Node::as_str).map(str::to_string), p.get("containerPort").and_then(Node::as_i64))
+                    (
+                        p.get("name").and_then(Node::as_str).map(str::to_string),
+                        p.get("containerPort").and_then(Node::as_i64),
+                    )
                 })
                 .collect(),
             replicas: doc.root.at(&["spec", "replicas"]).and_then(Node::as_i64),

@@ -16,6 +16,7 @@ pub mod correctness;
 pub mod deprecation;
 pub mod schema;
 pub mod security;
+pub mod suppression;
 
 pub use context::Context;
 pub use inventory::{Inventory, RunContext};

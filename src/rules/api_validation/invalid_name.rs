@@ -163,7 +163,7 @@ fn object_name(doc: &Document, cx: &mut Context<'_>) {
                     &INVALID_NAME,
                     name.span,
                     format!(
-                        "StatefulSet name {text:?} is {} characters: its Pods' `controller-revision-hash` label would be longer than 63",
+                        "the StatefulSet name {text:?} is {} characters: its Pods' `controller-revision-hash` label would be longer than 63",
                         text.len()
                     ),
                 )

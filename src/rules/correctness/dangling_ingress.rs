@@ -96,7 +96,9 @@ fn check(cx: &mut RunContext<'_>) {
                 cx.report(f);
                 continue;
             };
-            let (Some(port), Facts::Service { ports, ports_span, .. }) = (&backend.port, &service.facts) else { continue };
+            let (Some(port), Facts::Service { ports, ports_span, .. }) = (&backend.port, &service.facts) else {
+                continue;
+            };
             let found = ports.iter().any(|p| match &port.value {
                 PortRef::Number(n) => p.port == Some(*n),
                 PortRef::Name(n) => p.name.as_deref() == Some(n.as_str()),
@@ -118,7 +120,7 @@ fn check(cx: &mut RunContext<'_>) {
                 })
                 .collect();
             let f = ingress
-                .finding_at(&DANGLING_INGRESS, port.span, format!("Service `{name}` has no port {shown}"))
+                .finding_at(&DANGLING_INGRESS, port.span, format!("the Service `{name}` has no port {shown}"))
                 .label("port not found")
                 .secondary(service.at(*ports_span), "the Service's ports")
                 .help(if offered.is_empty() {

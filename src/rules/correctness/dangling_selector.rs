@@ -154,14 +154,21 @@ fn check(cx: &mut RunContext<'_>, rule: &'static Rule, kind: &str, note: &str) {
         if selector.value.is_empty() || !inventory.has_workloads(object.namespace()) {
             continue;
         }
-        if inventory.workloads(object.namespace()).any(|w| w.pods.as_ref().is_some_and(|p| selector.value.matches(&p.labels))) {
+        if inventory
+            .workloads(object.namespace())
+            .any(|w| w.pods.as_ref().is_some_and(|p| selector.value.matches(&p.labels)))
+        {
             continue;
         }
         let f = object
             .finding_at(
                 rule,
                 selector.span,
-                format!("the selector `{}` of {kind} `{}` matches no Pods in the input", selector.value.display(), object.name()),
+                format!(
+                    "the selector `{}` of {kind} `{}` matches no Pods in the input",
+                    selector.value.display(),
+                    object.name()
+                ),
             )
             .label("selects nothing")
             .note(note)

@@ -77,9 +77,8 @@ fn check(cx: &mut RunContext<'_>) {
         if selector.value.is_empty() || !inventory.has_workloads(service.namespace()) {
             continue;
         }
-        let matches = |w: &&crate::rules::inventory::Resource| {
-            w.pods.as_ref().is_some_and(|p| selector.value.matches(&p.labels))
-        };
+        let matches =
+            |w: &&crate::rules::inventory::Resource| w.pods.as_ref().is_some_and(|p| selector.value.matches(&p.labels));
         if inventory.workloads(service.namespace()).any(|w| matches(&w)) {
             continue;
         }
@@ -87,7 +86,11 @@ fn check(cx: &mut RunContext<'_>) {
             .finding_at(
                 &DANGLING_SERVICE,
                 selector.span,
-                format!("the selector `{}` of Service `{}` matches no Pods in the input", selector.value.display(), service.name()),
+                format!(
+                    "the selector `{}` of Service `{}` matches no Pods in the input",
+                    selector.value.display(),
+                    service.name()
+                ),
             )
             .label("selects nothing")
             .note("a Service without matching Pods has no endpoints: connections to it fail")

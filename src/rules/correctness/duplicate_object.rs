@@ -73,7 +73,7 @@ fn check(cx: &mut RunContext<'_>) {
                     .finding_at(
                         &DUPLICATE_OBJECT,
                         r.name_or_head(),
-                        format!("{} `{}` is defined twice", r.kind(), r.name()),
+                        format!("the {} `{}` is defined twice", r.kind(), r.name()),
                     )
                     .label("defined again here")
                     .secondary(earlier.at(earlier.name_or_head()), "first defined here")

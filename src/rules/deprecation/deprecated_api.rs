@@ -15,20 +15,20 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// ```yaml
-    /// apiVersion: storage.k8s.io/v1beta1
-    /// kind: VolumeAttributesClass
+    /// apiVersion: resource.k8s.io/v1beta2
+    /// kind: DeviceClass
     /// metadata:
-    ///   name: fast
-    /// driverName: ebs.csi.aws.com
+    ///   name: gpu
+    /// spec: {}
     /// ```
     ///
     /// Use instead:
     /// ```yaml
-    /// apiVersion: storage.k8s.io/v1
-    /// kind: VolumeAttributesClass
+    /// apiVersion: resource.k8s.io/v1
+    /// kind: DeviceClass
     /// metadata:
-    ///   name: fast
-    /// driverName: ebs.csi.aws.com
+    ///   name: gpu
+    /// spec: {}
     /// ```
     pub static DEPRECATED_API = {
         id: "deprecated-api",
