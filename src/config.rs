@@ -35,7 +35,29 @@ pub struct Config {
     pub enable: Vec<&'static str>,
     pub disable: Vec<&'static str>,
     pub severity: Vec<(&'static str, Severity)>,
-    pub ignore_paths: Option<GlobSet>,
+    pub ignore_paths: Option<IgnorePaths>,
+}
+
+/// `ignorePaths`: globs matched against a path as displayed and as relative to the
+/// directory of the configuration file.
+#[derive(Clone, Debug)]
+pub struct IgnorePaths {
+    globs: GlobSet,
+    base: Option<PathBuf>,
+}
+
+impl IgnorePaths {
+    pub fn matches(&self, displayed: &str) -> bool {
+        let trimmed = displayed.trim_start_matches("./");
+        if self.globs.is_match(displayed) || self.globs.is_match(trimmed) {
+            return true;
+        }
+        let relative = self.base.as_ref().and_then(|base| {
+            let full = std::fs::canonicalize(displayed).ok()?;
+            Some(full.strip_prefix(base).ok()?.to_path_buf())
+        });
+        relative.is_some_and(|r| self.globs.is_match(r))
+    }
 }
 
 /// The nearest `.kval.yaml` (or `.kval.yml`) in `start` or a parent directory.
@@ -47,7 +69,13 @@ impl Config {
     /// Reads a config file; the error is `file:line:col: message`.
     pub fn load(path: &Path) -> Result<Config, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        Config::parse(&path.display().to_string(), text)
+        let mut config = Config::parse(&path.display().to_string(), text)?;
+        if let Some(ignore) = &mut config.ignore_paths {
+            ignore.base = path.parent().and_then(|dir| {
+                std::fs::canonicalize(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }).ok()
+            });
+        }
+        Ok(config)
     }
 
     pub fn parse(name: &str, text: String) -> Result<Config, String> {
@@ -84,7 +112,8 @@ impl Config {
                         let text = item.as_str().ok_or_else(|| error(item.span, "a glob must be a string".into()))?;
                         set.add(Glob::new(text).map_err(|e| error(item.span, format!("invalid glob: {}", e.kind())))?);
                     }
-                    config.ignore_paths = Some(set.build().map_err(|e| error(value.span, e.to_string()))?);
+                    let globs = set.build().map_err(|e| error(value.span, e.to_string()))?;
+                    config.ignore_paths = Some(IgnorePaths { globs, base: None });
                 }
                 other => return Err(error(entry.key.span, unknown(other, KEYS))),
             }
@@ -187,7 +216,7 @@ mod tests {
         assert_eq!(c.fail_on, Some(Severity::Warning));
         assert_eq!((c.enable, c.disable), (vec!["missing-probe"], vec!["run-as-root"]));
         assert_eq!(c.severity, vec![("latest-tag", Severity::Error)]);
-        assert!(c.ignore_paths.unwrap().is_match("vendor/a/b.yaml"));
+        assert!(c.ignore_paths.unwrap().matches("./vendor/a/b.yaml"));
         assert!(parse("").is_ok());
     }
 

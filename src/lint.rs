@@ -23,7 +23,7 @@ pub struct LintOptions {
     /// Keep suppressed findings in the result (marked), instead of only counting them.
     pub show_suppressed: bool,
     /// Inputs whose displayed path matches are not checked (`ignorePaths`).
-    pub ignore_paths: Option<globset::GlobSet>,
+    pub ignore_paths: Option<crate::config::IgnorePaths>,
 }
 
 impl Default for LintOptions {
@@ -69,10 +69,7 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     let start = Instant::now();
     let (mut inputs, input_errors) = input::collect(paths, &options.walk);
     if let Some(ignore) = &options.ignore_paths {
-        inputs.retain(|i| {
-            let name = i.display_name();
-            !ignore.is_match(&name) && !ignore.is_match(name.trim_start_matches("./"))
-        });
+        inputs.retain(|i| !ignore.matches(&i.display_name()));
     }
     let mut result = LintResult::default();
     for e in input_errors {

@@ -342,7 +342,7 @@ fn quantity_help(text: &str) -> String {
         let number = &base[..base.len() - 1];
         let upper = if unit == 'k' { 'K' } else { unit.to_ascii_uppercase() };
         let binary = format!("{number}{upper}i");
-        let decimal = format!("{number}{}", if unit == 'K' { 'k' } else { upper });
+        let decimal = format!("{number}{}", if unit.eq_ignore_ascii_case(&'k') { 'k' } else { upper });
         if quantity::parse(&binary).is_some() {
             return format!("did you mean `{binary}` (power of 1024) or `{decimal}` (power of 1000)?");
         }

@@ -119,3 +119,15 @@ macro_rules! declare_rule {
         };
     };
 }
+
+/// A finding message in the API server's `Invalid value` form: short reasons stay in
+/// the message (`invalid value 70000 for `…`: must be between 1 and 65535, inclusive`);
+/// long ones (the regex texts of name rules) go to the note, so the message stays
+/// readable and the API server's exact words are still shown.
+pub fn invalid_value(value: &str, field: &str, reason: &str) -> (String, Option<String>) {
+    if reason.len() <= 60 {
+        (format!("invalid value {value} for `{field}`: {reason}"), None)
+    } else {
+        (format!("invalid value {value} for `{field}`"), Some(reason.to_string()))
+    }
+}

@@ -132,6 +132,9 @@ impl<'a> Container<'a> {
     /// `container `web`` or `init container `setup`` for messages.
     pub fn describe(&self) -> String {
         let what = if self.is_init() { "init container" } else { "container" };
-        format!("{what} `{}`", self.name())
+        match self.name() {
+            "" => format!("{what} `{}[{}]`", self.list, self.index),
+            name => format!("{what} `{name}`"),
+        }
     }
 }

@@ -65,12 +65,9 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             total += e.key.name.len() + e.value.as_str().map_or(0, str::len);
             if let Err(reason) = names::qualified_name(&e.key.name) {
                 let f = cx
-                    .finding(
-                        &INVALID_ANNOTATION,
-                        e.key.span,
-                        format!("invalid annotation key {:?} in `{field}`: {reason}", e.key.name),
-                    )
+                    .finding(&INVALID_ANNOTATION, e.key.span, format!("invalid annotation key {:?} in `{field}`", e.key.name))
                     .label("not a valid annotation key")
+                    .note(reason)
                     .help("use a key like `example.com/my-note`: letters, digits, `-`, `_` and `.`, with an optional DNS prefix and `/`");
                 cx.report(f);
             }

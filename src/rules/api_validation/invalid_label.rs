@@ -104,18 +104,19 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
 /// Reports an invalid label key at `span`.
 fn check_key(cx: &mut Context<'_>, span: crate::source::Span, key: &str, field: &str) {
     let Err(reason) = names::qualified_name(key) else { return };
-    let f = cx
-        .finding(&INVALID_LABEL, span, format!("invalid label key {key:?} in `{field}`: {reason}"))
+    let mut f = cx
+        .finding(&INVALID_LABEL, span, format!("invalid label key {key:?} in `{field}`"))
         .label("not a valid label key");
+    f.note = Some(reason);
     cx.report(f);
 }
 
 fn check_value(cx: &mut Context<'_>, node: &Node, value: &str, field: &str) {
     let Err(reason) = names::label_value(value) else { return };
-    let f = cx
-        .finding(&INVALID_LABEL, node.span, format!("invalid label value {value:?} for `{field}`: {reason}"))
-        .label("not a valid label value")
-        .help(suggestion(value));
+    let (message, note) = crate::rules::invalid_value(&format!("{value:?}"), field, &reason);
+    let mut f = cx.finding(&INVALID_LABEL, node.span, message).label("not a valid label value");
+    f.note = note;
+    let f = f.help(suggestion(value));
     cx.report(f);
 }
 

@@ -114,11 +114,10 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
                 let Some(text) = name.as_str() else { continue };
                 if let Err(reason) = names::dns1123_label(text) {
                     let field = format!("{}.{list}[{i}].name", pod.path);
-                    let f = cx
-                        .finding(&INVALID_NAME, name.span, format!("invalid value {text:?} for `{field}`: {reason}"))
-                        .label("not a valid container name")
-                        .pointer(pod.pointer(&format!("/{list}/{i}/name")))
-                        .help(suggestion(text));
+                    let (message, note) = crate::rules::invalid_value(&format!("{text:?}"), &field, &reason);
+                    let mut f = cx.finding(&INVALID_NAME, name.span, message).label("not a valid container name");
+                    f.note = note;
+                    let f = f.pointer(pod.pointer(&format!("/{list}/{i}/name"))).help(suggestion(text));
                     cx.report(f);
                 }
             }
@@ -176,11 +175,10 @@ fn object_name(doc: &Document, cx: &mut Context<'_>) {
         }
         Ok(()) => return,
     };
-    let f = cx
-        .finding(&INVALID_NAME, name.span, format!("invalid value {text:?} for `metadata.name`: {reason}"))
-        .label(label)
-        .pointer(pointer)
-        .help(suggestion(text));
+    let (message, note) = crate::rules::invalid_value(&format!("{text:?}"), "metadata.name", &reason);
+    let mut f = cx.finding(&INVALID_NAME, name.span, message).label(label);
+    f.note = note;
+    let f = f.pointer(pointer).help(suggestion(text));
     cx.report(f);
 }
 

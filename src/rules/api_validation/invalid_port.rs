@@ -122,7 +122,9 @@ fn service(doc: &Document, cx: &mut Context<'_>) {
 }
 
 fn report(cx: &mut Context<'_>, span: Span, value: &str, field: &str, reason: &str, label: &str) {
-    let f = cx.finding(&INVALID_PORT, span, format!("invalid value {value} for `{field}`: {reason}")).label(label);
+    let (message, note) = crate::rules::invalid_value(value, field, reason);
+    let mut f = cx.finding(&INVALID_PORT, span, message).label(label);
+    f.note = note;
     cx.report(f);
 }
 

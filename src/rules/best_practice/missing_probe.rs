@@ -84,7 +84,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
         if missing.is_empty() {
             continue;
         }
-        let list = missing.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" and ");
+        let list = missing.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or ");
         let f = cx
             .finding(&MISSING_PROBE, c.span(), format!("{} has no {list}", c.describe()))
             .label("no probe")
