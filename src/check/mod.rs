@@ -63,11 +63,11 @@ impl<'a> Checker<'a> {
             let checked = self.check_document(doc);
             match checked.resolution {
                 Resolution::Skipped => report.skipped += 1,
-                Resolution::Schema(_) => {
-                    report.resources += 1;
-                    report.inventory.push(Resource::extract(doc));
-                }
-                Resolution::Reported => report.resources += 1,
+                Resolution::Schema(_) | Resolution::Reported => report.resources += 1,
+            }
+            if doc.kind().is_some() {
+                let known = matches!(checked.resolution, Resolution::Schema(_));
+                report.inventory.push(Resource::extract(doc, known));
             }
             report.findings.extend(checked.findings);
         }

@@ -2,6 +2,20 @@
 
 use crate::yaml::{Node, Value, format_float};
 
+/// Labels that controllers add to the Pods they create (see `controllers.md` §10).
+pub const CONTROLLER_LABELS: &[&str] = &[
+    "pod-template-hash",
+    "controller-revision-hash",
+    "statefulset.kubernetes.io/pod-name",
+    "apps.kubernetes.io/pod-index",
+    "pod-template-generation",
+    "controller-uid",
+    "job-name",
+    "batch.kubernetes.io/controller-uid",
+    "batch.kubernetes.io/job-name",
+    "batch.kubernetes.io/job-completion-index",
+];
+
 /// Labels of an object: key and value, in source order.
 pub type Labels = Vec<(String, String)>;
 
@@ -93,6 +107,19 @@ impl Selector {
             })
     }
 
+    /// Whether the selector matches the Pods made from a template with these labels.
+    /// Controllers add labels of their own to each Pod (`pod-template-hash`,
+    /// `statefulset.kubernetes.io/pod-name`, …); requirements on those cannot be
+    /// decided from the template and count as met.
+    pub fn matches_template(&self, labels: &[(String, String)]) -> bool {
+        let known = |key: &str| !CONTROLLER_LABELS.contains(&key);
+        let selector = Selector {
+            match_labels: self.match_labels.iter().filter(|(k, _)| known(k)).cloned().collect(),
+            expressions: self.expressions.iter().filter(|r| known(&r.key)).cloned().collect(),
+        };
+        selector.matches(labels)
+    }
+
     /// `app=web,tier in (a,b)`, the form `kubectl` prints.
     pub fn display(&self) -> String {
         let mut parts: Vec<String> = self.match_labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -131,6 +158,9 @@ mod tests {
         assert!(!s.matches(&l(&[("app", "web"), ("tier", "a"), ("canary", "1")])));
         assert!(!s.matches(&l(&[("tier", "a")])));
         assert_eq!(s.display(), "app=web,tier in (a,b),!canary");
+        let pod = Selector::from_map(&node("app: db\nstatefulset.kubernetes.io/pod-name: db-0\n"));
+        assert!(!pod.matches(&l(&[("app", "db")])));
+        assert!(pod.matches_template(&l(&[("app", "db")])));
         let s = Selector::from_label_selector(&node(
             "matchExpressions:\n- {key: x, operator: NotIn, values: [1]}\n- {key: y, operator: Exists}\n",
         ));

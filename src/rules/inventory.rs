@@ -22,6 +22,9 @@ pub struct Resource {
     pub name_span: Option<Span>,
     /// The Pods it creates, for a workload (or a bare Pod).
     pub pods: Option<Pods>,
+    /// Whether kval knows the kind (it has a schema). Unknown kinds, such as custom
+    /// resources run by operators, may create Pods of their own.
+    pub known: bool,
     pub facts: Facts,
 }
 
@@ -89,8 +92,8 @@ pub struct Backend {
 }
 
 impl Resource {
-    pub fn extract(doc: &Document) -> Resource {
-        let pods = PodTemplate::of(doc).map(|pod| Pods {
+    pub fn extract(doc: &Document, known: bool) -> Resource {
+        let pods = PodTemplate::of(doc).filter(|_| known).map(|pod| Pods {
             labels: if pod.kind == "Pod" { doc.root.at(&["metadata", "labels"]) } else { pod.labels() }
                 .map(labels)
                 .unwrap_or_default(),
@@ -112,7 +115,8 @@ impl Resource {
             document: doc.index,
             name_span: doc.root.at(&["metadata", "name"]).map(|n| n.span),
             pods,
-            facts: facts(doc),
+            known,
+            facts: if known { facts(doc) } else { Facts::None },
         }
     }
 
@@ -250,10 +254,12 @@ impl Inventory {
         self.resources.iter().filter(move |r| r.pods.is_some() && r.namespace() == namespace)
     }
 
-    /// Whether the run holds any object that creates Pods in this namespace: only then
-    /// can "selects nothing" be told apart from "the workload is in another input".
-    pub fn has_workloads(&self, namespace: Option<&str>) -> bool {
+    /// Whether "selects nothing" can be decided in a namespace: the run holds objects
+    /// that create Pods there (else the workloads are in another input), and no object
+    /// of an unknown kind (an operator's custom resource may create Pods too).
+    pub fn decidable(&self, namespace: Option<&str>) -> bool {
         self.workloads(namespace).next().is_some()
+            && !self.resources.iter().any(|r| !r.known && r.pods.is_none() && r.namespace() == namespace)
     }
 
     /// The objects of a kind and namespace.

@@ -5,15 +5,14 @@ use crate::yaml::{Node, Value};
 
 crate::declare_rule! {
     /// ## What it does
-    /// Checks that a probe's port (`httpGet`, `tcpSocket` or `grpc`) is one the
-    /// container declares: a named port must be the `name` of one of its `ports`; a
-    /// numbered port must be one of its `containerPort`s when it declares any.
+    /// Checks that a probe's named port (`httpGet`, `tcpSocket` or `grpc`) is the
+    /// `name` of one of the container's `ports`. (Numbered ports are not checked:
+    /// declaring a port is optional, and health ports often are not.)
     ///
     /// ## Why it matters
-    /// A probe on a port name the container does not have fails at once
+    /// A probe on a port name the container does not have fails every time
     /// (`port "htpp" not found`), so the Pod is never ready or is restarted in a
-    /// loop. A number that matches no declared port is usually a leftover from a port
-    /// change.
+    /// loop.
     ///
     /// ## Example
     /// ```yaml
@@ -31,7 +30,7 @@ crate::declare_rule! {
     ///     readinessProbe:
     ///       httpGet:
     ///         path: /ready
-    ///         port: 80
+    ///         port: htpp
     /// ```
     ///
     /// Use instead:
@@ -57,7 +56,7 @@ crate::declare_rule! {
         category: BestPractice,
         severity: Warning,
         enabled: true,
-        summary: "a probe targets a port the container does not declare",
+        summary: "a probe targets a port name the container does not declare",
         fields: ["HTTPGetAction.port", "TCPSocketAction.port", "GRPCAction.port", "Container.ports"],
         check: Document(check),
     };
@@ -68,24 +67,15 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
     for c in pod.all_containers() {
         let ports = c.get("ports").map(Node::items).unwrap_or_default();
         let names: Vec<&str> = ports.iter().filter_map(|p| p.get("name")?.as_str()).collect();
-        let numbers: Vec<i64> = ports.iter().filter_map(|p| p.get("containerPort")?.as_i64()).collect();
         for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
             for action in ["httpGet", "tcpSocket", "grpc"] {
                 let Some(port) = c.node.at(&[probe, action, "port"]) else { continue };
-                let message = match &port.value {
-                    Value::Str(name) if !name.is_empty() && !name.bytes().all(|b| b.is_ascii_digit()) => {
-                        if names.contains(&name.as_str()) {
-                            continue;
-                        }
-                        format!("`{probe}` of {} uses port `{name}`, which the container does not name", c.describe())
-                    }
-                    _ => match port.as_i64() {
-                        Some(n) if !numbers.is_empty() && !numbers.contains(&n) => {
-                            format!("`{probe}` of {} uses port {n}, which the container does not expose", c.describe())
-                        }
-                        _ => continue,
-                    },
-                };
+                let Value::Str(name) = &port.value else { continue };
+                if name.is_empty() || name.bytes().all(|b| b.is_ascii_digit()) || names.contains(&name.as_str()) {
+                    continue;
+                }
+                let message =
+                    format!("`{probe}` of {} uses port `{name}`, which the container does not name", c.describe());
                 let mut f = cx
                     .finding(&PROBE_PORT_NOT_EXPOSED, port.span, message)
                     .label("not a port of this container")

@@ -151,12 +151,12 @@ fn check(cx: &mut RunContext<'_>, rule: &'static Rule, kind: &str, note: &str) {
     let inventory = cx.inventory;
     for object in inventory.resources.iter().filter(|r| r.kind() == kind) {
         let Facts::PodSelector { selector } = &object.facts else { continue };
-        if selector.value.is_empty() || !inventory.has_workloads(object.namespace()) {
+        if selector.value.is_empty() || !inventory.decidable(object.namespace()) {
             continue;
         }
         if inventory
             .workloads(object.namespace())
-            .any(|w| w.pods.as_ref().is_some_and(|p| selector.value.matches(&p.labels)))
+            .any(|w| w.pods.as_ref().is_some_and(|p| selector.value.matches_template(&p.labels)))
         {
             continue;
         }

@@ -74,11 +74,12 @@ fn check(cx: &mut RunContext<'_>) {
     let inventory = cx.inventory;
     for service in &inventory.resources {
         let Facts::Service { selector: Some(selector), .. } = &service.facts else { continue };
-        if selector.value.is_empty() || !inventory.has_workloads(service.namespace()) {
+        if selector.value.is_empty() || !inventory.decidable(service.namespace()) {
             continue;
         }
-        let matches =
-            |w: &&crate::rules::inventory::Resource| w.pods.as_ref().is_some_and(|p| selector.value.matches(&p.labels));
+        let matches = |w: &&crate::rules::inventory::Resource| {
+            w.pods.as_ref().is_some_and(|p| selector.value.matches_template(&p.labels))
+        };
         if inventory.workloads(service.namespace()).any(|w| matches(&w)) {
             continue;
         }

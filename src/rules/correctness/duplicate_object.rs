@@ -5,12 +5,18 @@ use crate::rules::inventory::Resource;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Checks for two objects of the same kind, namespace and name in the input.
+    /// Checks for two objects of the same kind, namespace and name in one file or
+    /// stream (such as the output of `helm template` or `kubectl kustomize`).
     ///
     /// ## Why it matters
     /// `kubectl apply` applies both, one after the other: the last one silently wins,
-    /// and the changes made to the first have no effect. Usually a copied file that
+    /// and the changes made to the first have no effect. Usually a copied block that
     /// was not renamed.
+    ///
+    /// ## Known problems
+    /// Copies in different files are not reported: release directories often hold
+    /// alternative bundles of the same objects (`install.yaml` and
+    /// `namespace-install.yaml`), and overlays hold one copy per cluster.
     ///
     /// ## Example
     /// ```yaml
@@ -57,13 +63,14 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut RunContext<'_>) {
-    let mut first: HashMap<(&str, Option<&str>, &str), &Resource> = HashMap::new();
+    let mut first: HashMap<(&str, &str, &str, Option<&str>, &str), &Resource> = HashMap::new();
     for r in &cx.inventory.resources {
         // Objects named by `generateName` get a fresh name each time.
         if r.name_span.is_none() || r.name().is_empty() {
             continue;
         }
-        let key = (r.kind(), r.namespace(), r.name());
+        let group = r.object.api_version.as_deref().and_then(|av| av.split_once('/')).map_or("", |(g, _)| g);
+        let key = (r.location.source.name.as_str(), group, r.kind(), r.namespace(), r.name());
         match first.get(&key) {
             None => {
                 first.insert(key, r);
