@@ -3,7 +3,7 @@
 mod common;
 
 use common::{fixture, kval, settings};
-use insta_cmd::{SpawnExt, assert_cmd_snapshot};
+use insta_cmd::assert_cmd_snapshot;
 
 fn lint(args: &[&str]) -> std::process::Command {
     let mut cmd = kval();

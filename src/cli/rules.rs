@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{exit, print_stdout, usage_error};
-use crate::rules::{ALL, Rule, find};
+use crate::rules::{ALL, Check, Rule, find};
 
 #[derive(clap::Args, Debug)]
 pub struct RulesArgs {
@@ -24,6 +24,8 @@ struct JsonRule<'a> {
     category: &'a str,
     severity: &'a str,
     enabled: bool,
+    /// `builtin` (loader and schema checks), `document` or `run` (cross-document).
+    check: &'static str,
     summary: &'a str,
     fields: &'a [&'a str],
     documentation: String,
@@ -35,6 +37,11 @@ fn json(rule: &Rule) -> JsonRule<'_> {
         category: rule.category.as_str(),
         severity: rule.severity.as_str(),
         enabled: rule.enabled,
+        check: match rule.check {
+            Check::Builtin => "builtin",
+            Check::Document(_) => "document",
+            Check::Run(_) => "run",
+        },
         summary: rule.summary,
         fields: rule.fields,
         documentation: rule.documentation(),

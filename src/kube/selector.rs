@@ -95,16 +95,7 @@ impl Selector {
     }
 
     pub fn matches(&self, labels: &[(String, String)]) -> bool {
-        let get = |key: &str| labels.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-        self.match_labels.iter().all(|(k, v)| get(k) == Some(v.as_str()))
-            && self.expressions.iter().all(|r| match (r.operator, get(&r.key)) {
-                (Operator::In, Some(v)) => r.values.iter().any(|x| x == v),
-                (Operator::In, None) => false,
-                (Operator::NotIn, Some(v)) => !r.values.iter().any(|x| x == v),
-                (Operator::NotIn, None) => true,
-                (Operator::Exists, found) => found.is_some(),
-                (Operator::DoesNotExist, found) => found.is_none(),
-            })
+        self.matches_except(labels, |_| false)
     }
 
     /// Whether the selector matches the Pods made from a template with these labels.
@@ -112,12 +103,33 @@ impl Selector {
     /// `statefulset.kubernetes.io/pod-name`, …); requirements on those cannot be
     /// decided from the template and count as met.
     pub fn matches_template(&self, labels: &[(String, String)]) -> bool {
-        let known = |key: &str| !CONTROLLER_LABELS.contains(&key);
-        let selector = Selector {
-            match_labels: self.match_labels.iter().filter(|(k, _)| known(k)).cloned().collect(),
-            expressions: self.expressions.iter().filter(|r| known(&r.key)).cloned().collect(),
-        };
-        selector.matches(labels)
+        self.matches_except(labels, |key| CONTROLLER_LABELS.contains(&key))
+    }
+
+    /// A `matchLabels` entry that any matching template must carry, if there is one:
+    /// a key to look candidates up by.
+    pub fn required_label(&self) -> Option<(&str, &str)> {
+        self.match_labels
+            .iter()
+            .find(|(k, _)| !CONTROLLER_LABELS.contains(&k.as_str()))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// Matching, with requirements on keys that `skip` accepts counted as met.
+    fn matches_except(&self, labels: &[(String, String)], skip: impl Fn(&str) -> bool) -> bool {
+        let get = |key: &str| labels.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        self.match_labels.iter().all(|(k, v)| skip(k) || get(k) == Some(v.as_str()))
+            && self.expressions.iter().all(|r| {
+                skip(&r.key)
+                    || match (r.operator, get(&r.key)) {
+                        (Operator::In, Some(v)) => r.values.iter().any(|x| x == v),
+                        (Operator::In, None) => false,
+                        (Operator::NotIn, Some(v)) => !r.values.iter().any(|x| x == v),
+                        (Operator::NotIn, None) => true,
+                        (Operator::Exists, found) => found.is_some(),
+                        (Operator::DoesNotExist, found) => found.is_none(),
+                    }
+            })
     }
 
     /// `app=web,tier in (a,b)`, the form `kubectl` prints.

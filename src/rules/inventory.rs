@@ -3,6 +3,8 @@
 //! Documents are checked file by file and dropped; each leaves a small [`Resource`]
 //! behind, so that a run over thousands of files keeps only these summaries.
 
+use std::collections::HashMap;
+
 use crate::document::Document;
 use crate::finding::{Finding, Location, ObjectRef};
 use crate::kube::selector::{Labels, Selector, labels, scalar_text};
@@ -246,25 +248,74 @@ pub fn port_ref(node: &Node) -> Option<PortRef> {
 #[derive(Debug, Default)]
 pub struct Inventory {
     pub resources: Vec<Resource>,
+    /// Built on first use, once all resources are in.
+    index: std::sync::OnceLock<HashMap<String, Namespace>>,
+}
+
+/// The objects of one namespace, by what the rules look them up by.
+#[derive(Debug, Default)]
+struct Namespace {
+    workloads: Vec<usize>,
+    /// Workloads by each label of their Pods.
+    by_label: HashMap<(String, String), Vec<usize>>,
+    by_kind: HashMap<String, Vec<usize>>,
+    /// An object of a kind without a schema (such as a custom resource) is here.
+    has_unknown: bool,
 }
 
 impl Inventory {
+    fn index(&self) -> &HashMap<String, Namespace> {
+        self.index.get_or_init(|| {
+            let mut index: HashMap<String, Namespace> = HashMap::new();
+            for (i, r) in self.resources.iter().enumerate() {
+                let ns = index.entry(r.namespace().unwrap_or("").to_string()).or_default();
+                if let Some(pods) = &r.pods {
+                    ns.workloads.push(i);
+                    for label in &pods.labels {
+                        ns.by_label.entry(label.clone()).or_default().push(i);
+                    }
+                }
+                ns.has_unknown |= !r.known && r.pods.is_none();
+                ns.by_kind.entry(r.kind().to_string()).or_default().push(i);
+            }
+            index
+        })
+    }
+
+    /// A namespace's objects (objects without a namespace are together under "").
+    fn namespace(&self, namespace: Option<&str>) -> Option<&Namespace> {
+        self.index().get(namespace.unwrap_or(""))
+    }
+
+    /// Whether a Pod selector matches the Pod template of a workload of the namespace.
+    pub fn selects_any(&self, selector: &Selector, namespace: Option<&str>) -> bool {
+        let Some(ns) = self.namespace(namespace) else { return false };
+        let candidates = match selector.required_label() {
+            Some((k, v)) => ns.by_label.get(&(k.to_string(), v.to_string())).map_or(&[][..], Vec::as_slice),
+            None => &ns.workloads,
+        };
+        candidates
+            .iter()
+            .any(|&i| self.resources[i].pods.as_ref().is_some_and(|p| selector.matches_template(&p.labels)))
+    }
+
     /// The objects of a namespace that create Pods.
-    pub fn workloads<'a>(&'a self, namespace: Option<&'a str>) -> impl Iterator<Item = &'a Resource> + 'a {
-        self.resources.iter().filter(move |r| r.pods.is_some() && r.namespace() == namespace)
+    pub fn workloads<'a>(&'a self, namespace: Option<&str>) -> impl Iterator<Item = &'a Resource> + 'a {
+        let ids = self.namespace(namespace).map_or(&[][..], |n| n.workloads.as_slice());
+        ids.iter().map(|&i| &self.resources[i])
     }
 
     /// Whether "selects nothing" can be decided in a namespace: the run holds objects
     /// that create Pods there (else the workloads are in another input), and no object
     /// of an unknown kind (an operator's custom resource may create Pods too).
     pub fn decidable(&self, namespace: Option<&str>) -> bool {
-        self.workloads(namespace).next().is_some()
-            && !self.resources.iter().any(|r| !r.known && r.pods.is_none() && r.namespace() == namespace)
+        self.namespace(namespace).is_some_and(|n| !n.workloads.is_empty() && !n.has_unknown)
     }
 
     /// The objects of a kind and namespace.
-    pub fn of_kind<'a>(&'a self, kind: &'a str, namespace: Option<&'a str>) -> impl Iterator<Item = &'a Resource> + 'a {
-        self.resources.iter().filter(move |r| r.kind() == kind && r.namespace() == namespace)
+    pub fn of_kind<'a>(&'a self, kind: &str, namespace: Option<&str>) -> impl Iterator<Item = &'a Resource> + 'a {
+        let ids = self.namespace(namespace).and_then(|n| n.by_kind.get(kind)).map_or(&[][..], Vec::as_slice);
+        ids.iter().map(|&i| &self.resources[i])
     }
 }
 

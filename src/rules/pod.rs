@@ -11,10 +11,10 @@ pub struct PodTemplate<'a> {
     pub template: &'a Node,
     /// The `PodSpec`.
     pub spec: &'a Node,
-    /// JSON pointer of the `PodSpec` within the document.
-    pub pointer: String,
-    /// Dotted path of the `PodSpec` for messages (`spec.template.spec`).
-    pub path: String,
+    /// JSON pointer of the document within its YAML document (`/items/3` in a list).
+    prefix: &'a str,
+    /// Keys from the object's root to the template.
+    keys: &'static [&'static str],
 }
 
 /// Where each kind keeps its Pod template, as keys from the object's root.
@@ -36,14 +36,17 @@ impl<'a> PodTemplate<'a> {
         let path = template_path(kind)?;
         let template = doc.root.at(path)?;
         let spec = template.get("spec").filter(|s| s.is_map())?;
-        let mut pointer = doc.pointer_prefix.clone();
-        for key in path {
-            pointer.push('/');
-            pointer.push_str(key);
-        }
-        pointer.push_str("/spec");
-        let path = path.iter().chain(&["spec"]).copied().collect::<Vec<_>>().join(".");
-        Some(PodTemplate { kind, template, spec, pointer, path })
+        Some(PodTemplate { kind, template, spec, prefix: &doc.pointer_prefix, keys: path })
+    }
+
+    /// Dotted path of the `PodTemplateSpec` (`spec.template`; empty for a Pod).
+    pub fn template_path(&self) -> String {
+        self.keys.join(".")
+    }
+
+    /// Dotted path of the `PodSpec` for messages (`spec.template.spec`).
+    pub fn path(&self) -> String {
+        self.keys.iter().chain(&["spec"]).copied().collect::<Vec<_>>().join(".")
     }
 
     /// The template's labels.
@@ -81,21 +84,22 @@ impl<'a> PodTemplate<'a> {
         items.iter().enumerate().filter(|(_, n)| n.is_map()).map(move |(index, node)| Container { node, list, index })
     }
 
-    /// The pointer of a field below the `PodSpec` (`/containers/0/image`).
+    /// The pointer of a field below the `PodSpec` (given `/containers/0/image`).
     pub fn pointer(&self, rest: &str) -> String {
-        format!("{}{rest}", self.pointer)
+        let keys: String = self.keys.iter().map(|k| format!("/{k}")).collect();
+        format!("{}{keys}/spec{rest}", self.prefix)
     }
 
     /// The dotted path of a field of a container (`spec.containers[0].image`).
     pub fn container_path(&self, c: &Container<'_>, rest: &str) -> String {
         let sep = if rest.is_empty() { "" } else { "." };
-        format!("{}.{}[{}]{sep}{rest}", self.path, c.list, c.index)
+        format!("{}.{}[{}]{sep}{rest}", self.path(), c.list, c.index)
     }
 
     /// The pointer of a field of a container (`image`, or empty for the container).
     pub fn container_pointer(&self, c: &Container<'_>, rest: &str) -> String {
         let sep = if rest.is_empty() { "" } else { "/" };
-        format!("{}/{}/{}{sep}{rest}", self.pointer, c.list, c.index)
+        self.pointer(&format!("/{}/{}{sep}{rest}", c.list, c.index))
     }
 }
 

@@ -66,7 +66,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
                     .finding(
                         &DUPLICATE_CONTAINER_NAME,
                         name.span,
-                        format!("duplicate value {text:?} for `{}.{list}[{i}].name`", pod.path),
+                        format!("duplicate value {text:?} for `{}.{list}[{i}].name`", pod.path()),
                     )
                     .label("duplicate container name")
                     .secondary(doc.location(first.span), "first used here")

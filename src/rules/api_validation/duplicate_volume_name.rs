@@ -70,7 +70,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
                 .finding(
                     &DUPLICATE_VOLUME_NAME,
                     name.span,
-                    format!("duplicate value {text:?} for `{}.volumes[{i}].name`", pod.path),
+                    format!("duplicate value {text:?} for `{}.volumes[{i}].name`", pod.path()),
                 )
                 .label("duplicate volume name")
                 .secondary(doc.location(first.span), "first used here")

@@ -56,7 +56,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
         && pod.kind != "Pod"
         && let Some(a) = pod.template.at(&["metadata", "annotations"])
     {
-        let path = pod.path.strip_suffix(".spec").unwrap_or(&pod.path);
+        let path = pod.template_path();
         maps.push((a, format!("{path}.metadata.annotations")));
     }
     for (map, field) in maps {

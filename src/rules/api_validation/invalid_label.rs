@@ -57,7 +57,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
         && pod.kind != "Pod"
         && let Some(l) = pod.labels()
     {
-        let path = pod.path.strip_suffix(".spec").unwrap_or(&pod.path);
+        let path = pod.template_path();
         maps.push((l, format!("{path}.metadata.labels")));
     }
     match doc.kind() {

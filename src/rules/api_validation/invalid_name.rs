@@ -113,7 +113,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
                 let Some(name) = c.get("name") else { continue };
                 let Some(text) = name.as_str() else { continue };
                 if let Err(reason) = names::dns1123_label(text) {
-                    let field = format!("{}.{list}[{i}].name", pod.path);
+                    let field = format!("{}.{list}[{i}].name", pod.path());
                     let (message, note) = crate::rules::invalid_value(&format!("{text:?}"), &field, &reason);
                     let mut f = cx.finding(&INVALID_NAME, name.span, message).label("not a valid container name");
                     f.note = note;

@@ -74,13 +74,13 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
         "Job" | "CronJob" => &["OnFailure", "Never"],
         _ => return,
     };
-    let field = format!("{}.restartPolicy", pod.path);
-    let quoted = allowed.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>().join(", ");
     let value = pod.spec.get("restartPolicy").filter(|n| !n.is_null());
     let policy = value.and_then(Node::as_str).unwrap_or("");
     if allowed.contains(&policy) {
         return;
     }
+    let field = format!("{}.restartPolicy", pod.path());
+    let quoted = allowed.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>().join(", ");
     let is_job = allowed.len() == 2;
     let f = match value {
         // Unset means `Always`, which a Job does not accept; other kinds default to it.

@@ -74,7 +74,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             .secondary(doc.location(spec.get("type").map_or(spec_entry.key.span, |n| n.span)), "type")
             .pointer(pointer("clusterIP"))
             .note(format!("a {ty} Service needs a cluster IP to route its node ports to"))
-            .help(format!("remove `clusterIP: None`, or use `type: ClusterIP` for a headless Service"));
+            .help("remove `clusterIP: None`, or use `type: ClusterIP` for a headless Service");
         cx.report(f);
     }
     if ty == "ExternalName" {

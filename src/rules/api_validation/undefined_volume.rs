@@ -85,7 +85,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
                     .pointer(pod.container_pointer(&c, &format!("{list}/{i}/name")));
                 f.help = Some(match crate::suggest::closest(text, volumes.iter().copied()) {
                     Some(close) => format!("did you mean `{close}`?"),
-                    None => format!("add a volume named `{text}` to `{}.volumes`", pod.path),
+                    None => format!("add a volume named `{text}` to `{}.volumes`", pod.path()),
                 });
                 cx.report(f);
             }

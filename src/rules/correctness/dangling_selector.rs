@@ -154,10 +154,7 @@ fn check(cx: &mut RunContext<'_>, rule: &'static Rule, kind: &str, note: &str) {
         if selector.value.is_empty() || !inventory.decidable(object.namespace()) {
             continue;
         }
-        if inventory
-            .workloads(object.namespace())
-            .any(|w| w.pods.as_ref().is_some_and(|p| selector.value.matches_template(&p.labels)))
-        {
+        if inventory.selects_any(&selector.value, object.namespace()) {
             continue;
         }
         let f = object

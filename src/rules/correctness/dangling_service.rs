@@ -77,10 +77,7 @@ fn check(cx: &mut RunContext<'_>) {
         if selector.value.is_empty() || !inventory.decidable(service.namespace()) {
             continue;
         }
-        let matches = |w: &&crate::rules::inventory::Resource| {
-            w.pods.as_ref().is_some_and(|p| selector.value.matches_template(&p.labels))
-        };
-        if inventory.workloads(service.namespace()).any(|w| matches(&w)) {
+        if inventory.selects_any(&selector.value, service.namespace()) {
             continue;
         }
         let f = service

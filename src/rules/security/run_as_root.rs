@@ -74,7 +74,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             .pointer(pod.container_pointer(&c, ""))
             .help(format!(
                 "set `runAsNonRoot: true` in `{}.securityContext` (and a `runAsUser` if the image has no numeric user)",
-                pod.path
+                pod.path()
             ));
         cx.report(f);
     }
