@@ -120,6 +120,22 @@ macro_rules! declare_rule {
     };
 }
 
+/// Records `key` and returns the node it was first seen with, if any. Lists in a
+/// manifest are short, so a vector beats a hash map here.
+pub fn first_seen<'n, K: PartialEq>(
+    seen: &mut Vec<(K, &'n crate::yaml::Node)>,
+    key: K,
+    node: &'n crate::yaml::Node,
+) -> Option<&'n crate::yaml::Node> {
+    match seen.iter().find(|(k, _)| *k == key) {
+        Some((_, first)) => Some(first),
+        None => {
+            seen.push((key, node));
+            None
+        }
+    }
+}
+
 /// A finding message in the API server's `Invalid value` form: short reasons stay in
 /// the message (`invalid value 70000 for `…`: must be between 1 and 65535, inclusive`);
 /// long ones (the regex texts of name rules) go to the note, so the message stays

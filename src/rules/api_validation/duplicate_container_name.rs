@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use crate::document::Document;
 use crate::rules::Context;
 use crate::rules::pod::PodTemplate;
@@ -56,12 +54,12 @@ crate::declare_rule! {
 
 fn check(doc: &Document, cx: &mut Context<'_>) {
     let Some(pod) = PodTemplate::of(doc) else { return };
-    let mut seen: HashMap<&str, &Node> = HashMap::new();
+    let mut seen: Vec<(&str, &Node)> = Vec::new();
     for list in ["initContainers", "containers", "ephemeralContainers"] {
         for (i, c) in pod.spec.get(list).map(Node::items).unwrap_or_default().iter().enumerate() {
             let Some(name) = c.get("name") else { continue };
             let Some(text) = name.as_str().filter(|t| !t.is_empty()) else { continue };
-            if let Some(first) = seen.get(text) {
+            if let Some(first) = crate::rules::first_seen(&mut seen, text, name) {
                 let f = cx
                     .finding(
                         &DUPLICATE_CONTAINER_NAME,
@@ -74,8 +72,6 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
                     .note("container names must be unique across containers, init containers and ephemeral containers")
                     .help("rename one of the containers");
                 cx.report(f);
-            } else {
-                seen.insert(text, name);
             }
         }
     }

@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use crate::document::Document;
 use crate::kube::selector::scalar_text;
 use crate::rules::Context;
@@ -65,20 +63,20 @@ fn protocol(port: &Node) -> String {
 
 fn check(doc: &Document, cx: &mut Context<'_>) {
     if let Some(pod) = PodTemplate::of(doc) {
-        let mut host_ports: HashMap<(i64, String), &Node> = HashMap::new();
+        let mut host_ports: Vec<((i64, String), &Node)> = Vec::new();
         for c in pod.all_containers() {
-            let mut names: HashMap<&str, &Node> = HashMap::new();
+            let mut names: Vec<(&str, &Node)> = Vec::new();
             for (i, port) in c.get("ports").map(Node::items).unwrap_or_default().iter().enumerate() {
                 let path = pod.container_path(&c, &format!("ports[{i}]"));
                 if let Some(name) = port.get("name")
                     && let Some(text) = name.as_str().filter(|t| !t.is_empty())
-                    && let Some(first) = names.insert(text, name)
+                    && let Some(first) = crate::rules::first_seen(&mut names, text, name)
                 {
                     duplicate(cx, name, first, &format!("{text:?}"), &format!("{path}.name"));
                 }
                 if let Some(host) = port.get("hostPort")
                     && let Some(n) = host.as_i64().filter(|n| *n > 0)
-                    && let Some(first) = host_ports.insert((n, protocol(port)), host)
+                    && let Some(first) = crate::rules::first_seen(&mut host_ports, (n, protocol(port)), host)
                 {
                     duplicate(cx, host, first, &format!("\"{n}/{}\"", protocol(port)), &format!("{path}.hostPort"));
                 }
@@ -86,18 +84,18 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
         }
     }
     if doc.kind() == Some("Service") {
-        let mut names: HashMap<String, &Node> = HashMap::new();
-        let mut numbers: HashMap<(String, String), &Node> = HashMap::new();
+        let mut names: Vec<(&str, &Node)> = Vec::new();
+        let mut numbers: Vec<((String, String), &Node)> = Vec::new();
         for (i, port) in doc.root.at(&["spec", "ports"]).map(Node::items).unwrap_or_default().iter().enumerate() {
             if let Some(name) = port.get("name")
                 && let Some(text) = name.as_str().filter(|t| !t.is_empty())
-                && let Some(first) = names.insert(text.to_string(), name)
+                && let Some(first) = crate::rules::first_seen(&mut names, text, name)
             {
                 duplicate(cx, name, first, &format!("{text:?}"), &format!("spec.ports[{i}].name"));
             }
             if let Some(number) = port.get("port")
                 && let Some(text) = scalar_text(number)
-                && let Some(first) = numbers.insert((text.clone(), protocol(port)), number)
+                && let Some(first) = crate::rules::first_seen(&mut numbers, (text.clone(), protocol(port)), number)
             {
                 duplicate(
                     cx,

@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use crate::document::Document;
 use crate::rules::Context;
 use crate::rules::pod::PodTemplate;
@@ -61,11 +59,11 @@ crate::declare_rule! {
 
 fn check(doc: &Document, cx: &mut Context<'_>) {
     let Some(pod) = PodTemplate::of(doc) else { return };
-    let mut seen: HashMap<&str, &Node> = HashMap::new();
+    let mut seen: Vec<(&str, &Node)> = Vec::new();
     for (i, v) in pod.spec.get("volumes").map(Node::items).unwrap_or_default().iter().enumerate() {
         let Some(name) = v.get("name") else { continue };
         let Some(text) = name.as_str() else { continue };
-        if let Some(first) = seen.insert(text, name) {
+        if let Some(first) = crate::rules::first_seen(&mut seen, text, name) {
             let f = cx
                 .finding(
                     &DUPLICATE_VOLUME_NAME,

@@ -48,28 +48,27 @@ crate::declare_rule! {
 
 fn check(doc: &Document, cx: &mut Context<'_>) {
     let root = &doc.root;
-    let mut maps: Vec<(&Node, String)> = Vec::new();
-    let mut selectors: Vec<(&Node, String)> = Vec::new();
+    // Each map of labels with the dotted path of its parent (`spec.template.metadata`).
+    let mut maps: Vec<(&Node, &str, &str)> = Vec::new();
+    let mut selectors: Vec<(&Node, &str)> = Vec::new();
     if let Some(l) = root.at(&["metadata", "labels"]) {
-        maps.push((l, "metadata.labels".into()));
+        maps.push((l, "metadata", "labels"));
     }
-    if let Some(pod) = crate::rules::pod::PodTemplate::of(doc)
-        && pod.kind != "Pod"
-        && let Some(l) = pod.labels()
-    {
-        let path = pod.template_path();
-        maps.push((l, format!("{path}.metadata.labels")));
+    let template = crate::rules::pod::PodTemplate::of(doc).filter(|p| p.kind != "Pod");
+    let template_path = template.as_ref().map(|p| format!("{}.metadata", p.template_path())).unwrap_or_default();
+    if let Some(l) = template.as_ref().and_then(|p| p.labels()) {
+        maps.push((l, &template_path, "labels"));
     }
     match doc.kind() {
         Some("Service" | "ReplicationController") => {
             if let Some(s) = root.at(&["spec", "selector"]) {
-                maps.push((s, "spec.selector".into()));
+                maps.push((s, "spec", "selector"));
             }
         }
         Some(_) => {
-            for path in [&["spec", "selector"][..], &["spec", "podSelector"]] {
-                if let Some(s) = root.at(path) {
-                    selectors.push((s, path.join(".")));
+            for (key, path) in [("selector", "spec.selector"), ("podSelector", "spec.podSelector")] {
+                if let Some(s) = root.at(&["spec", key]) {
+                    selectors.push((s, path));
                 }
             }
         }
@@ -77,43 +76,54 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
     }
     for (selector, path) in selectors {
         if let Some(m) = selector.get("matchLabels") {
-            maps.push((m, format!("{path}.matchLabels")));
+            maps.push((m, path, "matchLabels"));
         }
         for (i, req) in selector.get("matchExpressions").map(Node::items).unwrap_or_default().iter().enumerate() {
-            let field = format!("{path}.matchExpressions[{i}]");
-            if let Some(key) = req.get("key").filter(|k| k.as_str().is_some()) {
-                check_key(cx, key.span, key.as_str().unwrap_or(""), &format!("{field}.key"));
+            if let Some(key) = req.get("key")
+                && let Some(text) = key.as_str()
+            {
+                check_key(cx, key.span, text, || format!("{path}.matchExpressions[{i}].key"));
             }
             for value in req.get("values").map(Node::items).unwrap_or_default() {
                 if let Some(text) = value.as_str() {
-                    check_value(cx, value, text, &format!("{field}.values"));
+                    check_value(cx, value, text, || format!("{path}.matchExpressions[{i}].values"));
                 }
             }
         }
     }
-    for (map, path) in maps {
+    for (map, parent, field) in maps {
         for e in map.entries() {
-            check_key(cx, e.key.span, &e.key.name, &path);
-            if let Some(text) = scalar_text(&e.value).filter(|_| !e.value.is_null()) {
-                check_value(cx, &e.value, &text, &format!("{path}.{}", e.key.name));
-            }
+            check_key(cx, e.key.span, &e.key.name, || format!("{parent}.{field}"));
+            let owned;
+            let text = match e.value.as_str() {
+                Some(text) => text,
+                None if e.value.is_null() => continue,
+                None => match scalar_text(&e.value) {
+                    Some(text) => {
+                        owned = text;
+                        &owned
+                    }
+                    None => continue,
+                },
+            };
+            check_value(cx, &e.value, text, || format!("{parent}.{field}.{}", e.key.name));
         }
     }
 }
 
 /// Reports an invalid label key at `span`.
-fn check_key(cx: &mut Context<'_>, span: crate::source::Span, key: &str, field: &str) {
+fn check_key(cx: &mut Context<'_>, span: crate::source::Span, key: &str, field: impl FnOnce() -> String) {
     let Err(reason) = names::qualified_name(key) else { return };
     let mut f = cx
-        .finding(&INVALID_LABEL, span, format!("invalid label key {key:?} in `{field}`"))
+        .finding(&INVALID_LABEL, span, format!("invalid label key {key:?} in `{}`", field()))
         .label("not a valid label key");
     f.note = Some(reason);
     cx.report(f);
 }
 
-fn check_value(cx: &mut Context<'_>, node: &Node, value: &str, field: &str) {
+fn check_value(cx: &mut Context<'_>, node: &Node, value: &str, field: impl FnOnce() -> String) {
     let Err(reason) = names::label_value(value) else { return };
-    let (message, note) = crate::rules::invalid_value(&format!("{value:?}"), field, &reason);
+    let (message, note) = crate::rules::invalid_value(&format!("{value:?}"), &field(), &reason);
     let mut f = cx.finding(&INVALID_LABEL, node.span, message).label("not a valid label value");
     f.note = note;
     let f = f.help(suggestion(value));

@@ -65,21 +65,21 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
     if let Some(pod) = PodTemplate::of(doc) {
         for c in pod.all_containers() {
             for (i, port) in c.get("ports").map(Node::items).unwrap_or_default().iter().enumerate() {
-                let path = pod.container_path(&c, &format!("ports[{i}]"));
+                let path = |field: &str| pod.container_path(&c, &format!("ports[{i}].{field}"));
                 if let Some(name) = port.get("name").filter(|n| n.as_str().is_some_and(|s| !s.is_empty())) {
-                    iana_name(cx, name, &format!("{path}.name"));
+                    iana_name(cx, name, || path("name"));
                 }
                 if let Some(n) = port.get("containerPort") {
-                    number(cx, n, &format!("{path}.containerPort"), false);
+                    number(cx, n, || path("containerPort"), false);
                 }
                 if let Some(n) = port.get("hostPort") {
-                    number(cx, n, &format!("{path}.hostPort"), true);
+                    number(cx, n, || path("hostPort"), true);
                 }
             }
             for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
                 for action in ["httpGet", "tcpSocket", "grpc"] {
                     if let Some(port) = c.node.at(&[probe, action, "port"]) {
-                        int_or_name(cx, port, &pod.container_path(&c, &format!("{probe}.{action}.port")));
+                        int_or_name(cx, port, || pod.container_path(&c, &format!("{probe}.{action}.port")));
                     }
                 }
             }
@@ -99,7 +99,14 @@ fn service(doc: &Document, cx: &mut Context<'_>) {
                 if let Some(text) = name.as_str()
                     && let Err(reason) = names::dns1123_label(text)
                 {
-                    report(cx, name.span, text, &format!("{path}.name"), &reason, "not a valid port name");
+                    report(
+                        cx,
+                        name.span,
+                        &format!("{text:?}"),
+                        &format!("{path}.name"),
+                        &reason,
+                        "not a valid port name",
+                    );
                 }
             }
             None if ports.len() > 1 => {
@@ -113,10 +120,10 @@ fn service(doc: &Document, cx: &mut Context<'_>) {
             None => {}
         }
         if let Some(n) = port.get("port") {
-            number(cx, n, &format!("{path}.port"), false);
+            number(cx, n, || format!("{path}.port"), false);
         }
         if let Some(n) = port.get("targetPort") {
-            int_or_name(cx, n, &format!("{path}.targetPort"));
+            int_or_name(cx, n, || format!("{path}.targetPort"));
         }
     }
 }
@@ -128,23 +135,23 @@ fn report(cx: &mut Context<'_>, span: Span, value: &str, field: &str, reason: &s
     cx.report(f);
 }
 
-fn iana_name(cx: &mut Context<'_>, node: &Node, field: &str) {
+fn iana_name(cx: &mut Context<'_>, node: &Node, field: impl FnOnce() -> String) {
     let Some(text) = node.as_str() else { return };
     if let Err(reason) = names::port_name(text) {
-        report(cx, node.span, &format!("{text:?}"), field, &reason, "not a valid port name");
+        report(cx, node.span, &format!("{text:?}"), &field(), &reason, "not a valid port name");
     }
 }
 
 /// A port number; `zero_ok` for fields where 0 means unset (`hostPort`).
-fn number(cx: &mut Context<'_>, node: &Node, field: &str, zero_ok: bool) {
+fn number(cx: &mut Context<'_>, node: &Node, field: impl FnOnce() -> String, zero_ok: bool) {
     let Some(n) = node.as_i64() else { return };
     if (zero_ok && n == 0) || names::port_number(n).is_ok() {
         return;
     }
-    report(cx, node.span, &n.to_string(), field, "must be between 1 and 65535, inclusive", "out of range");
+    report(cx, node.span, &n.to_string(), &field(), "must be between 1 and 65535, inclusive", "out of range");
 }
 
-fn int_or_name(cx: &mut Context<'_>, node: &Node, field: &str) {
+fn int_or_name(cx: &mut Context<'_>, node: &Node, field: impl FnOnce() -> String) {
     match &node.value {
         Value::Str(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
             // `"8080"`: the API server reads a numeric string as a name, which is invalid.
@@ -152,7 +159,7 @@ fn int_or_name(cx: &mut Context<'_>, node: &Node, field: &str) {
                 .finding(
                     &INVALID_PORT,
                     node.span,
-                    format!("invalid value {s:?} for `{field}`: must contain at least one letter (a-z)"),
+                    format!("invalid value {s:?} for `{}`: must contain at least one letter (a-z)", field()),
                 )
                 .label("a port name, not a number")
                 .help(format!("remove the quotes to use port number {s}"));

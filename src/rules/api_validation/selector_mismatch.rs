@@ -82,8 +82,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
     };
     let Some(spec) = doc.root.at(spec_path) else { return };
     let Some(selector_entry) = spec.entry("selector").filter(|e| !e.value.is_null()) else { return };
-    let prefix = spec_path.join(".");
-    let pointer = format!("{}/{}/selector", doc.pointer_prefix, spec_path.join("/"));
+    let pointer = || format!("{}/{}/selector", doc.pointer_prefix, spec_path.join("/"));
     if matches!(kind, "Job" | "CronJob") {
         let manual = spec.get("manualSelector").and_then(Node::as_bool) == Some(true);
         if kind == "CronJob" || !manual {
@@ -91,7 +90,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             let f = cx
                 .finding(&SELECTOR_MISMATCH, selector_entry.key.span, format!("`selector` {what}"))
                 .label("set by the API server")
-                .pointer(pointer)
+                .pointer(pointer())
                 .note("the API server generates the selector of a Job from a unique `controller-uid` label")
                 .help(if kind == "CronJob" {
                     "remove `selector` from the job template"
@@ -115,7 +114,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
                     format!("empty selector is invalid for {}", kind.to_lowercase()),
                 )
                 .label("selects every Pod")
-                .pointer(pointer)
+                .pointer(pointer())
                 .help("select the template's labels, e.g. `matchLabels: {app: web}`");
             cx.report(f);
         }
@@ -139,7 +138,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             Some(_) => "the template has no such label",
             None => "does not select the template",
         })
-        .pointer(pointer)
+        .pointer(pointer())
         .note(format!(
             "the {kind} manages the Pods its selector `{}` matches, and its own Pods must be among them",
             selector.display()
@@ -150,6 +149,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
         (None, Some(t)) => f = f.secondary(doc.location(head(t)), "the template has no labels"),
         (None, None) => {}
     }
+    let prefix = spec_path.join(".");
     f = f.help(format!(
         "make the selector a subset of `{prefix}.template.metadata.labels`; note that a workload's selector cannot be changed after it is created"
     ));
