@@ -1,4 +1,5 @@
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::rules::RunContext;
 use crate::rules::inventory::Resource;
@@ -63,31 +64,31 @@ crate::declare_rule! {
 }
 
 fn check(cx: &mut RunContext<'_>) {
-    let mut first: HashMap<(&str, &str, &str, Option<&str>, &str), &Resource> = HashMap::new();
-    for r in &cx.inventory.resources {
-        // Objects named by `generateName` get a fresh name each time.
-        if r.name_span.is_none() || r.name().is_empty() {
-            continue;
-        }
-        let group = r.object.api_version.as_deref().and_then(|av| av.split_once('/')).map_or("", |(g, _)| g);
-        let key = (r.location.source.name.as_str(), group, r.kind(), r.namespace(), r.name());
-        match first.get(&key) {
-            None => {
-                first.insert(key, r);
+    let resources = &cx.inventory.resources;
+    // The objects of a file are next to each other in the inventory.
+    for file in resources.chunk_by(|a, b| Arc::ptr_eq(&a.location.source, &b.location.source)) {
+        let mut first: HashMap<(&str, &str, Option<&str>, &str), &Resource> = HashMap::new();
+        for r in file {
+            // Objects named by `generateName` get a fresh name each time.
+            if r.name_span.is_none() || r.name().is_empty() {
+                continue;
             }
-            Some(earlier) => {
-                let f = r
-                    .finding_at(
-                        &DUPLICATE_OBJECT,
-                        r.name_or_head(),
-                        format!("the {} `{}` is defined twice", r.kind(), r.name()),
-                    )
-                    .label("defined again here")
-                    .secondary(earlier.at(earlier.name_or_head()), "first defined here")
-                    .note("when both are applied, the last one wins")
-                    .help("rename one of them, or remove the copy");
-                cx.report(f);
-            }
+            let group = r.object.api_version.as_deref().and_then(|av| av.split_once('/')).map_or("", |(g, _)| g);
+            let Some(earlier) = first.get(&(group, r.kind(), r.namespace(), r.name())) else {
+                first.insert((group, r.kind(), r.namespace(), r.name()), r);
+                continue;
+            };
+            let f = r
+                .finding_at(
+                    &DUPLICATE_OBJECT,
+                    r.name_or_head(),
+                    format!("the {} `{}` is defined twice", r.kind(), r.name()),
+                )
+                .label("defined again here")
+                .secondary(earlier.at(earlier.name_or_head()), "first defined here")
+                .note("when both are applied, the last one wins")
+                .help("rename one of them, or remove the copy");
+            cx.report(f);
         }
     }
 }
