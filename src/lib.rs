@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod explain;
 pub mod finding;
@@ -15,4 +16,5 @@ pub mod schema;
 pub mod simulate;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod yaml;

@@ -20,6 +20,10 @@ pub struct LintOptions {
     pub rules: RuleSet,
     pub limits: Limits,
     pub walk: WalkOptions,
+    /// Keep suppressed findings in the result (marked), instead of only counting them.
+    pub show_suppressed: bool,
+    /// Inputs whose displayed path matches are not checked (`ignorePaths`).
+    pub ignore_paths: Option<crate::config::IgnorePaths>,
 }
 
 impl Default for LintOptions {
@@ -30,6 +34,8 @@ impl Default for LintOptions {
             rules: RuleSet::default(),
             limits: Limits::default(),
             walk: WalkOptions::default(),
+            show_suppressed: false,
+            ignore_paths: None,
         }
     }
 }
@@ -50,19 +56,25 @@ pub struct LintResult {
     pub inputs: Vec<String>,
     /// Every object checked or skipped, in report order.
     pub objects: Vec<CheckedObject>,
+    /// Findings covered by a suppression (listed only with `show_suppressed`).
+    pub suppressed: usize,
     pub elapsed: Duration,
 }
 
 impl LintResult {
+    /// Findings of a severity, not counting suppressed ones.
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings.iter().filter(|f| f.severity == severity && f.suppressed.is_none()).count()
     }
 }
 
 /// Lints files, directories and standard input (`-`).
 pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     let start = Instant::now();
-    let (inputs, input_errors) = input::collect(paths, &options.walk);
+    let (mut inputs, input_errors) = input::collect(paths, &options.walk);
+    if let Some(ignore) = &options.ignore_paths {
+        inputs.retain(|i| !ignore.matches(&i.display_name()));
+    }
     let mut result = LintResult::default();
     for e in input_errors {
         if e.fatal {
@@ -101,6 +113,7 @@ fn finish(
     start: Instant,
 ) -> LintResult {
     let mut inventory = Inventory::default();
+    let mut suppressions = Vec::new();
     for (outcome, name) in outcomes.into_iter().zip(order) {
         if !matches!(outcome, FileOutcome::Note(_)) {
             result.inputs.push(name.clone());
@@ -113,6 +126,7 @@ fn finish(
                 result.skipped += r.skipped;
                 result.findings.extend(r.findings);
                 inventory.resources.extend(r.inventory);
+                suppressions.extend(r.suppressions);
             }
             FileOutcome::Failed(f) => {
                 result.files += 1;
@@ -126,6 +140,12 @@ fn finish(
         let mut cx = RunContext::new(&inventory, &options.rules);
         check(&mut cx);
         result.findings.extend(cx.into_findings());
+    }
+    let (kept, suppressed) = crate::suppress::apply(std::mem::take(&mut result.findings), suppressions, &options.rules);
+    result.findings = kept;
+    result.suppressed = suppressed.len();
+    if options.show_suppressed {
+        result.findings.extend(suppressed);
     }
     sort_findings(&mut result.findings, order);
     result.elapsed = start.elapsed();

@@ -41,6 +41,8 @@ pub struct SourceReport {
     pub inventory: Vec<Resource>,
     /// Every object checked or skipped, in file order.
     pub objects: Vec<CheckedObject>,
+    /// The source's `kval.dev/ignore` annotations and `# kval-ignore` comments.
+    pub suppressions: Vec<crate::suppress::Suppression>,
 }
 
 /// An object of the input, for reporters that list objects rather than findings
@@ -72,6 +74,7 @@ impl<'a> Checker<'a> {
     pub fn check_source(&self, source: &Arc<SourceFile>) -> SourceReport {
         let mut report = SourceReport::default();
         let documents = self.read(source, &mut report.findings);
+        report.suppressions = crate::suppress::collect(source, &documents);
         for doc in &documents {
             let checked = self.check_document(doc);
             report.objects.push(CheckedObject {
@@ -83,11 +86,11 @@ impl<'a> Checker<'a> {
             });
             match checked.resolution {
                 Resolution::Skipped => report.skipped += 1,
-                Resolution::Schema(_) => {
-                    report.resources += 1;
-                    report.inventory.push(Resource::extract(doc));
-                }
-                Resolution::Reported => report.resources += 1,
+                Resolution::Schema(_) | Resolution::Reported => report.resources += 1,
+            }
+            if doc.kind().is_some() {
+                let known = matches!(checked.resolution, Resolution::Schema(_));
+                report.inventory.push(Resource::extract(doc, known));
             }
             report.findings.extend(checked.findings);
         }
