@@ -75,3 +75,6 @@ snapshot!(line_between_documents, &format!("{MANIFESTS}:21"));
 snapshot!(line_with_a_comment, &format!("{MANIFESTS}:1"));
 snapshot!(line_past_the_end, &format!("{MANIFESTS}:99"));
 snapshot!(line_of_a_file_that_is_missing, "tests/fixtures/explain/missing.yaml:3");
+snapshot!(rules_of_a_field, "--rules", "ds.spec.template.spec.restartPolicy");
+snapshot!(rules_of_a_line, "--rules", "examples/job.yaml:26");
+snapshot!(rules_none_for_an_unchecked_field, "--rules", "deploy.spec.paused");

@@ -36,6 +36,10 @@ pub struct ExplainArgs {
     /// Kubernetes version whose schemas to explain, e.g. 1.30 [default: newest embedded]
     #[arg(long, value_name = "VERSION")]
     pub kubernetes_version: Option<String>,
+
+    /// After the explanation, name the kval rules that check the field (not in kubectl)
+    #[arg(long)]
+    pub rules: bool,
 }
 
 /// Boolean flag values as kubectl's flag library (Go's `strconv.ParseBool`) accepts them.
@@ -57,8 +61,13 @@ pub fn run(args: ExplainArgs) -> ExitCode {
     let explained = match args.args.as_slice() {
         [] => Explained::failed(ExplainError::MissingArgument),
         [argument] => {
-            let request =
-                Request { argument, api_version: &args.api_version, recursive: args.recursive, output: &args.output };
+            let request = Request {
+                argument,
+                api_version: &args.api_version,
+                recursive: args.recursive,
+                output: &args.output,
+                rules: args.rules,
+            };
             match Location::parse(argument) {
                 None => explain::explain(catalog, &request),
                 Some(location) => match std::fs::read_to_string(location.path) {

@@ -14,6 +14,7 @@ mod legacy;
 mod locate;
 mod plaintext;
 mod resolve;
+mod rules;
 mod wrap;
 
 pub use error::ExplainError;
@@ -33,6 +34,8 @@ pub struct Request<'a> {
     pub recursive: bool,
     /// `--output`: `plaintext` or `plaintext-openapiv2`.
     pub output: &'a str,
+    /// `--rules`: add the kval rules that check the field (not a kubectl option).
+    pub rules: bool,
 }
 
 /// What kubectl would print. An error can follow some output: kubectl has already
@@ -159,5 +162,8 @@ fn explain_v3(catalog: &Catalog, mut target: Target, request: &Request, text: &m
     }
     text.push_str(&body);
     text.push('\n');
+    if request.rules {
+        text.push_str(&rules::section(catalog, id, &target.fields));
+    }
     Ok(())
 }
