@@ -114,6 +114,8 @@ pub struct Finding {
     /// The chart template the document was rendered from (`# Source:` in `helm
     /// template` output).
     pub template: Option<String>,
+    /// Set when a suppression covers the finding: how it was suppressed.
+    pub suppressed: Option<String>,
 }
 
 impl Finding {
@@ -131,6 +133,7 @@ impl Finding {
             object: None,
             document: None,
             template: None,
+            suppressed: None,
         }
     }
 

@@ -23,6 +23,10 @@ pub struct LintOptions {
     pub rules: RuleSet,
     pub limits: Limits,
     pub walk: WalkOptions,
+    /// Keep suppressed findings in the result (marked), instead of only counting them.
+    pub show_suppressed: bool,
+    /// Inputs whose displayed path matches are not checked (`ignorePaths`).
+    pub ignore_paths: Option<crate::config::IgnorePaths>,
     /// Files and directories of CustomResourceDefinitions to use but not lint (`--crd`).
     pub crds: Vec<String>,
     /// Directories (or path templates) of JSON schemas in kubeconform's layouts.
@@ -37,6 +41,8 @@ impl Default for LintOptions {
             rules: RuleSet::default(),
             limits: Limits::default(),
             walk: WalkOptions::default(),
+            show_suppressed: false,
+            ignore_paths: None,
             crds: Vec::new(),
             schema_locations: Vec::new(),
         }
@@ -59,6 +65,8 @@ pub struct LintResult {
     pub inputs: Vec<String>,
     /// Every object checked or skipped, in report order.
     pub objects: Vec<CheckedObject>,
+    /// Findings covered by a suppression (listed only with `show_suppressed`).
+    pub suppressed: usize,
     pub elapsed: Duration,
     /// CustomResourceDefinitions and custom resources.
     pub custom: CustomCounts,
@@ -76,15 +84,19 @@ pub struct CustomCounts {
 }
 
 impl LintResult {
+    /// Findings of a severity, not counting suppressed ones.
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings.iter().filter(|f| f.severity == severity && f.suppressed.is_none()).count()
     }
 }
 
 /// Lints files, directories and standard input (`-`).
 pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     let start = Instant::now();
-    let (inputs, input_errors) = input::collect(paths, &options.walk);
+    let (mut inputs, input_errors) = input::collect(paths, &options.walk);
+    if let Some(ignore) = &options.ignore_paths {
+        inputs.retain(|i| !ignore.matches(&i.display_name()));
+    }
     let mut result = LintResult::default();
     input_errors_to(&mut result, input_errors);
     // Every input is read first: the CRDs among them must be registered before any
@@ -115,7 +127,7 @@ pub fn lint_text(name: &str, text: &str, options: &LintOptions) -> LintResult {
 /// An input read (and, when it holds CRDs, already parsed).
 enum Read {
     Source(Arc<SourceFile>),
-    Parsed(Vec<Document>, Vec<Finding>),
+    Parsed(Arc<SourceFile>, Vec<Document>, Vec<Finding>),
     Unread(Unread),
 }
 
@@ -129,7 +141,7 @@ fn read_documents(source: Result<Arc<SourceFile>, Unread>, options: &LintOptions
         Ok(source) if source.text.contains("CustomResourceDefinition") => {
             let mut findings = Vec::new();
             let documents = checker(options).read(&source, &mut findings);
-            Read::Parsed(documents, findings)
+            Read::Parsed(source, documents, findings)
         }
         Ok(source) => Read::Source(source),
         Err(unread) => Read::Unread(unread),
@@ -164,7 +176,7 @@ fn registry(read: &[Read], options: &LintOptions, result: &mut LintResult) -> Re
         .map(|r| (r, true))
         .chain(extra.iter().map(|r| (r, false)))
         .flat_map(|(r, lint)| match r {
-            Read::Parsed(documents, _) => documents.iter().map(|d| (d, lint)).collect(),
+            Read::Parsed(_, documents, _) => documents.iter().map(|d| (d, lint)).collect(),
             _ => Vec::new(),
         })
         .collect();
@@ -190,7 +202,9 @@ fn registry(read: &[Read], options: &LintOptions, result: &mut LintResult) -> Re
 fn check_read(read: Read, checker: &Checker<'_>) -> FileOutcome {
     match read {
         Read::Source(source) => FileOutcome::Checked(checker.check_source(&source)),
-        Read::Parsed(documents, findings) => FileOutcome::Checked(checker.check_documents(&documents, findings)),
+        Read::Parsed(source, documents, findings) => {
+            FileOutcome::Checked(checker.check_documents(&source, &documents, findings))
+        }
         Read::Unread(Unread::Failed(finding)) => FileOutcome::Failed(finding),
         Read::Unread(Unread::Note(note)) => FileOutcome::Note(note),
     }
@@ -211,6 +225,7 @@ fn finish(
 ) -> LintResult {
     result.custom.crds = registry.len();
     let mut inventory = Inventory::default();
+    let mut suppressions = Vec::new();
     for (outcome, name) in outcomes.into_iter().zip(order) {
         if !matches!(outcome, FileOutcome::Note(_)) {
             result.inputs.push(name.clone());
@@ -223,6 +238,7 @@ fn finish(
                 result.skipped += r.skipped;
                 result.findings.extend(r.findings);
                 inventory.resources.extend(r.inventory);
+                suppressions.extend(r.suppressions);
                 result.custom.validated += r.custom.0;
                 result.custom.without_crd += r.custom.1;
             }
@@ -238,6 +254,12 @@ fn finish(
         let mut cx = RunContext::new(&inventory, &options.rules);
         check(&mut cx);
         result.findings.extend(cx.into_findings());
+    }
+    let (kept, suppressed) = crate::suppress::apply(std::mem::take(&mut result.findings), suppressions, &options.rules);
+    result.findings = kept;
+    result.suppressed = suppressed.len();
+    if options.show_suppressed {
+        result.findings.extend(suppressed);
     }
     result.notes.extend(registry.notes());
     sort_findings(&mut result.findings, order);

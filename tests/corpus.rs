@@ -14,11 +14,7 @@ use std::collections::BTreeSet;
 fn corpus_has_no_false_errors() {
     let Some(shared) = common::shared() else { return };
     let corpus = shared.join("corpus");
-    let out = common::kval()
-        .args(["lint", "--output", "json"])
-        .arg(&corpus)
-        .output()
-        .expect("run kval");
+    let out = common::kval().args(["lint", "--output", "json"]).arg(&corpus).output().expect("run kval");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
     let prefix = format!("{}/", corpus.display());
     let found: BTreeSet<(String, u64, String)> = json["findings"]

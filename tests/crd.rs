@@ -33,7 +33,23 @@ snapshot!(
 snapshot!(crd_flag_is_not_linted, "--crd", &fixture("crd/defs"), &fixture("crd/widgets-invalid.yaml"));
 snapshot!(crd_flag_missing_path, "--crd", "does/not/exist", &fixture("crd/widgets-valid.yaml"));
 snapshot!(invalid_crd, &fixture("crd/bad-crd.yaml"));
-snapshot!(duplicate_ports_of_a_pod, &fixture("crd/pod-duplicate-ports.yaml"));
+snapshot!(
+    duplicate_ports_of_a_pod,
+    &fixture("crd/pod-duplicate-ports.yaml"),
+    "--fail-on",
+    "error",
+    "--quiet",
+    "--disable",
+    "missing-cpu-request",
+    "--disable",
+    "missing-memory-limit",
+    "--disable",
+    "net-raw-not-dropped",
+    "--disable",
+    "run-as-root",
+    "--disable",
+    "writable-root-filesystem"
+);
 snapshot!(custom_resource_without_its_crd, &fixture("crd/widgets-valid.yaml"));
 
 /// The CEL rule fails with its message, at its `fieldPath`.

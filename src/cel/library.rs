@@ -147,7 +147,8 @@ fn sum<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<CowVal<'b, 'v>> {
             Value::Int(i) => acc.checked_add(*i),
             _ => Some(acc),
         });
-        return total.map_or_else(|| Err(ExecutionError::function_error("sum", "integer overflow")), |t| ok(Value::Int(t)));
+        return total
+            .map_or_else(|| Err(ExecutionError::function_error("sum", "integer overflow")), |t| ok(Value::Int(t)));
     }
     let total = items.iter().try_fold(0.0, |acc, v| match v {
         Value::Int(i) => Ok(acc + *i as f64),
@@ -324,7 +325,8 @@ fn is_url<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<CowVal<'b, 'v>> {
 fn url<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<CowVal<'b, 'v>> {
     let text = arg(&args, 0)?;
     let text = string(&text)?;
-    let parsed = Url::parse(text).ok_or_else(|| ExecutionError::function_error("url", format!("invalid URL: {text}")))?;
+    let parsed =
+        Url::parse(text).ok_or_else(|| ExecutionError::function_error("url", format!("invalid URL: {text}")))?;
     ok(Value::Opaque(Arc::new(parsed)))
 }
 
@@ -393,8 +395,10 @@ fn quantity_op<'b, 'v>(
     op: impl Fn(f64, Option<&Value>) -> Result<Value>,
 ) -> Result<CowVal<'b, 'v>> {
     let this = arg(&args, 0)?;
-    let q = quantity_of(&this)
-        .ok_or_else(|| ExecutionError::UnexpectedType { got: format!("{:?}", this.type_of()), want: "Quantity".into() })?;
+    let q = quantity_of(&this).ok_or_else(|| ExecutionError::UnexpectedType {
+        got: format!("{:?}", this.type_of()),
+        want: "Quantity".into(),
+    })?;
     let other = if args.len() > 1 { Some(arg(&args, 1)?) } else { None };
     ok(op(q, other.as_ref())?)
 }

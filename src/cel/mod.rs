@@ -13,10 +13,11 @@ mod library;
 mod macros;
 mod value;
 
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock};
 
 use cel::{Context, Env, ExecutionError, Program, Value};
+
+use crate::memo::Memo;
 
 pub use value::to_value;
 
@@ -97,19 +98,11 @@ thread_local! {
     static ROOT: Context<'static, 'static> = Context::with_env(ENV.clone());
 }
 
-/// Programs already compiled, by their text: CRDs repeat the same rules many times
-/// (Calico's operator CRDs have 269 rules, 22 distinct), and parsing is the costly part.
-static PROGRAMS: LazyLock<Mutex<HashMap<String, Result<Arc<Program>, String>>>> = LazyLock::new(Default::default);
+/// Programs already compiled, by their text.
+static PROGRAMS: LazyLock<Memo<Result<Arc<Program>, String>>> = LazyLock::new(Memo::new);
 
 fn parse(text: &str) -> Result<Arc<Program>, String> {
-    if let Some(done) = PROGRAMS.lock().ok().and_then(|cache| cache.get(text).cloned()) {
-        return done;
-    }
-    let program = ENV.compile(text).map(Arc::new).map_err(|e| e.to_string());
-    if let Ok(mut cache) = PROGRAMS.lock() {
-        cache.insert(text.to_string(), program.clone());
-    }
-    program
+    PROGRAMS.get(text, || ENV.compile(text).map(Arc::new).map_err(|e| e.to_string()))
 }
 
 /// Compiles one rule, or says why it will not be evaluated.

@@ -103,7 +103,11 @@ impl<'a, 's> Walker<'_, 'a, 's> {
         }
         let _ = schema;
         for problem in problems {
-            let span = if node.is_map() || matches!(node.value, Value::Seq(_)) { key.map_or_else(|| head(node), |k| k.span) } else { node.span };
+            let span = if node.is_map() || matches!(node.value, Value::Seq(_)) {
+                key.map_or_else(|| head(node), |k| k.span)
+            } else {
+                node.span
+            };
             let message = format!("invalid value {} for `{}`: {problem}", shown(node), self.dotted());
             let f = self.finding(&checks::INVALID_VALUE, span, message).label(label(&problem));
             self.report(f);
@@ -129,6 +133,12 @@ impl<'a, 's> Walker<'_, 'a, 's> {
             _ => return,
         };
         let item_schema = schema.items.as_ref().map(|s| self.catalog.resolve(s));
+        let item_type = item_schema.and_then(|s| s.type_name.as_deref()).unwrap_or("");
+        if let Some(rule) = covered_by(item_type)
+            && self.cx.enabled(rule)
+        {
+            return;
+        }
         let mut seen: Vec<(String, usize)> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let identity = if keys.is_empty() {
@@ -137,10 +147,8 @@ impl<'a, 's> Walker<'_, 'a, 's> {
                 if !item.is_map() {
                     continue;
                 }
-                let values: Vec<(String, serde_json::Value)> = keys
-                    .iter()
-                    .filter_map(|k| Some((k.clone(), key_value(item, k, item_schema)?)))
-                    .collect();
+                let values: Vec<(String, serde_json::Value)> =
+                    keys.iter().filter_map(|k| Some((k.clone(), key_value(item, k, item_schema)?))).collect();
                 if values.len() != keys.len() {
                     continue; // a missing key is reported as a missing required field
                 }
@@ -194,7 +202,8 @@ impl<'a, 's> Walker<'_, 'a, 's> {
                         Some((n, k)) => k.map_or_else(|| if n.is_map() { head(n) } else { n.span }, |k| k.span),
                         None => key.map_or_else(|| head(node), |k| k.span),
                     };
-                    let at = if self.path.is_empty() { "the object".to_string() } else { format!("`{}`", self.dotted()) };
+                    let at =
+                        if self.path.is_empty() { "the object".to_string() } else { format!("`{}`", self.dotted()) };
                     let mut f = self
                         .finding(&checks::VALIDATION_RULE, span, format!("{at} is invalid: {message}"))
                         .label("fails a validation rule of its CustomResourceDefinition")
@@ -246,6 +255,20 @@ fn field_path<'a>(node: &'a Node, path: &str) -> Option<(Option<(&'a Node, Optio
         }
     }
     Some((Some((current, key)), segs))
+}
+
+/// The rule that reports duplicates in lists of these built-in items with messages of
+/// its own (across containers and init containers, for example), so that a duplicate
+/// is reported once.
+fn covered_by(item_type: &str) -> Option<&'static crate::rules::Rule> {
+    use crate::rules::{api_validation as api, correctness};
+    match item_type {
+        "Container" | "EphemeralContainer" => Some(&api::DUPLICATE_CONTAINER_NAME),
+        "Volume" => Some(&api::DUPLICATE_VOLUME_NAME),
+        "ServicePort" => Some(&api::DUPLICATE_PORT),
+        "EnvVar" => Some(&correctness::DUPLICATE_ENV_VAR),
+        _ => None,
+    }
 }
 
 /// A map key's value, or its default (the schema's, or the API server's `TCP` for

@@ -173,9 +173,13 @@ mod tests {
 
     #[test]
     fn layouts() {
-        let l = SchemaLocations::new(vec!["schemas".into(), "s/{{ .Group }}/{{.ResourceKind}}.json".into()], "1.35".into());
-        let paths: Vec<String> =
-            l.candidates("monitoring.coreos.com/v1", "ServiceMonitor").iter().map(|p| p.display().to_string()).collect();
+        let l =
+            SchemaLocations::new(vec!["schemas".into(), "s/{{ .Group }}/{{.ResourceKind}}.json".into()], "1.35".into());
+        let paths: Vec<String> = l
+            .candidates("monitoring.coreos.com/v1", "ServiceMonitor")
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
         assert_eq!(
             paths,
             [

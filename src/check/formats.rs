@@ -50,7 +50,9 @@ fn expected(format: &str) -> &'static str {
 /// `2006-01-02`.
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    let num = |r: std::ops::Range<usize>| s.get(r).filter(|d| d.bytes().all(|c| c.is_ascii_digit())).and_then(|d| d.parse::<u32>().ok());
+    let num = |r: std::ops::Range<usize>| {
+        s.get(r).filter(|d| d.bytes().all(|c| c.is_ascii_digit())).and_then(|d| d.parse::<u32>().ok())
+    };
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
@@ -65,8 +67,10 @@ fn is_duration(s: &str) -> bool {
     if crate::kube::duration::parse(s).is_ok() {
         return true;
     }
-    const UNITS: &[&str] =
-        &["ns", "us", "µs", "ms", "s", "m", "h", "d", "w", "sec", "min", "hr", "day", "wk", "secs", "mins", "hrs", "days", "wks"];
+    const UNITS: &[&str] = &[
+        "ns", "us", "µs", "ms", "s", "m", "h", "d", "w", "sec", "min", "hr", "day", "wk", "secs", "mins", "hrs",
+        "days", "wks",
+    ];
     let mut rest = s.trim();
     let mut parts = 0;
     while !rest.is_empty() {
@@ -89,7 +93,9 @@ fn is_duration(s: &str) -> bool {
 fn is_uuid(s: &str, version: Option<u8>) -> bool {
     let b = s.as_bytes();
     b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { *c == b'-' } else { c.is_ascii_hexdigit() })
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| if [8, 13, 18, 23].contains(&i) { *c == b'-' } else { c.is_ascii_hexdigit() })
         && version.is_none_or(|v| b[14] == v)
 }
 

@@ -158,7 +158,9 @@ fn unknown_custom_kind(
             f.help = Some(format!("did you mean `{group}/{close}`?"));
         } else if let Some(first) = versions.first() {
             let list = versions.iter().map(|v| format!("`{group}/{v}`")).collect::<Vec<_>>().join(", ");
-            f = f.note(format!("the CustomResourceDefinition serves {list}")).help(format!("use `apiVersion: {group}/{first}`"));
+            f = f
+                .note(format!("the CustomResourceDefinition serves {list}"))
+                .help(format!("use `apiVersion: {group}/{first}`"));
         }
         f
     } else {

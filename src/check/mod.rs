@@ -49,6 +49,8 @@ pub struct SourceReport {
     /// Custom resources validated against a CRD of the run, and custom resources
     /// whose CRD is not in the run.
     pub custom: (usize, usize),
+    /// The source's `kval.dev/ignore` annotations and `# kval-ignore` comments.
+    pub suppressions: Vec<crate::suppress::Suppression>,
 }
 
 /// An object of the input, for reporters that list objects rather than findings
@@ -75,7 +77,14 @@ pub struct DocumentReport {
 
 impl<'a> Checker<'a> {
     pub fn new(catalog: &'a Catalog, rules: &'a RuleSet, limits: &'a Limits, ignore_missing_schemas: bool) -> Self {
-        Checker { catalog, rules, limits, ignore_missing_schemas, document_checks: rules.document_checks(), sources: Sources::default() }
+        Checker {
+            catalog,
+            rules,
+            limits,
+            ignore_missing_schemas,
+            document_checks: rules.document_checks(),
+            sources: Sources::default(),
+        }
     }
 
     /// Validates custom resources against the CRDs of `registry`.
@@ -94,12 +103,18 @@ impl<'a> Checker<'a> {
     pub fn check_source(&self, source: &Arc<SourceFile>) -> SourceReport {
         let mut findings = Vec::new();
         let documents = self.read(source, &mut findings);
-        self.check_documents(&documents, findings)
+        self.check_documents(source, &documents, findings)
     }
 
     /// Checks the documents read from a source (`findings`: those of reading it).
-    pub fn check_documents(&self, documents: &[Document], findings: Vec<Finding>) -> SourceReport {
+    pub fn check_documents(
+        &self,
+        source: &Arc<SourceFile>,
+        documents: &[Document],
+        findings: Vec<Finding>,
+    ) -> SourceReport {
         let mut report = SourceReport { findings, ..SourceReport::default() };
+        report.suppressions = crate::suppress::collect(source, documents);
         for doc in documents {
             let checked = self.check_document(doc);
             report.objects.push(CheckedObject {
@@ -110,14 +125,17 @@ impl<'a> Checker<'a> {
                 skipped: matches!(checked.resolution, Resolution::Skipped),
             });
             report.custom.1 += usize::from(checked.missing_crd);
-            match checked.resolution {
+            match &checked.resolution {
                 Resolution::Skipped => report.skipped += 1,
                 Resolution::Schema(target) => {
                     report.custom.0 += usize::from(!matches!(target, Target::Builtin(_)));
                     report.resources += 1;
-                    report.inventory.push(Resource::extract(doc));
                 }
                 Resolution::Reported => report.resources += 1,
+            }
+            if doc.kind().is_some() {
+                let known = matches!(checked.resolution, Resolution::Schema(_));
+                report.inventory.push(Resource::extract(doc, known));
             }
             report.findings.extend(checked.findings);
         }

@@ -28,7 +28,8 @@ pub fn validate(cx: &mut Context<'_>, target: &Target, crds: Option<&Registry>) 
         Target::Custom(kind) => (&kind.schema, Some(&**kind)),
         Target::External(validator) => return super::external::validate(cx, validator),
     };
-    let mut walker = Walker { cx, catalog, path: Vec::new(), kind: doc.kind().unwrap_or(""), crd, crds, type_errors: 0 };
+    let mut walker =
+        Walker { cx, catalog, path: Vec::new(), kind: doc.kind().unwrap_or(""), crd, crds, type_errors: 0 };
     walker.check_schema(&doc.root, schema, None);
 }
 
@@ -188,9 +189,9 @@ impl<'a, 's> Walker<'_, 'a, 's> {
             let f = self.finding(&checks::UNKNOWN_FIELD, entry.key.span, m.message).label("unknown field");
             return self.report(f.note(m.note).help(m.help));
         }
-        let mut f = self
-            .finding(&checks::UNKNOWN_FIELD, entry.key.span, format!("unknown field `{field}`"))
-            .label(if type_name.is_empty() { "unknown field".to_string() } else { format!("not a field of `{type_name}`") });
+        let mut f = self.finding(&checks::UNKNOWN_FIELD, entry.key.span, format!("unknown field `{field}`")).label(
+            if type_name.is_empty() { "unknown field".to_string() } else { format!("not a field of `{type_name}`") },
+        );
         if parent.is_some_and(|p| p.name == name) {
             f = f
                 .label("repeats its parent key")

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use super::{exit, print_stdout, usage_error};
+use crate::config::Config;
 use crate::finding::Severity;
 use crate::input::{WalkOptions, io_message};
 use crate::limits::Limits;
@@ -71,9 +72,9 @@ pub struct LintArgs {
     #[arg(long)]
     pub all_files: bool,
 
-    /// Lowest severity that makes the exit status 1
-    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
-    pub fail_on: FailOn,
+    /// Lowest severity that makes the exit status 1 [default: error, or `failOn` of the config]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
 
     /// Enable a rule that is off by default (repeatable)
     #[arg(long, value_name = "RULE")]
@@ -86,6 +87,14 @@ pub struct LintArgs {
     /// Set a rule's severity, e.g. `--severity latest-tag=error` (repeatable)
     #[arg(long, value_name = "RULE=LEVEL")]
     pub severity: Vec<String>,
+
+    /// Read settings from this file instead of the nearest `.kval.yaml`
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+
+    /// Also list the findings that suppressions cover
+    #[arg(long)]
+    pub show_suppressed: bool,
 
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -156,8 +165,9 @@ fn use_color(choice: Color) -> bool {
     }
 }
 
-fn rule_set(args: &LintArgs) -> Result<RuleSet, String> {
+fn rule_set(args: &LintArgs, config: &Config) -> Result<RuleSet, String> {
     let mut rules = RuleSet::default();
+    config.apply(&mut rules);
     for id in &args.enable {
         rules.enable(id)?;
     }
@@ -195,13 +205,26 @@ fn outputs(args: &LintArgs) -> Result<Vec<Output>, String> {
     Ok(args.output.clone())
 }
 
+/// The configuration file given, or the nearest one.
+fn config(args: &LintArgs) -> Result<Config, String> {
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => std::env::current_dir().ok().and_then(|dir| crate::config::find(&dir)),
+    };
+    path.map_or_else(|| Ok(Config::default()), |p| Config::load(&p))
+}
+
 pub fn run(args: LintArgs) -> ExitCode {
+    let config = match config(&args) {
+        Ok(config) => config,
+        Err(e) => return usage_error(&e),
+    };
     let version = match args.kubernetes_version.as_deref().map(KubeVersion::parse) {
-        None => KubeVersion::newest(),
+        None => config.kubernetes_version.unwrap_or_else(KubeVersion::newest),
         Some(Ok(v)) => v,
         Some(Err(e)) => return usage_error(&e),
     };
-    let rules = match rule_set(&args) {
+    let rules = match rule_set(&args, &config) {
         Ok(rules) => rules,
         Err(e) => return usage_error(&e),
     };
@@ -212,6 +235,8 @@ pub fn run(args: LintArgs) -> ExitCode {
         rules,
         limits,
         walk: WalkOptions { all_files: args.all_files },
+        show_suppressed: args.show_suppressed,
+        ignore_paths: config.ignore_paths.clone(),
         crds: args.crd.clone(),
         schema_locations: args.schema_location.clone(),
     };
@@ -220,7 +245,7 @@ pub fn run(args: LintArgs) -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     let result = lint(&args.paths, &options);
-    let fail_on = args.fail_on.severity();
+    let fail_on = args.fail_on.map(FailOn::severity).or(config.fail_on).unwrap_or(Severity::Error);
     let mut write_failed = false;
     for output in &outputs {
         let color = output.path.is_none() && use_color(args.color);
@@ -255,7 +280,7 @@ pub fn run(args: LintArgs) -> ExitCode {
     }
     exit::code(if result.unreadable > 0 || write_failed {
         exit::ERROR
-    } else if result.findings.iter().any(|f| f.severity >= fail_on) {
+    } else if result.findings.iter().any(|f| f.severity >= fail_on && f.suppressed.is_none()) {
         exit::FINDINGS
     } else {
         exit::CLEAN

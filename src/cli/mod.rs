@@ -4,6 +4,7 @@ mod completions;
 mod explain;
 mod lint;
 mod man;
+mod rules;
 mod simulate;
 
 use std::io::Write;
@@ -31,6 +32,8 @@ pub enum Command {
     Man(man::ManArgs),
     /// Dry-run the workload controllers and show the Pods the manifests produce
     Simulate(simulate::SimulateArgs),
+    /// List the rules, or print one rule's documentation
+    Rules(rules::RulesArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -41,6 +44,7 @@ pub fn main() -> ExitCode {
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Rules(args) => rules::run(args),
     }
 }
 

@@ -2,10 +2,10 @@
 //! [`Schema`] the validator walks, with what the API server would refuse in it: a
 //! schema that is not structural, an invalid pattern, a CEL rule that does not compile.
 
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
+use std::sync::LazyLock;
 
 use crate::cel::{self, Compiled, Skip};
+use crate::memo::Memo;
 use crate::schema::{Bound, Catalog, Constraints, Pattern, Property, Schema, SchemaRef, Type, list_type};
 use crate::source::Span;
 use crate::suggest;
@@ -97,8 +97,13 @@ impl<'a> Compiler<'a> {
         let int_or_string = flag("x-kubernetes-int-or-string");
         let embedded = flag("x-kubernetes-embedded-resource");
         if let Some(entry) = node.entry("$ref") {
-            let p = self.problem(entry.key.span, "$ref", format!("`$ref` is not supported in the schema of {}", self.field_name()));
-            p.note = Some("CustomResourceDefinition schemas must be structural: every schema is written out in full".into());
+            let p = self.problem(
+                entry.key.span,
+                "$ref",
+                format!("`$ref` is not supported in the schema of {}", self.field_name()),
+            );
+            p.note =
+                Some("CustomResourceDefinition schemas must be structural: every schema is written out in full".into());
             p.help = Some("inline the referenced schema".into());
         }
         let ty = match node.get("type") {
@@ -109,10 +114,13 @@ impl<'a> Compiler<'a> {
                 let at = node.entry("properties").map_or_else(|| crate::document::head(node), |e| e.key.span);
                 let message = format!("missing `type` in the schema of {}", self.field_name());
                 let p = self.problem(at, "", message);
-                p.note = Some("CustomResourceDefinition schemas must be structural: every field has a type \
+                p.note = Some(
+                    "CustomResourceDefinition schemas must be structural: every field has a type \
                                (unless it is `x-kubernetes-int-or-string` or `x-kubernetes-preserve-unknown-fields`)"
-                    .into());
-                p.help = Some(if node.get("properties").is_some() { "add `type: object`" } else { "add a `type`" }.into());
+                        .into(),
+                );
+                p.help =
+                    Some(if node.get("properties").is_some() { "add `type: object`" } else { "add a `type`" }.into());
                 Type::Any
             }
         };
@@ -126,14 +134,17 @@ impl<'a> Compiler<'a> {
             self.child("properties", None, |c| {
                 for e in props.entries() {
                     let s = c.child(&e.key.name, Some(&e.key.name), |c| c.schema(&e.value, Level::Field.min(level)));
-                    schema.properties.push(Property { name: e.key.name.clone(), schema: SchemaRef::Inline(Box::new(s)) });
+                    schema
+                        .properties
+                        .push(Property { name: e.key.name.clone(), schema: SchemaRef::Inline(Box::new(s)) });
                 }
             });
             schema.properties.sort_by(|a, b| a.name.cmp(&b.name));
             if let Some(extra) = node.entry("additionalProperties")
                 && !matches!(extra.value.value, Value::Bool(false))
             {
-                let message = format!("`properties` and `additionalProperties` are mutually exclusive in {}", self.field_name());
+                let message =
+                    format!("`properties` and `additionalProperties` are mutually exclusive in {}", self.field_name());
                 self.problem(extra.key.span, "additionalProperties", message);
             }
         }
@@ -149,7 +160,10 @@ impl<'a> Compiler<'a> {
             || preserve
             || level == Level::ValueValidation
             || ty != Type::Object;
-        schema.required = node.get("required").map(|r| r.items().iter().filter_map(Node::as_str).map(str::to_string).collect()).unwrap_or_default();
+        schema.required = node
+            .get("required")
+            .map(|r| r.items().iter().filter_map(Node::as_str).map(str::to_string).collect())
+            .unwrap_or_default();
         match node.get("items") {
             Some(items) if items.is_map() => {
                 let s = self.child("items", Some("[]"), |c| c.schema(items, Level::Field.min(level)));
@@ -162,14 +176,17 @@ impl<'a> Compiler<'a> {
             None if ty == Type::Array && level != Level::ValueValidation => {
                 let span = node.get("type").map_or(node.span, |t| t.span);
                 let message = format!("missing `items` in the schema of the list {}", self.field_name());
-                self.problem(span, "", message).help = Some("add `items:` with the schema of the list's elements".into());
+                self.problem(span, "", message).help =
+                    Some("add `items:` with the schema of the list's elements".into());
             }
             None => {}
         }
-        schema.enumeration = node.get("enum").map(|e| e.items().iter().map(Node::to_json).collect()).unwrap_or_default();
+        schema.enumeration =
+            node.get("enum").map(|e| e.items().iter().map(Node::to_json).collect()).unwrap_or_default();
         schema.format = node.get("format").and_then(Node::as_str).map(str::to_string);
         let json = |name: &str| node.get(name).map(Node::to_json);
-        schema.list_type = list_type(json("x-kubernetes-list-type").as_ref(), json("x-kubernetes-list-map-keys").as_ref());
+        schema.list_type =
+            list_type(json("x-kubernetes-list-type").as_ref(), json("x-kubernetes-list-map-keys").as_ref());
         self.check_list_type(node, &schema);
         let extra = self.constraints(node, embedded, level);
         if embedded {
@@ -227,7 +244,8 @@ impl<'a> Compiler<'a> {
         let Some(crate::schema::ListType::Map(keys)) = &schema.list_type else { return };
         let span = node.get("x-kubernetes-list-type").map_or(node.span, |n| n.span);
         if keys.is_empty() {
-            let message = format!("`x-kubernetes-list-type: map` needs `x-kubernetes-list-map-keys` in {}", self.field_name());
+            let message =
+                format!("`x-kubernetes-list-type: map` needs `x-kubernetes-list-map-keys` in {}", self.field_name());
             self.problem(span, "x-kubernetes-list-map-keys", message);
             return;
         }
@@ -254,11 +272,13 @@ impl<'a> Compiler<'a> {
     }
 
     fn constraints(&mut self, node: &Node, embedded: bool, level: Level) -> Constraints {
-        let number = |name: &str| node.get(name).and_then(|n| match n.value {
-            Value::Int(i) => Some(i as f64),
-            Value::Float(f) => Some(f),
-            _ => None,
-        });
+        let number = |name: &str| {
+            node.get(name).and_then(|n| match n.value {
+                Value::Int(i) => Some(i as f64),
+                Value::Float(f) => Some(f),
+                _ => None,
+            })
+        };
         let count = |name: &str| node.get(name).and_then(Node::as_i64).and_then(|i| u64::try_from(i).ok());
         let flag = |name: &str| node.get(name).and_then(Node::as_bool).unwrap_or(false);
         let mut c = Constraints {
@@ -340,7 +360,10 @@ impl<'a> Compiler<'a> {
         let Some(props) = metadata.get("properties") else { return };
         for e in props.entries() {
             if e.key.name != "name" && e.key.name != "generateName" {
-                let message = format!("the schema of `metadata` may only constrain `name` and `generateName`, not `{}`", e.key.name);
+                let message = format!(
+                    "the schema of `metadata` may only constrain `name` and `generateName`, not `{}`",
+                    e.key.name
+                );
                 let pointer = format!("{}/properties/metadata/properties/{}", self.pointer, e.key.name);
                 self.problems.push(Problem { span: e.key.span, pointer, message, note: None, help: None });
             }
@@ -368,18 +391,11 @@ impl<'a> Compiler<'a> {
     }
 }
 
-/// Patterns already compiled, by their text (CRDs repeat the same few patterns).
-static PATTERNS: LazyLock<Mutex<HashMap<String, Result<regex::Regex, String>>>> = LazyLock::new(Default::default);
+/// Patterns already compiled, by their text.
+static PATTERNS: LazyLock<Memo<Result<regex::Regex, String>>> = LazyLock::new(Memo::new);
 
 fn compile_pattern(text: &str) -> Result<regex::Regex, String> {
-    if let Some(done) = PATTERNS.lock().ok().and_then(|cache| cache.get(text).cloned()) {
-        return done;
-    }
-    let regex = regex::Regex::new(text).map_err(|e| e.to_string());
-    if let Ok(mut cache) = PATTERNS.lock() {
-        cache.insert(text.to_string(), regex.clone());
-    }
-    regex
+    PATTERNS.get(text, || regex::Regex::new(text).map_err(|e| e.to_string()))
 }
 
 impl Level {

@@ -226,15 +226,21 @@ fn check_definition(doc: &Document) -> Vec<Problem> {
     if let (Some(kind), Some(list_node)) = (kind, root.at(&["spec", "names", "listKind"]))
         && list_node.as_str() == Some(kind)
     {
-        push(Some(list_node), "/spec/names/listKind", "`spec.names.listKind` must differ from `spec.names.kind`".into(), Some(format!("use `{kind}List`")));
+        push(
+            Some(list_node),
+            "/spec/names/listKind",
+            "`spec.names.listKind` must differ from `spec.names.kind`".into(),
+            Some(format!("use `{kind}List`")),
+        );
     }
     let versions_node = root.at(&["spec", "versions"]);
     let versions = versions_node.map(Node::items).unwrap_or_default();
-    let storage: Vec<&Node> = versions.iter().filter(|v| v.get("storage").and_then(Node::as_bool) == Some(true)).collect();
+    let storage: Vec<&Node> =
+        versions.iter().filter(|v| v.get("storage").and_then(Node::as_bool) == Some(true)).collect();
     if !versions.is_empty() && storage.len() != 1 {
         let at = storage.get(1).and_then(|v| v.get("storage")).or(versions_node);
         let message = format!("exactly one version must be the storage version, but {} are", storage.len());
-        push(at.map(|n| &*n), "/spec/versions", message, Some("set `storage: true` on one version only".into()));
+        push(at, "/spec/versions", message, Some("set `storage: true` on one version only".into()));
     }
     let mut seen = BTreeSet::new();
     for (i, v) in versions.iter().enumerate() {
@@ -242,7 +248,12 @@ fn check_definition(doc: &Document) -> Vec<Problem> {
             && let Some(text) = name.as_str()
             && !seen.insert(text)
         {
-            push(Some(name), &format!("/spec/versions/{i}/name"), format!("the version `{text}` is listed twice"), None);
+            push(
+                Some(name),
+                &format!("/spec/versions/{i}/name"),
+                format!("the version `{text}` is listed twice"),
+                None,
+            );
         }
     }
     problems

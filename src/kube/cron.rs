@@ -1,4 +1,5 @@
-//! CronJob schedules, read as the CronJob controller reads them: robfig/cron v3
+//! CronJob schedules and time zones, read as the API server and the CronJob controller
+//! read them: robfig/cron v3
 //! `ParseStandard` (5 fields, or a descriptor such as `@hourly` or `@every 1h`), and
 //! the next run computed with robfig's `SpecSchedule.Next` in the schedule's time zone.
 //!
@@ -267,6 +268,27 @@ impl Schedule {
     }
 }
 
+/// Whether the schedule sets a time zone itself (`TZ=…` or `CRON_TZ=…`), which the
+/// API server rejects in favour of `timeZone`.
+pub fn has_time_zone_prefix(spec: &str) -> bool {
+    spec.contains("TZ")
+}
+
+/// Checks a `timeZone` the way `validateTimeZone` does.
+pub fn time_zone(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("timeZone must be nil or non-empty string".into());
+    }
+    if name.eq_ignore_ascii_case("local") {
+        return Err("timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones".into());
+    }
+    // The database lookup ignores case; Go's does not.
+    match jiff::tz::TimeZone::get(name) {
+        Ok(tz) if tz.iana_name() == Some(name) => Ok(()),
+        _ => Err(format!("unknown time zone {name}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,5 +389,57 @@ mod tests {
         let s = parse("CRON_TZ=Asia/Tokyo 0 9 * * *").unwrap();
         assert_eq!(s.zone.as_deref(), Some("Asia/Tokyo"));
         assert!(parse("TZ=Nowhere/City 0 9 * * *").is_err());
+    }
+
+    #[test]
+    fn accepts_standard_schedules() {
+        for ok in [
+            "*/5 * * * *",
+            "0 0 * * 0",
+            "0 9 * * MON-FRI",
+            "0 0 ? * *",
+            "30 2 1,15 * *",
+            "0 0 1 jan,Jul *",
+            "5/15 * * * *",
+            "@hourly",
+            "@daily",
+            "@every 1h30m",
+            "@every 1.5h",
+            "0 0 31 2 *",
+        ] {
+            assert_eq!(parse(ok).map(|_| ()), Ok(()), "{ok}");
+        }
+    }
+
+    #[test]
+    fn rejects_what_robfig_rejects() {
+        let cases = [
+            ("", "empty spec string"),
+            ("* * * *", "expected exactly 5 fields, found 4: [* * * *]"),
+            ("0 0 * * * *", "expected exactly 5 fields, found 6: [0 0 * * * *]"),
+            ("60 * * * *", "end of range (60) above maximum (59): 60"),
+            ("0 0 * * 7", "end of range (7) above maximum (6): 7"),
+            ("0 0 0 * *", "beginning of range (0) below minimum (1): 0"),
+            ("0 5-2 * * *", "beginning of range (5) beyond end of range (2): 5-2"),
+            ("*/0 * * * *", "step of range should be a positive number: */0"),
+            ("0 0 L * *", "failed to parse int from L: strconv.Atoi: parsing \"L\": invalid syntax"),
+            ("0 0 * * 5#2", "failed to parse int from 5#2: strconv.Atoi: parsing \"5#2\": invalid syntax"),
+            ("1-2-3 * * * *", "too many hyphens: 1-2-3"),
+            ("@fortnightly", "unrecognized descriptor: @fortnightly"),
+            ("@every 1x", "failed to parse duration @every 1x: time: unknown unit \"x\" in duration \"1x\""),
+        ];
+        for (spec, error) in cases {
+            assert_eq!(parse(spec).map(|_| ()), Err(error.to_string()), "{spec}");
+        }
+    }
+
+    #[test]
+    fn time_zones() {
+        assert_eq!(time_zone("Europe/Paris"), Ok(()));
+        assert_eq!(time_zone("UTC"), Ok(()));
+        assert_eq!(time_zone("europe/paris"), Err("unknown time zone europe/paris".into()));
+        assert_eq!(time_zone("Mars/Olympus"), Err("unknown time zone Mars/Olympus".into()));
+        assert!(time_zone("Local").unwrap_err().starts_with("timeZone must be an explicit"));
+        assert!(has_time_zone_prefix("CRON_TZ=UTC 0 * * * *"));
     }
 }

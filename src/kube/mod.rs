@@ -2,4 +2,6 @@
 
 pub mod cron;
 pub mod duration;
+pub mod names;
 pub mod quantity;
+pub mod selector;

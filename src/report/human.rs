@@ -115,6 +115,9 @@ fn render_one(renderer: &Renderer, f: &Finding) -> String {
     if let Some(help) = &f.help {
         title = title.element(Level::HELP.message(help.as_str()));
     }
+    if let Some(how) = &f.suppressed {
+        title = title.element(Level::NOTE.message(how.as_str()));
+    }
     let report: Vec<Group<'_>> = vec![title];
     renderer.render(&report)
 }

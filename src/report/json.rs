@@ -42,6 +42,8 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related: Vec<Related<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<&'a str>,
 }
 
 /// A 1-based line and column (in Unicode code points) and a 0-based byte offset.
@@ -69,6 +71,7 @@ struct Summary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    suppressed: usize,
     /// Present when the run registered CustomResourceDefinitions.
     #[serde(skip_serializing_if = "Option::is_none")]
     custom_resources: Option<CustomResources>,
@@ -114,6 +117,7 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
                 Related { file: &l.location.source.name, start, end, message: &l.message }
             })
             .collect(),
+        suppressed: f.suppressed.as_deref(),
     }
 }
 
@@ -130,6 +134,7 @@ pub fn render(cx: &ReportContext<'_>) -> String {
             errors: r.count(Severity::Error),
             warnings: r.count(Severity::Warning),
             infos: r.count(Severity::Info),
+            suppressed: r.suppressed,
             custom_resources: (r.custom.crds > 0 || r.custom.validated > 0).then_some(CustomResources {
                 crds: r.custom.crds,
                 validated: r.custom.validated,

@@ -127,7 +127,10 @@ pub fn summary_line(result: &LintResult) -> String {
         }
     }
     let found = if counts.is_empty() { "no problems".to_string() } else { counts.join(", ") };
-    let skipped = if result.skipped > 0 { format!(", {} skipped", result.skipped) } else { String::new() };
+    let mut skipped = if result.skipped > 0 { format!(", {} skipped", result.skipped) } else { String::new() };
+    if result.suppressed > 0 {
+        skipped += &format!(", {} suppressed", result.suppressed);
+    }
     format!(
         "Checked {} and {}{skipped} in {}ms: {found}",
         plural(result.files, "file"),

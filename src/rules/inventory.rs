@@ -3,9 +3,15 @@
 //! Documents are checked file by file and dropped; each leaves a small [`Resource`]
 //! behind, so that a run over thousands of files keeps only these summaries.
 
+use std::collections::HashMap;
+
 use crate::document::Document;
 use crate::finding::{Finding, Location, ObjectRef};
+use crate::kube::selector::{Labels, Selector, labels, scalar_text};
+use crate::rules::pod::PodTemplate;
 use crate::rules::{Rule, RuleSet};
+use crate::source::Span;
+use crate::yaml::Node;
 
 /// One object of the run.
 #[derive(Debug)]
@@ -15,16 +21,117 @@ pub struct Resource {
     pub location: Location,
     pub document: usize,
     pub template: Option<String>,
+    /// The object's `metadata.name` value, for findings about the object as a whole.
+    pub name_span: Option<Span>,
+    /// The Pods it creates, for a workload (or a bare Pod).
+    pub pods: Option<Pods>,
+    /// Whether kval knows the kind (it has a schema). Unknown kinds, such as custom
+    /// resources run by operators, may create Pods of their own.
+    pub known: bool,
+    pub facts: Facts,
+}
+
+/// The Pods a workload creates.
+#[derive(Debug)]
+pub struct Pods {
+    pub labels: Labels,
+    /// Container ports: name (if any) and number.
+    pub ports: Vec<(Option<String>, Option<i64>)>,
+    pub replicas: Option<i64>,
+}
+
+/// A value and where it is.
+#[derive(Debug)]
+pub struct At<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// A port reference: a number or a name.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PortRef {
+    Number(i64),
+    Name(String),
+}
+
+#[derive(Debug)]
+pub struct ServicePort {
+    pub name: Option<String>,
+    pub port: Option<i64>,
+}
+
+/// What a kind refers to or offers other objects.
+#[derive(Debug, Default)]
+pub enum Facts {
+    #[default]
+    None,
+    Service {
+        selector: Option<At<Selector>>,
+        /// `clusterIP: None`; the span is the `clusterIP` value or the `spec` key.
+        headless: At<bool>,
+        ports: Vec<ServicePort>,
+        ports_span: Span,
+    },
+    StatefulSet {
+        service_name: Option<At<String>>,
+    },
+    Hpa {
+        /// Kind and name of `scaleTargetRef`.
+        target: Option<At<(String, String)>>,
+    },
+    Ingress {
+        backends: Vec<Backend>,
+    },
+    /// A PodDisruptionBudget's or NetworkPolicy's Pod selector.
+    PodSelector {
+        selector: At<Selector>,
+    },
+}
+
+#[derive(Debug)]
+pub struct Backend {
+    pub service: At<String>,
+    pub port: Option<At<PortRef>>,
 }
 
 impl Resource {
-    pub fn extract(doc: &Document) -> Resource {
+    pub fn extract(doc: &Document, known: bool) -> Resource {
+        let pods = PodTemplate::of(doc).filter(|_| known).map(|pod| Pods {
+            labels: if pod.kind == "Pod" { doc.root.at(&["metadata", "labels"]) } else { pod.labels() }
+                .map(labels)
+                .unwrap_or_default(),
+            ports: pod
+                .containers()
+                .flat_map(|c| c.get("ports").map(Node::items).unwrap_or_default())
+                .map(|p| {
+                    (
+                        p.get("name").and_then(Node::as_str).map(str::to_string),
+                        p.get("containerPort").and_then(Node::as_i64),
+                    )
+                })
+                .collect(),
+            replicas: doc.root.at(&["spec", "replicas"]).and_then(Node::as_i64),
+        });
         Resource {
             object: doc.object.clone(),
             location: doc.location(doc.head_span()),
             document: doc.index,
             template: doc.template.clone(),
+            name_span: doc.root.at(&["metadata", "name"]).map(|n| n.span),
+            pods,
+            known,
+            facts: if known { facts(doc) } else { Facts::None },
         }
+    }
+
+    /// A finding on this object at `span`, with the rule's default severity.
+    pub fn finding_at(&self, rule: &'static Rule, span: Span, message: impl Into<String>) -> Finding {
+        self.finding(rule, self.at(span), message)
+    }
+
+    /// A location in this object's file.
+    pub fn at(&self, span: Span) -> Location {
+        Location { source: self.location.source.clone(), span }
     }
 
     /// A finding on this object, with the rule's default severity.
@@ -35,12 +142,184 @@ impl Resource {
         finding.template.clone_from(&self.template);
         finding
     }
+
+    pub fn kind(&self) -> &str {
+        self.object.kind.as_deref().unwrap_or("")
+    }
+
+    pub fn name(&self) -> &str {
+        self.object.name.as_deref().unwrap_or("")
+    }
+
+    pub fn namespace(&self) -> Option<&str> {
+        self.object.namespace.as_deref()
+    }
+
+    /// The span that names the object: its `metadata.name`, else its `kind`.
+    pub fn name_or_head(&self) -> Span {
+        self.name_span.unwrap_or(self.location.span)
+    }
+}
+
+fn at<T>(node: &Node, value: T) -> At<T> {
+    At { value, span: node.span }
+}
+
+fn facts(doc: &Document) -> Facts {
+    let root = &doc.root;
+    let spec = root.get("spec");
+    let text = |n: Option<&Node>| n.and_then(Node::as_str).map(str::to_string);
+    match doc.kind().unwrap_or("") {
+        "Service" => {
+            let spec_span = root.entry("spec").map_or(doc.head_span(), |e| e.key.span);
+            let cluster_ip = spec.and_then(|s| s.get("clusterIP"));
+            let selector = spec.and_then(|s| s.entry("selector")).filter(|e| e.value.is_map());
+            let ports = spec.and_then(|s| s.get("ports"));
+            Facts::Service {
+                selector: selector.map(|e| At { value: Selector::from_map(&e.value), span: e.key.span }),
+                headless: At {
+                    value: cluster_ip.and_then(Node::as_str) == Some("None"),
+                    span: cluster_ip.map_or(spec_span, |n| n.span),
+                },
+                ports: ports
+                    .map(Node::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|p| ServicePort { name: text(p.get("name")), port: p.get("port").and_then(Node::as_i64) })
+                    .collect(),
+                ports_span: spec.and_then(|s| s.entry("ports")).map_or(spec_span, |e| e.key.span),
+            }
+        }
+        "StatefulSet" => Facts::StatefulSet {
+            service_name: spec.and_then(|s| s.get("serviceName")).and_then(|n| Some(at(n, n.as_str()?.to_string()))),
+        },
+        "HorizontalPodAutoscaler" => Facts::Hpa {
+            target: spec.and_then(|s| s.get("scaleTargetRef")).and_then(|t| {
+                let name = t.get("name")?;
+                Some(at(name, (text(t.get("kind"))?, name.as_str()?.to_string())))
+            }),
+        },
+        "Ingress" => {
+            let mut backends = Vec::new();
+            let mut add = |b: &Node| {
+                let Some(service) = b.get("service") else { return };
+                let Some(name) = service.get("name").filter(|n| n.as_str().is_some()) else { return };
+                let port = service.get("port").and_then(|p| {
+                    if let Some(n) = p.get("number").filter(|n| n.as_i64().is_some()) {
+                        Some(at(n, PortRef::Number(n.as_i64()?)))
+                    } else {
+                        let n = p.get("name")?;
+                        Some(at(n, PortRef::Name(n.as_str()?.to_string())))
+                    }
+                });
+                backends.push(Backend { service: at(name, name.as_str().unwrap_or("").to_string()), port });
+            };
+            if let Some(b) = spec.and_then(|s| s.get("defaultBackend")) {
+                add(b);
+            }
+            for rule in spec.and_then(|s| s.get("rules")).map(Node::items).unwrap_or_default() {
+                for path in rule.at(&["http", "paths"]).map(Node::items).unwrap_or_default() {
+                    if let Some(b) = path.get("backend") {
+                        add(b);
+                    }
+                }
+            }
+            Facts::Ingress { backends }
+        }
+        "PodDisruptionBudget" | "NetworkPolicy" => {
+            let key = if doc.kind() == Some("NetworkPolicy") { "podSelector" } else { "selector" };
+            match spec.and_then(|s| s.entry(key)).filter(|e| e.value.is_map()) {
+                Some(e) => Facts::PodSelector {
+                    selector: At { value: Selector::from_label_selector(&e.value), span: e.key.span },
+                },
+                None => Facts::None,
+            }
+        }
+        _ => Facts::None,
+    }
+}
+
+/// A port as a Service's `targetPort` or an Ingress names it.
+pub fn port_ref(node: &Node) -> Option<PortRef> {
+    match node.as_i64() {
+        Some(n) => Some(PortRef::Number(n)),
+        None => scalar_text(node).map(PortRef::Name),
+    }
 }
 
 /// Every object of a run, in input order.
 #[derive(Debug, Default)]
 pub struct Inventory {
     pub resources: Vec<Resource>,
+    /// Built on first use, once all resources are in.
+    index: std::sync::OnceLock<HashMap<String, Namespace>>,
+}
+
+/// The objects of one namespace, by what the rules look them up by.
+#[derive(Debug, Default)]
+struct Namespace {
+    workloads: Vec<usize>,
+    /// Workloads by each label of their Pods.
+    by_label: HashMap<(String, String), Vec<usize>>,
+    by_kind: HashMap<String, Vec<usize>>,
+    /// An object of a kind without a schema (such as a custom resource) is here.
+    has_unknown: bool,
+}
+
+impl Inventory {
+    fn index(&self) -> &HashMap<String, Namespace> {
+        self.index.get_or_init(|| {
+            let mut index: HashMap<String, Namespace> = HashMap::new();
+            for (i, r) in self.resources.iter().enumerate() {
+                let ns = index.entry(r.namespace().unwrap_or("").to_string()).or_default();
+                if let Some(pods) = &r.pods {
+                    ns.workloads.push(i);
+                    for label in &pods.labels {
+                        ns.by_label.entry(label.clone()).or_default().push(i);
+                    }
+                }
+                ns.has_unknown |= !r.known && r.pods.is_none();
+                ns.by_kind.entry(r.kind().to_string()).or_default().push(i);
+            }
+            index
+        })
+    }
+
+    /// A namespace's objects (objects without a namespace are together under "").
+    fn namespace(&self, namespace: Option<&str>) -> Option<&Namespace> {
+        self.index().get(namespace.unwrap_or(""))
+    }
+
+    /// Whether a Pod selector matches the Pod template of a workload of the namespace.
+    pub fn selects_any(&self, selector: &Selector, namespace: Option<&str>) -> bool {
+        let Some(ns) = self.namespace(namespace) else { return false };
+        let candidates = match selector.required_label() {
+            Some((k, v)) => ns.by_label.get(&(k.to_string(), v.to_string())).map_or(&[][..], Vec::as_slice),
+            None => &ns.workloads,
+        };
+        candidates
+            .iter()
+            .any(|&i| self.resources[i].pods.as_ref().is_some_and(|p| selector.matches_template(&p.labels)))
+    }
+
+    /// The objects of a namespace that create Pods.
+    pub fn workloads<'a>(&'a self, namespace: Option<&str>) -> impl Iterator<Item = &'a Resource> + 'a {
+        let ids = self.namespace(namespace).map_or(&[][..], |n| n.workloads.as_slice());
+        ids.iter().map(|&i| &self.resources[i])
+    }
+
+    /// Whether "selects nothing" can be decided in a namespace: the run holds objects
+    /// that create Pods there (else the workloads are in another input), and no object
+    /// of an unknown kind (an operator's custom resource may create Pods too).
+    pub fn decidable(&self, namespace: Option<&str>) -> bool {
+        self.namespace(namespace).is_some_and(|n| !n.workloads.is_empty() && !n.has_unknown)
+    }
+
+    /// The objects of a kind and namespace.
+    pub fn of_kind<'a>(&'a self, kind: &str, namespace: Option<&str>) -> impl Iterator<Item = &'a Resource> + 'a {
+        let ids = self.namespace(namespace).and_then(|n| n.by_kind.get(kind)).map_or(&[][..], Vec::as_slice);
+        ids.iter().map(|&i| &self.resources[i])
+    }
 }
 
 /// Where cross-document rules report.

@@ -7,13 +7,20 @@
 
 mod context;
 pub mod inventory;
+pub mod pod;
 mod registry;
 
+pub mod api_validation;
+pub mod best_practice;
+pub mod correctness;
+pub mod deprecation;
 pub mod schema;
+pub mod security;
+pub mod suppression;
 
 pub use context::Context;
 pub use inventory::{Inventory, RunContext};
-pub use registry::{ALL, RuleSet, find};
+pub use registry::{ALL, RuleSet, checking, find};
 
 use crate::document::Document;
 use crate::finding::Severity;
@@ -62,6 +69,9 @@ pub struct Rule {
     pub summary: &'static str,
     /// The rule's documentation (Markdown, from its doc comment).
     pub doc: &'static str,
+    /// What the rule checks, as `<DefinitionShortName>.<field>` (`PodSpec.restartPolicy`),
+    /// for `kval explain --rules`. Empty for the built-in schema checks.
+    pub fields: &'static [&'static str],
     pub check: Check,
 }
 
@@ -92,6 +102,7 @@ macro_rules! declare_rule {
             severity: $severity:ident,
             enabled: $enabled:literal,
             summary: $summary:literal,
+            $(fields: [$($field:literal),* $(,)?],)?
             check: $check:ident $(($f:path))? $(,)?
         };
     ) => {
@@ -103,7 +114,36 @@ macro_rules! declare_rule {
             enabled: $enabled,
             summary: $summary,
             doc: concat!($($doc, "\n"),*),
+            fields: &[$($($field),*)?],
             check: $crate::rules::Check::$check $(($f))?,
         };
     };
+}
+
+/// Records `key` and returns the node it was first seen with, if any. Lists in a
+/// manifest are short, so a vector beats a hash map here.
+pub fn first_seen<'n, K: PartialEq>(
+    seen: &mut Vec<(K, &'n crate::yaml::Node)>,
+    key: K,
+    node: &'n crate::yaml::Node,
+) -> Option<&'n crate::yaml::Node> {
+    match seen.iter().find(|(k, _)| *k == key) {
+        Some((_, first)) => Some(first),
+        None => {
+            seen.push((key, node));
+            None
+        }
+    }
+}
+
+/// A finding message in the API server's `Invalid value` form: short reasons stay in
+/// the message (`invalid value 70000 for `…`: must be between 1 and 65535, inclusive`);
+/// long ones (the regex texts of name rules) go to the note, so the message stays
+/// readable and the API server's exact words are still shown.
+pub fn invalid_value(value: &str, field: &str, reason: &str) -> (String, Option<String>) {
+    if reason.len() <= 60 {
+        (format!("invalid value {value} for `{field}`: {reason}"), None)
+    } else {
+        (format!("invalid value {value} for `{field}`"), Some(reason.to_string()))
+    }
 }

@@ -2,7 +2,10 @@
 
 use std::collections::HashMap;
 
-use super::{Check, Context, Rule, RunContext, schema};
+use super::{
+    Check, Context, Rule, RunContext, api_validation as api, best_practice as practice, correctness, deprecation,
+    schema, security, suppression,
+};
 use crate::document::Document;
 use crate::finding::Severity;
 
@@ -29,10 +32,66 @@ pub static ALL: &[&Rule] = &[
     &schema::DUPLICATE_VALUE,
     &schema::VALIDATION_RULE,
     &schema::INVALID_CRD,
+    &api::SELECTOR_MISMATCH,
+    &api::INVALID_RESTART_POLICY,
+    &api::INVALID_NAME,
+    &api::INVALID_LABEL,
+    &api::INVALID_ANNOTATION,
+    &api::DUPLICATE_CONTAINER_NAME,
+    &api::INVALID_PORT,
+    &api::DUPLICATE_PORT,
+    &api::UNDEFINED_VOLUME,
+    &api::DUPLICATE_VOLUME_NAME,
+    &api::REQUESTS_ABOVE_LIMITS,
+    &api::INVALID_SERVICE,
+    &api::INVALID_JOB,
+    &api::NEGATIVE_VALUE,
+    &api::INVALID_SCHEDULE,
+    &api::INVALID_HPA_REPLICAS,
+    &api::INVALID_PDB,
+    &correctness::QUOTED_SHELL_SCRIPT,
+    &correctness::DUPLICATE_ENV_VAR,
+    &correctness::MISSING_GOVERNING_SERVICE,
+    &correctness::GOVERNING_SERVICE_NOT_HEADLESS,
+    &correctness::DANGLING_SERVICE,
+    &correctness::DANGLING_HPA,
+    &correctness::DANGLING_INGRESS,
+    &correctness::DANGLING_PDB,
+    &correctness::DANGLING_NETWORK_POLICY,
+    &correctness::DUPLICATE_OBJECT,
+    &practice::LATEST_TAG,
+    &practice::MISSING_CPU_REQUEST,
+    &practice::MISSING_MEMORY_LIMIT,
+    &practice::MISSING_PROBE,
+    &practice::PROBE_PORT_NOT_EXPOSED,
+    &practice::NO_ANTI_AFFINITY,
+    &practice::DEPRECATED_SERVICE_ACCOUNT,
+    &security::PRIVILEGED_CONTAINER,
+    &security::PRIVILEGE_ESCALATION,
+    &security::HOST_NETWORK,
+    &security::HOST_PID,
+    &security::HOST_IPC,
+    &security::RUN_AS_ROOT,
+    &security::WRITABLE_ROOT_FILESYSTEM,
+    &security::NET_RAW_NOT_DROPPED,
+    &security::SENSITIVE_HOST_MOUNT,
+    &security::DOCKER_SOCK_MOUNT,
+    &security::UNSAFE_SYSCTL,
+    &security::SECRET_IN_ENV,
+    &security::SSH_PORT,
+    &deprecation::DEPRECATED_API,
+    &suppression::UNUSED_SUPPRESSION,
+    &suppression::INVALID_SUPPRESSION,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.id == id)
+}
+
+/// The rules that check `field` of the definition `type_name` (`PodSpec`,
+/// `restartPolicy`), for `kval explain --rules`.
+pub fn checking(type_name: &str, field: &str) -> Vec<&'static Rule> {
+    ALL.iter().copied().filter(|r| r.fields.iter().any(|f| f.split_once('.') == Some((type_name, field)))).collect()
 }
 
 /// The rules a run uses, each with its severity.
@@ -125,5 +184,106 @@ mod tests {
     fn unknown_ids_are_explained() {
         let err = RuleSet::default().disable("unknown-feild").unwrap_err();
         assert!(err.contains("did you mean `unknown-field`?"), "{err}");
+    }
+}
+
+/// Every rule's documentation: its sections, and its examples checked by running them.
+#[cfg(test)]
+mod doc_tests {
+    use super::*;
+    use crate::lint::{LintOptions, lint_text};
+
+    /// The YAML blocks after `## Example` and after `Use instead:`.
+    fn examples(doc: &str) -> (Vec<String>, Vec<String>) {
+        let (mut bad, mut good) = (Vec::new(), Vec::new());
+        let mut section = 0;
+        let mut block: Option<String> = None;
+        for line in doc.lines() {
+            match (line.trim(), &mut block) {
+                ("```yaml", None) => block = Some(String::new()),
+                ("```", Some(_)) => {
+                    let text = block.take().unwrap_or_default();
+                    // Blocks that are only comments show a shape, not an object.
+                    if text.lines().any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')) {
+                        if section == 1 {
+                            bad.push(text)
+                        } else if section == 2 {
+                            good.push(text)
+                        }
+                    }
+                }
+                (_, Some(text)) => {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+                ("## Example", None) => section = 1,
+                ("Use instead:", None) => section = 2,
+                (l, None) if l.starts_with("## ") => section = 0,
+                _ => {}
+            }
+        }
+        (bad, good)
+    }
+
+    fn findings(rule: &Rule, text: &str) -> Vec<crate::finding::Finding> {
+        let mut options = LintOptions::default();
+        options.rules.enable(rule.id).unwrap();
+        lint_text("example.yaml", text, &options).findings
+    }
+
+    #[test]
+    fn every_rule_is_documented_and_its_examples_hold() {
+        for rule in ALL {
+            let doc = rule.documentation();
+            for heading in ["## What it does", "## Why it matters", "## Example", "Use instead:"] {
+                assert!(doc.contains(heading), "{}: no `{heading}`", rule.id);
+            }
+            if matches!(rule.check, Check::Builtin) && rule.category != crate::rules::Category::Correctness {
+                continue; // the schema checks' examples are covered by the snapshot tests
+            }
+            let (bad, good) = examples(&doc);
+            assert!(!bad.is_empty() && !good.is_empty(), "{}: examples missing", rule.id);
+            for text in &bad {
+                let found = findings(rule, text);
+                assert!(found.iter().any(|f| f.rule == rule.id), "{}: example does not trigger it:\n{text}", rule.id);
+            }
+            for text in &good {
+                let found: Vec<String> =
+                    findings(rule, text).iter().filter(|f| f.rule == rule.id).map(|f| f.message.clone()).collect();
+                assert!(found.is_empty(), "{}: `Use instead` triggers it: {found:?}", rule.id);
+            }
+        }
+    }
+
+    #[test]
+    fn messages_follow_the_style() {
+        for rule in ALL {
+            let (bad, _) = examples(&rule.documentation());
+            for text in &bad {
+                for f in findings(rule, text) {
+                    let first = f.message.chars().next().unwrap_or(' ');
+                    assert!(!first.is_uppercase(), "{}: message starts with a capital: {}", f.rule, f.message);
+                    assert!(!f.message.ends_with('.'), "{}: message ends with a period: {}", f.rule, f.message);
+                    for text in
+                        [Some(&f.message), f.help.as_ref(), f.note.as_ref(), f.label.as_ref()].into_iter().flatten()
+                    {
+                        assert!(!text.to_lowercase().contains("illegal"), "{}: says illegal: {text}", f.rule);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rules_checking_a_field() {
+        let ids: Vec<&str> = checking("PodSpec", "restartPolicy").iter().map(|r| r.id).collect();
+        assert_eq!(ids, ["invalid-restart-policy"]);
+        assert!(checking("Container", "image").iter().any(|r| r.id == "latest-tag"));
+        for rule in ALL.iter().filter(|r| !matches!(r.check, Check::Builtin)) {
+            assert!(!rule.fields.is_empty() || rule.id == "deprecated-api", "{}: no fields", rule.id);
+            for field in rule.fields {
+                assert!(field.split_once('.').is_some(), "{}: `{field}` is not Type.field", rule.id);
+            }
+        }
     }
 }

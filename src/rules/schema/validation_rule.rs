@@ -23,6 +23,8 @@ crate::declare_rule! {
     ///   minReplicas: 5
     ///   maxReplicas: 3
     /// ```
+    ///
+    /// Use instead: values the rule accepts (`minReplicas: 3`, `maxReplicas: 5`).
     pub static VALIDATION_RULE = {
         id: "validation-rule",
         category: ApiValidation,

@@ -1,0 +1,104 @@
+//! `kval rules`: the table of rules, or one rule's documentation.
+
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::{exit, print_stdout, usage_error};
+use crate::rules::{ALL, Check, Rule, find};
+
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    /// Print the documentation of this rule
+    #[arg(value_name = "RULE")]
+    pub rule: Option<String>,
+
+    /// Output format
+    #[arg(long, short = 'o', value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
+    pub output: String,
+}
+
+#[derive(Serialize)]
+struct JsonRule<'a> {
+    id: &'a str,
+    category: &'a str,
+    severity: &'a str,
+    enabled: bool,
+    /// `builtin` (loader and schema checks), `document` or `run` (cross-document).
+    check: &'static str,
+    summary: &'a str,
+    fields: &'a [&'a str],
+    documentation: String,
+}
+
+fn json(rule: &Rule) -> JsonRule<'_> {
+    JsonRule {
+        id: rule.id,
+        category: rule.category.as_str(),
+        severity: rule.severity.as_str(),
+        enabled: rule.enabled,
+        check: match rule.check {
+            Check::Builtin => "builtin",
+            Check::Document(_) => "document",
+            Check::Run(_) => "run",
+        },
+        summary: rule.summary,
+        fields: rule.fields,
+        documentation: rule.documentation(),
+    }
+}
+
+/// The table of every rule, one line each.
+fn table() -> String {
+    let width = |f: &dyn Fn(&Rule) -> usize| ALL.iter().map(|r| f(r)).max().unwrap_or(0);
+    let (id_w, cat_w) = (width(&|r| r.id.len()).max(2), width(&|r| r.category.as_str().len()));
+    let mut out = format!("{:id_w$}  {:cat_w$}  {:8}  {:7}  SUMMARY\n", "ID", "CATEGORY", "SEVERITY", "DEFAULT");
+    for r in ALL {
+        let default = if r.enabled { "on" } else { "off" };
+        out += &format!(
+            "{:id_w$}  {:cat_w$}  {:8}  {default:7}  {}\n",
+            r.id,
+            r.category.as_str(),
+            r.severity.as_str(),
+            r.summary
+        );
+    }
+    out
+}
+
+/// One rule's documentation, with its metadata first.
+fn page(rule: &Rule) -> String {
+    let default = if rule.enabled { "on by default" } else { "off by default" };
+    format!(
+        "# {}\n\n{} · {} · {default}\n\n{}\n\n{}",
+        rule.id,
+        rule.category.as_str(),
+        rule.severity.as_str(),
+        rule.summary,
+        rule.documentation().trim_end()
+    ) + "\n"
+}
+
+pub fn run(args: RulesArgs) -> ExitCode {
+    let json_output = args.output == "json";
+    let text = match &args.rule {
+        None if json_output => {
+            serde_json::to_string_pretty(&ALL.iter().map(|r| json(r)).collect::<Vec<_>>()).unwrap_or_default() + "\n"
+        }
+        None => table(),
+        Some(id) => {
+            let Some(rule) = find(id) else {
+                let mut message = format!("unknown rule `{id}`");
+                if let Some(close) = crate::suggest::closest(id, ALL.iter().map(|r| r.id)) {
+                    message += &format!("; did you mean `{close}`?");
+                }
+                return usage_error(&(message + " (`kval rules` lists them)"));
+            };
+            if json_output { serde_json::to_string_pretty(&json(rule)).unwrap_or_default() + "\n" } else { page(rule) }
+        }
+    };
+    match print_stdout(&text) {
+        Ok(()) => exit::code(exit::CLEAN),
+        Err(_) => exit::code(exit::ERROR),
+    }
+}

@@ -1,0 +1,113 @@
+use crate::document::Document;
+use crate::rules::Context;
+use crate::yaml::Value;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that a PodDisruptionBudget sets exactly one of `minAvailable` and
+    /// `maxUnavailable`, and that each is a non-negative number or a percentage such
+    /// as `50%`.
+    ///
+    /// ## Why it matters
+    /// With both, the API server rejects the object (`minAvailable and maxUnavailable
+    /// cannot be both set`). With neither, the budget allows no voluntary disruption
+    /// at all, which blocks node drains.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: policy/v1
+    /// kind: PodDisruptionBudget
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   minAvailable: 1
+    ///   maxUnavailable: 1
+    ///   selector:
+    ///     matchLabels:
+    ///       app: web
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// apiVersion: policy/v1
+    /// kind: PodDisruptionBudget
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   maxUnavailable: 1
+    ///   selector:
+    ///     matchLabels:
+    ///       app: web
+    /// ```
+    pub static INVALID_PDB = {
+        id: "invalid-pdb",
+        category: ApiValidation,
+        severity: Error,
+        enabled: true,
+        summary: "a PodDisruptionBudget sets both or neither of `minAvailable` and `maxUnavailable`",
+        fields: ["PodDisruptionBudgetSpec.minAvailable", "PodDisruptionBudgetSpec.maxUnavailable"],
+        check: Document(check),
+    };
+}
+
+fn check(doc: &Document, cx: &mut Context<'_>) {
+    if doc.kind() != Some("PodDisruptionBudget") {
+        return;
+    }
+    let Some(spec_entry) = doc.root.entry("spec") else { return };
+    let spec = &spec_entry.value;
+    let min = spec.get("minAvailable").filter(|n| !n.is_null());
+    let max = spec.get("maxUnavailable").filter(|n| !n.is_null());
+    let pointer = |f: &str| format!("{}/spec/{f}", doc.pointer_prefix);
+    match (min, max) {
+        (Some(min), Some(max)) => {
+            let f = cx
+                .finding(&INVALID_PDB, max.span, "invalid `spec`: minAvailable and maxUnavailable cannot be both set")
+                .label("set together with `minAvailable`")
+                .secondary(doc.location(min.span), "minAvailable")
+                .pointer(pointer("maxUnavailable"))
+                .help("keep one of them; `maxUnavailable` follows scaling better");
+            cx.report(f);
+        }
+        (None, None) => {
+            let f = cx
+                .finding(
+                    &INVALID_PDB,
+                    spec_entry.key.span,
+                    "neither `spec.minAvailable` nor `spec.maxUnavailable` is set",
+                )
+                .label("no budget")
+                .pointer(pointer("maxUnavailable"))
+                .note("without either, no Pod may be evicted voluntarily, so node drains block")
+                .help("add `maxUnavailable: 1`");
+            cx.report(f);
+        }
+        _ => {}
+    }
+    for (node, field) in [(min, "minAvailable"), (max, "maxUnavailable")] {
+        let Some(node) = node else { continue };
+        let reason = match &node.value {
+            Value::Int(n) if *n < 0 => "must be greater than or equal to 0",
+            Value::Str(s) if !is_percent(s) => {
+                "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%', or '93%', regex used for validation is '[0-9]+%')"
+            }
+            Value::Str(s) if s.trim_end_matches('%').parse::<u32>().is_ok_and(|p| p > 100) => {
+                "must not be greater than 100%"
+            }
+            _ => continue,
+        };
+        let f = cx
+            .finding(
+                &INVALID_PDB,
+                node.span,
+                format!("invalid value {} for `spec.{field}`: {reason}", node.display_scalar()),
+            )
+            .label("not a valid budget")
+            .pointer(pointer(field));
+        cx.report(f);
+    }
+}
+
+fn is_percent(s: &str) -> bool {
+    s.strip_suffix('%').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}

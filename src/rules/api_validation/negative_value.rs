@@ -1,0 +1,111 @@
+use crate::document::Document;
+use crate::rules::Context;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks counts, limits and durations that must not be negative: replicas,
+    /// `minReadySeconds`, `revisionHistoryLimit` and `progressDeadlineSeconds` of
+    /// workloads; a Job's `parallelism`, `completions`, `activeDeadlineSeconds`,
+    /// `backoffLimit`, `ttlSecondsAfterFinished`, `backoffLimitPerIndex` and
+    /// `maxFailedIndexes`; a CronJob's `startingDeadlineSeconds` and history limits.
+    ///
+    /// ## Why it matters
+    /// The API server rejects the object with `spec.backoffLimit: Invalid value: -1:
+    /// must be greater than or equal to 0`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: batch/v1
+    /// kind: Job
+    /// metadata:
+    ///   name: migrate
+    /// spec:
+    ///   backoffLimit: -1
+    ///   template:
+    ///     spec:
+    ///       restartPolicy: Never
+    ///       containers:
+    ///       - name: migrate
+    ///         image: ghcr.io/acme/migrate:3.1.0
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// apiVersion: batch/v1
+    /// kind: Job
+    /// metadata:
+    ///   name: migrate
+    /// spec:
+    ///   backoffLimit: 0
+    ///   template:
+    ///     spec:
+    ///       restartPolicy: Never
+    ///       containers:
+    ///       - name: migrate
+    ///         image: ghcr.io/acme/migrate:3.1.0
+    /// ```
+    pub static NEGATIVE_VALUE = {
+        id: "negative-value",
+        category: ApiValidation,
+        severity: Error,
+        enabled: true,
+        summary: "a count, limit or duration is negative",
+        fields: [
+            "DeploymentSpec.replicas", "DeploymentSpec.minReadySeconds", "DeploymentSpec.revisionHistoryLimit",
+            "DeploymentSpec.progressDeadlineSeconds", "ReplicaSetSpec.replicas", "ReplicaSetSpec.minReadySeconds",
+            "ReplicationControllerSpec.replicas", "ReplicationControllerSpec.minReadySeconds",
+            "StatefulSetSpec.replicas", "StatefulSetSpec.minReadySeconds", "StatefulSetSpec.revisionHistoryLimit",
+            "DaemonSetSpec.minReadySeconds", "DaemonSetSpec.revisionHistoryLimit", "JobSpec.parallelism",
+            "JobSpec.completions", "JobSpec.activeDeadlineSeconds", "JobSpec.backoffLimit",
+            "JobSpec.ttlSecondsAfterFinished", "JobSpec.backoffLimitPerIndex", "JobSpec.maxFailedIndexes",
+            "CronJobSpec.startingDeadlineSeconds", "CronJobSpec.successfulJobsHistoryLimit",
+            "CronJobSpec.failedJobsHistoryLimit",
+        ],
+        check: Document(check),
+    };
+}
+
+const WORKLOAD: &[&str] = &["replicas", "minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds"];
+const JOB: &[&str] = &[
+    "parallelism",
+    "completions",
+    "activeDeadlineSeconds",
+    "backoffLimit",
+    "ttlSecondsAfterFinished",
+    "backoffLimitPerIndex",
+    "maxFailedIndexes",
+];
+const CRONJOB: &[&str] = &["startingDeadlineSeconds", "successfulJobsHistoryLimit", "failedJobsHistoryLimit"];
+
+fn check(doc: &Document, cx: &mut Context<'_>) {
+    let groups: &[(&[&str], &[&str])] = match doc.kind() {
+        Some("Deployment" | "ReplicaSet" | "ReplicationController" | "StatefulSet" | "DaemonSet") => {
+            &[(&["spec"], WORKLOAD)]
+        }
+        Some("Job") => &[(&["spec"], JOB)],
+        Some("CronJob") => &[(&["spec"], CRONJOB), (&["spec", "jobTemplate", "spec"], JOB)],
+        _ => return,
+    };
+    for (path, fields) in groups {
+        let Some(spec) = doc.root.at(path) else { continue };
+        for field in *fields {
+            let Some(node) = spec.get(field) else { continue };
+            let Some(n) = node.as_i64().filter(|n| *n < 0) else { continue };
+            let dotted = format!("{}.{field}", path.join("."));
+            let f = cx
+                .finding(
+                    &NEGATIVE_VALUE,
+                    node.span,
+                    format!("invalid value {n} for `{dotted}`: must be greater than or equal to 0"),
+                )
+                .label("negative")
+                .pointer(format!("{}/{}/{field}", doc.pointer_prefix, path.join("/")))
+                .help(if *field == "backoffLimit" {
+                    "use 0 for no retries".to_string()
+                } else {
+                    "use 0 or a positive number".to_string()
+                });
+            cx.report(f);
+        }
+    }
+}

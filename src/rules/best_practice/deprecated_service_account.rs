@@ -1,0 +1,68 @@
+use crate::document::Document;
+use crate::rules::Context;
+use crate::rules::pod::PodTemplate;
+use crate::yaml::Node;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks for the deprecated `serviceAccount` field of a Pod spec.
+    ///
+    /// ## Why it matters
+    /// `serviceAccount` is an old alias of `serviceAccountName`, kept only for
+    /// compatibility. When the two differ, which one wins is a surprise.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   serviceAccount: web
+    ///   containers:
+    ///   - name: web
+    ///     image: nginx:1.27
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   serviceAccountName: web
+    ///   containers:
+    ///   - name: web
+    ///     image: nginx:1.27
+    /// ```
+    pub static DEPRECATED_SERVICE_ACCOUNT = {
+        id: "deprecated-service-account",
+        category: BestPractice,
+        severity: Warning,
+        enabled: true,
+        summary: "a Pod uses the deprecated `serviceAccount` field",
+        fields: ["PodSpec.serviceAccount"],
+        check: Document(check),
+    };
+}
+
+fn check(doc: &Document, cx: &mut Context<'_>) {
+    let Some(pod) = PodTemplate::of(doc) else { return };
+    let Some(entry) = pod.spec.entry("serviceAccount").filter(|e| e.value.as_str().is_some_and(|s| !s.is_empty()))
+    else {
+        return;
+    };
+    let name = entry.value.as_str().unwrap_or("");
+    let same = pod.spec.get("serviceAccountName").and_then(Node::as_str) == Some(name);
+    let f = cx
+        .finding(&DEPRECATED_SERVICE_ACCOUNT, entry.key.span, "`serviceAccount` is deprecated")
+        .label("deprecated alias of `serviceAccountName`")
+        .pointer(pod.pointer("/serviceAccount"))
+        .help(if same {
+            "remove `serviceAccount`; `serviceAccountName` already says the same".to_string()
+        } else {
+            format!("write `serviceAccountName: {name}` instead")
+        });
+    cx.report(f);
+}

@@ -1,0 +1,20 @@
+//! Rules for what is valid but does not do what was meant, within one document or
+//! across the documents of a run.
+
+mod dangling_hpa;
+mod dangling_ingress;
+mod dangling_selector;
+mod dangling_service;
+mod duplicate_env_var;
+mod duplicate_object;
+mod governing_service;
+mod quoted_shell_script;
+
+pub use dangling_hpa::DANGLING_HPA;
+pub use dangling_ingress::DANGLING_INGRESS;
+pub use dangling_selector::{DANGLING_NETWORK_POLICY, DANGLING_PDB};
+pub use dangling_service::DANGLING_SERVICE;
+pub use duplicate_env_var::DUPLICATE_ENV_VAR;
+pub use duplicate_object::DUPLICATE_OBJECT;
+pub use governing_service::{GOVERNING_SERVICE_NOT_HEADLESS, MISSING_GOVERNING_SERVICE};
+pub use quoted_shell_script::QUOTED_SHELL_SCRIPT;

@@ -1,0 +1,103 @@
+use crate::document::Document;
+use crate::rules::Context;
+use crate::rules::pod::PodTemplate;
+use crate::yaml::Node;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks `command` and `args` for a shell script (`sh -c`, `bash -c`, …) that is
+    /// wrapped in an extra pair of quotes, as in
+    /// `command: ['sh', '-c', '"sleep 5s; echo done"']`.
+    ///
+    /// ## Why it matters
+    /// The YAML quotes already make the script one argument; the inner quotes reach the
+    /// shell, which then looks for a single command literally named
+    /// `sleep 5s; echo done` and fails with "not found". The container exits with 127
+    /// and the Job retries until its backoff limit.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: job
+    /// spec:
+    ///   restartPolicy: Never
+    ///   containers:
+    ///   - name: job
+    ///     image: busybox:1.36
+    ///     command: ['sh', '-c', '"sleep 5s; echo done"']
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: job
+    /// spec:
+    ///   restartPolicy: Never
+    ///   containers:
+    ///   - name: job
+    ///     image: busybox:1.36
+    ///     command: ['sh', '-c', 'sleep 5s; echo done']
+    /// ```
+    pub static QUOTED_SHELL_SCRIPT = {
+        id: "quoted-shell-script",
+        category: Correctness,
+        severity: Warning,
+        enabled: true,
+        summary: "a `sh -c` script is wrapped in an extra pair of quotes",
+        fields: ["Container.command", "Container.args"],
+        check: Document(check),
+    };
+}
+
+const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
+
+fn is_shell(arg: &str) -> bool {
+    let base = arg.rsplit('/').next().unwrap_or(arg);
+    SHELLS.contains(&base)
+}
+
+fn check(doc: &Document, cx: &mut Context<'_>) {
+    let Some(pod) = PodTemplate::of(doc) else { return };
+    for c in pod.all_containers() {
+        // The shell and its arguments may be split between `command` and `args`.
+        let argv: Vec<(&Node, &str)> = ["command", "args"]
+            .iter()
+            .flat_map(|k| c.get(k).map(Node::items).unwrap_or_default())
+            .filter_map(|n| Some((n, n.as_str()?)))
+            .collect();
+        let Some(shell) = argv.iter().position(|(_, a)| is_shell(a)) else { continue };
+        let Some(flag) = argv[shell + 1..].iter().position(|(_, a)| a.starts_with('-') && a.contains('c')) else {
+            continue;
+        };
+        let Some((node, script)) = argv.get(shell + 1 + flag + 1) else { continue };
+        let trimmed = script.trim();
+        let quoted = ['"', '\''].iter().any(|q| {
+            trimmed.len() >= 2
+                && trimmed.starts_with(*q)
+                && trimmed.ends_with(*q)
+                && trimmed.contains(char::is_whitespace)
+        });
+        if !quoted {
+            continue;
+        }
+        let inner = &trimmed[1..trimmed.len() - 1];
+        let inner_unescaped = inner.replace("\\\"", "\"");
+        let f = cx
+            .finding(
+                &QUOTED_SHELL_SCRIPT,
+                node.span,
+                format!("the script passed to `{} -c` is wrapped in quotes", argv[shell].1),
+            )
+            .label("the shell sees one command name, quotes included")
+            .note(format!(
+                "the shell looks for a command literally named `{}` and fails with \"not found\"",
+                inner_unescaped.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+            ))
+            .help(format!("remove the inner quotes: `'{}'`", inner_unescaped.replace('\'', "'\\''")));
+        cx.report(f);
+    }
+}

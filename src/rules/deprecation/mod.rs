@@ -1,0 +1,5 @@
+//! Rules for API versions on their way out.
+
+mod deprecated_api;
+
+pub use deprecated_api::DEPRECATED_API;
