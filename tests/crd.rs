@@ -77,3 +77,24 @@ snapshot!(
     "-o",
     "json"
 );
+
+fn explain(args: &[&str]) -> std::process::Command {
+    let mut cmd = kval();
+    cmd.arg("explain").args(args);
+    cmd
+}
+
+#[test]
+fn explain_custom_resource() {
+    settings().bind(|| assert_cmd_snapshot!(explain(&["--crd", &fixture("crd/defs"), "widgets"])));
+}
+
+#[test]
+fn explain_custom_resource_field() {
+    settings().bind(|| assert_cmd_snapshot!(explain(&["--crd", &fixture("crd/defs"), "widget.spec.size"])));
+}
+
+#[test]
+fn explain_custom_resource_unknown_field() {
+    settings().bind(|| assert_cmd_snapshot!(explain(&["--crd", &fixture("crd/defs"), "widget.spec.nope"])));
+}

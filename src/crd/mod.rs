@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::cel::Skip;
 use crate::document::Document;
-use crate::schema::{Catalog, Schema};
+use crate::schema::{ApiResource, Catalog, Schema};
 use crate::source::SourceFile;
 use crate::yaml::Node;
 
@@ -58,6 +58,35 @@ pub struct Registry {
 /// Whether a document is a CustomResourceDefinition kval reads.
 pub fn is_crd(doc: &Document) -> bool {
     doc.kind() == Some("CustomResourceDefinition") && doc.api_version() == Some("apiextensions.k8s.io/v1")
+}
+
+/// A served version of a CRD as discovery lists it, with its `openAPIV3Schema`.
+pub fn served(doc: &Document) -> Vec<(ApiResource, &Node)> {
+    if !is_crd(doc) {
+        return Vec::new();
+    }
+    let text = |path: &[&str]| doc.root.at(path).and_then(Node::as_str).unwrap_or("").to_string();
+    let versions = doc.root.at(&["spec", "versions"]).map(Node::items).unwrap_or_default();
+    versions
+        .iter()
+        .filter(|v| v.get("served").and_then(Node::as_bool) != Some(false))
+        .filter_map(|v| {
+            let resource = ApiResource {
+                group: text(&["spec", "group"]),
+                version: v.get("name")?.as_str()?.to_string(),
+                kind: text(&["spec", "names", "kind"]),
+                plural: text(&["spec", "names", "plural"]),
+                singular: text(&["spec", "names", "singular"]),
+                namespaced: text(&["spec", "scope"]) != "Cluster",
+                short_names: doc
+                    .root
+                    .at(&["spec", "names", "shortNames"])
+                    .map(|n| n.items().iter().filter_map(Node::as_str).map(str::to_string).collect())
+                    .unwrap_or_default(),
+            };
+            Some((resource, v.at(&["schema", "openAPIV3Schema"])?))
+        })
+        .collect()
 }
 
 /// Compiles a CRD document (`None` for any other document).
