@@ -195,7 +195,7 @@ impl<'a> Checker<'a> {
                 check(doc, &mut cx);
             }
         }
-        if let Some(crds) = self.sources.crds {
+        if let Some(crds) = self.sources.crds.filter(|_| crate::crd::is_crd(doc)) {
             for problem in crds.problems(doc) {
                 let mut f = cx.finding(&checks::INVALID_CRD, problem.span, &problem.message).pointer(&problem.pointer);
                 f.note.clone_from(&problem.note);

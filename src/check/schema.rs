@@ -144,6 +144,8 @@ impl<'a, 's> Walker<'_, 'a, 's> {
         }
         for required in &schema.required {
             match node.entry(required) {
+                // The API server sets a defaulted field before it validates.
+                None if self.defaulted(schema, required) => {}
                 None => self.missing(node, required, key),
                 Some(e) if e.value.is_null() && !self.nullable(schema, required) => {
                     self.path.push(Seg::Key(&e.key.name));
@@ -179,6 +181,10 @@ impl<'a, 's> Walker<'_, 'a, 's> {
 
     fn nullable(&self, schema: &'s Schema, field: &str) -> bool {
         schema.property(field).is_some_and(|p| self.catalog.resolve(p).extra().is_some_and(|x| x.nullable))
+    }
+
+    fn defaulted(&self, schema: &'s Schema, field: &str) -> bool {
+        schema.property(field).is_some_and(|p| self.catalog.resolve(p).extra().is_some_and(|x| x.default.is_some()))
     }
 
     fn unknown_field(&mut self, entry: &'a Entry, schema: &'s Schema, parent: Option<&'a Key>) {
