@@ -65,7 +65,7 @@ fn cel_rule_message_at_field_path() {
         .expect("the endpoint rule fails");
     assert_eq!(rule["message"], "`spec.endpoint` is invalid: endpoint http://example.com must use https");
     assert_eq!(rule["start"]["line"], 38);
-    assert_eq!(json["summary"]["customResources"], serde_json::json!({"crds": 1, "validated": 3, "withoutCrd": 0}));
+    assert_eq!(json["summary"]["customResources"], serde_json::json!({"crds": 1, "validated": 4, "withoutCrd": 0}));
 }
 
 snapshot!(schema_location_directory, "--schema-location", &fixture("crd/catalog"), &fixture("crd/gizmos.yaml"));
