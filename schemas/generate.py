@@ -7,9 +7,12 @@ Downloads the PyPI package kubernetes-validate (pinned below) unless --wheel poi
 its wheel, and writes into schemas/data/:
   * v1.XX.json.zst, per Kubernetes minor version: what validation needs (structure,
     types, required fields), the API resource list (plural, singular, short names,
-    scope, in discovery order) and an index from group/version/kind to definition;
-  * v1.XX.docs.json.zst: the full definitions with their documentation, read only by
-    `kval explain` (kept apart so that `kval lint` decompresses 20 KB, not 150 KB);
+    scope, in discovery order), an index from group/version/kind to definition, and
+    the index of the documentation file;
+  * v1.XX.docs.zst: the full definitions with their documentation, read only by
+    `kval explain` (kept apart so that `kval lint` decompresses 20 KB, not 150 KB),
+    one zstd frame per API group (`io.k8s.api.apps`) so that `explain` decompresses
+    only the groups it prints;
   * VERSIONS: the versions kval embeds;
   * history.json: for every API resource, the first and last embedded version that
     serves it, so kval can tell "removed in" and "added in" without decompressing
@@ -161,6 +164,20 @@ def validation_only(node):
     return out
 
 
+def docs_chunk(name):
+    """The documentation chunk of a definition: `io.k8s.api.<group>` for the API
+    groups, the package's project (`io.k8s.apimachinery`) otherwise."""
+    m = re.match(r"(io\.k8s\.api\.[^.]+)\.", name)
+    if m:
+        return m.group(1)
+    package = name.rsplit(".", 1)[0]
+    return package.split(".pkg.")[0]
+
+
+def dumps(data):
+    return json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode()
+
+
 def kinds(defs):
     """[group, version, kind, definition] for every GVK, taking the first definition in
     sorted name order that declares it (the one `kubectl explain` picks)."""
@@ -190,7 +207,7 @@ def main():
                        if re.search(r"kubernetes-json-schema/v1\.\d+\.0-local/_definitions\.json$", n))
         os.makedirs(OUT, exist_ok=True)
         for f in os.listdir(OUT):
-            if f.endswith(".json.zst"):  # both kinds of file
+            if f.endswith(".zst"):
                 os.remove(os.path.join(OUT, f))
         versions = []
         history = {}
@@ -203,13 +220,23 @@ def main():
                     for field in ("apiVersion", "kind"):
                         s.get("properties", {}).get(field, {}).pop("enum", None)
             converted = {k: convert(v) for k, v in defs.items()}
-            doc = {"version": ver + ".0", "resources": resources(defs), "kinds": kinds(defs),
+            # The documentation, one zstd frame per API group, so that explaining a
+            # Deployment decompresses apps, core and apimachinery only.
+            packages = {}
+            for name, schema in converted.items():
+                packages.setdefault(docs_chunk(name), {})[name] = schema
+            frames, index, offset = [], [], 0
+            for package in sorted(packages):
+                frame = cctx.compress(dumps(packages[package]))
+                frames.append(frame)
+                index.append([package, offset, len(frame)])
+                offset += len(frame)
+            doc = {"version": ver + ".0", "resources": resources(defs), "kinds": kinds(defs), "docs": index,
                    "definitions": {k: validation_only(v) for k, v in converted.items()}}
-            docs = {"version": ver + ".0", "definitions": converted}
-            for name, data in ((f"v{ver}.json.zst", doc), (f"v{ver}.docs.json.zst", docs)):
-                raw = json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode()
-                with open(os.path.join(OUT, name), "wb") as out:
-                    out.write(cctx.compress(raw))
+            with open(os.path.join(OUT, f"v{ver}.json.zst"), "wb") as out:
+                out.write(cctx.compress(dumps(doc)))
+            with open(os.path.join(OUT, f"v{ver}.docs.zst"), "wb") as out:
+                out.write(b"".join(frames))
             versions.append(ver)
             minor = int(ver.split(".")[1])
             for r in doc["resources"]:
@@ -218,7 +245,7 @@ def main():
                 history[key] = (min(first, minor), max(last, minor))
             print(f"v{ver}: {len(defs)} definitions, "
                   f"{os.path.getsize(os.path.join(OUT, f'v{ver}.json.zst'))} + "
-                  f"{os.path.getsize(os.path.join(OUT, f'v{ver}.docs.json.zst'))} bytes compressed")
+                  f"{os.path.getsize(os.path.join(OUT, f'v{ver}.docs.zst'))} bytes compressed")
         versions.sort(key=lambda v: int(v.split(".")[1]))
         with open(os.path.join(OUT, "VERSIONS"), "w") as out:
             out.write("\n".join(versions) + "\n")

@@ -51,14 +51,18 @@ struct Blob<'a> {
     version: String,
     resources: Vec<ApiResource>,
     kinds: Vec<(String, String, String, String)>,
+    /// The documentation file's frames: (definition name prefix, offset, length).
+    docs: Vec<(String, usize, usize)>,
     #[serde(borrow)]
     definitions: HashMap<&'a str, &'a RawValue>,
 }
 
-#[derive(Deserialize)]
-struct DocsBlob<'a> {
-    #[serde(borrow)]
-    definitions: HashMap<&'a str, &'a RawValue>,
+/// One zstd frame of the documentation file: the definitions whose names start with
+/// `prefix`, decompressed on first use.
+struct DocsChunk {
+    prefix: String,
+    frame: &'static [u8],
+    definitions: OnceLock<HashMap<&'static str, &'static RawValue>>,
 }
 
 /// The schemas of one Kubernetes version.
@@ -73,9 +77,7 @@ pub struct Catalog {
     /// The validation part of each definition.
     raw: Vec<&'static RawValue>,
     compiled: Vec<OnceLock<Arc<Schema>>>,
-    /// The documented definitions, in the same order as `names`.
-    docs: OnceLock<Vec<&'static RawValue>>,
-    docs_data: &'static [u8],
+    docs: Vec<DocsChunk>,
 }
 
 /// Decompresses embedded data; it lives as long as the process.
@@ -118,8 +120,15 @@ impl Catalog {
             raw: defs.iter().map(|(_, r)| *r).collect(),
             compiled: (0..names.len()).map(|_| OnceLock::new()).collect(),
             names,
-            docs: OnceLock::new(),
-            docs_data: embedded.docs,
+            docs: blob
+                .docs
+                .into_iter()
+                .map(|(prefix, offset, len)| DocsChunk {
+                    prefix,
+                    frame: embedded.docs.get(offset..offset + len).unwrap_or_else(|| corrupt(minor, &"docs index")),
+                    definitions: OnceLock::new(),
+                })
+                .collect(),
         }
     }
 
@@ -149,13 +158,19 @@ impl Catalog {
     /// A definition with its documentation, as JSON (the OpenAPI v3 form the API
     /// server publishes).
     pub fn def_json(&self, id: DefId) -> serde_json::Value {
-        let docs = self.docs.get_or_init(|| {
-            let minor = self.version.minor;
-            let json = decompress(minor, self.docs_data);
-            let blob: DocsBlob<'static> = serde_json::from_slice(json).unwrap_or_else(|e| corrupt(minor, &e));
-            self.names.iter().map(|n| blob.definitions.get(n).copied().unwrap_or_else(|| corrupt(minor, n))).collect()
+        let minor = self.version.minor;
+        let name = self.def_name(id);
+        let chunk = self
+            .docs
+            .iter()
+            .filter(|c| name.strip_prefix(c.prefix.as_str()).is_some_and(|rest| rest.starts_with('.')))
+            .max_by_key(|c| c.prefix.len())
+            .unwrap_or_else(|| corrupt(minor, &name));
+        let definitions = chunk.definitions.get_or_init(|| {
+            serde_json::from_slice(decompress(minor, chunk.frame)).unwrap_or_else(|e| corrupt(minor, &e))
         });
-        serde_json::from_str(docs[id.0 as usize].get()).unwrap_or(serde_json::Value::Null)
+        let raw = definitions.get(name).unwrap_or_else(|| corrupt(minor, &name));
+        serde_json::from_str(raw.get()).unwrap_or(serde_json::Value::Null)
     }
 
     /// A definition compiled for validation.

@@ -28,7 +28,7 @@ macro_rules! embedded {
             $(Embedded {
                 minor: $minor,
                 schemas: include_bytes!(concat!("../../schemas/data/v1.", stringify!($minor), ".json.zst")),
-                docs: include_bytes!(concat!("../../schemas/data/v1.", stringify!($minor), ".docs.json.zst")),
+                docs: include_bytes!(concat!("../../schemas/data/v1.", stringify!($minor), ".docs.zst")),
             }),*
         ];
     };
