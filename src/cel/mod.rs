@@ -242,6 +242,17 @@ mod tests {
             "quantity('1.5').compareTo(quantity('1500m')) == 0",
             "self.name.find('[0-9]+') == '1'",
             "self.ports.size() <= 2 && self.items.filter(i, i == 'a').size() == 1",
+            "size(self.name) <= 63 && self.items.exists_one(i, i == 'b')",
+            "self.ports.all(p, p.port > 0 && p.port < 65536)",
+            "self.ports.map(p, p.port).filter(x, x > 100) == [443]",
+            "self.labels.exists(k, self.labels[k] == 'x')",
+            "string(self.minReplicas) == '1' && int('3') == self.maxReplicas",
+            "type(self.name) == string && type(self.ports) == list",
+            "self.items.map(i, i.upperAscii()).join('-') == 'A-B'",
+            "self.name.replace('-', '_') == 'web_1' && self.name.indexOf('-') == 3",
+            "sets.contains(self.items, ['a']) && !sets.intersects(self.items, ['z'])",
+            "isCIDR('10.0.0.0/8') && isIP('fd00::1') && !isIP('300.1.1.1')",
+            "self.items.size() == 2 ? self.items[1] == 'b' : false",
         ] {
             assert_eq!(eval(rule, obj.clone()), Outcome::Pass, "{rule}");
         }
