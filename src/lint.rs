@@ -223,7 +223,7 @@ fn finish(
     start: Instant,
     registry: &Registry,
 ) -> LintResult {
-    result.custom.crds = registry.len();
+    result.custom.crds = registry.crd_count();
     let mut inventory = Inventory::default();
     let mut suppressions = Vec::new();
     for (outcome, name) in outcomes.into_iter().zip(order) {

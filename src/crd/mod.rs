@@ -21,13 +21,10 @@ pub use compile::{Problem, TYPES};
 /// One served version of a custom resource.
 #[derive(Debug)]
 pub struct CustomKind {
-    pub group: String,
-    pub version: String,
-    pub kind: String,
-    pub plural: String,
+    /// The resource as discovery lists it (group, version, kind, plural, ...).
+    pub resource: ApiResource,
     /// `<plural>.<group>`, the CRD's name.
     pub crd: String,
-    pub namespaced: bool,
     pub schema: Schema,
     source: Arc<SourceFile>,
 }
@@ -94,17 +91,13 @@ pub fn compile(doc: &Document, catalog: &Catalog) -> Option<Definition> {
     if !is_crd(doc) {
         return None;
     }
-    let root = &doc.root;
-    let text = |path: &[&str]| root.at(path).and_then(Node::as_str).unwrap_or("").to_string();
-    let group = text(&["spec", "group"]);
-    let kind = text(&["spec", "names", "kind"]);
-    let plural = text(&["spec", "names", "plural"]);
-    let namespaced = text(&["spec", "scope"]) != "Cluster";
-    let crd = text(&["metadata", "name"]);
+    let crd = doc.root.at(&["metadata", "name"]).and_then(Node::as_str).unwrap_or("").to_string();
+    let served = served(doc);
     let mut problems = check_definition(doc);
     let mut skipped = Vec::new();
     let mut kinds = Vec::new();
-    let versions = root.at(&["spec", "versions"]).map(Node::items).unwrap_or_default();
+    // Every version's schema is checked; the served ones are registered.
+    let versions = doc.root.at(&["spec", "versions"]).map(Node::items).unwrap_or_default();
     for (i, v) in versions.iter().enumerate() {
         let Some(schema_node) = v.at(&["schema", "openAPIV3Schema"]) else { continue };
         let pointer = format!("{}/spec/versions/{i}/schema/openAPIV3Schema", doc.pointer_prefix);
@@ -112,20 +105,14 @@ pub fn compile(doc: &Document, catalog: &Catalog) -> Option<Definition> {
         let schema = compiler.root(schema_node);
         problems.append(&mut compiler.problems);
         skipped.append(&mut compiler.skipped);
-        if v.get("served").and_then(Node::as_bool) == Some(false) {
-            continue;
+        if let Some((resource, _)) = served.iter().find(|(_, node)| std::ptr::eq(*node, schema_node)) {
+            kinds.push(Arc::new(CustomKind {
+                resource: resource.clone(),
+                crd: crd.clone(),
+                schema,
+                source: doc.source.clone(),
+            }));
         }
-        let version = v.get("name").and_then(Node::as_str).unwrap_or("").to_string();
-        kinds.push(Arc::new(CustomKind {
-            group: group.clone(),
-            version,
-            kind: kind.clone(),
-            plural: plural.clone(),
-            crd: crd.clone(),
-            namespaced,
-            schema,
-            source: doc.source.clone(),
-        }));
     }
     Some(Definition {
         source: doc.source.clone(),
@@ -140,10 +127,10 @@ pub fn compile(doc: &Document, catalog: &Catalog) -> Option<Definition> {
 impl Registry {
     /// Adds a compiled CRD; `lint` keeps its problems to report.
     pub fn add(&mut self, mut definition: Definition, lint: bool) {
-        for kind in &definition.kinds {
-            let key = (kind.group.clone(), kind.version.clone(), kind.kind.clone());
-            self.kinds.entry(key).or_default().push(kind.clone());
-            self.groups.entry(kind.group.clone()).or_default().insert((kind.version.clone(), kind.kind.clone()));
+        for custom in &definition.kinds {
+            let r = &custom.resource;
+            self.kinds.entry((r.group.clone(), r.version.clone(), r.kind.clone())).or_default().push(custom.clone());
+            self.groups.entry(r.group.clone()).or_default().insert((r.version.clone(), r.kind.clone()));
         }
         let crd = definition.kinds.first().map_or_else(String::new, |k| k.crd.clone());
         for (skip, rule) in definition.skipped.drain(..) {
@@ -156,12 +143,8 @@ impl Registry {
     }
 
     /// The CustomResourceDefinition documents registered.
-    pub fn len(&self) -> usize {
+    pub fn crd_count(&self) -> usize {
         self.definitions.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.definitions.is_empty()
     }
 
     /// The CRD version for a custom resource: the one from the same file when several
@@ -174,11 +157,6 @@ impl Registry {
     /// The (version, kind) pairs a CRD of the run serves in `group`.
     pub fn group(&self, group: &str) -> Option<&BTreeSet<(String, String)>> {
         self.groups.get(group)
-    }
-
-    /// Every custom kind, for `explain`.
-    pub fn kinds(&self) -> impl Iterator<Item = &Arc<CustomKind>> {
-        self.definitions.iter().flat_map(|d| d.kinds.iter())
     }
 
     /// What the API server would refuse in a CRD document of the input.
