@@ -1,8 +1,10 @@
 //! kval: check Kubernetes manifests offline.
 
+pub mod cel;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod crd;
 pub mod document;
 pub mod explain;
 pub mod finding;
@@ -10,6 +12,7 @@ pub mod input;
 pub mod kube;
 pub mod limits;
 pub mod lint;
+pub mod memo;
 pub mod report;
 pub mod rules;
 pub mod schema;

@@ -5,7 +5,10 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::check::external::SchemaLocations;
 use crate::check::{CheckedObject, Checker, source_finding};
+use crate::crd::{self, Registry};
+use crate::document::Document;
 use crate::finding::{Finding, Severity};
 use crate::input::{self, Input, Unreadable, WalkOptions};
 use crate::limits::Limits;
@@ -24,6 +27,10 @@ pub struct LintOptions {
     pub show_suppressed: bool,
     /// Inputs whose displayed path matches are not checked (`ignorePaths`).
     pub ignore_paths: Option<crate::config::IgnorePaths>,
+    /// Files and directories of CustomResourceDefinitions to use but not lint (`--crd`).
+    pub crds: Vec<String>,
+    /// Directories (or path templates) of JSON schemas in kubeconform's layouts.
+    pub schema_locations: Vec<String>,
 }
 
 impl Default for LintOptions {
@@ -36,6 +43,8 @@ impl Default for LintOptions {
             walk: WalkOptions::default(),
             show_suppressed: false,
             ignore_paths: None,
+            crds: Vec::new(),
+            schema_locations: Vec::new(),
         }
     }
 }
@@ -59,6 +68,19 @@ pub struct LintResult {
     /// Findings covered by a suppression (listed only with `show_suppressed`).
     pub suppressed: usize,
     pub elapsed: Duration,
+    /// CustomResourceDefinitions and custom resources.
+    pub custom: CustomCounts,
+}
+
+/// What a run did with custom resources.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CustomCounts {
+    /// CustomResourceDefinitions registered (from the input and `--crd`).
+    pub crds: usize,
+    /// Custom resources validated against one of them.
+    pub validated: usize,
+    /// Custom resources whose CRD is not in the run.
+    pub without_crd: usize,
 }
 
 impl LintResult {
@@ -76,7 +98,59 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
         inputs.retain(|i| !ignore.matches(&i.display_name()));
     }
     let mut result = LintResult::default();
-    for e in input_errors {
+    input_errors_to(&mut result, input_errors);
+    // Every input is read first: the CRDs among them must be registered before any
+    // custom resource is checked. Only files that mention CustomResourceDefinition
+    // are parsed for that, and their documents are kept for the check.
+    let read: Vec<Read> = inputs.par_iter().map(|input| read_input(input, options)).collect();
+    let registry = registry(&read, options, &mut result);
+    let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
+    let checker = checker(options).with_crds(&registry).with_schema_locations(&locations);
+    let outcomes: Vec<FileOutcome> = read.into_par_iter().map(|r| check_read(r, &checker)).collect();
+    let order: Vec<String> = inputs.iter().map(Input::display_name).collect();
+    finish(result, outcomes, options, &order, start, &registry)
+}
+
+/// Lints one text, as if it were a file of that name.
+pub fn lint_text(name: &str, text: &str, options: &LintOptions) -> LintResult {
+    let start = Instant::now();
+    let source = SourceFile::new(name, text.to_string(), 0);
+    let read = vec![read_documents(Ok(source), options)];
+    let mut result = LintResult::default();
+    let registry = registry(&read, options, &mut result);
+    let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
+    let checker = checker(options).with_crds(&registry).with_schema_locations(&locations);
+    let outcomes = read.into_iter().map(|r| check_read(r, &checker)).collect();
+    finish(result, outcomes, options, &[name.to_string()], start, &registry)
+}
+
+/// An input read (and, when it holds CRDs, already parsed).
+enum Read {
+    Source(Arc<SourceFile>),
+    Parsed(Arc<SourceFile>, Vec<Document>, Vec<Finding>),
+    Unread(Unread),
+}
+
+fn read_input(input: &Input, options: &LintOptions) -> Read {
+    read_documents(read_source(input, &options.limits), options)
+}
+
+/// Parses a source that may hold CRDs, so that they can be registered.
+fn read_documents(source: Result<Arc<SourceFile>, Unread>, options: &LintOptions) -> Read {
+    match source {
+        Ok(source) if source.text.contains("CustomResourceDefinition") => {
+            let mut findings = Vec::new();
+            let documents = checker(options).read(&source, &mut findings);
+            Read::Parsed(source, documents, findings)
+        }
+        Ok(source) => Read::Source(source),
+        Err(unread) => Read::Unread(unread),
+    }
+}
+
+/// Paths that could not be used: an error (exit status 2), or a note.
+fn input_errors_to(result: &mut LintResult, errors: Vec<input::InputError>) {
+    for e in errors {
         if e.fatal {
             result.unreadable += 1;
             let source = SourceFile::new(e.name.clone(), String::new(), 0);
@@ -86,18 +160,54 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
             result.notes.push(format!("{}: {}", e.name, e.message));
         }
     }
-    let checker = checker(options);
-    let outcomes: Vec<FileOutcome> = inputs.par_iter().map(|input| check_input(input, &checker, options)).collect();
-    let order: Vec<String> = inputs.iter().map(Input::display_name).collect();
-    finish(result, outcomes, options, &order, start)
 }
 
-/// Lints one text, as if it were a file of that name.
-pub fn lint_text(name: &str, text: &str, options: &LintOptions) -> LintResult {
-    let start = Instant::now();
-    let source = SourceFile::new(name, text.to_string(), 0);
-    let outcome = FileOutcome::Checked(checker(options).check_source(&source));
-    finish(LintResult::default(), vec![outcome], options, &[name.to_string()], start)
+/// The CRDs of the inputs and of `--crd`, in input order (the first of two CRDs
+/// for the same kind wins, except for custom resources of its own file). `--crd`
+/// paths that cannot be read go to `result` as the inputs' do.
+fn registry(read: &[Read], options: &LintOptions, result: &mut LintResult) -> Registry {
+    let catalog = Catalog::get(options.version);
+    let (extra_inputs, errors) = input::collect(&options.crds, &options.walk);
+    input_errors_to(result, errors);
+    let extra: Vec<Read> = extra_inputs.par_iter().map(|i| read_input(i, options)).collect();
+    // One task per CRD document: a single file of many CRDs uses every core.
+    let documents: Vec<(&Document, bool)> = read
+        .iter()
+        .map(|r| (r, true))
+        .chain(extra.iter().map(|r| (r, false)))
+        .flat_map(|(r, lint)| match r {
+            Read::Parsed(_, documents, _) => documents.iter().map(|d| (d, lint)).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let compiled: Vec<(crd::Definition, bool)> =
+        documents.par_iter().filter_map(|(d, lint)| Some((crd::compile(d, catalog)?, *lint))).collect();
+    for r in extra {
+        match r {
+            Read::Unread(Unread::Failed(f)) => {
+                result.unreadable += 1;
+                result.findings.push(*f);
+            }
+            Read::Unread(Unread::Note(note)) => result.notes.push(note),
+            _ => {}
+        }
+    }
+    let mut registry = Registry::default();
+    for (definition, lint) in compiled {
+        registry.add(definition, lint);
+    }
+    registry
+}
+
+fn check_read(read: Read, checker: &Checker<'_>) -> FileOutcome {
+    match read {
+        Read::Source(source) => FileOutcome::Checked(checker.check_source(&source)),
+        Read::Parsed(source, documents, findings) => {
+            FileOutcome::Checked(checker.check_documents(&source, &documents, findings))
+        }
+        Read::Unread(Unread::Failed(finding)) => FileOutcome::Failed(finding),
+        Read::Unread(Unread::Note(note)) => FileOutcome::Note(note),
+    }
 }
 
 fn checker(options: &LintOptions) -> Checker<'_> {
@@ -111,7 +221,9 @@ fn finish(
     options: &LintOptions,
     order: &[String],
     start: Instant,
+    registry: &Registry,
 ) -> LintResult {
+    result.custom.crds = registry.crd_count();
     let mut inventory = Inventory::default();
     let mut suppressions = Vec::new();
     for (outcome, name) in outcomes.into_iter().zip(order) {
@@ -127,6 +239,8 @@ fn finish(
                 result.findings.extend(r.findings);
                 inventory.resources.extend(r.inventory);
                 suppressions.extend(r.suppressions);
+                result.custom.validated += r.custom.0;
+                result.custom.without_crd += r.custom.1;
             }
             FileOutcome::Failed(f) => {
                 result.files += 1;
@@ -147,6 +261,7 @@ fn finish(
     if options.show_suppressed {
         result.findings.extend(suppressed);
     }
+    result.notes.extend(registry.notes());
     sort_findings(&mut result.findings, order);
     result.elapsed = start.elapsed();
     result
@@ -167,14 +282,6 @@ enum FileOutcome {
     Checked(crate::check::SourceReport),
     Failed(Box<Finding>),
     Note(String),
-}
-
-fn check_input(input: &Input, checker: &Checker<'_>, options: &LintOptions) -> FileOutcome {
-    match read_source(input, &options.limits) {
-        Ok(source) => FileOutcome::Checked(checker.check_source(&source)),
-        Err(Unread::Failed(finding)) => FileOutcome::Failed(finding),
-        Err(Unread::Note(note)) => FileOutcome::Note(note),
-    }
 }
 
 /// Why an input gave no source: a finding (it cannot be read), or a note (a binary

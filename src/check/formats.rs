@@ -1,12 +1,161 @@
-//! The string and integer formats of the Kubernetes schemas.
+//! The string and integer formats of the Kubernetes schemas, and those the API
+//! server validates in CustomResourceDefinition schemas (kube-openapi's `strfmt`
+//! registry). Unknown formats are accepted, as the API server accepts them.
 
 /// Checks a string against a schema `format`; returns what it should have been.
 pub fn check_string(format: &str, value: &str) -> Result<(), &'static str> {
+    let ok = match format {
+        "byte" => is_base64(value),
+        "date-time" | "datetime" => is_rfc3339(value),
+        "date" => is_date(value),
+        "duration" => is_duration(value),
+        "uuid" => is_uuid(value, None),
+        "uuid3" => is_uuid(value, Some(b'3')),
+        "uuid4" => is_uuid(value, Some(b'4')),
+        "uuid5" => is_uuid(value, Some(b'5')),
+        "hostname" => is_hostname(value),
+        "ipv4" => value.parse::<std::net::Ipv4Addr>().is_ok(),
+        "ipv6" => value.parse::<std::net::Ipv6Addr>().is_ok(),
+        "cidr" => is_cidr(value),
+        "mac" => is_mac(value),
+        "uri" => is_uri(value),
+        "email" => is_email(value),
+        "hexcolor" => is_hexcolor(value),
+        "bsonobjectid" => value.len() == 24 && value.bytes().all(|b| b.is_ascii_hexdigit()),
+        _ => true,
+    };
+    if ok { Ok(()) } else { Err(expected(format)) }
+}
+
+/// What a value of a format looks like, for messages.
+fn expected(format: &str) -> &'static str {
     match format {
-        "byte" if !is_base64(value) => Err("base64-encoded data"),
-        "date-time" if !is_rfc3339(value) => Err("an RFC 3339 date-time such as `2024-01-31T12:00:00Z`"),
-        _ => Ok(()),
+        "byte" => "base64-encoded data",
+        "date-time" | "datetime" => "an RFC 3339 date-time such as `2024-01-31T12:00:00Z`",
+        "date" => "a date such as `2024-01-31`",
+        "duration" => "a duration such as `30s`, `5m` or `1h30m`",
+        "uuid" | "uuid3" | "uuid4" | "uuid5" => "a UUID such as `123e4567-e89b-42d3-a456-426614174000`",
+        "hostname" => "a host name such as `example.com`",
+        "ipv4" => "an IPv4 address such as `10.0.0.1`",
+        "ipv6" => "an IPv6 address such as `fd00::1`",
+        "cidr" => "a CIDR such as `10.0.0.0/16`",
+        "mac" => "a MAC address such as `00:1a:2b:3c:4d:5e`",
+        "uri" => "a URI",
+        "email" => "an email address",
+        "hexcolor" => "a hex colour such as `#ff0000`",
+        _ => "a 24-digit hexadecimal object id",
     }
+}
+
+/// `2006-01-02`.
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| {
+        s.get(r).filter(|d| d.bytes().all(|c| c.is_ascii_digit())).and_then(|d| d.parse::<u32>().ok())
+    };
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && num(0..4).is_some()
+        && num(5..7).is_some_and(|m| (1..=12).contains(&m))
+        && num(8..10).is_some_and(|d| (1..=31).contains(&d))
+}
+
+/// Go's `time.ParseDuration` (`1h30m`, `500ms`), or go-openapi's longer form with
+/// days and weeks and spaces (`3d`, `1 w`).
+fn is_duration(s: &str) -> bool {
+    if crate::kube::duration::parse(s).is_ok() {
+        return true;
+    }
+    const UNITS: &[&str] = &[
+        "ns", "us", "µs", "ms", "s", "m", "h", "d", "w", "sec", "min", "hr", "day", "wk", "secs", "mins", "hrs",
+        "days", "wks",
+    ];
+    let mut rest = s.trim();
+    let mut parts = 0;
+    while !rest.is_empty() {
+        let rest_signless = rest.strip_prefix('-').unwrap_or(rest).trim_start();
+        let digits = rest_signless.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return false;
+        }
+        let after = rest_signless[digits..].trim_start();
+        let unit_len = after.char_indices().find(|(_, c)| !c.is_alphabetic()).map_or(after.len(), |(i, _)| i);
+        if !UNITS.contains(&&after[..unit_len]) {
+            return false;
+        }
+        rest = after[unit_len..].trim_start();
+        parts += 1;
+    }
+    parts > 0
+}
+
+fn is_uuid(s: &str, version: Option<u8>) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| if [8, 13, 18, 23].contains(&i) { *c == b'-' } else { c.is_ascii_hexdigit() })
+        && version.is_none_or(|v| b[14] == v)
+}
+
+/// RFC 1123 host names, as go-openapi's `IsHostname` (letters of any script allowed).
+fn is_hostname(s: &str) -> bool {
+    s.len() <= 255
+        && !s.is_empty()
+        && s.trim_end_matches('.').split('.').all(|label| {
+            !label.is_empty()
+                && label.chars().count() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+}
+
+/// Go's `net.ParseCIDR`.
+pub fn is_cidr(s: &str) -> bool {
+    let Some((addr, prefix)) = s.split_once('/') else { return false };
+    let Ok(prefix) = prefix.parse::<u8>() else { return false };
+    match addr.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(_)) => prefix <= 32,
+        Ok(std::net::IpAddr::V6(_)) => prefix <= 128,
+        Err(_) => false,
+    }
+}
+
+/// Go's `net.ParseMAC`: 6, 8 or 20 groups of two hex digits joined by `:` or `-`, or
+/// groups of four joined by `.`.
+fn is_mac(s: &str) -> bool {
+    let hex = |g: &str, n: usize| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit());
+    for sep in [':', '-'] {
+        let groups: Vec<&str> = s.split(sep).collect();
+        if [6, 8, 20].contains(&groups.len()) && groups.iter().all(|g| hex(g, 2)) {
+            return true;
+        }
+    }
+    let groups: Vec<&str> = s.split('.').collect();
+    [3, 4, 10].contains(&groups.len()) && groups.iter().all(|g| hex(g, 4))
+}
+
+/// Go's `url.Parse` succeeds on nearly anything: no control characters, valid `%` escapes.
+fn is_uri(s: &str) -> bool {
+    let b = s.as_bytes();
+    !s.chars().any(char::is_control)
+        && b.iter().enumerate().filter(|(_, c)| **c == b'%').all(|(i, _)| {
+            b.get(i + 1).is_some_and(u8::is_ascii_hexdigit) && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+        })
+}
+
+fn is_email(s: &str) -> bool {
+    match s.rsplit_once('@') {
+        Some((local, domain)) => !local.is_empty() && !domain.is_empty() && !s.chars().any(char::is_whitespace),
+        None => false,
+    }
+}
+
+fn is_hexcolor(s: &str) -> bool {
+    let digits = s.strip_prefix('#').unwrap_or(s);
+    matches!(digits.len(), 3 | 6) && digits.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Checks an integer against `int32`.
@@ -91,6 +240,28 @@ mod tests {
         assert!(!is_rfc3339("2024-01-31"));
         assert!(!is_rfc3339("2024-01-31 12:00:00Z"));
         assert!(!is_rfc3339("2024-01-31T12:00:00"));
+    }
+
+    #[test]
+    fn crd_formats() {
+        for (format, good, bad) in [
+            ("date", "2024-02-29", "2024-13-01"),
+            ("duration", "1h30m", "soon"),
+            ("duration", "3 days", "3 parsecs"),
+            ("uuid", "123e4567-e89b-42d3-a456-426614174000", "123e4567"),
+            ("hostname", "api.example.com", "-bad-.example"),
+            ("ipv4", "10.0.0.1", "10.0.0.256"),
+            ("ipv6", "fd00::1", "10.0.0.1"),
+            ("cidr", "10.0.0.0/16", "10.0.0.0/33"),
+            ("mac", "00:1a:2b:3c:4d:5e", "00:1a:2b"),
+            ("uri", "https://example.com/a%20b", "https://example.com/%zz"),
+            ("email", "ops@example.com", "ops"),
+            ("hexcolor", "#ff0000", "red"),
+        ] {
+            assert!(check_string(format, good).is_ok(), "{format} {good}");
+            assert!(check_string(format, bad).is_err(), "{format} {bad}");
+        }
+        assert!(check_string("no-such-format", "anything").is_ok());
     }
 
     #[test]

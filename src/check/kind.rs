@@ -1,6 +1,10 @@
 //! Finds the schema of a document from its `apiVersion` and `kind`, or says why
 //! there is none: missing, misspelled, removed, not yet served, or a custom resource.
 
+use std::sync::Arc;
+
+use super::external::SchemaLocations;
+use crate::crd::{CustomKind, Registry};
 use crate::document::head;
 use crate::rules::{Context, schema as checks};
 use crate::schema::removed::{self, Replacement};
@@ -8,14 +12,39 @@ use crate::schema::{Catalog, DefId, history, split_api_version};
 use crate::suggest;
 
 pub enum Resolution {
-    Schema(DefId),
+    Schema(Target),
     /// A custom resource without a schema, skipped as `--ignore-missing-schemas` asks.
     Skipped,
     /// The problem has been reported.
     Reported,
 }
 
-pub fn resolve(cx: &mut Context<'_>, ignore_missing_schemas: bool) -> Resolution {
+/// The schema a document is validated against.
+pub enum Target {
+    Builtin(DefId),
+    /// A custom resource whose CustomResourceDefinition is in the run.
+    Custom(Arc<CustomKind>),
+    /// A JSON schema from `--schema-location`.
+    External(Arc<jsonschema::Validator>),
+}
+
+/// Where schemas besides the built-in ones come from.
+#[derive(Clone, Copy, Default)]
+pub struct Sources<'a> {
+    pub crds: Option<&'a Registry>,
+    pub external: Option<&'a SchemaLocations>,
+}
+
+/// Finds the schema of the document: built-in kinds first (a CRD cannot serve a
+/// built-in kind), then the CRDs of the run. `missing_crd` is set for a custom
+/// resource that no CRD of the run defines.
+pub fn resolve(
+    cx: &mut Context<'_>,
+    sources: Sources<'_>,
+    ignore_missing_schemas: bool,
+    missing_crd: &mut bool,
+) -> Resolution {
+    let crds = sources.crds;
     let doc = cx.doc;
     let (Some(av), Some(kind)) = (type_field(cx, "apiVersion"), type_field(cx, "kind")) else {
         return Resolution::Reported;
@@ -23,10 +52,22 @@ pub fn resolve(cx: &mut Context<'_>, ignore_missing_schemas: bool) -> Resolution
     let (group, version) = split_api_version(av);
     let catalog = cx.catalog;
     if let Some(def) = catalog.kind(group, version, kind) {
-        return Resolution::Schema(def);
+        return Resolution::Schema(Target::Builtin(def));
+    }
+    if let Some(custom) = crds.and_then(|r| r.find(group, version, kind, &doc.source)) {
+        return Resolution::Schema(Target::Custom(custom.clone()));
+    }
+    if !history::is_builtin_group(group)
+        && let Some(schema) = sources.external.and_then(|e| e.find(av, kind))
+    {
+        return Resolution::Schema(Target::External(schema));
     }
     let av_span = doc.root.get("apiVersion").map_or(doc.head_span(), |n| n.span);
     let kind_span = doc.root.get("kind").map_or(doc.head_span(), |n| n.span);
+    if let Some(served) = crds.and_then(|r| r.group(group)) {
+        unknown_custom_kind(cx, served, (av, version, kind), (av_span, kind_span));
+        return Resolution::Reported;
+    }
     let selected = catalog.version;
 
     if let Some(message) = removal(catalog, av, group, version, kind) {
@@ -78,6 +119,7 @@ pub fn resolve(cx: &mut Context<'_>, ignore_missing_schemas: bool) -> Resolution
     // An unknown group: a custom resource, unless it is a typo of a built-in one.
     let known = all_api_versions(catalog);
     let typo = typo_of(av, known.iter().map(String::as_str));
+    *missing_crd = typo.is_none();
     if typo.is_none() && ignore_missing_schemas {
         return Resolution::Skipped;
     }
@@ -95,6 +137,46 @@ pub fn resolve(cx: &mut Context<'_>, ignore_missing_schemas: bool) -> Resolution
     f.pointer = Some("/apiVersion".into());
     cx.report(f);
     Resolution::Reported
+}
+
+/// A kind or version that the CRDs of its group do not serve.
+fn unknown_custom_kind(
+    cx: &mut Context<'_>,
+    served: &std::collections::BTreeSet<(String, String)>,
+    (av, version, kind): (&str, &str, &str),
+    (av_span, kind_span): (crate::source::Span, crate::source::Span),
+) {
+    let kinds: Vec<&str> = served.iter().filter(|(v, _)| v == version).map(|(_, k)| k.as_str()).collect();
+    let f = if kinds.is_empty() {
+        let versions: Vec<&str> = served.iter().filter(|(_, k)| k == kind).map(|(v, _)| v.as_str()).collect();
+        let mut f = cx
+            .finding(&checks::UNKNOWN_KIND, av_span, format!("unknown apiVersion `{av}` for `{kind}`"))
+            .label("not served by its CustomResourceDefinition")
+            .pointer("/apiVersion");
+        let (group, _) = split_api_version(av);
+        if let Some(close) = suggest::closest(version, versions.iter().copied()) {
+            f.help = Some(format!("did you mean `{group}/{close}`?"));
+        } else if let Some(first) = versions.first() {
+            let list = versions.iter().map(|v| format!("`{group}/{v}`")).collect::<Vec<_>>().join(", ");
+            f = f
+                .note(format!("the CustomResourceDefinition serves {list}"))
+                .help(format!("use `apiVersion: {group}/{first}`"));
+        }
+        f
+    } else {
+        let mut f = cx
+            .finding(&checks::UNKNOWN_KIND, kind_span, format!("unknown kind `{kind}` in `{av}`"))
+            .label("no CustomResourceDefinition defines it")
+            .pointer("/kind");
+        if let Some(close) = suggest::closest(kind, kinds.iter().copied()) {
+            f.help = Some(format!("did you mean `{close}`?"));
+        } else {
+            let list = kinds.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            f.note = Some(format!("the CustomResourceDefinitions of `{av}` define {list}"));
+        }
+        f
+    };
+    cx.report(f);
 }
 
 /// The text of `apiVersion` or `kind`; reports it when missing or not a string.

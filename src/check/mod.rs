@@ -1,7 +1,9 @@
 //! Checks of one source: read its documents, find each one's schema, validate, and
 //! run the document rules.
 
-mod formats;
+mod constraints;
+pub mod external;
+pub mod formats;
 mod hints;
 mod kind;
 pub mod path;
@@ -9,6 +11,7 @@ mod schema;
 
 use std::sync::Arc;
 
+use crate::crd::Registry;
 use crate::document::Document;
 use crate::finding::{Finding, Location, ObjectRef};
 use crate::limits::Limits;
@@ -18,7 +21,7 @@ use crate::schema::Catalog;
 use crate::source::{SourceFile, Span};
 use crate::yaml::{self, YamlErrorKind};
 
-pub use kind::Resolution;
+pub use kind::{Resolution, Sources, Target};
 
 /// What a check of one source needs.
 pub struct Checker<'a> {
@@ -27,6 +30,8 @@ pub struct Checker<'a> {
     limits: &'a Limits,
     ignore_missing_schemas: bool,
     document_checks: Vec<fn(&Document, &mut Context<'_>)>,
+    /// The CustomResourceDefinitions and `--schema-location`s of the run.
+    sources: Sources<'a>,
 }
 
 /// What the check of one source found.
@@ -41,6 +46,9 @@ pub struct SourceReport {
     pub inventory: Vec<Resource>,
     /// Every object checked or skipped, in file order.
     pub objects: Vec<CheckedObject>,
+    /// Custom resources validated against a CRD of the run, and custom resources
+    /// whose CRD is not in the run.
+    pub custom: (usize, usize),
     /// The source's `kval.dev/ignore` annotations and `# kval-ignore` comments.
     pub suppressions: Vec<crate::suppress::Suppression>,
 }
@@ -63,19 +71,51 @@ pub struct CheckedObject {
 pub struct DocumentReport {
     pub resolution: Resolution,
     pub findings: Vec<Finding>,
+    /// A custom resource that no CRD of the run defines.
+    pub missing_crd: bool,
 }
 
 impl<'a> Checker<'a> {
     pub fn new(catalog: &'a Catalog, rules: &'a RuleSet, limits: &'a Limits, ignore_missing_schemas: bool) -> Self {
-        Checker { catalog, rules, limits, ignore_missing_schemas, document_checks: rules.document_checks() }
+        Checker {
+            catalog,
+            rules,
+            limits,
+            ignore_missing_schemas,
+            document_checks: rules.document_checks(),
+            sources: Sources::default(),
+        }
+    }
+
+    /// Validates custom resources against the CRDs of `registry`.
+    pub fn with_crds(mut self, registry: &'a Registry) -> Self {
+        self.sources.crds = Some(registry);
+        self
+    }
+
+    /// Validates custom resources without a CRD against `--schema-location` schemas.
+    pub fn with_schema_locations(mut self, locations: &'a external::SchemaLocations) -> Self {
+        self.sources.external = Some(locations);
+        self
     }
 
     /// Reads and checks every document of a source.
     pub fn check_source(&self, source: &Arc<SourceFile>) -> SourceReport {
-        let mut report = SourceReport::default();
-        let documents = self.read(source, &mut report.findings);
-        report.suppressions = crate::suppress::collect(source, &documents);
-        for doc in &documents {
+        let mut findings = Vec::new();
+        let documents = self.read(source, &mut findings);
+        self.check_documents(source, &documents, findings)
+    }
+
+    /// Checks the documents read from a source (`findings`: those of reading it).
+    pub fn check_documents(
+        &self,
+        source: &Arc<SourceFile>,
+        documents: &[Document],
+        findings: Vec<Finding>,
+    ) -> SourceReport {
+        let mut report = SourceReport { findings, ..SourceReport::default() };
+        report.suppressions = crate::suppress::collect(source, documents);
+        for doc in documents {
             let checked = self.check_document(doc);
             report.objects.push(CheckedObject {
                 location: doc.location(extent(doc)),
@@ -84,9 +124,14 @@ impl<'a> Checker<'a> {
                 template: doc.template.clone(),
                 skipped: matches!(checked.resolution, Resolution::Skipped),
             });
-            match checked.resolution {
+            report.custom.1 += usize::from(checked.missing_crd);
+            match &checked.resolution {
                 Resolution::Skipped => report.skipped += 1,
-                Resolution::Schema(_) | Resolution::Reported => report.resources += 1,
+                Resolution::Schema(target) => {
+                    report.custom.0 += usize::from(!matches!(target, Target::Builtin(_)));
+                    report.resources += 1;
+                }
+                Resolution::Reported => report.resources += 1,
             }
             if doc.kind().is_some() {
                 let known = matches!(checked.resolution, Resolution::Schema(_));
@@ -142,14 +187,23 @@ impl<'a> Checker<'a> {
     /// Finds a document's schema, validates it and runs the document rules.
     pub fn check_document(&self, doc: &Document) -> DocumentReport {
         let mut cx = Context::new(self.catalog, doc, self.rules);
-        let resolution = kind::resolve(&mut cx, self.ignore_missing_schemas);
-        if let Resolution::Schema(def) = resolution {
-            schema::validate(&mut cx, def);
+        let mut missing_crd = false;
+        let resolution = kind::resolve(&mut cx, self.sources, self.ignore_missing_schemas, &mut missing_crd);
+        if let Resolution::Schema(target) = &resolution {
+            schema::validate(&mut cx, target, self.sources.crds);
             for check in &self.document_checks {
                 check(doc, &mut cx);
             }
         }
-        DocumentReport { resolution, findings: cx.into_findings() }
+        if let Some(crds) = self.sources.crds.filter(|_| crate::crd::is_crd(doc)) {
+            for problem in crds.problems(doc) {
+                let mut f = cx.finding(&checks::INVALID_CRD, problem.span, &problem.message).pointer(&problem.pointer);
+                f.note.clone_from(&problem.note);
+                f.help.clone_from(&problem.help);
+                cx.report(f);
+            }
+        }
+        DocumentReport { resolution, findings: cx.into_findings(), missing_crd }
     }
 
     /// Records a finding of a built-in check at its configured severity.

@@ -7,41 +7,62 @@
 
 use super::formats;
 use super::hints;
+use super::kind::Target;
 use super::path::{self, Seg};
+use crate::crd::{CustomKind, Registry};
 use crate::document::head;
 use crate::finding::Finding;
 use crate::kube::quantity;
 use crate::rules::{Context, Rule, schema as checks};
-use crate::schema::{Catalog, DefId, Schema, SchemaRef, Type};
+use crate::schema::{Catalog, Schema, SchemaRef, Type};
 use crate::source::Span;
 use crate::suggest;
 use crate::yaml::{Entry, Key, Node, Style, Value};
 
-/// Validates the whole document against the definition of its kind.
-pub fn validate(cx: &mut Context<'_>, def: DefId) {
+/// Validates the whole document against the schema of its kind.
+pub fn validate(cx: &mut Context<'_>, target: &Target, crds: Option<&Registry>) {
     let catalog = cx.catalog;
     let doc = cx.doc;
-    let mut walker = Walker { cx, catalog, path: Vec::new(), kind: doc.kind().unwrap_or("") };
-    walker.check_schema(&doc.root, catalog.schema(def), None);
+    let (schema, crd) = match target {
+        Target::Builtin(def) => (catalog.schema(*def), None),
+        Target::Custom(kind) => (&kind.schema, Some(&**kind)),
+        Target::External(validator) => return super::external::validate(cx, validator),
+    };
+    let mut walker =
+        Walker { cx, catalog, path: Vec::new(), kind: doc.kind().unwrap_or(""), crd, crds, type_errors: 0 };
+    walker.check_schema(&doc.root, schema, None);
 }
 
-struct Walker<'c, 'a> {
-    cx: &'c mut Context<'a>,
-    catalog: &'a Catalog,
-    path: Vec<Seg<'a>>,
+pub(super) struct Walker<'c, 'a, 's> {
+    pub(super) cx: &'c mut Context<'a>,
+    pub(super) catalog: &'s Catalog,
+    pub(super) path: Vec<Seg<'a>>,
     kind: &'a str,
+    /// The CRD of a custom resource.
+    pub(super) crd: Option<&'s CustomKind>,
+    pub(super) crds: Option<&'s Registry>,
+    /// Values of the wrong type met so far (CEL rules do not run above them).
+    type_errors: usize,
 }
 
-impl<'a> Walker<'_, 'a> {
-    fn check(&mut self, node: &'a Node, sref: &'a SchemaRef, key: Option<&'a Key>) {
+impl<'a, 's> Walker<'_, 'a, 's> {
+    pub(super) fn check(&mut self, node: &'a Node, sref: &'s SchemaRef, key: Option<&'a Key>) {
         self.check_schema(node, self.catalog.resolve(sref), key);
     }
 
-    fn check_schema(&mut self, node: &'a Node, schema: &'a Schema, key: Option<&'a Key>) {
+    pub(super) fn check_schema(&mut self, node: &'a Node, schema: &'s Schema, key: Option<&'a Key>) {
         if node.is_null() {
+            // `null` is an unset field, unless the schema is `nullable`.
             return;
         }
+        let type_errors = self.type_errors;
         let ok = match (schema.ty, &node.value) {
+            // A value validation (`anyOf: [{required: [a]}]`) constrains fields
+            // without a type.
+            (Type::Any, Value::Map(entries)) if !schema.required.is_empty() || !schema.properties.is_empty() => {
+                self.object(node, entries, schema, key);
+                true
+            }
             (Type::Any, _) => true,
             (Type::Object, Value::Map(entries)) => {
                 self.object(node, entries, schema, key);
@@ -55,6 +76,7 @@ impl<'a> Walker<'_, 'a> {
                         self.path.pop();
                     }
                 }
+                self.unique_items(items, schema);
                 true
             }
             (Type::String, Value::Str(s)) => {
@@ -93,11 +115,22 @@ impl<'a> Walker<'_, 'a> {
             _ => false,
         };
         if !ok {
-            self.type_mismatch(node, schema, key);
+            return self.type_mismatch(node, schema, key);
+        }
+        if let Some(extra) = schema.extra() {
+            if !matches!(schema.ty, Type::String | Type::Integer) {
+                self.enumeration(node, schema);
+            }
+            self.constraints(node, schema, extra, key);
+            // Rules run on values that passed the rest of their schema, as their
+            // expressions assume the declared types.
+            if !extra.rules.is_empty() && self.type_errors == type_errors {
+                self.rules(node, schema, extra, key);
+            }
         }
     }
 
-    fn object(&mut self, node: &'a Node, entries: &'a [Entry], schema: &'a Schema, key: Option<&'a Key>) {
+    fn object(&mut self, node: &'a Node, entries: &'a [Entry], schema: &'s Schema, key: Option<&'a Key>) {
         for entry in entries {
             self.path.push(Seg::Key(&entry.key.name));
             if let Some(property) = schema.property(&entry.key.name) {
@@ -111,8 +144,10 @@ impl<'a> Walker<'_, 'a> {
         }
         for required in &schema.required {
             match node.entry(required) {
+                // The API server sets a defaulted field before it validates.
+                None if self.defaulted(schema, required) => {}
                 None => self.missing(node, required, key),
-                Some(e) if e.value.is_null() => {
+                Some(e) if e.value.is_null() && !self.nullable(schema, required) => {
                     self.path.push(Seg::Key(&e.key.name));
                     let message = format!("`{}` is required but is empty", self.dotted());
                     let f = self.finding(&checks::REQUIRED_FIELD, e.key.span, message).label("no value");
@@ -144,7 +179,15 @@ impl<'a> Walker<'_, 'a> {
         self.report(f);
     }
 
-    fn unknown_field(&mut self, entry: &'a Entry, schema: &'a Schema, parent: Option<&'a Key>) {
+    fn nullable(&self, schema: &'s Schema, field: &str) -> bool {
+        schema.property(field).is_some_and(|p| self.catalog.resolve(p).extra().is_some_and(|x| x.nullable))
+    }
+
+    fn defaulted(&self, schema: &'s Schema, field: &str) -> bool {
+        schema.property(field).is_some_and(|p| self.catalog.resolve(p).extra().is_some_and(|x| x.default.is_some()))
+    }
+
+    fn unknown_field(&mut self, entry: &'a Entry, schema: &'s Schema, parent: Option<&'a Key>) {
         let name = entry.key.name.as_str();
         let type_name = schema.type_name.as_deref().unwrap_or("");
         let field = self.dotted();
@@ -152,9 +195,9 @@ impl<'a> Walker<'_, 'a> {
             let f = self.finding(&checks::UNKNOWN_FIELD, entry.key.span, m.message).label("unknown field");
             return self.report(f.note(m.note).help(m.help));
         }
-        let mut f = self
-            .finding(&checks::UNKNOWN_FIELD, entry.key.span, format!("unknown field `{field}`"))
-            .label(format!("not a field of `{}`", if type_name.is_empty() { "this object" } else { type_name }));
+        let mut f = self.finding(&checks::UNKNOWN_FIELD, entry.key.span, format!("unknown field `{field}`")).label(
+            if type_name.is_empty() { "unknown field".to_string() } else { format!("not a field of `{type_name}`") },
+        );
         if parent.is_some_and(|p| p.name == name) {
             f = f
                 .label("repeats its parent key")
@@ -173,6 +216,13 @@ impl<'a> Walker<'_, 'a> {
             });
         } else if let Some(deeper) = self.find_below(schema, name) {
             f.help = Some(format!("`{name}` is a field of `{deeper}`; did you put it at the wrong level?"));
+        } else if type_name.is_empty() {
+            // A custom resource: its schema's fields, as the CRD lists them.
+            let mut fields: Vec<String> = names().take(12).map(|n| format!("`{n}`")).collect();
+            if schema.properties.len() > fields.len() {
+                fields.push("...".to_string());
+            }
+            f.note = Some(format!("the fields here are {}", fields.join(", ")));
         } else {
             let parent_path = path::schema_path(&self.path[..self.path.len() - 1]);
             let target = if parent_path.is_empty() {
@@ -187,7 +237,7 @@ impl<'a> Walker<'_, 'a> {
 
     /// Finds `name` as a field of an object nested up to three levels below
     /// `schema`, and returns the dotted path of that field (`spec.template.spec.containers`).
-    fn find_below(&self, schema: &'a Schema, name: &str) -> Option<String> {
+    fn find_below(&self, schema: &'s Schema, name: &str) -> Option<String> {
         let base = path::schema_path(&self.path[..self.path.len() - 1]);
         let mut frontier: Vec<(String, &Schema)> = vec![(base, schema)];
         for _ in 0..3 {
@@ -223,6 +273,7 @@ impl<'a> Walker<'_, 'a> {
     }
 
     fn type_mismatch(&mut self, node: &'a Node, schema: &Schema, key: Option<&'a Key>) {
+        self.type_errors += 1;
         let field = self.dotted();
         let expected = schema.ty.describe();
         let found = found(node);
@@ -294,16 +345,16 @@ impl<'a> Walker<'_, 'a> {
         self.report(f);
     }
 
-    fn dotted(&self) -> String {
+    pub(super) fn dotted(&self) -> String {
         path::dotted(&self.path)
     }
 
-    fn finding(&self, rule: &'static Rule, span: Span, message: impl Into<String>) -> Finding {
+    pub(super) fn finding(&self, rule: &'static Rule, span: Span, message: impl Into<String>) -> Finding {
         let pointer = path::pointer(&self.cx.doc.pointer_prefix, &self.path);
         self.cx.finding(rule, span, message).pointer(pointer)
     }
 
-    fn report(&mut self, finding: Finding) {
+    pub(super) fn report(&mut self, finding: Finding) {
         self.cx.report(finding);
     }
 }

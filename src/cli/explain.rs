@@ -40,6 +40,11 @@ pub struct ExplainArgs {
     /// After the explanation, name the kval rules that check the field (not in kubectl)
     #[arg(long)]
     pub rules: bool,
+
+    /// CustomResourceDefinitions (a file or a directory, repeatable) whose custom resources to
+    /// explain too, as an API server serving them would (not in kubectl)
+    #[arg(long, value_name = "PATH")]
+    pub crd: Vec<String>,
 }
 
 /// Boolean flag values as kubectl's flag library (Go's `strconv.ParseBool`) accepts them.
@@ -58,6 +63,10 @@ pub fn run(args: ExplainArgs) -> ExitCode {
         Some(Err(message)) => return super::usage_error(&message),
     };
     let catalog = Catalog::get(version);
+    let custom = match explain::Custom::load(&args.crd, catalog) {
+        Ok(custom) => custom,
+        Err(message) => return super::usage_error(&message),
+    };
     let explained = match args.args.as_slice() {
         [] => Explained::failed(ExplainError::MissingArgument),
         [argument] => {
@@ -67,6 +76,7 @@ pub fn run(args: ExplainArgs) -> ExitCode {
                 recursive: args.recursive,
                 output: &args.output,
                 rules: args.rules,
+                custom: Some(&custom),
             };
             match Location::parse(argument) {
                 None => explain::explain(catalog, &request),

@@ -32,6 +32,17 @@ pub struct LintArgs {
     #[arg(long)]
     pub ignore_missing_schemas: bool,
 
+    /// CustomResourceDefinitions to validate custom resources against, without linting them:
+    /// a file or a directory (repeatable)
+    #[arg(long, value_name = "PATH")]
+    pub crd: Vec<String>,
+
+    /// JSON schemas for custom resources without a CRD, offline, in kubeconform's layouts: a directory
+    /// (e.g. a checkout of the CRDs catalog) or a path template with `{{ .Group }}`, `{{ .ResourceKind }}`,
+    /// ... (repeatable)
+    #[arg(long, value_name = "DIR")]
+    pub schema_location: Vec<String>,
+
     /// Output format, to standard output or to a file with `=PATH` (repeatable; at most one to standard
     /// output): human, json, sarif, junit, tap, github, compact [default: human]
     #[arg(long, short = 'o', value_name = "FORMAT[=PATH]", value_parser = Output::parse)]
@@ -226,6 +237,8 @@ pub fn run(args: LintArgs) -> ExitCode {
         walk: WalkOptions { all_files: args.all_files },
         show_suppressed: args.show_suppressed,
         ignore_paths: config.ignore_paths.clone(),
+        crds: args.crd.clone(),
+        schema_locations: args.schema_location.clone(),
     };
     let outputs = match outputs(&args) {
         Ok(outputs) => outputs,

@@ -7,6 +7,7 @@
 //! (`--output plaintext-openapiv2`) prints it. [`locate`] adds kval's own
 //! `FILE:LINE` form.
 
+mod custom;
 mod document;
 mod error;
 mod jsonpath;
@@ -17,6 +18,7 @@ mod resolve;
 mod rules;
 mod wrap;
 
+pub use custom::Custom;
 pub use error::ExplainError;
 pub use locate::Location;
 
@@ -36,6 +38,8 @@ pub struct Request<'a> {
     pub output: &'a str,
     /// `--rules`: add the kval rules that check the field (not a kubectl option).
     pub rules: bool,
+    /// The custom resources of `--crd` (not a kubectl option: kubectl asks the API server).
+    pub custom: Option<&'a Custom>,
 }
 
 /// What kubectl would print. An error can follow some output: kubectl has already
@@ -59,10 +63,17 @@ impl Explained {
 pub fn explain(catalog: &Catalog, request: &Request) -> Explained {
     let mut out = Explained::default();
     let with_api_version = !request.api_version.is_empty();
-    let result = resolve::resolve(&catalog.resources, request.argument, with_api_version, &mut out.warnings)
+    let resources = resources(catalog, request);
+    let result = resolve::resolve(&resources, request.argument, with_api_version, &mut out.warnings)
         .and_then(|target| explain_target(catalog, target, request, &mut out.text));
     out.error = result.err();
     out
+}
+
+/// Discovery: the built-in resources, then those of `--crd`.
+fn resources(catalog: &Catalog, request: &Request) -> Vec<ApiResource> {
+    let custom = request.custom.map(|c| c.resources.as_slice()).unwrap_or_default();
+    catalog.resources.iter().chain(custom).cloned().collect()
 }
 
 /// Explains the field written on a line of a manifest (`text`), as `explain` would
@@ -134,14 +145,14 @@ fn explain_v3(catalog: &Catalog, mut target: Target, request: &Request, text: &m
         (target.gvr.group, target.gvr.version) = resolve::parse_group_version(request.api_version)?;
     }
     let gvr = &target.gvr;
-    if !catalog.resources.iter().any(|r| r.group == gvr.group && r.version == gvr.version) {
+    let resources = resources(catalog, request);
+    if !resources.iter().any(|r| r.group == gvr.group && r.version == gvr.version) {
         return Err(ExplainError::NoOpenApiDocument(target.gvr));
     }
     if request.output != "plaintext" {
         return Err(ExplainError::UnrecognizedFormat(request.output.into()));
     }
-    let kind = catalog
-        .resources
+    let kind = resources
         .iter()
         .find(|r| r.group == gvr.group && r.version == gvr.version && r.plural == gvr.resource)
         .map(|r| r.kind.as_str())
@@ -150,20 +161,28 @@ fn explain_v3(catalog: &Catalog, mut target: Target, request: &Request, text: &m
         text.push_str(&format!("GROUP:      {}\n", gvr.group));
     }
     text.push_str(&format!("KIND:       {kind}\nVERSION:    {}\n\n", gvr.version));
+    let doc = Document::new(catalog);
+    if let Some(schema) = request.custom.and_then(|c| c.schema(&gvr.group, &gvr.version, kind)) {
+        return render_body(plaintext::render(&doc, schema, &target.fields, request.recursive), &target, text);
+    }
     let id = catalog.kind(&gvr.group, &gvr.version, kind).ok_or_else(|| ExplainError::GvkNotFound {
         group: gvr.group.clone(),
         version: gvr.version.clone(),
         kind: kind.into(),
     })?;
-    let doc = Document::new(catalog);
-    let body = plaintext::render(&doc, doc.definition(id), &target.fields, request.recursive);
+    render_body(plaintext::render(&doc, doc.definition(id), &target.fields, request.recursive), &target, text)?;
+    if request.rules {
+        text.push_str(&rules::section(catalog, id, &target.fields));
+    }
+    Ok(())
+}
+
+/// The body of the template, or kubectl's error when the field path leads nowhere.
+fn render_body(body: String, target: &Target, text: &mut String) -> Result<(), ExplainError> {
     if body.is_empty() {
         return Err(ExplainError::FieldNotFound(target.fields.last().cloned().unwrap_or_default()));
     }
     text.push_str(&body);
     text.push('\n');
-    if request.rules {
-        text.push_str(&rules::section(catalog, id, &target.fields));
-    }
     Ok(())
 }

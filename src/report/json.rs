@@ -72,6 +72,17 @@ struct Summary {
     warnings: usize,
     infos: usize,
     suppressed: usize,
+    /// Present when the run registered CustomResourceDefinitions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    custom_resources: Option<CustomResources>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CustomResources {
+    crds: usize,
+    validated: usize,
+    without_crd: usize,
 }
 
 fn positions(location: &Location) -> (Position, Position) {
@@ -124,6 +135,11 @@ pub fn render(cx: &ReportContext<'_>) -> String {
             warnings: r.count(Severity::Warning),
             infos: r.count(Severity::Info),
             suppressed: r.suppressed,
+            custom_resources: (r.custom.crds > 0 || r.custom.validated > 0).then_some(CustomResources {
+                crds: r.custom.crds,
+                validated: r.custom.validated,
+                without_crd: r.custom.without_crd,
+            }),
         },
     };
     let mut text = serde_json::to_string_pretty(&output).unwrap_or_default();

@@ -37,6 +37,16 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// How many findings have been recorded so far.
+    pub fn count(&self) -> usize {
+        self.findings.len()
+    }
+
+    /// Drops the findings recorded after the first `len` (a trial validation).
+    pub fn truncate(&mut self, len: usize) {
+        self.findings.truncate(len);
+    }
+
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
     }

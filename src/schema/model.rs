@@ -76,6 +76,51 @@ pub struct Schema {
     pub list_type: Option<ListType>,
     /// The definition's short name (`DaemonSetSpec`), for messages.
     pub type_name: Option<String>,
+    /// What custom resource schemas add; `None` for the built-in ones, which stay small.
+    pub extra: Option<Box<Constraints>>,
+}
+
+/// The value validations and Kubernetes extensions of a CustomResourceDefinition
+/// schema (the built-in schemas have none of them).
+#[derive(Debug, Default)]
+pub struct Constraints {
+    /// `nullable: true`: `null` is a value, not an unset field.
+    pub nullable: bool,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub multiple_of: Option<f64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<Pattern>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+    pub all_of: Vec<Schema>,
+    pub any_of: Vec<Schema>,
+    pub one_of: Vec<Schema>,
+    pub not: Option<Box<Schema>>,
+    /// `x-kubernetes-embedded-resource`: an object with its own apiVersion, kind and metadata.
+    pub embedded_resource: bool,
+    /// `default`: what the API server sets when the field is absent.
+    pub default: Option<Json>,
+    /// `x-kubernetes-validations` that can be evaluated.
+    pub rules: Vec<crate::cel::Rule>,
+}
+
+/// A `minimum` or `maximum`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    pub exclusive: bool,
+}
+
+/// A `pattern`, compiled once (RE2 syntax, as Go's `regexp`).
+#[derive(Debug)]
+pub struct Pattern {
+    pub text: String,
+    pub regex: regex::Regex,
 }
 
 impl Schema {
@@ -91,7 +136,13 @@ impl Schema {
             format: None,
             list_type: None,
             type_name: None,
+            extra: None,
         }
+    }
+
+    /// The CRD constraints, when the schema has some.
+    pub fn extra(&self) -> Option<&Constraints> {
+        self.extra.as_deref()
     }
 
     pub fn property(&self, name: &str) -> Option<&SchemaRef> {
@@ -141,6 +192,7 @@ impl Schema {
             schema.open = true;
         }
         schema.required = strings(obj.get("required"));
+        schema.list_type = list_type(obj.get("x-kubernetes-list-type"), obj.get("x-kubernetes-list-map-keys"));
         if let Some(items) = obj.get("items") {
             schema.items = Some(compile_ref(items, resolve));
         }
@@ -148,13 +200,17 @@ impl Schema {
             schema.enumeration.clone_from(values);
         }
         schema.format = obj.get("format").and_then(Json::as_str).map(str::to_string);
-        schema.list_type = match obj.get("x-kubernetes-list-type").and_then(Json::as_str) {
-            Some("atomic") => Some(ListType::Atomic),
-            Some("set") => Some(ListType::Set),
-            Some("map") => Some(ListType::Map(strings(obj.get("x-kubernetes-list-map-keys")))),
-            _ => None,
-        };
         schema
+    }
+}
+
+/// `x-kubernetes-list-type` with its map keys.
+pub fn list_type(ty: Option<&Json>, keys: Option<&Json>) -> Option<ListType> {
+    match ty.and_then(Json::as_str) {
+        Some("atomic") => Some(ListType::Atomic),
+        Some("set") => Some(ListType::Set),
+        Some("map") => Some(ListType::Map(strings(keys))),
+        _ => None,
     }
 }
 

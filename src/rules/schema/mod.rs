@@ -3,11 +3,14 @@
 //! hold their ids and documentation.
 
 mod duplicate_key;
+mod duplicate_value;
+mod invalid_crd;
 mod invalid_document;
 mod invalid_encoding;
 mod invalid_format;
 mod invalid_quantity;
 mod invalid_type;
+mod invalid_value;
 mod io_error;
 mod limit_exceeded;
 mod missing_api_version;
@@ -17,15 +20,19 @@ mod required_field;
 mod unknown_field;
 mod unknown_kind;
 mod unsupported_value;
+mod validation_rule;
 mod yaml_key_converted;
 mod yaml_syntax;
 
 pub use duplicate_key::DUPLICATE_KEY;
+pub use duplicate_value::DUPLICATE_VALUE;
+pub use invalid_crd::INVALID_CRD;
 pub use invalid_document::INVALID_DOCUMENT;
 pub use invalid_encoding::INVALID_ENCODING;
 pub use invalid_format::INVALID_FORMAT;
 pub use invalid_quantity::INVALID_QUANTITY;
 pub use invalid_type::INVALID_TYPE;
+pub use invalid_value::INVALID_VALUE;
 pub use io_error::IO_ERROR;
 pub use limit_exceeded::LIMIT_EXCEEDED;
 pub use missing_api_version::MISSING_API_VERSION;
@@ -35,5 +42,6 @@ pub use required_field::REQUIRED_FIELD;
 pub use unknown_field::UNKNOWN_FIELD;
 pub use unknown_kind::UNKNOWN_KIND;
 pub use unsupported_value::UNSUPPORTED_VALUE;
+pub use validation_rule::VALIDATION_RULE;
 pub use yaml_key_converted::YAML_KEY_CONVERTED;
 pub use yaml_syntax::YAML_SYNTAX;

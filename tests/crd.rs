@@ -1,0 +1,100 @@
+//! Custom resources: CRDs in the input and from `--crd`, the CRD object checks, value
+//! validations, list-map keys, CEL rules, and `--schema-location`.
+
+mod common;
+
+use common::{fixture, kval, settings};
+use insta_cmd::assert_cmd_snapshot;
+
+fn lint(args: &[&str]) -> std::process::Command {
+    let mut cmd = kval();
+    cmd.arg("lint").args(args);
+    cmd
+}
+
+macro_rules! snapshot {
+    ($name:ident, $($arg:expr),+ $(,)?) => {
+        #[test]
+        fn $name() {
+            settings().bind(|| assert_cmd_snapshot!(lint(&[$($arg),+])));
+        }
+    };
+}
+
+snapshot!(valid_custom_resources, &fixture("crd/defs"), &fixture("crd/widgets-valid.yaml"));
+snapshot!(invalid_custom_resources, &fixture("crd/defs/widgets.yaml"), &fixture("crd/widgets-invalid.yaml"));
+snapshot!(
+    invalid_custom_resources_json,
+    &fixture("crd/defs/widgets.yaml"),
+    &fixture("crd/widgets-invalid.yaml"),
+    "-o",
+    "json"
+);
+snapshot!(crd_flag_is_not_linted, "--crd", &fixture("crd/defs"), &fixture("crd/widgets-invalid.yaml"));
+snapshot!(crd_flag_missing_path, "--crd", "does/not/exist", &fixture("crd/widgets-valid.yaml"));
+snapshot!(invalid_crd, &fixture("crd/bad-crd.yaml"));
+snapshot!(
+    duplicate_ports_of_a_pod,
+    &fixture("crd/pod-duplicate-ports.yaml"),
+    "--fail-on",
+    "error",
+    "--quiet",
+    "--disable",
+    "missing-cpu-request",
+    "--disable",
+    "missing-memory-limit",
+    "--disable",
+    "net-raw-not-dropped",
+    "--disable",
+    "run-as-root",
+    "--disable",
+    "writable-root-filesystem"
+);
+snapshot!(custom_resource_without_its_crd, &fixture("crd/widgets-valid.yaml"));
+
+/// The CEL rule fails with its message, at its `fieldPath`.
+#[test]
+fn cel_rule_message_at_field_path() {
+    let out = lint(&[&fixture("crd/defs"), &fixture("crd/widgets-invalid.yaml"), "-o", "json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rule = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "validation-rule" && f["pointer"] == "/spec/endpoint")
+        .expect("the endpoint rule fails");
+    assert_eq!(rule["message"], "`spec.endpoint` is invalid: endpoint http://example.com must use https");
+    assert_eq!(rule["start"]["line"], 38);
+    assert_eq!(json["summary"]["customResources"], serde_json::json!({"crds": 1, "validated": 4, "withoutCrd": 0}));
+}
+
+snapshot!(schema_location_directory, "--schema-location", &fixture("crd/catalog"), &fixture("crd/gizmos.yaml"));
+snapshot!(
+    schema_location_template,
+    "--schema-location",
+    "tests/fixtures/crd/catalog/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json",
+    &fixture("crd/gizmos.yaml"),
+    "-o",
+    "json"
+);
+
+fn explain(args: &[&str]) -> std::process::Command {
+    let mut cmd = kval();
+    cmd.arg("explain").args(args);
+    cmd
+}
+
+#[test]
+fn explain_custom_resource() {
+    settings().bind(|| assert_cmd_snapshot!(explain(&["--crd", &fixture("crd/defs"), "widgets"])));
+}
+
+#[test]
+fn explain_custom_resource_field() {
+    settings().bind(|| assert_cmd_snapshot!(explain(&["--crd", &fixture("crd/defs"), "widget.spec.size"])));
+}
+
+#[test]
+fn explain_custom_resource_unknown_field() {
+    settings().bind(|| assert_cmd_snapshot!(explain(&["--crd", &fixture("crd/defs"), "widget.spec.nope"])));
+}
