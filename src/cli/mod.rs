@@ -26,14 +26,14 @@ pub enum Command {
     Lint(lint::LintArgs),
     /// Print the documentation of a resource or field, as `kubectl explain` does
     Explain(explain::ExplainArgs),
-    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
-    Completions(completions::CompletionsArgs),
-    /// Print the manual page (roff)
-    Man(man::ManArgs),
     /// Dry-run the workload controllers and show the Pods the manifests produce
     Simulate(simulate::SimulateArgs),
     /// List the rules, or print one rule's documentation
     Rules(rules::RulesArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff)
+    Man(man::ManArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -41,10 +41,10 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Lint(args) => lint::run(args),
         Command::Explain(args) => explain::run(args),
-        Command::Completions(args) => completions::run(args),
-        Command::Man(args) => man::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 
