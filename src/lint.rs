@@ -1,17 +1,29 @@
 //! A lint run: inputs → documents → checks → findings, in parallel over files.
 
+// Input-derived data must never make kval panic (see README, "Hostile input").
+#![warn(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::check::{CheckedObject, Checker, source_finding};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Location, Severity};
 use crate::input::{self, Input, Unreadable, WalkOptions};
 use crate::limits::Limits;
 use crate::rules::{Inventory, RuleSet, RunContext, schema as checks};
 use crate::schema::{Catalog, KubeVersion};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 #[derive(Clone, Debug)]
 pub struct LintOptions {
@@ -75,7 +87,10 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
         }
     }
     let checker = checker(options);
-    let outcomes: Vec<FileOutcome> = inputs.par_iter().map(|input| check_input(input, &checker, options)).collect();
+    let outcomes: Vec<FileOutcome> = inputs
+        .par_iter()
+        .map(|input| guarded(&input.display_name(), || check_input(input, &checker, options)))
+        .collect();
     let order: Vec<String> = inputs.iter().map(Input::display_name).collect();
     finish(result, outcomes, options, &order, start)
 }
@@ -84,7 +99,12 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
 pub fn lint_text(name: &str, text: &str, options: &LintOptions) -> LintResult {
     let start = Instant::now();
     let source = SourceFile::new(name, text.to_string(), 0);
-    let outcome = FileOutcome::Checked(checker(options).check_source(&source));
+    let outcome = guarded(name, || {
+        let checker = checker(options);
+        let mut report = checker.check_source(&source);
+        checker.expect_objects(&source, &mut report);
+        FileOutcome::Checked(report)
+    });
     finish(LintResult::default(), vec![outcome], options, &[name.to_string()], start)
 }
 
@@ -116,7 +136,7 @@ fn finish(
             }
             FileOutcome::Failed(f) => {
                 result.files += 1;
-                result.unreadable += usize::from(f.rule == checks::IO_ERROR.id);
+                result.unreadable += usize::from(f.rule == checks::IO_ERROR.id || f.rule == checks::INTERNAL_ERROR.id);
                 result.findings.push(*f);
             }
             FileOutcome::Note(note) => result.notes.push(note),
@@ -158,7 +178,11 @@ fn check_input(input: &Input, checker: &Checker<'_>, options: &LintOptions) -> F
     let source: Arc<SourceFile> = match input::read(input, options.limits.max_file_bytes) {
         Ok(source) => source,
         Err(Unreadable::Io(message)) => return failed(&checks::IO_ERROR, format!("cannot read `{name}`: {message}")),
-        Err(Unreadable::Encoding(message)) => return failed(&checks::INVALID_ENCODING, message),
+        Err(Unreadable::Encoding(e)) => {
+            let rule = &checks::INVALID_ENCODING;
+            let location = Location { source: SourceFile::new(name, e.text, e.offset_base), span: Span::point(e.at) };
+            return FileOutcome::Failed(Box::new(Finding::new(rule.id, rule.severity, location, e.message)));
+        }
         Err(Unreadable::TooLarge(size)) => {
             let message = format!(
                 "`{name}` is {size} bytes, more than the limit of {} (set `--max-file-bytes` to raise it)",
@@ -168,5 +192,27 @@ fn check_input(input: &Input, checker: &Checker<'_>, options: &LintOptions) -> F
         }
         Err(Unreadable::Binary) => return FileOutcome::Note(format!("{name}: skipped, it looks like a binary file")),
     };
-    FileOutcome::Checked(checker.check_source(&source))
+    let mut report = checker.check_source(&source);
+    if !matches!(input, Input::Found(_)) {
+        checker.expect_objects(&source, &mut report);
+    }
+    FileOutcome::Checked(report)
+}
+
+/// Runs the check of one input, turning a panic (a bug) into a finding on that input
+/// so that the other inputs are still checked: the last line of defence, since no
+/// input should make kval panic.
+fn guarded(name: &str, check: impl FnOnce() -> FileOutcome) -> FileOutcome {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(check)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let message = format!("internal error while checking `{name}`: {what}");
+        let source = SourceFile::new(name, String::new(), 0);
+        let finding = source_finding(&checks::INTERNAL_ERROR, &source, message)
+            .help("this is a bug in kval: please report it with the file that caused it");
+        FileOutcome::Failed(Box::new(finding))
+    })
 }

@@ -1,6 +1,18 @@
 //! Checks of one source: read its documents, find each one's schema, validate, and
 //! run the document rules.
 
+// Input-derived data must never make kval panic (see README, "Hostile input").
+#![warn(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
 mod formats;
 mod hints;
 mod kind;
@@ -108,11 +120,14 @@ impl<'a> Checker<'a> {
             if let Some((span, message)) = &error.related {
                 f = f.secondary(location(source, *span), message);
             }
-            f = f.label(match error.kind {
+            if let Some(help) = error.help {
+                f = f.help(help);
+            }
+            f = f.label(error.label.unwrap_or(match error.kind {
                 YamlErrorKind::Syntax => "the YAML parser stopped here",
                 YamlErrorKind::DuplicateKey => "duplicate key",
                 YamlErrorKind::Limit => "limit exceeded",
-            });
+            }));
             self.push(findings, f);
         }
         for key in &stream.converted_keys {
@@ -147,6 +162,17 @@ impl<'a> Checker<'a> {
             }
         }
         DocumentReport { resolution, findings: cx.into_findings() }
+    }
+
+    /// Reports a source named on the command line that holds no object and gave no
+    /// other finding (empty, or only comments and `---`): kubectl refuses it.
+    pub fn expect_objects(&self, source: &Arc<SourceFile>, report: &mut SourceReport) {
+        if report.objects.is_empty() && report.findings.is_empty() {
+            let what = if source.text.trim().is_empty() { "is empty" } else { "holds no Kubernetes object" };
+            let f = source_finding(&checks::NO_OBJECTS, source, format!("`{}` {what}", source.name))
+                .note("`kubectl apply` refuses a file without objects: `error: no objects passed to apply`");
+            self.push(&mut report.findings, f);
+        }
     }
 
     /// Records a finding of a built-in check at its configured severity.

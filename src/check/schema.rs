@@ -174,7 +174,7 @@ impl<'a> Walker<'_, 'a> {
         } else if let Some(deeper) = self.find_below(schema, name) {
             f.help = Some(format!("`{name}` is a field of `{deeper}`; did you put it at the wrong level?"));
         } else {
-            let parent_path = path::schema_path(&self.path[..self.path.len() - 1]);
+            let parent_path = path::schema_path(self.parent_path());
             let target = if parent_path.is_empty() {
                 self.kind.to_lowercase()
             } else {
@@ -185,10 +185,15 @@ impl<'a> Walker<'_, 'a> {
         self.report(f);
     }
 
+    /// The path of the current field's parent.
+    fn parent_path(&self) -> &[Seg<'a>] {
+        self.path.split_last().map_or(&[], |(_, parent)| parent)
+    }
+
     /// Finds `name` as a field of an object nested up to three levels below
     /// `schema`, and returns the dotted path of that field (`spec.template.spec.containers`).
     fn find_below(&self, schema: &'a Schema, name: &str) -> Option<String> {
-        let base = path::schema_path(&self.path[..self.path.len() - 1]);
+        let base = path::schema_path(self.parent_path());
         let mut frontier: Vec<(String, &Schema)> = vec![(base, schema)];
         for _ in 0..3 {
             let mut next = Vec::new();
@@ -338,8 +343,8 @@ fn quantity_help(text: &str) -> String {
     let trimmed = text.trim();
     if let Some(base) = trimmed.strip_suffix(['B', 'b'])
         && let Some(unit) = base.chars().last().filter(|c| "kKmMgGtTpPeE".contains(*c))
+        && let Some(number) = base.strip_suffix(unit)
     {
-        let number = &base[..base.len() - 1];
         let upper = if unit == 'k' { 'K' } else { unit.to_ascii_uppercase() };
         let binary = format!("{number}{upper}i");
         let decimal = format!("{number}{}", if upper == 'K' { 'k' } else { upper });

@@ -1,3 +1,15 @@
 //! Kubernetes value formats shared by validation, rules and simulation.
 
+// Input-derived data must never make kval panic (see README, "Hostile input").
+#![warn(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
 pub mod quantity;

@@ -3,6 +3,7 @@
 //! hold their ids and documentation.
 
 mod duplicate_key;
+mod internal_error;
 mod invalid_document;
 mod invalid_encoding;
 mod invalid_format;
@@ -12,6 +13,7 @@ mod io_error;
 mod limit_exceeded;
 mod missing_api_version;
 mod missing_kind;
+mod no_objects;
 mod removed_api;
 mod required_field;
 mod unknown_field;
@@ -21,6 +23,7 @@ mod yaml_key_converted;
 mod yaml_syntax;
 
 pub use duplicate_key::DUPLICATE_KEY;
+pub use internal_error::INTERNAL_ERROR;
 pub use invalid_document::INVALID_DOCUMENT;
 pub use invalid_encoding::INVALID_ENCODING;
 pub use invalid_format::INVALID_FORMAT;
@@ -30,6 +33,7 @@ pub use io_error::IO_ERROR;
 pub use limit_exceeded::LIMIT_EXCEEDED;
 pub use missing_api_version::MISSING_API_VERSION;
 pub use missing_kind::MISSING_KIND;
+pub use no_objects::NO_OBJECTS;
 pub use removed_api::REMOVED_API;
 pub use required_field::REQUIRED_FIELD;
 pub use unknown_field::UNKNOWN_FIELD;
