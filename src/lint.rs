@@ -181,7 +181,8 @@ fn check_input(input: &Input, checker: &Checker<'_>, options: &LintOptions) -> F
         Err(Unreadable::Encoding(e)) => {
             let rule = &checks::INVALID_ENCODING;
             let location = Location { source: SourceFile::new(name, e.text, e.offset_base), span: Span::point(e.at) };
-            return FileOutcome::Failed(Box::new(Finding::new(rule.id, rule.severity, location, e.message)));
+            let finding = Finding::new(rule.id, rule.severity, location, e.message).label("invalid here");
+            return FileOutcome::Failed(Box::new(finding));
         }
         Err(Unreadable::TooLarge(size)) => {
             let message = format!(

@@ -229,17 +229,23 @@ fn other_files_are_still_checked() {
 #[test]
 fn limits_can_be_raised() {
     let dir = workdir();
+    // 150,000 nodes through aliases: over the default budget, under a raised one.
+    let aliases = format!("a: &a [{}]\nb: [{}]\n", vec!["x"; 1000].join(", "), vec!["*a"; 150].join(", "));
+    std::fs::write(dir.join("aliases-150k.yaml"), aliases).expect("write");
     let cases: &[(&str, &[&str])] = &[
-        ("billion-laughs.yaml", &["--max-alias-nodes", "100000000"]),
+        ("aliases-150k.yaml", &[]),
+        ("aliases-150k.yaml", &["--max-alias-nodes", "200000"]),
         ("many-documents.yaml", &["--max-documents", "200000"]),
         ("long-scalar.yaml", &["--max-scalar-bytes", "20000000"]),
-        ("generated-100mb.yaml", &["--max-file-bytes", "200000000", "--max-documents", "1000000"]),
+        // The 100 MB file with raised limits is in `scripts/hostile-bench.sh`: too slow
+        // for a debug build.
     ];
     for (path, flags) in cases {
         let mut args = vec!["lint", "--output", "compact", path];
         args.extend_from_slice(flags);
         let run = kval(dir, &args);
-        assert!(!run.stdout.contains("limit-exceeded"), "{}", run.transcript());
+        // Only the run with the default limits exceeds it.
+        assert_eq!(run.stdout.contains("limit-exceeded"), flags.is_empty(), "{}", run.transcript());
     }
 }
 
@@ -247,7 +253,7 @@ fn limits_can_be_raised() {
 #[test]
 fn limits_can_be_lowered() {
     let dir = workdir();
-    let run = kval(dir, &["lint", "--max-depth", "3", "--max-file-bytes", "100000", "deep-flow-sequences.yaml"]);
+    let run = kval(dir, &["lint", "--max-depth", "3", "deep-block-sequences.yaml"]);
     settings().bind(|| insta::assert_snapshot!(run.transcript()));
     let run = kval(root().as_path(), &["lint", "--max-depth", "3", "examples/web.yaml"]);
     assert!(run.stdout.contains("nesting deeper than 3 levels"), "{}", run.transcript());

@@ -150,11 +150,17 @@ fn dedup(entries: Vec<(Scalar, Gen)>) -> Vec<(Scalar, Gen)> {
     entries.into_iter().filter(|(k, _)| seen.insert(key_name(k))).collect()
 }
 
-/// The name a key is read as (a plain `yes` is `true`).
+/// The name a key is read as (a plain `yes` is `true`): in a block mapping, or in a
+/// flow one for a key that spans lines.
 fn key_name(key: &Scalar) -> String {
-    let text = format!("{{{}: 0}}", write_scalar(key, 0, "\n"));
-    let stream = yaml::load(&text, &Limits::default());
-    stream.documents.first().and_then(|d| d.root.entries().first()).map(|e| e.key.name.clone()).unwrap_or_default()
+    let written = write_scalar(key, 0, "\n");
+    [format!("{written}: 0\n"), format!("{{{written}: 0}}")]
+        .iter()
+        .find_map(|text| {
+            let stream = yaml::load(text, &Limits::default());
+            stream.documents.first().and_then(|d| d.root.entries().first()).map(|e| e.key.name.clone())
+        })
+        .unwrap_or_default()
 }
 
 /// A Kubernetes object: a real skeleton with generated fields added at chosen places.
@@ -203,8 +209,9 @@ fn map_at<'a>(entries: &'a mut Vec<(Scalar, Gen)>, path: &[&str]) -> &'a mut Vec
 
 fn container_at(root: &mut Vec<(Scalar, Gen)>) -> &mut Vec<(Scalar, Gen)> {
     let spec = map_at(root, &["spec"]);
-    let index =
-        spec.iter().position(|(k, v)| k.text == "containers" && matches!(v, Gen::Seq(items) if !items.is_empty()));
+    let index = spec.iter().position(|(k, v)| {
+        k.text == "containers" && matches!(v, Gen::Seq(items) if matches!(items.first(), Some(Gen::Map(_))))
+    });
     match index {
         Some(i) => match &mut spec[i].1 {
             Gen::Seq(items) => match &mut items[0] {
@@ -341,12 +348,17 @@ fn manifest() -> impl Strategy<Value = String> {
                 text.push_str("---");
                 text.push_str(nl);
             }
-            // Flow style only below the top level, so the object stays readable.
+            // Flow style only below the top level, so the object stays a block mapping.
             if let Gen::Map(entries) = object {
                 for (key, value) in entries {
-                    let mut one = String::new();
-                    write(&Gen::Map(vec![(key.clone(), value.clone())]), 0, nl, *flow, &mut one);
-                    text.push_str(&one);
+                    if *flow && matches!(value, Gen::Map(_) | Gen::Seq(_)) && !contains_literal(value) {
+                        text.push_str(&write_scalar(key, 0, nl));
+                        text.push_str(": ");
+                        write_flow(value, &mut text);
+                        text.push_str(nl);
+                    } else {
+                        write(&Gen::Map(vec![(key.clone(), value.clone())]), 0, nl, false, &mut text);
+                    }
                 }
             }
         }
@@ -423,9 +435,16 @@ fn check_findings(text: &str, findings: &[Finding]) -> Result<(), TestCaseError>
                 let Some(expected) = doc_json().and_then(|j| j.pointer(pointer).cloned()) else {
                     return Err(TestCaseError::fail(format!("invalid-type: {pointer} not in the document")));
                 };
-                // A scalar or flow value reads back alone as the value at the pointer.
-                if !matches!(expected, Json::Object(_) | Json::Array(_)) || written.starts_with(['{', '[']) {
-                    let stream = yaml::load(&format!("[{written}]"), &Limits::default());
+                // A scalar or flow value reads back alone as the value at the pointer (the
+                // span of a block collection starts at its first item).
+                let item = file.text.get(..span.start as usize).is_some_and(|t| t.trim_end().ends_with('-'));
+                let flow = !item
+                    && matches!(
+                        (&expected, written.chars().next()),
+                        (Json::Object(_), Some('{')) | (Json::Array(_), Some('['))
+                    );
+                if !matches!(expected, Json::Object(_) | Json::Array(_)) || flow {
+                    let stream = yaml::load(&format!("- {written}\n"), &Limits::default());
                     let read = stream.documents.first().and_then(|d| d.root.items().first()).map(|n| n.to_json());
                     if !written.starts_with(['|', '>']) {
                         prop_assert_eq!(

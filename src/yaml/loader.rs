@@ -264,7 +264,7 @@ impl<'t> Builder<'t> {
                         stream.errors.push(limit_error(
                             span,
                             format!(
-                                "more than {} documents in one file, which is not checked (set `--max-documents` to raise the limit)",
+                                "more than {} documents in one file: it is not checked (set `--max-documents` to raise the limit)",
                                 self.limits.max_documents
                             ),
                         ));
@@ -317,7 +317,10 @@ impl<'t> Builder<'t> {
             }
             control_character(nul, '\0')
         } else if e.info().contains("recursion limit") {
-            limit_error(Span::point(at), "nesting too deep for the YAML parser".to_string())
+            limit_error(
+                Span::point(at),
+                "more than 255 levels of `[` and `{` nesting, the YAML parser's limit".to_string(),
+            )
         } else if words().any(|w| w == "tab" || w == "tabs") {
             YamlError {
                 help: Some("indent with spaces"),
@@ -357,13 +360,18 @@ impl<'t> Builder<'t> {
 
     fn close(&mut self, end: Span, stream: &mut Stream) {
         let Some(frame) = self.stack.pop() else { return };
+        // A flow collection ends with its bracket; a block one with its last value
+        // (its end event comes at the next token, past comments and blank lines).
+        let flow = |start: usize| matches!(self.text.as_bytes().get(start), Some(b'[' | b'{'));
         let (node, anchor) = match frame {
             Frame::Seq { start, anchor, items } => {
-                let end = items.last().map_or(end.end as usize, |n| n.span.end as usize);
+                let last = items.last().filter(|_| !flow(start));
+                let end = last.map_or(end.end as usize, |n| n.span.end as usize);
                 (Node { value: Value::Seq(items), span: Span::new(start, end), style: Style::Plain }, anchor)
             }
             Frame::Map { start, anchor, map } => {
-                let end = map.entries.last().map_or(end.end as usize, |e| e.value.span.end as usize);
+                let last = map.entries.last().filter(|_| !flow(start));
+                let end = last.map_or(end.end as usize, |e| e.value.span.end as usize);
                 let entries = merge(map.entries, map.merges);
                 (Node { value: Value::Map(entries), span: Span::new(start, end), style: Style::Plain }, anchor)
             }
@@ -599,6 +607,21 @@ mod tests {
         let e = root.entry("z").unwrap();
         assert_eq!(&text[e.key.span.range()], "z");
         assert_eq!(&text[e.value.span.range()], "5");
+    }
+
+    /// Found by the property tests: a flow collection's span stopped before its
+    /// closing bracket.
+    #[test]
+    fn flow_collections_span_their_brackets() {
+        let text = "a: [1, [2]]\nb: {c: {d: 1}}\ne:\n- 1\n- 2\n\n# end\n";
+        let root = load_one(text);
+        let span = |node: &Node| &text[node.span.range()];
+        assert_eq!(span(root.get("a").unwrap()), "[1, [2]]");
+        assert_eq!(span(&root.get("a").unwrap().items()[1]), "[2]");
+        assert_eq!(span(root.get("b").unwrap()), "{c: {d: 1}}");
+        // A block sequence's span starts at its first item (saphyr's event) and ends
+        // with its last one.
+        assert_eq!(span(root.get("e").unwrap()), "1\n- 2");
     }
 
     #[test]
