@@ -4,7 +4,9 @@
 # Usage: fuzz/seed.sh   (from anywhere; the corpora are git-ignored)
 set -euo pipefail
 cd "$(dirname "$0")"
-manifests=$(find ../examples ../tests/fixtures ../tests/hostile -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) 2>/dev/null | sort)
+dirs=$(for d in ../examples ../tests/fixtures ../tests/hostile; do if [ -d "$d" ]; then echo "$d"; fi; done)
+# shellcheck disable=SC2086
+manifests=$(find $dirs -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | sort)
 for target in yaml_load lint_document simulate_input; do
     mkdir -p "corpus/$target"
     for f in $manifests; do

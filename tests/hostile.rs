@@ -130,6 +130,20 @@ fn generate(dir: &Path) {
     // done naively.
     let keys = |prefix: &str| (0..100_000).map(|i| format!("{prefix}{i}: 0")).collect::<Vec<_>>().join(", ");
     write("merge-bomb.yaml", format!("a: {{<<: {{{}}}, {}}}\n", keys("k"), keys("x")).as_bytes());
+    // 100,000 duplicate keys: each a finding, beyond the limit of 10,000 per file.
+    let dupes =
+        format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: a}}\ndata:\n{}", "  a: b\n".repeat(100_000));
+    write("duplicate-keys.yaml", dupes.as_bytes());
+    // One line of 2 MB (minified JSON) with 20,000 mistakes: each finding must not
+    // render the whole line.
+    let item = |i: usize| {
+        format!(r#"{{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {{"name": "c{i}"}}, "data": {{"a": 1}}}}"#)
+    };
+    let items: Vec<String> = (0..20_000).map(item).collect();
+    write(
+        "minified.json",
+        format!(r#"{{"apiVersion": "v1", "kind": "List", "items": [{}]}}"#, items.join(", ")).as_bytes(),
+    );
     // 100 MB of generated Deployments, over the default file size limit of 64 MiB.
     let mut file = std::io::BufWriter::new(std::fs::File::create(dir.join("generated-100mb.yaml")).expect("create"));
     let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    \
@@ -178,6 +192,8 @@ const CASES: &[(&str, &[&str])] = &[
     ("many-documents.yaml", &[]),
     ("long-scalar.yaml", &[]),
     ("merge-bomb.yaml", &[]),
+    ("duplicate-keys.yaml", &["--output", "compact", "--max-findings", "3"]),
+    ("minified.json", &["--max-findings", "3"]),
     ("generated-100mb.yaml", &[]),
     ("does-not-exist.yaml", &[]),
     ("loop-a.yaml", &[]),
@@ -232,20 +248,22 @@ fn limits_can_be_raised() {
     // 150,000 nodes through aliases: over the default budget, under a raised one.
     let aliases = format!("a: &a [{}]\nb: [{}]\n", vec!["x"; 1000].join(", "), vec!["*a"; 150].join(", "));
     std::fs::write(dir.join("aliases-150k.yaml"), aliases).expect("write");
-    let cases: &[(&str, &[&str])] = &[
-        ("aliases-150k.yaml", &[]),
-        ("aliases-150k.yaml", &["--max-alias-nodes", "200000"]),
-        ("many-documents.yaml", &["--max-documents", "200000"]),
-        ("long-scalar.yaml", &["--max-scalar-bytes", "20000000"]),
+    // The file, the flags, and the message of the limit it exceeds by default.
+    let cases: &[(&str, &[&str], &str)] = &[
+        ("aliases-150k.yaml", &[], "aliases expand to more than"),
+        ("aliases-150k.yaml", &["--max-alias-nodes", "200000"], "aliases expand to more than"),
+        ("many-documents.yaml", &["--max-documents", "200000"], "documents in one file"),
+        ("long-scalar.yaml", &["--max-scalar-bytes", "20000000"], "a scalar of"),
+        ("duplicate-keys.yaml", &["--max-file-findings", "200000"], "findings in"),
         // The 100 MB file with raised limits is in `scripts/hostile-bench.sh`: too slow
         // for a debug build.
     ];
-    for (path, flags) in cases {
+    for (path, flags, message) in cases {
         let mut args = vec!["lint", "--output", "compact", path];
         args.extend_from_slice(flags);
         let run = kval(dir, &args);
         // Only the run with the default limits exceeds it.
-        assert_eq!(run.stdout.contains("limit-exceeded"), flags.is_empty(), "{}", run.transcript());
+        assert_eq!(run.stdout.contains(message), flags.is_empty(), "{}", run.transcript());
     }
 }
 
@@ -263,6 +281,8 @@ fn limits_can_be_lowered() {
     assert!(run.stdout.contains("more than the limit of 10"), "{}", run.transcript());
     let run = kval(root().as_path(), &["lint", "--max-documents", "1", "examples/web.yaml"]);
     assert!(run.stdout.contains("more than 1 documents"), "{}", run.transcript());
+    let run = kval(root().as_path(), &["lint", "--max-file-findings", "2", "tests/fixtures/lint/types.yaml"]);
+    assert!(run.stdout.contains("more than 2 findings"), "{}", run.transcript());
 }
 
 /// A directory walk skips binary files and symbolic link loops with a note, and

@@ -73,6 +73,8 @@ pub struct CheckedObject {
 pub struct DocumentReport {
     pub resolution: Resolution,
     pub findings: Vec<Finding>,
+    /// Findings beyond `Limits::max_file_findings`, only counted.
+    pub dropped: usize,
 }
 
 impl<'a> Checker<'a> {
@@ -83,9 +85,12 @@ impl<'a> Checker<'a> {
     /// Reads and checks every document of a source.
     pub fn check_source(&self, source: &Arc<SourceFile>) -> SourceReport {
         let mut report = SourceReport::default();
-        let documents = self.read(source, &mut report.findings);
+        let (documents, mut dropped) = self.read_counting(source, &mut report.findings);
         for doc in &documents {
-            let checked = self.check_document(doc);
+            let mut checked = self.check_document(doc);
+            let room = self.limits.max_file_findings.saturating_sub(report.findings.len());
+            dropped += checked.dropped + checked.findings.len().saturating_sub(room);
+            checked.findings.truncate(room);
             report.objects.push(CheckedObject {
                 location: doc.location(extent(doc)),
                 document: doc.index,
@@ -103,12 +108,34 @@ impl<'a> Checker<'a> {
             }
             report.findings.extend(checked.findings);
         }
+        self.report_dropped(source, dropped, &mut report.findings);
         report.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         report
     }
 
+    /// One finding for those beyond `--max-file-findings`, which were only counted.
+    fn report_dropped(&self, source: &Arc<SourceFile>, dropped: usize, findings: &mut Vec<Finding>) {
+        if dropped > 0 {
+            let message = format!(
+                "more than {} findings in `{}`: {dropped} more {} not reported (set `--max-file-findings` to raise the limit)",
+                self.limits.max_file_findings,
+                source.name,
+                if dropped == 1 { "is" } else { "are" }
+            );
+            self.push(findings, source_finding(&checks::LIMIT_EXCEEDED, source, message));
+        }
+    }
+
     /// Loads the documents of a source; problems reading it go to `findings`.
     pub fn read(&self, source: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> Vec<Document> {
+        let (documents, dropped) = self.read_counting(source, findings);
+        self.report_dropped(source, dropped, findings);
+        documents
+    }
+
+    /// [`Checker::read`], returning the number of problems beyond the limit on
+    /// findings instead of reporting it.
+    fn read_counting(&self, source: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> (Vec<Document>, usize) {
         let stream = yaml::load(&source.text, self.limits);
         for error in &stream.errors {
             let rule = match error.kind {
@@ -143,17 +170,19 @@ impl<'a> Checker<'a> {
             .help(format!("quote the key: `\"{written}\":`"));
             self.push(findings, f);
         }
+        let dropped = stream.dropped;
         let mut shape_findings = Vec::new();
         let documents = Document::from_stream(source, stream, &mut shape_findings);
         for f in shape_findings {
             self.push(findings, f);
         }
-        documents
+        (documents, dropped)
     }
 
     /// Finds a document's schema, validates it and runs the document rules.
     pub fn check_document(&self, doc: &Document) -> DocumentReport {
         let mut cx = Context::new(self.catalog, doc, self.rules);
+        cx.limit_findings(self.limits.max_file_findings);
         let resolution = kind::resolve(&mut cx, self.ignore_missing_schemas);
         if let Resolution::Schema(def) = resolution {
             schema::validate(&mut cx, def);
@@ -161,7 +190,8 @@ impl<'a> Checker<'a> {
                 check(doc, &mut cx);
             }
         }
-        DocumentReport { resolution, findings: cx.into_findings() }
+        let dropped = cx.dropped();
+        DocumentReport { resolution, findings: cx.into_findings(), dropped }
     }
 
     /// Reports a source named on the command line that holds no object and gave no

@@ -99,6 +99,9 @@ pub struct LimitArgs {
     /// Longest single scalar, in bytes
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_scalar_bytes)]
     pub max_scalar_bytes: usize,
+    /// Most findings reported for one file (more are counted in one finding)
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_file_findings)]
+    pub max_file_findings: usize,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -188,6 +191,7 @@ pub fn run(args: LintArgs) -> ExitCode {
         max_alias_nodes: args.limits.max_alias_nodes,
         max_documents: args.limits.max_documents,
         max_scalar_bytes: args.limits.max_scalar_bytes,
+        max_file_findings: args.limits.max_file_findings,
     };
     let options = LintOptions {
         version,

@@ -50,6 +50,20 @@ pub struct Stream {
     pub errors: Vec<YamlError>,
     /// Plain keys that go-yaml does not read as the text written (`on` → `"true"`).
     pub converted_keys: Vec<Key>,
+    /// Errors and converted keys beyond `Limits::max_file_findings`, only counted.
+    pub dropped: usize,
+}
+
+impl Stream {
+    /// Records an error, or only counts it past the limit on findings, so that a file
+    /// of a million duplicate keys costs no more than one of ten thousand.
+    fn error(&mut self, error: YamlError, limits: &Limits) {
+        if self.errors.len() + self.converted_keys.len() < limits.max_file_findings {
+            self.errors.push(error);
+        } else {
+            self.dropped += 1;
+        }
+    }
 }
 
 /// Reads every document of a YAML (or JSON) stream.
@@ -334,13 +348,13 @@ impl<'t> Builder<'t> {
     }
 
     fn push_syntax_error(&mut self, error: YamlError, at: usize, stream: &mut Stream) -> Outcome {
-        stream.errors.push(error);
+        stream.error(error, self.limits);
         Outcome::SyntaxError(at)
     }
 
     /// Drops the current document after an error; its remaining events are ignored.
     fn abort(&mut self, error: YamlError, stream: &mut Stream) {
-        stream.errors.push(error);
+        stream.error(error, self.limits);
         self.skipping = true;
         self.stack.clear();
         self.doc = None;
@@ -445,7 +459,11 @@ impl<'t> Builder<'t> {
                 None => match key_of(&node) {
                     Some(key) => {
                         if key.converted {
-                            stream.converted_keys.push(key.clone());
+                            if stream.errors.len() + stream.converted_keys.len() < self.limits.max_file_findings {
+                                stream.converted_keys.push(key.clone());
+                            } else {
+                                stream.dropped += 1;
+                            }
                         }
                         map.key = Some(PendingKey::Key(key));
                     }
@@ -458,14 +476,15 @@ impl<'t> Builder<'t> {
                 Some(PendingKey::Key(key)) => {
                     if let Some(first) = map.position(&key.name).and_then(|i| map.entries.get_mut(i)) {
                         let previous = first.key.span;
-                        stream.errors.push(YamlError {
+                        let error = YamlError {
                             kind: YamlErrorKind::DuplicateKey,
                             message: format!("duplicate key `{}`", key.name),
                             span: key.span,
                             related: Some((previous, "first defined here".into())),
                             help: None,
                             label: None,
-                        });
+                        };
+                        stream.error(error, self.limits);
                         // Keep the last value, as go-yaml does when not strict.
                         *first = Entry { key, value: node };
                     } else {
@@ -738,6 +757,13 @@ mod tests {
         for e in &s.errors {
             assert!(text.get(e.span.range()).is_some(), "{e:?}");
         }
+    }
+
+    #[test]
+    fn errors_beyond_the_findings_limit_are_only_counted() {
+        let limits = Limits { max_file_findings: 10, ..Limits::default() };
+        let s = load(&"a: 1\n".repeat(100), &limits);
+        assert_eq!((s.errors.len(), s.dropped), (10, 89));
     }
 
     #[test]
