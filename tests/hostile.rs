@@ -134,12 +134,12 @@ fn generate(dir: &Path) {
     let dupes =
         format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: a}}\ndata:\n{}", "  a: b\n".repeat(100_000));
     write("duplicate-keys.yaml", dupes.as_bytes());
-    // One line of 2 MB (minified JSON) with 20,000 mistakes: each finding must not
+    // One line of 1 MB (minified JSON) with 12,000 mistakes: each finding must not
     // render the whole line.
     let item = |i: usize| {
         format!(r#"{{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {{"name": "c{i}"}}, "data": {{"a": 1}}}}"#)
     };
-    let items: Vec<String> = (0..20_000).map(item).collect();
+    let items: Vec<String> = (0..12_000).map(item).collect();
     write(
         "minified.json",
         format!(r#"{{"apiVersion": "v1", "kind": "List", "items": [{}]}}"#, items.join(", ")).as_bytes(),
