@@ -3,7 +3,7 @@
 //! A YAML stream becomes one [`Document`] per object. `kind: List` and typed lists
 //! (`ConfigMapList`) become one document per item, each with its own location.
 
-// Input-derived data must never make kval panic (see README, "Hostile input").
+// Input-derived data must never make kval panic (see README, "Hostile and broken input").
 #![warn(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -1,6 +1,6 @@
 //! Findings: plain data that every reporter renders.
 
-// Input-derived data must never make kval panic (see README, "Hostile input").
+// Input-derived data must never make kval panic (see README, "Hostile and broken input").
 #![warn(
     clippy::unwrap_used,
     clippy::expect_used,

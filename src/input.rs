@@ -5,7 +5,7 @@
 //! followed with loop detection, and the result is sorted so every run reports in
 //! the same order.
 
-// Input-derived data must never make kval panic (see README, "Hostile input").
+// Input-derived data must never make kval panic (see README, "Hostile and broken input").
 #![warn(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -1,6 +1,6 @@
 //! A lint run: inputs → documents → checks → findings, in parallel over files.
 
-// Input-derived data must never make kval panic (see README, "Hostile input").
+// Input-derived data must never make kval panic (see README, "Hostile and broken input").
 #![warn(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -5,7 +5,7 @@
 //! first use. Columns count Unicode code points (1-based), as SARIF's
 //! `unicodeCodePoints` column kind and most editors do.
 
-// Input-derived data must never make kval panic (see README, "Hostile input").
+// Input-derived data must never make kval panic (see README, "Hostile and broken input").
 #![warn(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -1,7 +1,7 @@
 //! Checks of one source: read its documents, find each one's schema, validate, and
 //! run the document rules.
 
-// Input-derived data must never make kval panic (see README, "Hostile input").
+// Input-derived data must never make kval panic (see README, "Hostile and broken input").
 #![warn(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -1,6 +1,6 @@
 //! Kubernetes value formats shared by validation, rules and simulation.
 
-// Input-derived data must never make kval panic (see README, "Hostile input").
+// Input-derived data must never make kval panic (see README, "Hostile and broken input").
 #![warn(
     clippy::unwrap_used,
     clippy::expect_used,

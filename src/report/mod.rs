@@ -3,7 +3,7 @@
 //! Checks never format output; they produce [`crate::finding::Finding`]s, and one
 //! module here per format renders them.
 
-// Input-derived data must never make kval panic (see README, "Hostile input").
+// Input-derived data must never make kval panic (see README, "Hostile and broken input").
 #![warn(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -5,7 +5,7 @@
 //! function of their own), so every finding has an id that can be looked up,
 //! configured and suppressed the same way.
 
-// Input-derived data must never make kval panic (see README, "Hostile input").
+// Input-derived data must never make kval panic (see README, "Hostile and broken input").
 #![warn(
     clippy::unwrap_used,
     clippy::expect_used,

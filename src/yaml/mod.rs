@@ -1,6 +1,6 @@
 //! Reading YAML the way Kubernetes does, with a span on every node.
 
-// Input-derived data must never make kval panic (see README, "Hostile input").
+// Input-derived data must never make kval panic (see README, "Hostile and broken input").
 #![warn(
     clippy::unwrap_used,
     clippy::expect_used,
