@@ -217,3 +217,22 @@ fn guarded(name: &str, check: impl FnOnce() -> FileOutcome) -> FileOutcome {
         FileOutcome::Failed(Box::new(finding))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The last line of defence: a panic while checking one input becomes an
+    /// `internal-error` finding on it (exit status 2), and the run goes on.
+    #[test]
+    fn a_panic_becomes_an_internal_error() {
+        let outcome = guarded("x.yaml", || panic!("index out of bounds"));
+        let FileOutcome::Failed(f) = outcome else { panic!("not a failure") };
+        assert_eq!(f.rule, "internal-error");
+        assert_eq!(f.message, "internal error while checking `x.yaml`: index out of bounds");
+        let order = ["x.yaml".to_string()];
+        let outcomes = vec![FileOutcome::Failed(f)];
+        let result = finish(LintResult::default(), outcomes, &LintOptions::default(), &order, Instant::now());
+        assert_eq!(result.unreadable, 1);
+    }
+}
