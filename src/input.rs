@@ -5,6 +5,18 @@
 //! followed with loop detection, and the result is sorted so every run reports in
 //! the same order.
 
+// Input-derived data must never make kval panic (see README, "Hostile and broken input").
+#![warn(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -53,12 +65,25 @@ pub struct InputError {
 pub enum Unreadable {
     /// An I/O error or a path that is not a file.
     Io(String),
-    /// Not text in a supported encoding (the message names the byte offset).
-    Encoding(String),
+    /// Not text in a supported encoding, or binary data given explicitly.
+    Encoding(InvalidEncoding),
     /// Larger than the limit.
     TooLarge(u64),
     /// A binary file found while walking a directory: skipped with a note.
     Binary,
+}
+
+/// Where a file stops being text. The message names the byte offset in the file;
+/// `text` is what decodes up to there, followed by the rest of that line with the
+/// invalid bytes replaced, so that a finding at byte `at` of `text` shows the line
+/// (empty for a binary file: its "line" would be noise).
+#[derive(Debug)]
+pub struct InvalidEncoding {
+    pub message: String,
+    pub text: String,
+    pub at: usize,
+    /// Bytes before `text` in the file (a byte order mark).
+    pub offset_base: usize,
 }
 
 fn display(path: &Path) -> String {
@@ -108,90 +133,171 @@ fn walk(root: &Path, options: &WalkOptions, inputs: &mut Vec<Input>, errors: &mu
         .follow_links(true)
         .filter_entry(|e| e.file_name() != ".git")
         .build();
+    let errors_before = errors.len();
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_manifest(e.path()) => {
                 found.push(e.into_path());
             }
             Ok(_) => {}
-            Err(e) => {
-                let fatal = !is_loop(&e);
-                errors.push(InputError { name: display(root), message: walk_message(&e), fatal });
-            }
+            Err(e) => errors.push(walk_error(root, &e)),
         }
+    }
+    if found.is_empty() && errors.len() == errors_before {
+        let message = "no `.yaml`, `.yml` or `.json` files found in this directory".to_string();
+        errors.push(InputError { name: display(root), message, fatal: false });
     }
     found.sort();
     inputs.extend(found.into_iter().map(Input::Found));
 }
 
+/// An error met while walking, named after the path it is about. A directory that
+/// cannot be read or a manifest that cannot be opened fails the run; a symbolic link
+/// loop or a broken link to some other file is only worth a note.
+fn walk_error(root: &Path, e: &ignore::Error) -> InputError {
+    let (path, message) = walk_message(e);
+    let name = display(path.unwrap_or(root));
+    let fatal = !is_loop(e) && path.is_none_or(|p| is_manifest(p) || p.is_dir());
+    let message = if fatal { message } else { format!("skipped, {message}") };
+    InputError { name, message, fatal }
+}
+
 /// Reads and decodes one input.
 pub fn read(input: &Input, max_bytes: u64) -> Result<Arc<SourceFile>, Unreadable> {
-    let name = input.display_name();
     let bytes = match input {
         Input::Stdin => {
             let mut buf = Vec::new();
-            std::io::stdin().take(max_bytes + 1).read_to_end(&mut buf).map_err(|e| Unreadable::Io(io_message(&e)))?;
+            std::io::stdin().take(max_bytes.saturating_add(1)).read_to_end(&mut buf).map_err(io_error)?;
             buf
         }
         Input::File(path) | Input::Found(path) => {
-            let meta = std::fs::metadata(path).map_err(|e| Unreadable::Io(io_message(&e)))?;
+            let meta = std::fs::metadata(path).map_err(io_error)?;
             if !meta.is_file() {
-                return Err(Unreadable::Io("not a regular file (a FIFO, socket or device?)".into()));
+                // Opening a FIFO would block until a writer comes; a device may never end.
+                return Err(Unreadable::Io(format!("it is {}, not a regular file", file_type(&meta))));
             }
             if meta.len() > max_bytes {
                 return Err(Unreadable::TooLarge(meta.len()));
             }
-            let file = std::fs::File::open(path).map_err(|e| Unreadable::Io(io_message(&e)))?;
-            let mut buf = Vec::with_capacity(meta.len() as usize);
-            file.take(max_bytes + 1).read_to_end(&mut buf).map_err(|e| Unreadable::Io(io_message(&e)))?;
+            let file = std::fs::File::open(path).map_err(io_error)?;
+            let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+            file.take(max_bytes.saturating_add(1)).read_to_end(&mut buf).map_err(io_error)?;
             buf
         }
     };
     if bytes.len() as u64 > max_bytes {
         return Err(Unreadable::TooLarge(bytes.len() as u64));
     }
-    if matches!(input, Input::Found(_)) && looks_binary(&bytes) {
-        return Err(Unreadable::Binary);
-    }
-    let (text, offset_base) = decode(bytes)?;
-    Ok(SourceFile::new(name, text, offset_base))
+    source(input, bytes)
 }
 
-/// A NUL byte early in a file without a UTF-16 byte order mark means binary data.
-fn looks_binary(bytes: &[u8]) -> bool {
+/// Decodes the bytes of an input. What looks binary is skipped when it was found
+/// while walking a directory and reported when it was named.
+pub fn source(input: &Input, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Unreadable> {
+    if let Some(at) = binary_marker(&bytes) {
+        if matches!(input, Input::Found(_)) {
+            return Err(Unreadable::Binary);
+        }
+        let message = format!("this looks like a binary file, not YAML or JSON: it has a NUL byte at offset {at}");
+        return Err(Unreadable::Encoding(InvalidEncoding { message, text: String::new(), at: 0, offset_base: 0 }));
+    }
+    let (text, offset_base) = decode(bytes)?;
+    Ok(SourceFile::new(input.display_name(), text, offset_base))
+}
+
+/// The offset of a NUL byte early in a file without a UTF-16 byte order mark: the
+/// sign of binary data (text has none; YAML does not allow it).
+fn binary_marker(bytes: &[u8]) -> Option<usize> {
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-    !utf16 && bytes[..bytes.len().min(8192)].contains(&0)
+    if utf16 {
+        return None;
+    }
+    bytes.iter().take(8192).position(|&b| b == 0)
 }
 
 /// UTF-8 (with or without a byte order mark) or UTF-16 with a byte order mark, as
 /// go-yaml accepts. Returns the text and the bytes dropped from the start.
 fn decode(bytes: Vec<u8>) -> Result<(String, usize), Unreadable> {
-    let utf16 = |le: bool| -> Result<(String, usize), Unreadable> {
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|c| match c {
-                [a, b] if le => u16::from_le_bytes([*a, *b]),
-                [a, b] => u16::from_be_bytes([*a, *b]),
-                _ => 0xFFFD,
-            })
-            .collect();
-        String::from_utf16(&units)
-            .map(|t| (t, 2))
-            .map_err(|_| Unreadable::Encoding("the UTF-16 text contains an unpaired surrogate".into()))
-    };
     match bytes.as_slice() {
-        [0xFF, 0xFE, ..] => utf16(true),
-        [0xFE, 0xFF, ..] => utf16(false),
-        [0xEF, 0xBB, 0xBF, ..] => {
-            String::from_utf8(bytes[3..].to_vec()).map(|t| (t, 3)).map_err(|e| utf8_error(e.utf8_error(), 3))
-        }
-        _ => String::from_utf8(bytes).map(|t| (t, 0)).map_err(|e| utf8_error(e.utf8_error(), 0)),
+        [0xFF, 0xFE, rest @ ..] => decode_utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => decode_utf16(rest, u16::from_be_bytes),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => match std::str::from_utf8(rest) {
+            Ok(text) => Ok((text.to_string(), 3)),
+            Err(e) => Err(utf8_error(&bytes, e.valid_up_to() + 3)),
+        },
+        _ => String::from_utf8(bytes).map(|t| (t, 0)).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            utf8_error(e.as_bytes(), at)
+        }),
     }
 }
 
-fn utf8_error(e: std::str::Utf8Error, base: usize) -> Unreadable {
-    let at = e.valid_up_to() + base;
-    Unreadable::Encoding(format!("the file is not valid UTF-8: invalid byte at offset {at}"))
+fn decode_utf16(units: &[u8], unit: fn([u8; 2]) -> u16) -> Result<(String, usize), Unreadable> {
+    let (pairs, remainder) = units.as_chunks::<2>();
+    let mut text = String::with_capacity(pairs.len());
+    let mut offset = 2; // after the byte order mark
+    let failed = |message: String, text: String| {
+        Unreadable::Encoding(InvalidEncoding { message, at: text.len(), text, offset_base: 2 })
+    };
+    for c in char::decode_utf16(pairs.iter().map(|&pair| unit(pair))) {
+        let Ok(c) = c else {
+            return Err(failed(format!("the UTF-16 text has an unpaired surrogate at byte offset {offset}"), text));
+        };
+        text.push(c);
+        offset += c.len_utf16() * 2;
+    }
+    if !remainder.is_empty() {
+        let message = format!("the UTF-16 text ends in the middle of a character: a lone byte at offset {offset}");
+        return Err(failed(message, text));
+    }
+    Ok((text, 2))
+}
+
+fn utf8_error(bytes: &[u8], at: usize) -> Unreadable {
+    let byte = bytes.get(at).copied().unwrap_or(0);
+    invalid(bytes, at, format!("the file is not valid UTF-8: invalid byte 0x{byte:02X} at offset {at}"))
+}
+
+/// An encoding error at byte `at` of `bytes` (which are UTF-8 up to there, after a
+/// byte order mark).
+fn invalid(bytes: &[u8], at: usize, message: String) -> Unreadable {
+    let bom = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+    let before = bytes.get(bom..at).unwrap_or_default();
+    let line_end =
+        bytes.get(at..).and_then(|rest| rest.iter().position(|&b| b == b'\n')).map_or(bytes.len(), |i| at + i);
+    let mut text = String::from_utf8_lossy(before).into_owned();
+    let at_text = text.len();
+    text += &String::from_utf8_lossy(bytes.get(at..line_end).unwrap_or_default());
+    Unreadable::Encoding(InvalidEncoding { message, text, at: at_text, offset_base: bom })
+}
+
+fn io_error(e: std::io::Error) -> Unreadable {
+    Unreadable::Io(io_message(&e))
+}
+
+/// What a path that is not a regular file is, for messages.
+fn file_type(meta: &std::fs::Metadata) -> &'static str {
+    let t = meta.file_type();
+    if t.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+    }
+    "a special file"
 }
 
 /// An I/O error as a short lowercase phrase, without the OS error number.
@@ -216,13 +322,14 @@ fn is_loop(e: &ignore::Error) -> bool {
     }
 }
 
-fn walk_message(e: &ignore::Error) -> String {
+/// The path an error is about, if it says, and what went wrong.
+fn walk_message(e: &ignore::Error) -> (Option<&Path>, String) {
     match e {
-        ignore::Error::WithPath { path, err } => format!("{}: {}", display(path), walk_message(err)),
+        ignore::Error::WithPath { path, err } => (Some(path), walk_message(err).1),
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => walk_message(err),
-        ignore::Error::Loop { child, .. } => format!("symbolic link loop at {}", display(child)),
-        ignore::Error::Io(io) => io_message(io),
-        other => other.to_string(),
+        ignore::Error::Loop { child, .. } => (Some(child), "a symbolic link loop".to_string()),
+        ignore::Error::Io(io) => (None, io_message(io)),
+        other => (None, other.to_string()),
     }
 }
 
@@ -230,14 +337,47 @@ fn walk_message(e: &ignore::Error) -> String {
 mod tests {
     use super::*;
 
+    fn encoding_error(bytes: &[u8]) -> InvalidEncoding {
+        match source(&Input::Stdin, bytes.to_vec()) {
+            Err(Unreadable::Encoding(e)) => e,
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn decodes_boms() {
         assert_eq!(decode(b"\xEF\xBB\xBFa: 1".to_vec()).unwrap(), ("a: 1".to_string(), 3));
         assert_eq!(decode(b"\xFF\xFEa\0:\0 \x001\0".to_vec()).unwrap().0, "a: 1");
         assert_eq!(decode(b"\xFE\xFF\0a\0:\0 \x001".to_vec()).unwrap().0, "a: 1");
-        match decode(b"a: \xFF".to_vec()) {
-            Err(Unreadable::Encoding(m)) => assert!(m.contains("offset 3"), "{m}"),
-            other => panic!("{other:?}"),
-        }
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_offset_and_keeps_the_line() {
+        let e = encoding_error(b"a: 1\nb: caf\xE9 au lait\nc: 3\n");
+        assert!(e.message.ends_with("invalid byte 0xE9 at offset 11"), "{}", e.message);
+        assert_eq!(e.text, "a: 1\nb: caf\u{FFFD} au lait");
+        assert_eq!(e.at, 11);
+        // after a byte order mark: the offset is in the file, the position in the text
+        let e = encoding_error(b"\xEF\xBB\xBFa: \xFF");
+        assert!(e.message.ends_with("at offset 6"), "{}", e.message);
+        assert_eq!((e.at, e.offset_base), (3, 3));
+    }
+
+    #[test]
+    fn invalid_utf16() {
+        let e = encoding_error(b"\xFF\xFEa\0:\0 \0\x00\xD8");
+        assert!(e.message.ends_with("unpaired surrogate at byte offset 8"), "{}", e.message);
+        assert_eq!(e.text, "a: ");
+        let e = encoding_error(b"\xFE\xFF\0a\0");
+        assert!(e.message.ends_with("a lone byte at offset 4"), "{}", e.message);
+    }
+
+    #[test]
+    fn binary_is_skipped_when_found_and_reported_when_named() {
+        let bytes = b"\x7FELF\x02\x01\x01\0\0\0".to_vec();
+        assert!(matches!(source(&Input::Found("a.yaml".into()), bytes.clone()), Err(Unreadable::Binary)));
+        let e = encoding_error(&bytes);
+        assert!(e.message.ends_with("a NUL byte at offset 7"), "{}", e.message);
+        assert!(e.text.is_empty());
     }
 }

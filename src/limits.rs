@@ -13,6 +13,9 @@ pub struct Limits {
     pub max_documents: usize,
     /// Bytes in one scalar.
     pub max_scalar_bytes: usize,
+    /// Findings reported for one file; more are only counted, so that memory stays
+    /// bounded (a finding costs about a hundred times the bytes of a duplicate key).
+    pub max_file_findings: usize,
 }
 
 impl Default for Limits {
@@ -23,6 +26,7 @@ impl Default for Limits {
             max_alias_nodes: 100_000,
             max_documents: 100_000,
             max_scalar_bytes: 16 * 1024 * 1024,
+            max_file_findings: 10_000,
         }
     }
 }

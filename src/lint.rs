@@ -1,5 +1,17 @@
 //! A lint run: inputs → documents → checks → findings, in parallel over files.
 
+// Input-derived data must never make kval panic (see README, "Hostile and broken input").
+#![warn(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -9,12 +21,12 @@ use crate::check::external::SchemaLocations;
 use crate::check::{CheckedObject, Checker, source_finding};
 use crate::crd::{self, Registry};
 use crate::document::Document;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Location, Severity};
 use crate::input::{self, Input, Unreadable, WalkOptions};
 use crate::limits::Limits;
 use crate::rules::{Inventory, RuleSet, RunContext, schema as checks};
 use crate::schema::{Catalog, KubeVersion};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 #[derive(Clone, Debug)]
 pub struct LintOptions {
@@ -106,7 +118,14 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     let registry = registry(&read, options, &mut result);
     let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
     let checker = checker(options).with_crds(&registry).with_schema_locations(&locations);
-    let outcomes: Vec<FileOutcome> = read.into_par_iter().map(|r| check_read(r, &checker)).collect();
+    let outcomes: Vec<FileOutcome> = read
+        .into_par_iter()
+        .zip(&inputs)
+        .map(|(r, input)| {
+            let explicit = !matches!(input, Input::Found(_));
+            guarded(&input.display_name(), || check_read(r, explicit, &checker)).unwrap_or_else(FileOutcome::Failed)
+        })
+        .collect();
     let order: Vec<String> = inputs.iter().map(Input::display_name).collect();
     finish(result, outcomes, options, &order, start, &registry)
 }
@@ -120,8 +139,9 @@ pub fn lint_text(name: &str, text: &str, options: &LintOptions) -> LintResult {
     let registry = registry(&read, options, &mut result);
     let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
     let checker = checker(options).with_crds(&registry).with_schema_locations(&locations);
-    let outcomes = read.into_iter().map(|r| check_read(r, &checker)).collect();
-    finish(result, outcomes, options, &[name.to_string()], start, &registry)
+    let outcomes =
+        read.into_iter().map(|r| guarded(name, || check_read(r, true, &checker)).unwrap_or_else(FileOutcome::Failed));
+    finish(result, outcomes.collect(), options, &[name.to_string()], start, &registry)
 }
 
 /// An input read (and, when it holds CRDs, already parsed).
@@ -132,7 +152,8 @@ enum Read {
 }
 
 fn read_input(input: &Input, options: &LintOptions) -> Read {
-    read_documents(read_source(input, &options.limits), options)
+    guarded(&input.display_name(), || read_documents(read_source(input, &options.limits), options))
+        .unwrap_or_else(|finding| Read::Unread(Unread::Failed(finding)))
 }
 
 /// Parses a source that may hold CRDs, so that they can be registered.
@@ -199,15 +220,44 @@ fn registry(read: &[Read], options: &LintOptions, result: &mut LintResult) -> Re
     registry
 }
 
-fn check_read(read: Read, checker: &Checker<'_>) -> FileOutcome {
-    match read {
-        Read::Source(source) => FileOutcome::Checked(checker.check_source(&source)),
-        Read::Parsed(source, documents, findings) => {
-            FileOutcome::Checked(checker.check_documents(&source, &documents, findings))
+/// Checks what was read. A source named on the command line (`explicit`) must hold
+/// at least one object, as `kubectl apply` requires.
+fn check_read(read: Read, explicit: bool, checker: &Checker<'_>) -> FileOutcome {
+    let (source, mut report) = match read {
+        Read::Source(source) => {
+            let report = checker.check_source(&source);
+            (source, report)
         }
-        Read::Unread(Unread::Failed(finding)) => FileOutcome::Failed(finding),
-        Read::Unread(Unread::Note(note)) => FileOutcome::Note(note),
+        Read::Parsed(source, documents, findings) => {
+            let report = checker.check_documents(&source, &documents, findings);
+            (source, report)
+        }
+        Read::Unread(Unread::Failed(finding)) => return FileOutcome::Failed(finding),
+        Read::Unread(Unread::Note(note)) => return FileOutcome::Note(note),
+    };
+    if explicit {
+        checker.expect_objects(&source, &mut report);
     }
+    FileOutcome::Checked(report)
+}
+
+/// Runs `work` on one input, turning a panic (a bug) into an `internal-error`
+/// finding on that input so that the other inputs are still checked: the last line
+/// of defence, since no input should make kval panic.
+fn guarded<T>(name: &str, work: impl FnOnce() -> T) -> Result<T, Box<Finding>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let message = format!("internal error while checking `{name}`: {what}");
+        let source = SourceFile::new(name, String::new(), 0);
+        Box::new(
+            source_finding(&checks::INTERNAL_ERROR, &source, message)
+                .help("this is a bug in kval: please report it with the file that caused it"),
+        )
+    })
 }
 
 fn checker(options: &LintOptions) -> Checker<'_> {
@@ -244,7 +294,7 @@ fn finish(
             }
             FileOutcome::Failed(f) => {
                 result.files += 1;
-                result.unreadable += usize::from(f.rule == checks::IO_ERROR.id);
+                result.unreadable += usize::from(f.rule == checks::IO_ERROR.id || f.rule == checks::INTERNAL_ERROR.id);
                 result.findings.push(*f);
             }
             FileOutcome::Note(note) => result.notes.push(note),
@@ -301,7 +351,13 @@ pub fn read_source(input: &Input, limits: &Limits) -> Result<Arc<SourceFile>, Un
     match input::read(input, limits.max_file_bytes) {
         Ok(source) => Ok(source),
         Err(Unreadable::Io(message)) => Err(failed(&checks::IO_ERROR, format!("cannot read `{name}`: {message}"))),
-        Err(Unreadable::Encoding(message)) => Err(failed(&checks::INVALID_ENCODING, message)),
+        Err(Unreadable::Encoding(e)) => {
+            let rule = &checks::INVALID_ENCODING;
+            let location = Location { source: SourceFile::new(name, e.text, e.offset_base), span: Span::point(e.at) };
+            Err(Unread::Failed(Box::new(
+                Finding::new(rule.id, rule.severity, location, e.message).label("invalid here"),
+            )))
+        }
         Err(Unreadable::TooLarge(size)) => {
             let message = format!(
                 "`{name}` is {size} bytes, more than the limit of {} (set `--max-file-bytes` to raise it)",
@@ -310,5 +366,30 @@ pub fn read_source(input: &Input, limits: &Limits) -> Result<Arc<SourceFile>, Un
             Err(failed(&checks::LIMIT_EXCEEDED, message))
         }
         Err(Unreadable::Binary) => Err(Unread::Note(format!("{name}: skipped, it looks like a binary file"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The last line of defence: a panic while checking one input becomes an
+    /// `internal-error` finding on it (exit status 2), and the run goes on.
+    #[test]
+    fn a_panic_becomes_an_internal_error() {
+        let failed = guarded("x.yaml", || -> FileOutcome { panic!("index out of bounds") }).err().unwrap();
+        assert_eq!(failed.rule, "internal-error");
+        assert_eq!(failed.message, "internal error while checking `x.yaml`: index out of bounds");
+        let order = ["x.yaml".to_string()];
+        let outcomes = vec![FileOutcome::Failed(failed)];
+        let result = finish(
+            LintResult::default(),
+            outcomes,
+            &LintOptions::default(),
+            &order,
+            Instant::now(),
+            &Registry::default(),
+        );
+        assert_eq!(result.unreadable, 1);
     }
 }

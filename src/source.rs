@@ -5,6 +5,18 @@
 //! first use. Columns count Unicode code points (1-based), as SARIF's
 //! `unicodeCodePoints` column kind and most editors do.
 
+// Input-derived data must never make kval panic (see README, "Hostile and broken input").
+#![warn(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
 use std::sync::{Arc, OnceLock};
 
 /// A byte range `[start, end)` in a source file's text.
@@ -59,9 +71,16 @@ impl SourceFile {
         Arc::new(SourceFile { name: name.into(), text, offset_base, line_starts: OnceLock::new() })
     }
 
+    /// Where each line starts. Line breaks are LF, CRLF and a lone CR, as in YAML.
     fn line_starts(&self) -> &[usize] {
-        self.line_starts
-            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+        self.line_starts.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let breaks = bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')));
+            std::iter::once(0).chain(breaks.map(|(i, _)| i + 1)).collect()
+        })
     }
 
     /// The 0-based line index that contains byte `offset`.
@@ -77,8 +96,8 @@ impl SourceFile {
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = self.clamp(offset);
         let line = self.line_index(offset);
-        let start = self.line_starts()[line];
-        let col = self.text[start..offset].chars().count() + 1;
+        let start = self.line_starts().get(line).copied().unwrap_or(0);
+        let col = self.text.get(start..offset).map_or(0, |t| t.chars().count()) + 1;
         LineCol { line: line + 1, col }
     }
 
@@ -87,7 +106,7 @@ impl SourceFile {
         let starts = self.line_starts();
         let Some(&start) = starts.get(line.wrapping_sub(1)) else { return "" };
         let end = starts.get(line).copied().unwrap_or(self.text.len());
-        self.text[start..end].trim_end_matches(['\n', '\r'])
+        self.text.get(start..end).unwrap_or_default().trim_end_matches(['\n', '\r'])
     }
 
     /// Byte offset of the start of a 1-based line, if the line exists.
@@ -106,12 +125,17 @@ impl SourceFile {
 
     /// Moves `offset` back to the nearest char boundary within the text.
     fn clamp(&self, offset: usize) -> usize {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        offset
+        floor_char_boundary(&self.text, offset)
     }
+}
+
+/// `offset` moved back to the nearest char boundary of `text`, within it.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 #[cfg(test)]
@@ -128,5 +152,17 @@ mod tests {
         assert_eq!(f.line_col(6), LineCol { line: 2, col: 1 });
         assert_eq!(f.line_text(2), "bb: x");
         assert_eq!(f.line_col(1000), LineCol { line: 3, col: 1 });
+    }
+
+    /// Found by fuzzing (lint_document): a lone CR ends a line, as in YAML; it was
+    /// counted as part of the line, and a position after it lay past the line's end.
+    #[test]
+    fn lone_cr_ends_a_line() {
+        let f = SourceFile::new("t", "a: 1\r\nlf\r".into(), 0);
+        assert_eq!(f.line_count(), 3);
+        assert_eq!(f.line_text(2), "lf");
+        assert_eq!(f.line_col(10), LineCol { line: 3, col: 1 });
+        let f = SourceFile::new("t", "a\rb\r\nc".into(), 0);
+        assert_eq!((f.line_text(1), f.line_text(2), f.line_text(3)), ("a", "b", "c"));
     }
 }

@@ -186,17 +186,18 @@ fn is_base64(value: &str) -> bool {
 fn is_rfc3339(s: &str) -> bool {
     let b = s.as_bytes();
     let digits = |range: std::ops::Range<usize>| b.get(range).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let at = |i: usize, chars: &[u8]| b.get(i).is_some_and(|c| chars.contains(c));
     let fixed = b.len() >= 20
         && digits(0..4)
-        && b[4] == b'-'
+        && at(4, b"-")
         && digits(5..7)
-        && b[7] == b'-'
+        && at(7, b"-")
         && digits(8..10)
-        && matches!(b[10], b'T' | b't')
+        && at(10, b"Tt")
         && digits(11..13)
-        && b[13] == b':'
+        && at(13, b":")
         && digits(14..16)
-        && b[16] == b':'
+        && at(16, b":")
         && digits(17..19);
     if !fixed {
         return false;
@@ -212,7 +213,7 @@ fn is_rfc3339(s: &str) -> bool {
             return false;
         }
     }
-    match &b[i..] {
+    match b.get(i..).unwrap_or_default() {
         [b'Z' | b'z'] => true,
         [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit()),
         _ => false,

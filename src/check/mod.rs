@@ -1,6 +1,18 @@
 //! Checks of one source: read its documents, find each one's schema, validate, and
 //! run the document rules.
 
+// Input-derived data must never make kval panic (see README, "Hostile and broken input").
+#![warn(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
 mod constraints;
 pub mod external;
 pub mod formats;
@@ -73,6 +85,8 @@ pub struct DocumentReport {
     pub findings: Vec<Finding>,
     /// A custom resource that no CRD of the run defines.
     pub missing_crd: bool,
+    /// Findings beyond `Limits::max_file_findings`, only counted.
+    pub dropped: usize,
 }
 
 impl<'a> Checker<'a> {
@@ -115,8 +129,12 @@ impl<'a> Checker<'a> {
     ) -> SourceReport {
         let mut report = SourceReport { findings, ..SourceReport::default() };
         report.suppressions = crate::suppress::collect(source, documents);
+        let mut dropped = 0;
         for doc in documents {
-            let checked = self.check_document(doc);
+            let mut checked = self.check_document(doc);
+            let room = self.limits.max_file_findings.saturating_sub(report.findings.len());
+            dropped += checked.dropped + checked.findings.len().saturating_sub(room);
+            checked.findings.truncate(room);
             report.objects.push(CheckedObject {
                 location: doc.location(extent(doc)),
                 document: doc.index,
@@ -139,12 +157,34 @@ impl<'a> Checker<'a> {
             }
             report.findings.extend(checked.findings);
         }
+        self.report_dropped(source, dropped, &mut report.findings);
         report.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         report
     }
 
+    /// One finding for those beyond `--max-file-findings`, which were only counted.
+    fn report_dropped(&self, source: &Arc<SourceFile>, dropped: usize, findings: &mut Vec<Finding>) {
+        if dropped > 0 {
+            let message = format!(
+                "more than {} findings in `{}`: {dropped} more {} not reported (set `--max-file-findings` to raise the limit)",
+                self.limits.max_file_findings,
+                source.name,
+                if dropped == 1 { "is" } else { "are" }
+            );
+            self.push(findings, source_finding(&checks::LIMIT_EXCEEDED, source, message));
+        }
+    }
+
     /// Loads the documents of a source; problems reading it go to `findings`.
     pub fn read(&self, source: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> Vec<Document> {
+        let (documents, dropped) = self.read_counting(source, findings);
+        self.report_dropped(source, dropped, findings);
+        documents
+    }
+
+    /// [`Checker::read`], returning the number of problems beyond the limit on
+    /// findings instead of reporting it.
+    fn read_counting(&self, source: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> (Vec<Document>, usize) {
         let stream = yaml::load(&source.text, self.limits);
         for error in &stream.errors {
             let rule = match error.kind {
@@ -156,11 +196,14 @@ impl<'a> Checker<'a> {
             if let Some((span, message)) = &error.related {
                 f = f.secondary(location(source, *span), message);
             }
-            f = f.label(match error.kind {
+            if let Some(help) = error.help {
+                f = f.help(help);
+            }
+            f = f.label(error.label.unwrap_or(match error.kind {
                 YamlErrorKind::Syntax => "the YAML parser stopped here",
                 YamlErrorKind::DuplicateKey => "duplicate key",
                 YamlErrorKind::Limit => "limit exceeded",
-            });
+            }));
             self.push(findings, f);
         }
         for key in &stream.converted_keys {
@@ -176,17 +219,19 @@ impl<'a> Checker<'a> {
             .help(format!("quote the key: `\"{written}\":`"));
             self.push(findings, f);
         }
+        let dropped = stream.dropped;
         let mut shape_findings = Vec::new();
         let documents = Document::from_stream(source, stream, &mut shape_findings);
         for f in shape_findings {
             self.push(findings, f);
         }
-        documents
+        (documents, dropped)
     }
 
     /// Finds a document's schema, validates it and runs the document rules.
     pub fn check_document(&self, doc: &Document) -> DocumentReport {
         let mut cx = Context::new(self.catalog, doc, self.rules);
+        cx.limit_findings(self.limits.max_file_findings);
         let mut missing_crd = false;
         let resolution = kind::resolve(&mut cx, self.sources, self.ignore_missing_schemas, &mut missing_crd);
         if let Resolution::Schema(target) = &resolution {
@@ -203,7 +248,19 @@ impl<'a> Checker<'a> {
                 cx.report(f);
             }
         }
-        DocumentReport { resolution, findings: cx.into_findings(), missing_crd }
+        let dropped = cx.dropped();
+        DocumentReport { resolution, findings: cx.into_findings(), missing_crd, dropped }
+    }
+
+    /// Reports a source named on the command line that holds no object and gave no
+    /// other finding (empty, or only comments and `---`): kubectl refuses it.
+    pub fn expect_objects(&self, source: &Arc<SourceFile>, report: &mut SourceReport) {
+        if report.objects.is_empty() && report.findings.is_empty() {
+            let what = if source.text.trim().is_empty() { "is empty" } else { "holds no Kubernetes object" };
+            let f = source_finding(&checks::NO_OBJECTS, source, format!("`{}` {what}", source.name))
+                .note("`kubectl apply` refuses a file without objects: `error: no objects passed to apply`");
+            self.push(&mut report.findings, f);
+        }
     }
 
     /// Records a finding of a built-in check at its configured severity.

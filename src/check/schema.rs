@@ -224,7 +224,7 @@ impl<'a, 's> Walker<'_, 'a, 's> {
             }
             f.note = Some(format!("the fields here are {}", fields.join(", ")));
         } else {
-            let parent_path = path::schema_path(&self.path[..self.path.len() - 1]);
+            let parent_path = path::schema_path(self.parent_path());
             let target = if parent_path.is_empty() {
                 self.kind.to_lowercase()
             } else {
@@ -235,10 +235,15 @@ impl<'a, 's> Walker<'_, 'a, 's> {
         self.report(f);
     }
 
+    /// The path of the current field's parent.
+    fn parent_path(&self) -> &[Seg<'a>] {
+        self.path.split_last().map_or(&[], |(_, parent)| parent)
+    }
+
     /// Finds `name` as a field of an object nested up to three levels below
     /// `schema`, and returns the dotted path of that field (`spec.template.spec.containers`).
     fn find_below(&self, schema: &'s Schema, name: &str) -> Option<String> {
-        let base = path::schema_path(&self.path[..self.path.len() - 1]);
+        let base = path::schema_path(self.parent_path());
         let mut frontier: Vec<(String, &Schema)> = vec![(base, schema)];
         for _ in 0..3 {
             let mut next = Vec::new();
@@ -389,8 +394,8 @@ fn quantity_help(text: &str) -> String {
     let trimmed = text.trim();
     if let Some(base) = trimmed.strip_suffix(['B', 'b'])
         && let Some(unit) = base.chars().last().filter(|c| "kKmMgGtTpPeE".contains(*c))
+        && let Some(number) = base.strip_suffix(unit)
     {
-        let number = &base[..base.len() - 1];
         let upper = if unit == 'k' { 'K' } else { unit.to_ascii_uppercase() };
         let binary = format!("{number}{upper}i");
         let decimal = format!("{number}{}", if upper == 'K' { 'k' } else { upper });

@@ -119,6 +119,9 @@ pub struct LimitArgs {
     /// Longest single scalar, in bytes
     #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_scalar_bytes)]
     pub max_scalar_bytes: usize,
+    /// Most findings reported for one file (more are counted in one finding)
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_file_findings)]
+    pub max_file_findings: usize,
 }
 
 impl LimitArgs {
@@ -129,6 +132,7 @@ impl LimitArgs {
             max_alias_nodes: self.max_alias_nodes,
             max_documents: self.max_documents,
             max_scalar_bytes: self.max_scalar_bytes,
+            max_file_findings: self.max_file_findings,
         }
     }
 }

@@ -24,14 +24,16 @@ pub fn parse(text: &str) -> Option<f64> {
     if digits == 0 || dots > 1 {
         return None;
     }
-    let number: f64 = text[..i].parse().ok().or_else(|| {
+    // `i` is past ASCII characters only, so both halves are at char boundaries.
+    let (number, suffix) = text.split_at_checked(i)?;
+    let number: f64 = number.parse().ok().or_else(|| {
         // `5.` is valid Kubernetes but not Rust float syntax
-        format!("{}0", &text[..i]).parse().ok()
+        format!("{number}0").parse().ok()
     })?;
     let binary = |power: i32| Some(number * 1024f64.powi(power));
     // Dividing by a power of ten keeps `100n` exactly 1e-7.
     let decimal = |exp: i32| Some(if exp < 0 { number / 10f64.powi(-exp) } else { number * 10f64.powi(exp) });
-    match &text[i..] {
+    match suffix {
         "" => Some(number),
         "Ki" => binary(1),
         "Mi" => binary(2),

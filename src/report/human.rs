@@ -5,11 +5,18 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 
 use super::ReportContext;
 use crate::finding::{Finding, Location, Severity};
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, Span, floor_char_boundary};
 
 /// Secondary labels further than this many lines from the primary span get a
 /// snippet of their own.
 const NEARBY_LINES: usize = 8;
+
+/// Source text longer than this (a minified JSON file on one line) is not shown:
+/// rendering the whole line for each of its findings would take time in the square of
+/// its length. A note shows the text from [`CUT_CONTEXT`] bytes before the span's
+/// start to twice that after it instead.
+const LONG_WINDOW: usize = 4096;
+const CUT_CONTEXT: usize = 40;
 
 pub fn render(cx: &ReportContext<'_>) -> String {
     let renderer = if cx.color { Renderer::styled() } else { Renderer::plain() };
@@ -83,6 +90,9 @@ fn render_one(renderer: &Renderer, f: &Finding) -> String {
     let mut spans = vec![primary.span];
     spans.extend(near.iter().map(|l| l.location.span));
     let window = Window::around(&primary.source, &spans);
+    if window.text.len() > LONG_WINDOW {
+        return render_cut(renderer, f);
+    }
     let mut snippet =
         Snippet::source(window.text).line_start(window.first_line).path(primary.source.name.as_str()).annotation(
             AnnotationKind::Primary
@@ -120,6 +130,37 @@ fn render_one(renderer: &Renderer, f: &Finding) -> String {
     }
     let report: Vec<Group<'_>> = vec![title];
     renderer.render(&report)
+}
+
+/// A finding on a very long line (a minified file): its position, and the text
+/// around it in a note instead of a snippet of the whole line.
+fn render_cut(renderer: &Renderer, f: &Finding) -> String {
+    let source = &f.location.source;
+    let span = f.location.span;
+    let start = source.line_col(span.start as usize);
+    let line_start = source.line_start(start.line).unwrap_or(0);
+    let line_end = line_start + source.line_text(start.line).len();
+    let from = floor_char_boundary(&source.text, (span.start as usize).saturating_sub(CUT_CONTEXT).max(line_start));
+    let to = floor_char_boundary(&source.text, (span.start as usize).saturating_add(2 * CUT_CONTEXT).min(line_end));
+    let excerpt = source.text.get(from..to).unwrap_or_default();
+    let excerpt = format!(
+        "line {} is too long to show ({} bytes); the text around column {}: `{}{excerpt}{}`",
+        start.line,
+        line_end - line_start,
+        start.col,
+        if from > line_start { "..." } else { "" },
+        if to < line_end { "..." } else { "" },
+    );
+    let origin = Origin::path(source.name.as_str()).line(start.line).char_column(start.col);
+    let mut title = level(f.severity).primary_title(f.message.as_str()).id(f.rule).element(origin);
+    let template = f.template.as_ref().map(|t| format!("in template `{t}`"));
+    for note in [Some(&excerpt), template.as_ref(), f.note.as_ref()].into_iter().flatten() {
+        title = title.element(Level::NOTE.message(note.as_str()));
+    }
+    if let Some(help) = &f.help {
+        title = title.element(Level::HELP.message(help.as_str()));
+    }
+    renderer.render(&[title])
 }
 
 fn is_near(primary: &Location, other: &Location) -> bool {

@@ -12,11 +12,14 @@ pub struct Context<'a> {
     pub doc: &'a Document,
     rules: &'a RuleSet,
     findings: Vec<Finding>,
+    /// Findings kept at most; the rest are only counted (`Limits::max_file_findings`).
+    budget: usize,
+    dropped: usize,
 }
 
 impl<'a> Context<'a> {
     pub fn new(catalog: &'a Catalog, doc: &'a Document, rules: &'a RuleSet) -> Self {
-        Context { catalog, doc, rules, findings: Vec::new() }
+        Context { catalog, doc, rules, findings: Vec::new(), budget: usize::MAX, dropped: 0 }
     }
 
     /// A finding of `rule` on the current document.
@@ -32,6 +35,10 @@ impl<'a> Context<'a> {
     /// disabled.
     pub fn report(&mut self, mut finding: Finding) {
         if let Some(severity) = self.rules.severity(finding.rule) {
+            if self.findings.len() >= self.budget {
+                self.dropped += 1;
+                return;
+            }
             finding.severity = severity;
             self.findings.push(finding);
         }
@@ -45,6 +52,16 @@ impl<'a> Context<'a> {
     /// Drops the findings recorded after the first `len` (a trial validation).
     pub fn truncate(&mut self, len: usize) {
         self.findings.truncate(len);
+    }
+
+    /// Keeps at most `budget` findings; the others are only counted.
+    pub fn limit_findings(&mut self, budget: usize) {
+        self.budget = budget;
+    }
+
+    /// Findings reported beyond the budget.
+    pub fn dropped(&self) -> usize {
+        self.dropped
     }
 
     pub fn into_findings(self) -> Vec<Finding> {

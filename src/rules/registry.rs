@@ -18,6 +18,8 @@ pub static ALL: &[&Rule] = &[
     &schema::IO_ERROR,
     &schema::INVALID_ENCODING,
     &schema::INVALID_DOCUMENT,
+    &schema::NO_OBJECTS,
+    &schema::INTERNAL_ERROR,
     &schema::MISSING_API_VERSION,
     &schema::MISSING_KIND,
     &schema::UNKNOWN_KIND,

@@ -146,7 +146,8 @@ impl Schema {
     }
 
     pub fn property(&self, name: &str) -> Option<&SchemaRef> {
-        self.properties.binary_search_by(|p| p.name.as_str().cmp(name)).ok().map(|i| &self.properties[i].schema)
+        let i = self.properties.binary_search_by(|p| p.name.as_str().cmp(name)).ok()?;
+        self.properties.get(i).map(|p| &p.schema)
     }
 
     pub fn property_names(&self) -> impl Iterator<Item = &str> {

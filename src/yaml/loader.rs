@@ -13,7 +13,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as PSpan, Tag};
 use super::node::{Entry, Key, Node, Style, Value};
 use super::scalar::{Resolved, resolve_plain};
 use crate::limits::Limits;
-use crate::source::Span;
+use crate::source::{Span, floor_char_boundary};
 
 /// One document of a stream, with its position.
 #[derive(Debug)]
@@ -31,6 +31,10 @@ pub struct YamlError {
     pub span: Span,
     /// Another place the error refers to (the first occurrence of a duplicate key).
     pub related: Option<(Span, String)>,
+    /// How to fix it, when the parser's message does not say.
+    pub help: Option<&'static str>,
+    /// What to write under the span, when not the default of the error's kind.
+    pub label: Option<&'static str>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,19 +50,42 @@ pub struct Stream {
     pub errors: Vec<YamlError>,
     /// Plain keys that go-yaml does not read as the text written (`on` → `"true"`).
     pub converted_keys: Vec<Key>,
+    /// Errors and converted keys beyond `Limits::max_file_findings`, only counted.
+    pub dropped: usize,
+}
+
+impl Stream {
+    /// Records an error, or only counts it past the limit on findings, so that a file
+    /// of a million duplicate keys costs no more than one of ten thousand.
+    fn error(&mut self, error: YamlError, limits: &Limits) {
+        if self.errors.len() + self.converted_keys.len() < limits.max_file_findings {
+            self.errors.push(error);
+        } else {
+            self.dropped += 1;
+        }
+    }
 }
 
 /// Reads every document of a YAML (or JSON) stream.
 pub fn load(text: &str, limits: &Limits) -> Stream {
     let mut stream = Stream::default();
+    // kubectl decodes a stream that starts with `{` as JSON, which has no such rule.
+    let json = text.trim_start().starts_with('{');
+    if !json && let Some((at, c)) = text.char_indices().find(|&(_, c)| !is_printable(c)) {
+        stream.errors.push(control_character(at, c));
+    }
     let chars = CharMap::new(text);
     let mut start = 0usize;
     let mut doc_index = 0usize;
+    let mut documents_seen = 0usize;
     loop {
         let mut builder = Builder::new(text, &chars, start, limits);
         builder.doc_index = doc_index;
+        // Counted over the whole file, across restarts after syntax errors.
+        builder.documents_seen = documents_seen;
         let outcome = builder.run(&mut stream);
         doc_index = builder.doc_index;
+        documents_seen = builder.documents_seen;
         match outcome {
             Outcome::Done => break,
             Outcome::Stop => break,
@@ -77,11 +104,13 @@ pub fn load(text: &str, limits: &Limits) -> Stream {
 /// The byte offset of the first `---` document marker line at or after the line
 /// that contains `offset`.
 fn next_document_start(text: &str, offset: usize) -> Option<usize> {
-    let offset = offset.min(text.len());
-    let mut line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let offset = floor_char_boundary(text, offset);
+    let mut line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
     loop {
-        let line = &text[line_start..];
-        if line.starts_with("---") && line[3..].chars().next().is_none_or(char::is_whitespace) {
+        let line = text.get(line_start..)?;
+        if let Some(rest) = line.strip_prefix("---")
+            && rest.chars().next().is_none_or(char::is_whitespace)
+        {
             return Some(line_start);
         }
         line_start += line.find('\n')? + 1;
@@ -124,11 +153,18 @@ impl CharMap {
             return self.text_len;
         };
         let base = base as usize;
-        text[base..].char_indices().nth(char_index % Self::STEP).map_or(self.text_len, |(i, _)| base + i)
+        let rest = text.get(base..).unwrap_or_default();
+        rest.char_indices().nth(char_index % Self::STEP).map_or(self.text_len, |(i, _)| base + i)
     }
 
     fn char_index(&self, text: &str, byte: usize) -> usize {
-        if self.ascii { byte } else { text[..byte].chars().count() }
+        if self.ascii {
+            return byte;
+        }
+        // The last checkpoint at or before `byte`, then the characters from there.
+        let checkpoint = self.checkpoints.partition_point(|&b| b as usize <= byte).saturating_sub(1);
+        let base = self.checkpoints.get(checkpoint).map_or(0, |&b| b as usize);
+        checkpoint * Self::STEP + text.get(base..byte).map_or(0, |t| t.chars().count())
     }
 }
 
@@ -218,7 +254,7 @@ impl<'t> Builder<'t> {
     }
 
     fn run(&mut self, stream: &mut Stream) -> Outcome {
-        let mut parser = Parser::new_from_str(&self.text[self.byte_base..]);
+        let mut parser = Parser::new_from_str(self.text.get(self.byte_base..).unwrap_or_default());
         let mut started = false;
         loop {
             let (event, pspan) = match parser.next_event() {
@@ -237,10 +273,12 @@ impl<'t> Builder<'t> {
                     started = true;
                     self.documents_seen += 1;
                     if self.documents_seen > self.limits.max_documents {
+                        // The file is not checked at all, as one over the size limit.
+                        *stream = Stream::default();
                         stream.errors.push(limit_error(
                             span,
                             format!(
-                                "more than {} documents in one file (set `--max-documents` to raise the limit)",
+                                "more than {} documents in one file: it is not checked (set `--max-documents` to raise the limit)",
                                 self.limits.max_documents
                             ),
                         ));
@@ -279,18 +317,44 @@ impl<'t> Builder<'t> {
 
     fn syntax_error(&mut self, e: &ScanError, stream: &mut Stream) -> Outcome {
         let at = self.byte(e.marker().index());
-        let (kind, message) = if e.info().contains("recursion limit") {
-            (YamlErrorKind::Limit, "nesting too deep for the YAML parser".to_string())
+        let words = || e.info().split(|c: char| !c.is_alphanumeric());
+        let error = if e.info().contains("unprintable character") {
+            // saphyr stops at a NUL, its position on it or just past it.
+            let nul = [at, at.saturating_sub(1)]
+                .into_iter()
+                .find(|&i| self.text.get(i..).is_some_and(|t| t.starts_with('\0')));
+            let Some(nul) = nul else {
+                return self.push_syntax_error(syntax(Span::point(at), "found unprintable character"), at, stream);
+            };
+            if stream.errors.iter().any(|e| e.span.start as usize == nul) {
+                return Outcome::SyntaxError(at); // reported before parsing
+            }
+            control_character(nul, '\0')
+        } else if e.info().contains("recursion limit") {
+            limit_error(
+                Span::point(at),
+                "more than 255 levels of `[` and `{` nesting, the YAML parser's limit".to_string(),
+            )
+        } else if words().any(|w| w == "tab" || w == "tabs") {
+            YamlError {
+                help: Some("indent with spaces"),
+                label: Some("tab"),
+                ..syntax(Span::point(tab_near(self.text, at)), "tabs are not allowed for indentation in YAML")
+            }
         } else {
-            (YamlErrorKind::Syntax, clean_message(e.info()))
+            syntax(Span::point(at), &clean_message(e.info()))
         };
-        stream.errors.push(YamlError { kind, message, span: Span::point(at), related: None });
+        self.push_syntax_error(error, at, stream)
+    }
+
+    fn push_syntax_error(&mut self, error: YamlError, at: usize, stream: &mut Stream) -> Outcome {
+        stream.error(error, self.limits);
         Outcome::SyntaxError(at)
     }
 
     /// Drops the current document after an error; its remaining events are ignored.
     fn abort(&mut self, error: YamlError, stream: &mut Stream) {
-        stream.errors.push(error);
+        stream.error(error, self.limits);
         self.skipping = true;
         self.stack.clear();
         self.doc = None;
@@ -310,13 +374,18 @@ impl<'t> Builder<'t> {
 
     fn close(&mut self, end: Span, stream: &mut Stream) {
         let Some(frame) = self.stack.pop() else { return };
+        // A flow collection ends with its bracket; a block one with its last value
+        // (its end event comes at the next token, past comments and blank lines).
+        let flow = |start: usize| matches!(self.text.as_bytes().get(start), Some(b'[' | b'{'));
         let (node, anchor) = match frame {
             Frame::Seq { start, anchor, items } => {
-                let end = items.last().map_or(end.end as usize, |n| n.span.end as usize);
+                let last = items.last().filter(|_| !flow(start));
+                let end = last.map_or(end.end as usize, |n| n.span.end as usize);
                 (Node { value: Value::Seq(items), span: Span::new(start, end), style: Style::Plain }, anchor)
             }
             Frame::Map { start, anchor, map } => {
-                let end = map.entries.last().map_or(end.end as usize, |e| e.value.span.end as usize);
+                let last = map.entries.last().filter(|_| !flow(start));
+                let end = last.map_or(end.end as usize, |e| e.value.span.end as usize);
                 let entries = merge(map.entries, map.merges);
                 (Node { value: Value::Map(entries), span: Span::new(start, end), style: Style::Plain }, anchor)
             }
@@ -390,7 +459,11 @@ impl<'t> Builder<'t> {
                 None => match key_of(&node) {
                     Some(key) => {
                         if key.converted {
-                            stream.converted_keys.push(key.clone());
+                            if stream.errors.len() + stream.converted_keys.len() < self.limits.max_file_findings {
+                                stream.converted_keys.push(key.clone());
+                            } else {
+                                stream.dropped += 1;
+                            }
                         }
                         map.key = Some(PendingKey::Key(key));
                     }
@@ -401,16 +474,19 @@ impl<'t> Builder<'t> {
                 },
                 Some(PendingKey::Merge) => map.merges.push(node),
                 Some(PendingKey::Key(key)) => {
-                    if let Some(first) = map.position(&key.name) {
-                        let previous = map.entries[first].key.span;
-                        stream.errors.push(YamlError {
+                    if let Some(first) = map.position(&key.name).and_then(|i| map.entries.get_mut(i)) {
+                        let previous = first.key.span;
+                        let error = YamlError {
                             kind: YamlErrorKind::DuplicateKey,
                             message: format!("duplicate key `{}`", key.name),
                             span: key.span,
                             related: Some((previous, "first defined here".into())),
-                        });
+                            help: None,
+                            label: None,
+                        };
+                        stream.error(error, self.limits);
                         // Keep the last value, as go-yaml does when not strict.
-                        map.entries[first] = Entry { key, value: node };
+                        *first = Entry { key, value: node };
                     } else {
                         map.push(Entry { key, value: node });
                     }
@@ -431,17 +507,17 @@ fn merge(mut entries: Vec<Entry>, merges: Vec<Node>) -> Vec<Entry> {
         Value::Seq(items) => items,
         _ => Vec::new(),
     });
-    let mut merged: Vec<Entry> = Vec::new();
+    // A set of the names taken, so that large mappings merge in linear time.
+    let mut taken: std::collections::HashSet<String> = entries.iter().map(|e| e.key.name.clone()).collect();
     for source in sources {
         if let Value::Map(src) = source.value {
             for e in src {
-                if !entries.iter().chain(&merged).any(|x| x.key.name == e.key.name) {
-                    merged.push(e);
+                if taken.insert(e.key.name.clone()) {
+                    entries.push(e);
                 }
             }
         }
     }
-    entries.extend(merged);
     entries
 }
 
@@ -480,11 +556,42 @@ fn to_value(text: &str) -> Value {
 }
 
 fn syntax(span: Span, message: &str) -> YamlError {
-    YamlError { kind: YamlErrorKind::Syntax, message: message.into(), span, related: None }
+    YamlError { kind: YamlErrorKind::Syntax, message: message.into(), span, related: None, help: None, label: None }
 }
 
 fn limit_error(span: Span, message: String) -> YamlError {
-    YamlError { kind: YamlErrorKind::Limit, message, span, related: None }
+    YamlError { kind: YamlErrorKind::Limit, message, span, related: None, help: None, label: None }
+}
+
+/// What go-yaml accepts in a stream (YAML 1.1's printable characters); it refuses the
+/// rest with "control characters are not allowed".
+fn is_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        && c != '\u{FEFF}'
+}
+
+fn control_character(at: usize, c: char) -> YamlError {
+    YamlError {
+        help: Some("remove it, or write it as an escape sequence in a double-quoted string"),
+        label: Some("control character"),
+        ..syntax(
+            Span::new(at, at + c.len_utf8()),
+            &format!("the control character U+{:04X} is not allowed in YAML", c as u32),
+        )
+    }
+}
+
+/// The tab a tab error is about: the first tab of the line's indentation, else the
+/// last tab before the parser's position on that line (saphyr reports the position
+/// after the whitespace).
+fn tab_near(text: &str, at: usize) -> usize {
+    let at = floor_char_boundary(text, at);
+    let line_start = text.get(..at).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+    let line = text.get(line_start..).unwrap_or("");
+    let line = line.split('\n').next().unwrap_or(line);
+    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let before = line.get(..at - line_start).unwrap_or("");
+    line.get(..indent).and_then(|i| i.find('\t')).or_else(|| before.rfind('\t')).map_or(at, |i| line_start + i)
 }
 
 /// saphyr's messages, without the position suffix it sometimes appends.
@@ -493,6 +600,7 @@ fn clean_message(info: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::string_slice)]
 mod tests {
     use super::*;
 
@@ -518,6 +626,21 @@ mod tests {
         let e = root.entry("z").unwrap();
         assert_eq!(&text[e.key.span.range()], "z");
         assert_eq!(&text[e.value.span.range()], "5");
+    }
+
+    /// Found by the property tests: a flow collection's span stopped before its
+    /// closing bracket.
+    #[test]
+    fn flow_collections_span_their_brackets() {
+        let text = "a: [1, [2]]\nb: {c: {d: 1}}\ne:\n- 1\n- 2\n\n# end\n";
+        let root = load_one(text);
+        let span = |node: &Node| &text[node.span.range()];
+        assert_eq!(span(root.get("a").unwrap()), "[1, [2]]");
+        assert_eq!(span(&root.get("a").unwrap().items()[1]), "[2]");
+        assert_eq!(span(root.get("b").unwrap()), "{c: {d: 1}}");
+        // A block sequence's span starts at its first item (saphyr's event) and ends
+        // with its last one.
+        assert_eq!(span(root.get("e").unwrap()), "1\n- 2");
     }
 
     #[test]
@@ -582,6 +705,65 @@ mod tests {
         let names: Vec<_> = s.documents.iter().map(|d| d.root.entries()[0].key.name.clone()).collect();
         assert_eq!(names, ["a", "d"]);
         assert_eq!(s.documents[1].index, 2);
+    }
+
+    #[test]
+    fn char_map_round_trips() {
+        let text = "aé€😀\n".repeat(50);
+        let chars = CharMap::new(&text);
+        for (i, (byte, _)) in text.char_indices().enumerate() {
+            assert_eq!(chars.byte(&text, i), byte);
+            assert_eq!(chars.char_index(&text, byte), i);
+        }
+    }
+
+    #[test]
+    fn documents_limit_counts_across_syntax_errors() {
+        let text = "---\na: [\n".repeat(20);
+        let s = load(&text, &Limits { max_documents: 10, ..Limits::default() });
+        assert_eq!(s.errors.len(), 1, "{:?}", s.errors);
+        assert!(s.errors[0].message.contains("more than 10 documents"), "{}", s.errors[0].message);
+    }
+
+    #[test]
+    fn merging_large_mappings_is_linear() {
+        let keys = |prefix: &str| (0..50_000).map(|i| format!("{prefix}{i}: 0")).collect::<Vec<_>>().join(", ");
+        let text = format!("a: {{<<: {{{}}}, {}}}\n", keys("k"), keys("x"));
+        let root = load_one(&text);
+        assert_eq!(root.get("a").unwrap().entries().len(), 100_000);
+    }
+
+    #[test]
+    fn control_characters_and_tabs() {
+        let s = load("a: b\u{7}c\n", &Limits::default());
+        assert_eq!(s.errors[0].message, "the control character U+0007 is not allowed in YAML");
+        assert_eq!(s.errors[0].span, Span::new(4, 5));
+        // JSON has no such rule, and kubectl reads a stream starting with `{` as JSON
+        assert!(load("{\"a\": \"b\u{7f}c\"}", &Limits::default()).errors.is_empty());
+        let s = load("a:\n\tb: 1\n", &Limits::default());
+        assert_eq!(s.errors[0].message, "tabs are not allowed for indentation in YAML");
+        assert_eq!(s.errors[0].span, Span::point(3));
+        let s = load("a: \u{0}\n", &Limits::default());
+        assert_eq!(s.errors.len(), 1, "{:?}", s.errors);
+    }
+
+    /// Found by fuzzing (yaml_load): saphyr reported the NUL at the end of the text
+    /// one past it, and the error's span ran past the text.
+    #[test]
+    fn nul_at_the_end() {
+        let text = "%-\u{3a2}3kki\u{1}|\u{0}";
+        let s = load(text, &Limits::default());
+        assert_eq!(s.errors.len(), 2, "{:?}", s.errors);
+        for e in &s.errors {
+            assert!(text.get(e.span.range()).is_some(), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn errors_beyond_the_findings_limit_are_only_counted() {
+        let limits = Limits { max_file_findings: 10, ..Limits::default() };
+        let s = load(&"a: 1\n".repeat(100), &limits);
+        assert_eq!((s.errors.len(), s.dropped), (10, 89));
     }
 
     #[test]

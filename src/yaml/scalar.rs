@@ -58,18 +58,21 @@ fn number(s: &str) -> Resolved {
 
 /// Splits a sign and Go's base prefix: returns (negative, radix, digits).
 fn split_radix(s: &str) -> Option<(bool, u32, &str)> {
-    let (neg, rest) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
+    let (neg, rest) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
     };
-    let lower = rest.get(..2).map(str::to_ascii_lowercase);
-    let (radix, digits) = match lower.as_deref() {
-        Some("0x") => (16, &rest[2..]),
-        Some("0o") => (8, &rest[2..]),
-        Some("0b") => (2, &rest[2..]),
-        _ if rest.len() > 1 && rest.starts_with('0') => (8, &rest[1..]),
-        _ => (10, rest),
+    let prefixed = |prefix: [&str; 2]| prefix.iter().find_map(|p| rest.strip_prefix(p));
+    let (radix, digits) = if let Some(d) = prefixed(["0x", "0X"]) {
+        (16, d)
+    } else if let Some(d) = prefixed(["0o", "0O"]) {
+        (8, d)
+    } else if let Some(d) = prefixed(["0b", "0B"]) {
+        (2, d)
+    } else if let Some(d) = rest.strip_prefix('0').filter(|d| !d.is_empty()) {
+        (8, d)
+    } else {
+        (10, rest)
     };
     if digits.is_empty() || digits.starts_with(['+', '-']) {
         return None;

@@ -2,8 +2,9 @@ crate::declare_rule! {
     /// ## What it does
     /// Reports an input that exceeds one of kval's limits: file size
     /// (`--max-file-bytes`), nesting depth (`--max-depth`), nodes added by YAML
-    /// aliases (`--max-alias-nodes`), documents in one file (`--max-documents`) or
-    /// the length of one scalar (`--max-scalar-bytes`).
+    /// aliases (`--max-alias-nodes`), documents in one file (`--max-documents`), the
+    /// length of one scalar (`--max-scalar-bytes`), or findings in one file
+    /// (`--max-file-findings`: the others are counted in this finding).
     ///
     /// ## Why it matters
     /// The limits keep a hostile or generated file (a "billion laughs" alias bomb,

@@ -4,6 +4,7 @@
 
 mod duplicate_key;
 mod duplicate_value;
+mod internal_error;
 mod invalid_crd;
 mod invalid_document;
 mod invalid_encoding;
@@ -15,6 +16,7 @@ mod io_error;
 mod limit_exceeded;
 mod missing_api_version;
 mod missing_kind;
+mod no_objects;
 mod removed_api;
 mod required_field;
 mod unknown_field;
@@ -26,6 +28,7 @@ mod yaml_syntax;
 
 pub use duplicate_key::DUPLICATE_KEY;
 pub use duplicate_value::DUPLICATE_VALUE;
+pub use internal_error::INTERNAL_ERROR;
 pub use invalid_crd::INVALID_CRD;
 pub use invalid_document::INVALID_DOCUMENT;
 pub use invalid_encoding::INVALID_ENCODING;
@@ -37,6 +40,7 @@ pub use io_error::IO_ERROR;
 pub use limit_exceeded::LIMIT_EXCEEDED;
 pub use missing_api_version::MISSING_API_VERSION;
 pub use missing_kind::MISSING_KIND;
+pub use no_objects::NO_OBJECTS;
 pub use removed_api::REMOVED_API;
 pub use required_field::REQUIRED_FIELD;
 pub use unknown_field::UNKNOWN_FIELD;
