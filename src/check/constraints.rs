@@ -229,15 +229,15 @@ fn field_path<'a>(node: &'a Node, path: &str) -> Option<(Option<(&'a Node, Optio
     let mut rest = path.trim();
     while !rest.is_empty() {
         if let Some(r) = rest.strip_prefix('.') {
-            let end = r.find(['.', '[']).unwrap_or(r.len());
-            let entry = current.entry(&r[..end])?;
+            let (name, after) = r.split_at_checked(r.find(['.', '[']).unwrap_or(r.len()))?;
+            let entry = current.entry(name)?;
             segs.push(Seg::Key(entry.key.name.as_str()));
             key = Some(&entry.key);
             current = &entry.value;
-            rest = &r[end..];
+            rest = after;
         } else if let Some(r) = rest.strip_prefix('[') {
-            let end = r.find(']')?;
-            let inside = r[..end].trim();
+            let (inside, after) = r.split_once(']')?;
+            let inside = inside.trim();
             if let Some(name) = inside.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
                 let entry = current.entry(name)?;
                 segs.push(Seg::Key(entry.key.name.as_str()));
@@ -249,7 +249,7 @@ fn field_path<'a>(node: &'a Node, path: &str) -> Option<(Option<(&'a Node, Optio
                 segs.push(Seg::Index(i));
                 key = None;
             }
-            rest = &r[end + 1..];
+            rest = after;
         } else {
             return None;
         }

@@ -54,8 +54,8 @@ fn is_date(s: &str) -> bool {
         s.get(r).filter(|d| d.bytes().all(|c| c.is_ascii_digit())).and_then(|d| d.parse::<u32>().ok())
     };
     b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
+        && b.get(4) == Some(&b'-')
+        && b.get(7) == Some(&b'-')
         && num(0..4).is_some()
         && num(5..7).is_some_and(|m| (1..=12).contains(&m))
         && num(8..10).is_some_and(|d| (1..=31).contains(&d))
@@ -79,12 +79,14 @@ fn is_duration(s: &str) -> bool {
         if digits == 0 {
             return false;
         }
-        let after = rest_signless[digits..].trim_start();
+        let Some((_, after)) = rest_signless.split_at_checked(digits) else { return false };
+        let after = after.trim_start();
         let unit_len = after.char_indices().find(|(_, c)| !c.is_alphabetic()).map_or(after.len(), |(i, _)| i);
-        if !UNITS.contains(&&after[..unit_len]) {
+        let Some((unit, after)) = after.split_at_checked(unit_len) else { return false };
+        if !UNITS.contains(&unit) {
             return false;
         }
-        rest = after[unit_len..].trim_start();
+        rest = after.trim_start();
         parts += 1;
     }
     parts > 0
@@ -96,7 +98,7 @@ fn is_uuid(s: &str, version: Option<u8>) -> bool {
         && b.iter()
             .enumerate()
             .all(|(i, c)| if [8, 13, 18, 23].contains(&i) { *c == b'-' } else { c.is_ascii_hexdigit() })
-        && version.is_none_or(|v| b[14] == v)
+        && version.is_none_or(|v| b.get(14) == Some(&v))
 }
 
 /// RFC 1123 host names, as go-openapi's `IsHostname` (letters of any script allowed).

@@ -62,10 +62,12 @@ pub fn parse(spec: &str) -> Result<Schedule, String> {
         let (Some(space), Some(eq)) = (spec.find(' '), spec.find('=')) else {
             return Err(format!("provided bad location {spec}: unknown time zone {spec}"));
         };
-        let name = &spec[eq + 1..space];
+        let (Some(name), Some(rest)) = (spec.get(eq + 1..space), spec.get(space..)) else {
+            return Err(format!("provided bad location {spec}: unknown time zone {spec}"));
+        };
         TimeZone::get(name).map_err(|_| format!("provided bad location {name}: unknown time zone {name}"))?;
         zone = Some(name.to_string());
-        spec = spec[space..].trim();
+        spec = rest.trim();
     }
     if spec.starts_with('@') {
         return descriptor(spec).map(|kind| Schedule { kind, zone });
@@ -114,13 +116,14 @@ fn field(text: &str, b: &Bounds) -> Result<u64, String> {
 /// One comma-separated part: `*`, `?`, `N`, `N-M`, any of them with `/step`.
 fn range(expr: &str, b: &Bounds) -> Result<u64, String> {
     let range_and_step: Vec<&str> = expr.split('/').collect();
-    let low_and_high: Vec<&str> = range_and_step[0].split('-').collect();
+    let low_and_high: Vec<&str> = range_and_step.first().copied().unwrap_or_default().split('-').collect();
     let single = low_and_high.len() == 1;
+    let low = low_and_high.first().copied().unwrap_or_default();
     let (start, mut end, mut extra);
-    if low_and_high[0] == "*" || low_and_high[0] == "?" {
+    if low == "*" || low == "?" {
         (start, end, extra) = (b.min, b.max, STAR);
     } else {
-        start = int_or_name(low_and_high[0], b)?;
+        start = int_or_name(low, b)?;
         end = match low_and_high[..] {
             [_] => start,
             [_, high] => int_or_name(high, b)?,

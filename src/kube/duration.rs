@@ -18,14 +18,13 @@ pub fn parse(text: &str) -> Result<u64, String> {
     let mut total_ns: f64 = 0.0;
     while !rest.is_empty() {
         let number_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
-        let number = &rest[..number_len];
+        let (number, after_number) = rest.split_at_checked(number_len).ok_or_else(invalid)?;
         if number.is_empty() || number == "." || number.matches('.').count() > 1 {
             return Err(invalid());
         }
         let value: f64 = number.parse().map_err(|_| invalid())?;
-        rest = &rest[number_len..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
-        let unit = &rest[..unit_len];
+        let unit_len = after_number.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(after_number.len());
+        let (unit, after_unit) = after_number.split_at_checked(unit_len).ok_or_else(invalid)?;
         let ns = match unit {
             "" => return Err(format!("time: missing unit in duration {text:?}")),
             "ns" => 1.0,
@@ -37,7 +36,7 @@ pub fn parse(text: &str) -> Result<u64, String> {
             _ => return Err(format!("time: unknown unit {unit:?} in duration {text:?}")),
         };
         total_ns += value * ns;
-        rest = &rest[unit_len..];
+        rest = after_unit;
     }
     // Go's limit: the largest int64 of nanoseconds, about 290 years.
     if total_ns > 9.223_372_036_854_775e18 {

@@ -52,7 +52,7 @@ pub fn dns1035_label(s: &str) -> Result<(), String> {
     if s.len() > DNS1123_LABEL_MAX {
         return Err(too_long(DNS1123_LABEL_MAX));
     }
-    if !is_dns1123_label(s) || !s.as_bytes()[0].is_ascii_lowercase() {
+    if !is_dns1123_label(s) || !s.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
         return Err("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name', or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')".into());
     }
     Ok(())

@@ -299,13 +299,14 @@ impl Inventory {
         };
         candidates
             .iter()
-            .any(|&i| self.resources[i].pods.as_ref().is_some_and(|p| selector.matches_template(&p.labels)))
+            .filter_map(|&i| self.resources.get(i))
+            .any(|r| r.pods.as_ref().is_some_and(|p| selector.matches_template(&p.labels)))
     }
 
     /// The objects of a namespace that create Pods.
     pub fn workloads<'a>(&'a self, namespace: Option<&str>) -> impl Iterator<Item = &'a Resource> + 'a {
         let ids = self.namespace(namespace).map_or(&[][..], |n| n.workloads.as_slice());
-        ids.iter().map(|&i| &self.resources[i])
+        ids.iter().filter_map(|&i| self.resources.get(i))
     }
 
     /// Whether "selects nothing" can be decided in a namespace: the run holds objects
@@ -318,7 +319,7 @@ impl Inventory {
     /// The objects of a kind and namespace.
     pub fn of_kind<'a>(&'a self, kind: &str, namespace: Option<&str>) -> impl Iterator<Item = &'a Resource> + 'a {
         let ids = self.namespace(namespace).and_then(|n| n.by_kind.get(kind)).map_or(&[][..], Vec::as_slice);
-        ids.iter().map(|&i| &self.resources[i])
+        ids.iter().filter_map(|&i| self.resources.get(i))
     }
 }
 

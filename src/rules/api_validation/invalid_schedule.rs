@@ -120,13 +120,18 @@ fn time_zone_help(schedule: &str) -> String {
 
 fn schedule_help(schedule: &str) -> String {
     let fields: Vec<&str> = schedule.split_whitespace().collect();
-    if fields.len() == 6 && !schedule.starts_with('@') {
+    if let [_seconds, rest @ ..] = &fields[..]
+        && rest.len() == 5
+        && !schedule.starts_with('@')
+    {
         return format!(
             "Kubernetes schedules have 5 fields and no seconds: `minute hour day-of-month month day-of-week`, e.g. `{}`",
-            fields[1..].join(" ")
+            rest.join(" ")
         );
     }
-    if fields.len() == 5 && fields[4].split([',', '-', '/']).any(|p| p == "7") {
+    if let [_, _, _, _, dow] = &fields[..]
+        && dow.split([',', '-', '/']).any(|p| p == "7")
+    {
         return "Sunday is `0` (day of week runs from 0 to 6)".into();
     }
     "write five fields `minute hour day-of-month month day-of-week` (e.g. `30 2 * * *`) or a descriptor such as `@daily`".into()

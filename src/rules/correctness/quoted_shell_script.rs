@@ -69,28 +69,25 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             .flat_map(|k| c.get(k).map(Node::items).unwrap_or_default())
             .filter_map(|n| Some((n, n.as_str()?)))
             .collect();
-        let Some(shell) = argv.iter().position(|(_, a)| is_shell(a)) else { continue };
-        let Some(flag) = argv[shell + 1..].iter().position(|(_, a)| a.starts_with('-') && a.contains('c')) else {
-            continue;
-        };
-        let Some((node, script)) = argv.get(shell + 1 + flag + 1) else { continue };
-        let trimmed = script.trim();
-        let quoted = ['"', '\''].iter().any(|q| {
-            trimmed.len() >= 2
-                && trimmed.starts_with(*q)
-                && trimmed.ends_with(*q)
-                && trimmed.contains(char::is_whitespace)
-        });
-        if !quoted {
+        let mut after_shell = argv.iter().skip_while(|(_, a)| !is_shell(a));
+        let Some((_, shell)) = after_shell.next() else { continue };
+        if !after_shell.any(|(_, a)| a.starts_with('-') && a.contains('c')) {
             continue;
         }
-        let inner = &trimmed[1..trimmed.len() - 1];
+        let Some((node, script)) = after_shell.next() else { continue };
+        let trimmed = script.trim();
+        let Some(inner) = ['"', '\'']
+            .iter()
+            .find_map(|q| trimmed.strip_prefix(*q)?.strip_suffix(*q).filter(|_| trimmed.contains(char::is_whitespace)))
+        else {
+            continue;
+        };
         let inner_unescaped = inner.replace("\\\"", "\"");
         let f = cx
             .finding(
                 &QUOTED_SHELL_SCRIPT,
                 node.span,
-                format!("the script passed to `{} -c` is wrapped in quotes", argv[shell].1),
+                format!("the script passed to `{} -c` is wrapped in quotes", shell),
             )
             .label("the shell sees one command name, quotes included")
             .note(format!(
