@@ -116,6 +116,7 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     // are parsed for that, and their documents are kept for the check.
     let read: Vec<Read> = inputs.par_iter().map(|input| read_input(input, options)).collect();
     let registry = registry(&read, options, &mut result);
+
     let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
     let checker = checker(options).with_crds(&registry).with_schema_locations(&locations);
     let outcomes: Vec<FileOutcome> = read
@@ -137,6 +138,7 @@ pub fn lint_text(name: &str, text: &str, options: &LintOptions) -> LintResult {
     let read = vec![read_documents(Ok(source), options)];
     let mut result = LintResult::default();
     let registry = registry(&read, options, &mut result);
+
     let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
     let checker = checker(options).with_crds(&registry).with_schema_locations(&locations);
     let outcomes =
@@ -300,11 +302,17 @@ fn finish(
             FileOutcome::Note(note) => result.notes.push(note),
         }
     }
-    for check in options.rules.run_checks() {
-        let mut cx = RunContext::new(&inventory, &options.rules);
-        check(&mut cx);
-        result.findings.extend(cx.into_findings());
-    }
+    let cross: Vec<Vec<Finding>> = options
+        .rules
+        .run_checks()
+        .into_par_iter()
+        .map(|check| {
+            let mut cx = RunContext::new(&inventory, &options.rules);
+            check(&mut cx);
+            cx.into_findings()
+        })
+        .collect();
+    result.findings.extend(cross.into_iter().flatten());
     let (kept, suppressed) = crate::suppress::apply(std::mem::take(&mut result.findings), suppressions, &options.rules);
     result.findings = kept;
     result.suppressed = suppressed.len();
