@@ -23,6 +23,8 @@ mod schema;
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::crd::Registry;
 use crate::document::Document;
 use crate::finding::{Finding, Location, ObjectRef};
@@ -130,8 +132,13 @@ impl<'a> Checker<'a> {
         let mut report = SourceReport { findings, ..SourceReport::default() };
         report.suppressions = crate::suppress::collect(source, documents);
         let mut dropped = 0;
-        for doc in documents {
-            let mut checked = self.check_document(doc);
+        // The documents of a large file (a bundle of CRDs) are checked on every core, a
+        // chunk at a time so that `--max-file-findings` still bounds what is held.
+        let reports = documents.chunks(64).flat_map(|chunk| {
+            let reports: Vec<DocumentReport> = chunk.par_iter().map(|doc| self.check_document(doc)).collect();
+            chunk.iter().zip(reports)
+        });
+        for (doc, mut checked) in reports {
             let room = self.limits.max_file_findings.saturating_sub(report.findings.len());
             dropped += checked.dropped + checked.findings.len().saturating_sub(room);
             checked.findings.truncate(room);
