@@ -73,7 +73,12 @@ pub fn load(text: &str, limits: &Limits) -> Stream {
     let mut stream = Stream::default();
     // kubectl decodes a stream that starts with `{` as JSON, which has no such rule.
     let json = text.trim_start().starts_with('{');
-    if !json && let Some((at, c)) = text.char_indices().find(|&(_, c)| !is_printable(c)) {
+    // Most manifests are printable ASCII, which a byte loop settles quickly.
+    let printable_ascii = text.bytes().all(|b| matches!(b, b'\t' | b'\n' | b'\r' | b' '..=b'~'));
+    if !json
+        && !printable_ascii
+        && let Some((at, c)) = text.char_indices().find(|&(_, c)| !is_printable(c))
+    {
         stream.errors.push(control_character(at, c));
     }
     let chars = CharMap::new(text);
