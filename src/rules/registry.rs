@@ -59,6 +59,7 @@ pub static ALL: &[&Rule] = &[
     &correctness::DANGLING_HPA,
     &correctness::DANGLING_INGRESS,
     &correctness::DANGLING_PDB,
+    &correctness::PDB_WITHOUT_BUDGET,
     &correctness::DANGLING_NETWORK_POLICY,
     &correctness::DUPLICATE_OBJECT,
     &practice::LATEST_TAG,

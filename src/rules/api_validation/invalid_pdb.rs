@@ -4,14 +4,14 @@ use crate::yaml::Value;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Checks that a PodDisruptionBudget sets exactly one of `minAvailable` and
+    /// Checks that a PodDisruptionBudget does not set both `minAvailable` and
     /// `maxUnavailable`, and that each is a non-negative number or a percentage such
-    /// as `50%`.
+    /// as `50%` (at most `100%`).
     ///
     /// ## Why it matters
-    /// With both, the API server rejects the object (`minAvailable and maxUnavailable
-    /// cannot be both set`). With neither, the budget allows no voluntary disruption
-    /// at all, which blocks node drains.
+    /// The API server rejects the object: `minAvailable and maxUnavailable cannot be
+    /// both set`, or a value that is not a valid number or percentage. A budget with
+    /// neither is accepted; `pdb-without-budget` reports it.
     ///
     /// ## Example
     /// ```yaml
@@ -44,7 +44,7 @@ crate::declare_rule! {
         category: ApiValidation,
         severity: Error,
         enabled: true,
-        summary: "a PodDisruptionBudget sets both or neither of `minAvailable` and `maxUnavailable`",
+        summary: "a PodDisruptionBudget sets both `minAvailable` and `maxUnavailable`, or an invalid value",
         fields: ["PodDisruptionBudgetSpec.minAvailable", "PodDisruptionBudgetSpec.maxUnavailable"],
         check: Document(check),
     };
@@ -54,35 +54,18 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
     if doc.kind() != Some("PodDisruptionBudget") {
         return;
     }
-    let Some(spec_entry) = doc.root.entry("spec") else { return };
-    let spec = &spec_entry.value;
+    let Some(spec) = doc.root.get("spec") else { return };
     let min = spec.get("minAvailable").filter(|n| !n.is_null());
     let max = spec.get("maxUnavailable").filter(|n| !n.is_null());
     let pointer = |f: &str| format!("{}/spec/{f}", doc.pointer_prefix);
-    match (min, max) {
-        (Some(min), Some(max)) => {
-            let f = cx
-                .finding(&INVALID_PDB, max.span, "invalid `spec`: minAvailable and maxUnavailable cannot be both set")
-                .label("set together with `minAvailable`")
-                .secondary(doc.location(min.span), "minAvailable")
-                .pointer(pointer("maxUnavailable"))
-                .help("keep one of them; `maxUnavailable` follows scaling better");
-            cx.report(f);
-        }
-        (None, None) => {
-            let f = cx
-                .finding(
-                    &INVALID_PDB,
-                    spec_entry.key.span,
-                    "neither `spec.minAvailable` nor `spec.maxUnavailable` is set",
-                )
-                .label("no budget")
-                .pointer(pointer("maxUnavailable"))
-                .note("without either, no Pod may be evicted voluntarily, so node drains block")
-                .help("add `maxUnavailable: 1`");
-            cx.report(f);
-        }
-        _ => {}
+    if let (Some(min), Some(max)) = (min, max) {
+        let f = cx
+            .finding(&INVALID_PDB, max.span, "invalid `spec`: minAvailable and maxUnavailable cannot be both set")
+            .label("set together with `minAvailable`")
+            .secondary(doc.location(min.span), "minAvailable")
+            .pointer(pointer("maxUnavailable"))
+            .help("keep one of them; `maxUnavailable` follows scaling better");
+        cx.report(f);
     }
     for (node, field) in [(min, "minAvailable"), (max, "maxUnavailable")] {
         let Some(node) = node else { continue };
