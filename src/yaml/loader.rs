@@ -73,12 +73,7 @@ pub fn load(text: &str, limits: &Limits) -> Stream {
     let mut stream = Stream::default();
     // kubectl decodes a stream that starts with `{` as JSON, which has no such rule.
     let json = text.trim_start().starts_with('{');
-    // Most manifests are printable ASCII, which a byte loop settles quickly.
-    let printable_ascii = text.bytes().all(|b| matches!(b, b'\t' | b'\n' | b'\r' | b' '..=b'~'));
-    if !json
-        && !printable_ascii
-        && let Some((at, c)) = text.char_indices().find(|&(_, c)| !is_printable(c))
-    {
+    if !json && let Some((at, c)) = first_unprintable(text) {
         stream.errors.push(control_character(at, c));
     }
     let chars = CharMap::new(text);
@@ -236,12 +231,17 @@ impl CharMap {
         let wide = text.bytes().filter(|b| !b.is_ascii()).count();
         if wide <= text_len / Self::STEP {
             let index = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
-            let after = text
-                .char_indices()
-                .enumerate()
-                .filter(|(_, (_, c))| !c.is_ascii())
-                .map(|(ci, (bi, c))| (index(ci + 1), index(bi + c.len_utf8())))
-                .collect();
+            let mut after = Vec::new();
+            // Continuation bytes so far: a character's byte offset minus its index.
+            let mut extra = 0;
+            let mut at = 0;
+            while let Some(offset) = text.get(at..).and_then(|t| t.bytes().position(|b| !b.is_ascii())) {
+                let byte = at + offset;
+                let Some(c) = text.get(byte..).and_then(|t| t.chars().next()) else { break };
+                at = byte + c.len_utf8();
+                extra += c.len_utf8() - 1;
+                after.push((index(at - extra), index(at)));
+            }
             return CharMap::Sparse { after, text_len };
         }
         let checkpoints =
@@ -685,6 +685,21 @@ fn limit_error(span: Span, message: String) -> YamlError {
 
 /// What go-yaml accepts in a stream (YAML 1.1's printable characters); it refuses the
 /// rest with "control characters are not allowed".
+/// The first character YAML does not allow. Manifests are mostly printable ASCII,
+/// which is skipped a byte at a time; only the other characters are decoded.
+fn first_unprintable(text: &str) -> Option<(usize, char)> {
+    let mut at = 0;
+    loop {
+        let rest = text.get(at..)?;
+        at += rest.bytes().position(|b| !matches!(b, b'\t' | b'\n' | b'\r' | b' '..=b'~'))?;
+        let c = text.get(at..)?.chars().next()?;
+        if !is_printable(c) {
+            return Some((at, c));
+        }
+        at += c.len_utf8();
+    }
+}
+
 fn is_printable(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
         && c != '\u{FEFF}'
