@@ -14,6 +14,7 @@
 
 pub mod cron;
 pub mod duration;
+pub mod int_or_percent;
 pub mod names;
 pub mod quantity;
 pub mod selector;

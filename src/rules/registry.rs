@@ -51,6 +51,8 @@ pub static ALL: &[&Rule] = &[
     &api::INVALID_SCHEDULE,
     &api::INVALID_HPA_REPLICAS,
     &api::INVALID_PDB,
+    &api::INVALID_UPDATE_STRATEGY,
+    &api::FORBIDDEN_ACTIVE_DEADLINE,
     &correctness::QUOTED_SHELL_SCRIPT,
     &correctness::DUPLICATE_ENV_VAR,
     &correctness::MISSING_GOVERNING_SERVICE,

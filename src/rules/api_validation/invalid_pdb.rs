@@ -1,6 +1,6 @@
 use crate::document::Document;
+use crate::kube::int_or_percent;
 use crate::rules::Context;
-use crate::yaml::Value;
 
 crate::declare_rule! {
     /// ## What it does
@@ -69,16 +69,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
     }
     for (node, field) in [(min, "minAvailable"), (max, "maxUnavailable")] {
         let Some(node) = node else { continue };
-        let reason = match &node.value {
-            Value::Int(n) if *n < 0 => "must be greater than or equal to 0",
-            Value::Str(s) if !is_percent(s) => {
-                "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%', or '93%', regex used for validation is '[0-9]+%')"
-            }
-            Value::Str(s) if s.trim_end_matches('%').parse::<u32>().is_ok_and(|p| p > 100) => {
-                "must not be greater than 100%"
-            }
-            _ => continue,
-        };
+        let Some(reason) = int_or_percent::problem(node, true) else { continue };
         let f = cx
             .finding(
                 &INVALID_PDB,
@@ -89,8 +80,4 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             .pointer(pointer(field));
         cx.report(f);
     }
-}
-
-fn is_percent(s: &str) -> bool {
-    s.strip_suffix('%').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
