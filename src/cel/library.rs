@@ -131,8 +131,8 @@ fn compare_values(a: &Value, b: &Value) -> Result<Ordering> {
 fn is_sorted<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<CowVal<'b, 'v>> {
     let value = arg(&args, 0)?;
     let items = list(&value)?;
-    for pair in items.windows(2) {
-        if compare_values(&pair[0], &pair[1])? == Ordering::Greater {
+    for (a, b) in items.iter().zip(items.iter().skip(1)) {
+        if compare_values(a, b)? == Ordering::Greater {
             return ok(Value::Bool(false));
         }
     }
@@ -163,7 +163,7 @@ fn extreme<'b, 'v>(args: Vec<CowVal<'b, 'v>>, name: &str, want: Ordering) -> Res
     let value = arg(&args, 0)?;
     let items = list(&value)?;
     let mut best = items.first().ok_or_else(|| ExecutionError::function_error(name, "the list is empty"))?;
-    for item in &items[1..] {
+    for item in items.iter().skip(1) {
         if compare_values(item, best)? == want {
             best = item;
         }
@@ -285,9 +285,9 @@ impl Url {
         }
         let (host, path) = match rest.strip_prefix("//") {
             Some(authority) => {
-                let end = authority.find('/').unwrap_or(authority.len());
-                let host = authority[..end].rsplit('@').next().unwrap_or("");
-                (host.to_string(), authority[end..].to_string())
+                let (host, path) = authority.split_at(authority.find('/').unwrap_or(authority.len()));
+                let host = host.rsplit('@').next().unwrap_or("");
+                (host.to_string(), path.to_string())
             }
             None => (String::new(), rest.to_string()),
         };

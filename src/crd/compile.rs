@@ -22,6 +22,18 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
+impl Problem {
+    fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
 pub const TYPES: [&str; 6] = ["array", "boolean", "integer", "number", "object", "string"];
 
 const OBJECT_META: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
@@ -62,11 +74,13 @@ impl<'a> Compiler<'a> {
         schema
     }
 
-    fn problem(&mut self, span: Span, key: &str, message: String) -> &mut Problem {
+    fn problem(&self, span: Span, key: &str, message: String) -> Problem {
         let pointer = if key.is_empty() { self.pointer.clone() } else { format!("{}/{key}", self.pointer) };
-        self.problems.push(Problem { span, pointer, message, note: None, help: None });
-        let last = self.problems.len() - 1;
-        &mut self.problems[last]
+        Problem { span, pointer, message, note: None, help: None }
+    }
+
+    fn report(&mut self, problem: Problem) {
+        self.problems.push(problem);
     }
 
     fn field_name(&self) -> String {
@@ -97,14 +111,12 @@ impl<'a> Compiler<'a> {
         let int_or_string = flag("x-kubernetes-int-or-string");
         let embedded = flag("x-kubernetes-embedded-resource");
         if let Some(entry) = node.entry("$ref") {
-            let p = self.problem(
-                entry.key.span,
-                "$ref",
-                format!("`$ref` is not supported in the schema of {}", self.field_name()),
-            );
-            p.note =
-                Some("CustomResourceDefinition schemas must be structural: every schema is written out in full".into());
-            p.help = Some("inline the referenced schema".into());
+            let message = format!("`$ref` is not supported in the schema of {}", self.field_name());
+            let problem = self
+                .problem(entry.key.span, "$ref", message)
+                .note("CustomResourceDefinition schemas must be structural: every schema is written out in full")
+                .help("inline the referenced schema");
+            self.report(problem);
         }
         let ty = match node.get("type") {
             Some(t) => self.type_of(t, level),
@@ -113,21 +125,26 @@ impl<'a> Compiler<'a> {
             None => {
                 let at = node.entry("properties").map_or_else(|| crate::document::head(node), |e| e.key.span);
                 let message = format!("missing `type` in the schema of {}", self.field_name());
-                let p = self.problem(at, "", message);
-                p.note = Some(
-                    "CustomResourceDefinition schemas must be structural: every field has a type \
-                               (unless it is `x-kubernetes-int-or-string` or `x-kubernetes-preserve-unknown-fields`)"
-                        .into(),
-                );
-                p.help =
-                    Some(if node.get("properties").is_some() { "add `type: object`" } else { "add a `type`" }.into());
+                let problem = self
+                    .problem(at, "", message)
+                    .note(
+                        "CustomResourceDefinition schemas must be structural: every field has a type \
+                               (unless it is `x-kubernetes-int-or-string` or `x-kubernetes-preserve-unknown-fields`)",
+                    )
+                    .help(if node.get("properties").is_some() { "add `type: object`" } else { "add a `type`" });
+                self.report(problem);
                 Type::Any
             }
         };
         let ty = if int_or_string { Type::IntOrString } else { ty };
         if level == Level::Root && ty != Type::Object && node.get("type").is_some() {
             let span = node.get("type").map_or_else(|| crate::document::head(node), |t| t.span);
-            self.problem(span, "type", "the root of a CustomResourceDefinition schema must have `type: object`".into());
+            let problem = self.problem(
+                span,
+                "type",
+                "the root of a CustomResourceDefinition schema must have `type: object`".into(),
+            );
+            self.report(problem);
         }
         let mut schema = Schema::of(ty);
         if let Some(props) = node.get("properties") {
@@ -145,7 +162,8 @@ impl<'a> Compiler<'a> {
             {
                 let message =
                     format!("`properties` and `additionalProperties` are mutually exclusive in {}", self.field_name());
-                self.problem(extra.key.span, "additionalProperties", message);
+                let problem = self.problem(extra.key.span, "additionalProperties", message);
+                self.report(problem);
             }
         }
         if let Some(n) = node.get("additionalProperties").filter(|n| n.is_map()) {
@@ -171,13 +189,19 @@ impl<'a> Compiler<'a> {
             }
             Some(items) => {
                 let span = items.span;
-                self.problem(span, "items", format!("`items` of {} must be one schema, not a list", self.field_name()));
+                let problem = self.problem(
+                    span,
+                    "items",
+                    format!("`items` of {} must be one schema, not a list", self.field_name()),
+                );
+                self.report(problem);
             }
             None if ty == Type::Array && level != Level::ValueValidation => {
                 let span = node.get("type").map_or(node.span, |t| t.span);
                 let message = format!("missing `items` in the schema of the list {}", self.field_name());
-                self.problem(span, "", message).help =
-                    Some("add `items:` with the schema of the list's elements".into());
+                let problem =
+                    self.problem(span, "", message).help("add `items:` with the schema of the list's elements");
+                self.report(problem);
             }
             None => {}
         }
@@ -232,9 +256,10 @@ impl<'a> Compiler<'a> {
                 let message = format!("unsupported type `{shown}` in the schema of {}", self.field_name());
                 let supported = TYPES.map(|t| format!("`{t}`")).join(", ");
                 let help = other.and_then(|t| suggest::closest(t, TYPES)).map(|t| format!("did you mean `{t}`?"));
-                let p = self.problem(node.span, "type", message);
-                p.note = Some(format!("supported values: {supported}"));
-                p.help = help;
+                let mut problem =
+                    self.problem(node.span, "type", message).note(format!("supported values: {supported}"));
+                problem.help = help;
+                self.report(problem);
                 Type::Any
             }
         }
@@ -246,13 +271,15 @@ impl<'a> Compiler<'a> {
         if keys.is_empty() {
             let message =
                 format!("`x-kubernetes-list-type: map` needs `x-kubernetes-list-map-keys` in {}", self.field_name());
-            self.problem(span, "x-kubernetes-list-map-keys", message);
+            let problem = self.problem(span, "x-kubernetes-list-map-keys", message);
+            self.report(problem);
             return;
         }
         let Some(SchemaRef::Inline(items)) = &schema.items else { return };
         if items.ty != Type::Object {
             let message = format!("the items of the map list {} must be objects", self.field_name());
-            self.problem(span, "items", message);
+            let problem = self.problem(span, "items", message);
+            self.report(problem);
             return;
         }
         for key in keys {
@@ -266,7 +293,8 @@ impl<'a> Compiler<'a> {
                     self.field_name()
                 );
                 let keys_span = node.get("x-kubernetes-list-map-keys").map_or(span, |n| n.span);
-                self.problem(keys_span, "x-kubernetes-list-map-keys", message);
+                let problem = self.problem(keys_span, "x-kubernetes-list-map-keys", message);
+                self.report(problem);
             }
         }
     }
@@ -305,7 +333,8 @@ impl<'a> Compiler<'a> {
                 Err(e) => {
                     let message = format!("invalid regular expression in the `pattern` of {}", self.field_name());
                     let first = e.to_string().lines().last().unwrap_or("").trim().to_string();
-                    self.problem(p.span, "pattern", message).note = Some(first);
+                    let problem = self.problem(p.span, "pattern", message).note(first);
+                    self.report(problem);
                 }
             }
         }
@@ -350,7 +379,8 @@ impl<'a> Compiler<'a> {
                 let key = if message.starts_with("messageExpression") { "messageExpression" } else { "rule" };
                 let span = node.get(key).map_or(node.span, |n| n.span);
                 let text = format!("invalid validation rule in the schema of {}", self.field_name());
-                self.problem(span, key, text).note = Some(message);
+                let problem = self.problem(span, key, text).note(message);
+                self.report(problem);
             }
         }
     }
@@ -383,7 +413,11 @@ impl<'a> Compiler<'a> {
         ];
         for (name, sref) in fields {
             match schema.properties.binary_search_by(|p| p.name.as_str().cmp(name)) {
-                Ok(i) if name == "metadata" => schema.properties[i].schema = sref,
+                Ok(i) if name == "metadata" => {
+                    if let Some(p) = schema.properties.get_mut(i) {
+                        p.schema = sref;
+                    }
+                }
                 Ok(_) => {}
                 Err(i) => schema.properties.insert(i, Property { name: name.to_string(), schema: sref }),
             }

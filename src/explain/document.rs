@@ -26,7 +26,8 @@ impl<'c> Document<'c> {
     }
 
     pub fn definition(&self, id: DefId) -> &Value {
-        self.parsed[id.0 as usize].get_or_init(|| self.catalog.def_json(id))
+        static MISSING: Value = Value::Null;
+        self.parsed.get(id.0 as usize).map_or(&MISSING, |cell| cell.get_or_init(|| self.catalog.def_json(id)))
     }
 
     /// kubectl's `resolveRef`: follows a fragment-only reference such as

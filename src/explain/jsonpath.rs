@@ -46,7 +46,7 @@ impl<'a> Parser<'a> {
     /// Returns one entry per top-level node; text outside actions counts as an entry.
     fn parse(mut self) -> Result<Vec<Vec<Node>>, String> {
         loop {
-            let rest = &self.input[self.pos..];
+            let rest = self.rest();
             match rest.find('{') {
                 Some(at) => {
                     if at > 0 {
@@ -68,7 +68,7 @@ impl<'a> Parser<'a> {
     }
 
     fn peek(&self) -> Option<char> {
-        self.input[self.pos..].chars().next()
+        self.rest().chars().next()
     }
 
     fn next(&mut self) -> Option<char> {
@@ -78,13 +78,18 @@ impl<'a> Parser<'a> {
     }
 
     fn consume(&mut self) -> &'a str {
-        let value = &self.input[self.start..self.pos];
+        let value = self.input.get(self.start..self.pos).unwrap_or_default();
         self.start = self.pos;
         value
     }
 
     fn rest(&self) -> &'a str {
-        &self.input[self.pos..]
+        self.input.get(self.pos..).unwrap_or_default()
+    }
+
+    /// Whether the character just read is escaped by a backslash.
+    fn escaped(&self) -> bool {
+        self.pos.checked_sub(2).and_then(|i| self.input.as_bytes().get(i)) == Some(&b'\\')
     }
 
     /// Parses the inside of one action up to its closing `}`.
@@ -174,7 +179,7 @@ impl Parser<'_> {
             }
         }
         let text = self.consume();
-        let text = match &text[1..text.len() - 1] {
+        let text = match inner(text, 1, 1) {
             "*" => ":",
             inner => inner,
         };
@@ -206,7 +211,7 @@ impl Parser<'_> {
                     begin = true;
                     pair = c;
                 }
-                '"' | '\'' if self.input.as_bytes()[self.pos - 2] != b'\\' && c == pair => end = true,
+                '"' | '\'' if !self.escaped() && c == pair => end = true,
                 ')' if begin == end => break,
                 _ => {}
             }
@@ -215,7 +220,7 @@ impl Parser<'_> {
             return Err("unclosed array expect ]".into());
         }
         let text = self.consume();
-        let text = &text[..text.len() - 2];
+        let text = inner(text, 0, 2);
         match split_comparison(text) {
             Some((left, right)) => {
                 parse_action(left)?;
@@ -233,12 +238,12 @@ impl Parser<'_> {
         loop {
             match self.next() {
                 None | Some('\n') => return Err("unterminated quoted string".into()),
-                Some(c) if c == quote && self.input.as_bytes()[self.pos - 2] != b'\\' => break,
+                Some(c) if c == quote && !self.escaped() => break,
                 Some(_) => {}
             }
         }
         let value = self.consume();
-        if unquote_is_valid(&value[1..value.len() - 1], quote) {
+        if unquote_is_valid(inner(value, 1, 1), quote) {
             Ok(())
         } else {
             Err(format!("unquote string {value} error invalid syntax"))
@@ -285,12 +290,12 @@ fn split_comparison(text: &str) -> Option<(&str, &str)> {
     if left_end == 0 || text.contains('\n') {
         return None;
     }
-    let after = &text[left_end..];
+    let (left, after) = text.split_at_checked(left_end)?;
     let op_len = after.find(|c| !is_op(c)).unwrap_or(after.len());
     // The operator gives back its last character when nothing else is left for the right side.
-    let op_len = if op_len == after.len() { op_len - 1 } else { op_len };
-    let right = &after[op_len..];
-    (op_len > 0 && !right.is_empty()).then_some((&text[..left_end], right))
+    let op_len = if op_len == after.len() { op_len.saturating_sub(1) } else { op_len };
+    let right = after.get(op_len..).unwrap_or_default();
+    (op_len > 0 && !right.is_empty()).then_some((left, right))
 }
 
 /// Whether Go's `strconv.UnquoteChar` accepts every character of a quoted string's body.
@@ -337,6 +342,12 @@ fn is_alphanumeric(c: char) -> bool {
 /// Go's `%#U`: `U+007B '{'`, without the quoted character when it is not printable.
 fn go_unicode(c: char) -> String {
     if c.is_control() { format!("U+{:04X}", c as u32) } else { format!("U+{:04X} '{c}'", c as u32) }
+}
+
+/// `text` without `start` bytes at the front and `end` at the back (the delimiters
+/// the scanner has already checked).
+fn inner(text: &str, start: usize, end: usize) -> &str {
+    text.get(start..text.len().saturating_sub(end)).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -7,6 +7,18 @@
 //! (`--output plaintext-openapiv2`) prints it. [`locate`] adds kval's own
 //! `FILE:LINE` form.
 
+// Input-derived data must never make kval panic (see README, "Hostile and broken input").
+#![warn(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented
+)]
+
 mod custom;
 mod document;
 mod error;
@@ -106,7 +118,7 @@ fn line_target(catalog: &Catalog, text: &str, line: usize) -> Result<Target, Exp
     let doc = Document::new(catalog);
     let count = locate::field_count(&doc, doc.definition(id), &located.fields);
     let gvr = Gvr { group: group.into(), version: version.into(), resource: resource.plural.clone() };
-    Ok(Target { gvr, fields: located.fields[..count].to_vec() })
+    Ok(Target { gvr, fields: located.fields.iter().take(count).cloned().collect() })
 }
 
 /// Prints the explanation of a resolved target in the requested format;

@@ -152,7 +152,7 @@ fn starts_new_line(last_word: &str, line: &str) -> bool {
 fn is_bullet(line: &str) -> bool {
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     let rest = if digits > 0 {
-        let rest = &line[digits..];
+        let rest = line.get(digits..).unwrap_or_default();
         rest.strip_prefix('.').unwrap_or(rest)
     } else if let Some(rest) = line.strip_prefix(['-', '*']) {
         rest
