@@ -20,4 +20,5 @@ pub mod simulate;
 pub mod source;
 pub mod suggest;
 pub mod suppress;
+pub mod text;
 pub mod yaml;

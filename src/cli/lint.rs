@@ -274,8 +274,7 @@ pub fn run(args: LintArgs) -> ExitCode {
             && result.findings.len() > max
         {
             let more = result.findings.len() - max;
-            let s = if more == 1 { "" } else { "s" };
-            eprintln!("note: {more} more finding{s} not shown (`--max-findings {max}`)");
+            eprintln!("note: {} not shown (`--max-findings {max}`)", crate::text::plural(more, "more finding"));
         }
     }
     let stdout_for_programs = outputs.iter().any(|o| o.path.is_none() && o.format.for_programs());

@@ -4,14 +4,26 @@
 
 use crate::yaml::{Node, Value};
 
-/// The number a count or a valid percentage holds (`25%` → 25); `None` for what is
-/// neither (a type error the schema check reports, or an invalid percentage).
-pub fn value(node: &Node) -> Option<i64> {
+/// A count or a percentage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntOrPercent {
+    Int(i64),
+    Percent(i64),
+}
+
+/// A count or a valid percentage; `None` for what is neither (a type error the
+/// schema check reports, or an invalid percentage).
+pub fn parse(node: &Node) -> Option<IntOrPercent> {
     match &node.value {
-        Value::Int(n) => Some(*n),
-        Value::Str(s) if is_percent(s) => s.trim_end_matches('%').parse().ok(),
+        Value::Int(n) => Some(IntOrPercent::Int(*n)),
+        Value::Str(s) if is_percent(s) => s.trim_end_matches('%').parse().ok().map(IntOrPercent::Percent),
         _ => None,
     }
+}
+
+/// The number a count or a valid percentage holds (`25%` → 25).
+pub fn value(node: &Node) -> Option<i64> {
+    parse(node).map(|(IntOrPercent::Int(n) | IntOrPercent::Percent(n))| n)
 }
 
 /// Why the API server rejects the value, if it does. `at_most_100` adds the limit

@@ -130,7 +130,7 @@ impl Output {
 
 /// The one-line summary printed after human output (to standard error).
 pub fn summary_line(result: &LintResult) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let plural = crate::text::plural;
     let mut counts = Vec::new();
     for (severity, word) in [(Severity::Error, "error"), (Severity::Warning, "warning"), (Severity::Info, "info")] {
         let n = result.count(severity);

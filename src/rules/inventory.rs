@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use crate::document::Document;
 use crate::finding::{Finding, Location, ObjectRef};
+use crate::kube::int_or_percent::{self, IntOrPercent};
 use crate::kube::selector::{Labels, Selector, labels, scalar_text};
 use crate::rules::pod::PodTemplate;
 use crate::rules::{Rule, RuleSet};
@@ -85,6 +86,8 @@ pub enum Facts {
     /// A PodDisruptionBudget's or NetworkPolicy's Pod selector.
     PodSelector {
         selector: At<Selector>,
+        /// A PodDisruptionBudget's `minAvailable` and `maxUnavailable`.
+        budget: [Option<At<IntOrPercent>>; 2],
     },
 }
 
@@ -231,6 +234,8 @@ fn facts(doc: &Document) -> Facts {
             match spec.and_then(|s| s.entry(key)).filter(|e| e.value.is_map()) {
                 Some(e) => Facts::PodSelector {
                     selector: At { value: Selector::from_label_selector(&e.value), span: e.key.span },
+                    budget: ["minAvailable", "maxUnavailable"]
+                        .map(|k| spec.and_then(|s| s.get(k)).and_then(|n| Some(at(n, int_or_percent::parse(n)?)))),
                 },
                 None => Facts::None,
             }

@@ -62,6 +62,7 @@ pub static ALL: &[&Rule] = &[
     &correctness::DANGLING_INGRESS,
     &correctness::DANGLING_PDB,
     &correctness::PDB_WITHOUT_BUDGET,
+    &correctness::PDB_BLOCKS_EVICTION,
     &correctness::DANGLING_NETWORK_POLICY,
     &correctness::DUPLICATE_OBJECT,
     &practice::LATEST_TAG,

@@ -8,6 +8,7 @@ mod dangling_service;
 mod duplicate_env_var;
 mod duplicate_object;
 mod governing_service;
+mod pdb_blocks_eviction;
 mod pdb_without_budget;
 mod quoted_shell_script;
 
@@ -18,5 +19,6 @@ pub use dangling_service::DANGLING_SERVICE;
 pub use duplicate_env_var::DUPLICATE_ENV_VAR;
 pub use duplicate_object::DUPLICATE_OBJECT;
 pub use governing_service::{GOVERNING_SERVICE_NOT_HEADLESS, MISSING_GOVERNING_SERVICE};
+pub use pdb_blocks_eviction::PDB_BLOCKS_EVICTION;
 pub use pdb_without_budget::PDB_WITHOUT_BUDGET;
 pub use quoted_shell_script::QUOTED_SHELL_SCRIPT;

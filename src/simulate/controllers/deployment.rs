@@ -5,12 +5,13 @@
 use serde_json::json;
 
 use super::replicaset::ReplicaSet;
-use super::{count, object_ref, plural, seconds, with_label};
+use super::{count, object_ref, seconds, with_label};
 use crate::simulate::names::{Rng, template_hash};
 use crate::simulate::object::Object;
 use crate::simulate::output::{Report, Table};
 use crate::simulate::template::Template;
 use crate::simulate::world::{Controller, CtrlId, Millis, World};
+use crate::text::plural;
 use crate::yaml::{Node, Value};
 
 const HASH_LABEL: &str = "pod-template-hash";

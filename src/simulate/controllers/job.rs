@@ -7,13 +7,14 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value as Json, json};
 
-use super::{object_ref, plural, pod_from_template, with_label};
+use super::{object_ref, pod_from_template, with_label};
 use crate::kube::duration;
 use crate::simulate::names::Rng;
 use crate::simulate::object::Object;
 use crate::simulate::output::Report;
 use crate::simulate::template::{RestartPolicy, Template};
 use crate::simulate::world::{Controller, CtrlId, Millis, Owner, Phase, Pod, PodId, World};
+use crate::text::plural;
 use crate::yaml::Node;
 
 /// `DefaultJobPodFailureBackOff` and `MaxJobPodFailureBackOff`.

@@ -62,7 +62,3 @@ pub fn with_label(labels: &Labels, key: &str, value: &str) -> Labels {
 pub fn object_ref(kind: &str, name: &str) -> String {
     format!("{}/{name}", kind.to_ascii_lowercase())
 }
-
-pub fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}

@@ -3,12 +3,13 @@
 
 use serde_json::json;
 
-use super::{count, object_ref, plural, pod_from_template, prefix, seconds};
+use super::{count, object_ref, pod_from_template, prefix, seconds};
 use crate::simulate::names::Rng;
 use crate::simulate::object::Object;
 use crate::simulate::output::Report;
 use crate::simulate::template::Template;
 use crate::simulate::world::{Controller, CtrlId, Millis, Owner, PodId, World};
+use crate::text::plural;
 
 #[derive(Clone, Debug)]
 pub struct ReplicaSet {

@@ -5,13 +5,14 @@
 
 use serde_json::json;
 
-use super::{count, object_ref, plural, pod_from_template, seconds, with_label};
+use super::{count, object_ref, pod_from_template, seconds, with_label};
 use crate::simulate::labels::{scalar, strings};
 use crate::simulate::names::revision_hash;
 use crate::simulate::object::Object;
 use crate::simulate::output::Report;
 use crate::simulate::template::Template;
 use crate::simulate::world::{Claim, Controller, CtrlId, Millis, Owner, World};
+use crate::text::plural;
 use crate::yaml::Node;
 
 #[derive(Clone, Debug)]
