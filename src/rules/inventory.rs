@@ -39,6 +39,8 @@ pub struct Pods {
     /// Container ports: name (if any) and number.
     pub ports: Vec<(Option<String>, Option<i64>)>,
     pub replicas: Option<i64>,
+    /// `serviceAccountName` (or the deprecated `serviceAccount`).
+    pub service_account: Option<At<String>>,
 }
 
 /// A value and where it is.
@@ -114,6 +116,10 @@ impl Resource {
                 })
                 .collect(),
             replicas: doc.root.at(&["spec", "replicas"]).and_then(Node::as_i64),
+            service_account: ["serviceAccountName", "serviceAccount"]
+                .iter()
+                .find_map(|k| pod.spec.get(k))
+                .and_then(|n| Some(at(n, n.as_str()?.to_string()))),
         });
         Resource {
             object: doc.object.clone(),

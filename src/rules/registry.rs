@@ -57,6 +57,7 @@ pub static ALL: &[&Rule] = &[
     &correctness::DUPLICATE_ENV_VAR,
     &correctness::MISSING_GOVERNING_SERVICE,
     &correctness::GOVERNING_SERVICE_NOT_HEADLESS,
+    &correctness::MISSING_SERVICE_ACCOUNT,
     &correctness::DANGLING_SERVICE,
     &correctness::DANGLING_HPA,
     &correctness::DANGLING_INGRESS,
