@@ -1,17 +1,5 @@
 //! "Did you mean" suggestions.
 
-// Input-derived data must never make kval panic (see README, "Hostile and broken input").
-#![warn(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::string_slice,
-    clippy::panic,
-    clippy::unreachable,
-    clippy::todo,
-    clippy::unimplemented
-)]
-
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 ///
 /// Jaro-Winkler on lowercase text catches transpositions and missing letters

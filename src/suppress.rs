@@ -62,8 +62,8 @@ impl Suppression {
 
 /// Splits `rule-a, rule-b # reason` into ids (with their offsets in `text`) and a reason.
 fn parse_list(text: &str) -> (Vec<(String, usize)>, Option<String>) {
-    let (list, reason) = match text.find('#') {
-        Some(i) => (&text[..i], Some(text[i + 1..].trim().to_string()).filter(|r| !r.is_empty())),
+    let (list, reason) = match text.split_once('#') {
+        Some((list, reason)) => (list, Some(reason.trim().to_string()).filter(|r| !r.is_empty())),
         None => (text, None),
     };
     let mut ids = Vec::new();
@@ -101,15 +101,15 @@ fn comments(source: &Arc<SourceFile>, found: &mut Vec<Suppression>) {
     for (i, line) in source.text.split('\n').enumerate() {
         let line_start = offset;
         offset += line.len() + 1;
-        let Some(at) = line.find(&marker) else { continue };
-        let before = &line[..at];
+        let Some((before, after)) = line.split_once(&marker) else { continue };
+        let at = before.len();
         // A `#` starts a comment at the start of a line or after a space, outside quotes.
         let in_quotes = before.matches('"').count() % 2 == 1 || before.matches('\'').count() % 2 == 1;
         if in_quotes || !(before.is_empty() || before.ends_with(char::is_whitespace)) {
             continue;
         }
         let rest_at = at + marker.len();
-        let rest = &line[rest_at..];
+        let rest = after;
         if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
             continue;
         }
@@ -147,7 +147,9 @@ pub fn apply(
         let mut how = None;
         for s in suppressions.iter_mut().filter(|s| s.covers(&finding)) {
             if let Some(i) = s.ids.iter().position(|(id, _)| id == finding.rule) {
-                s.used[i] = true;
+                if let Some(used) = s.used.get_mut(i) {
+                    *used = true;
+                }
                 how.get_or_insert_with(|| s.describe());
             }
         }

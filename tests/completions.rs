@@ -1,5 +1,15 @@
 //! `kval completions` and `kval man`: generated from the argument definitions.
 
+// Test code: a panic here is a failing test (the panic lints are for kval itself).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable
+)]
+
 mod common;
 
 use common::{kval, settings};

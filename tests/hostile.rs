@@ -7,6 +7,16 @@
 //! so that the paths in the snapshots are stable. Time and memory are measured by
 //! `scripts/hostile-bench.sh`, not here.
 
+// Test code: a panic here is a failing test (the panic lints are for kval itself).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable
+)]
+
 mod common;
 
 use std::io::{Read, Write};

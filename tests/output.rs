@@ -1,6 +1,16 @@
 //! `kval lint --output`: snapshots of every format, the SARIF schema, JUnit XML, several
 //! outputs in one run, and the output flags.
 
+// Test code: a panic here is a failing test (the panic lints are for kval itself).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable
+)]
+
 mod common;
 
 use std::collections::BTreeSet;

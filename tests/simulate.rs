@@ -1,6 +1,16 @@
 //! `kval simulate`: snapshots of each controller, Pending Pods, the timeline and
 //! JSON/YAML output, and checks of the acceptance points on the JSON.
 
+// Test code: a panic here is a failing test (the panic lints are for kval itself).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable
+)]
+
 mod common;
 
 use common::{fixture, kval, settings, shared};

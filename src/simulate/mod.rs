@@ -7,6 +7,11 @@
 //!   → world.rs (Pods, scheduler.rs, kubelet, timers) → output/ (human, JSON, YAML)
 //! ```
 
+// The simulation indexes its own arenas (Pods, ReplicaSets, Jobs, nodes) with ids it
+// hands out itself, never with input values; the input side is fuzzed
+// (`fuzz/fuzz_targets/simulate_input.rs`).
+#![allow(clippy::indexing_slicing)]
+
 pub mod cluster;
 pub mod controllers;
 pub mod labels;

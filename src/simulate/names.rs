@@ -2,6 +2,8 @@
 //! seeded generator, and pod-template hashes that look like a cluster's but are not
 //! cluster-exact.
 
+use crate::source::truncate;
+
 /// The alphabet of `utilrand.String`: no vowels, no 0, 1 or 3.
 const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
@@ -49,12 +51,9 @@ impl Rng {
     /// A name from `generateName`: the base cut to 58 bytes, then 5 random
     /// characters, drawn again while `taken` says the name exists.
     pub fn generate_name(&mut self, base: &str, taken: impl Fn(&str) -> bool) -> String {
-        let mut cut = base.len().min(MAX_BASE);
-        while !base.is_char_boundary(cut) {
-            cut -= 1;
-        }
+        let base = truncate(base, MAX_BASE);
         loop {
-            let name = format!("{}{}", &base[..cut], self.suffix());
+            let name = format!("{base}{}", self.suffix());
             if !taken(&name) {
                 return name;
             }
@@ -143,7 +142,7 @@ mod tests {
         let a = r1.generate_name("web-", |_| false);
         assert_eq!(a, r2.generate_name("web-", |_| false));
         assert_eq!(a.len(), 9);
-        assert!(a[4..].bytes().all(|b| ALPHANUMS.contains(&b)));
+        assert!(a.bytes().skip(4).all(|b| ALPHANUMS.contains(&b)));
         let long = "x".repeat(70);
         assert_eq!(r1.generate_name(&long, |_| false).len(), 63);
         let taken = a.clone();

@@ -253,8 +253,8 @@ fn shell_words(script: &str) -> Vec<String> {
 
 /// `sleep`'s operand: a number with an optional `s`, `m`, `h` or `d` suffix.
 fn sleep_duration(word: &str) -> Option<u64> {
-    let (number, unit) = match word.char_indices().last()? {
-        (i, c @ ('s' | 'm' | 'h' | 'd')) => (&word[..i], c),
+    let (number, unit) = match word.chars().last()? {
+        c @ ('s' | 'm' | 'h' | 'd') => (word.strip_suffix(c).unwrap_or(word), c),
         _ => (word, 's'),
     };
     let value: f64 = number.parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0)?;

@@ -14,6 +14,7 @@ use crate::simulate::object::Object;
 use crate::simulate::output::Report;
 use crate::simulate::template::{RestartPolicy, Template};
 use crate::simulate::world::{Controller, CtrlId, Millis, Owner, Phase, Pod, PodId, World};
+use crate::source::truncate;
 use crate::text::plural;
 use crate::yaml::Node;
 
@@ -294,12 +295,7 @@ impl JobRun {
             // `podGenerateNameWithIndex`: the Job name is cut so the index stays.
             Some(i) => {
                 let suffix = format!("-{i}-");
-                let keep = self.name.len().min(58usize.saturating_sub(suffix.len()));
-                let mut cut = keep;
-                while !self.name.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                format!("{}{suffix}", &self.name[..cut])
+                format!("{}{suffix}", truncate(&self.name, 58usize.saturating_sub(suffix.len())))
             }
             None => format!("{}-", self.name),
         };
