@@ -235,18 +235,24 @@ fn check_read(read: Read, explicit: bool, checker: &Checker<'_>) -> FileOutcome 
 /// finding on that input so that the other inputs are still checked: the last line
 /// of defence, since no input should make kval panic.
 fn guarded<T>(name: &str, work: impl FnOnce() -> T) -> Result<T, Box<Finding>> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+    catch_panic(work).map_err(|what| {
         let message = format!("internal error while checking `{name}`: {what}");
         let source = SourceFile::new(name, String::new(), 0);
         Box::new(
             source_finding(&checks::INTERNAL_ERROR, &source, message)
                 .help("this is a bug in kval: please report it with the file that caused it"),
         )
+    })
+}
+
+/// Runs `work`, returning the message of a panic instead of unwinding further.
+pub fn catch_panic<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|panic| {
+        panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default()
     })
 }
 

@@ -156,7 +156,15 @@ pub fn run(args: SimulateArgs) -> ExitCode {
     for note in &loaded.notes {
         eprintln!("note: {note}");
     }
-    let mut sim = simulate(&loaded.objects, &options);
+    // As in `kval lint`, a bug becomes a message and exit status 2, not a crash.
+    let mut sim = match crate::lint::catch_panic(|| simulate(&loaded.objects, &options)) {
+        Ok(sim) => sim,
+        Err(what) => {
+            eprintln!("error: internal error in the simulation: {what}");
+            eprintln!("help: this is a bug in kval: please report it with the manifests that caused it");
+            return exit::code(exit::ERROR);
+        }
+    };
     sim.excluded = loaded.excluded;
     for warning in &sim.world.warnings {
         eprintln!("warning: {warning}");
