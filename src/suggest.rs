@@ -1,5 +1,10 @@
 //! "Did you mean" suggestions.
 
+/// "did you mean `x`?" for the candidate closest to `word`, if one is close enough.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 ///
 /// Jaro-Winkler on lowercase text catches transpositions and missing letters

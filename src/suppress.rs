@@ -173,10 +173,10 @@ pub fn apply(
                         format!("unknown rule `{id}` in a suppression"),
                     )
                     .label("no rule has this id");
-                    f.help = Some(match crate::suggest::closest(id, rules::ALL.iter().map(|r| r.id)) {
-                        Some(close) => format!("did you mean `{close}`?"),
-                        None => "`kval rules` lists the rule ids".to_string(),
-                    });
+                    f.help = Some(
+                        crate::suggest::did_you_mean(id, rules::ALL.iter().map(|r| r.id))
+                            .unwrap_or_else(|| "`kval rules` lists the rule ids".to_string()),
+                    );
                     f
                 }
                 Some(rule) if !used && rules.severity(rule.id).is_some() => Finding::new(

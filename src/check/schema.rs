@@ -173,9 +173,7 @@ impl<'a, 's> Walker<'_, 'a, 's> {
         let message = format!("unsupported value `{shown}` for `{}`", self.dotted());
         let mut f = self.finding(&checks::UNSUPPORTED_VALUE, node.span, message).label("not a supported value");
         f.note = Some(format!("supported values: {list}"));
-        if let Some(close) = suggest::closest(&shown, allowed.iter().map(String::as_str)) {
-            f.help = Some(format!("did you mean `{close}`?"));
-        }
+        f.help = suggest::did_you_mean(&shown, allowed.iter().map(String::as_str));
         self.report(f);
     }
 

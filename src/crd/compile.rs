@@ -255,7 +255,7 @@ impl<'a> Compiler<'a> {
                 let shown = other.map_or_else(|| node.display_scalar(), str::to_string);
                 let message = format!("unsupported type `{shown}` in the schema of {}", self.field_name());
                 let supported = TYPES.map(|t| format!("`{t}`")).join(", ");
-                let help = other.and_then(|t| suggest::closest(t, TYPES)).map(|t| format!("did you mean `{t}`?"));
+                let help = other.and_then(|t| suggest::did_you_mean(t, TYPES));
                 let mut problem =
                     self.problem(node.span, "type", message).note(format!("supported values: {supported}"));
                 problem.help = help;

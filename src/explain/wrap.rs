@@ -12,61 +12,71 @@ pub fn wrap(text: &str, limit: usize) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     // Length of the current output line, and the pending (not yet written) spaces and word.
     let mut current = 0;
-    let mut spaces = String::new();
-    let mut spaces_len = 0;
-    let mut word = String::new();
-    let mut word_len = 0;
+    let mut spaces = Pending::default();
+    let mut word = Pending::default();
 
     for c in text.chars() {
         if c == '\n' {
-            if word.is_empty() {
-                // Trailing spaces of a line survive only if they fit.
-                if current + spaces_len <= limit {
-                    out.push_str(&spaces);
-                }
-            } else {
-                out.push_str(&spaces);
-                out.push_str(&word);
-                word.clear();
-                word_len = 0;
-            }
-            spaces.clear();
-            spaces_len = 0;
+            end_line(&mut out, current, limit, &mut spaces, &mut word);
             out.push('\n');
             current = 0;
         } else if is_break_space(c) {
             if spaces.is_empty() || !word.is_empty() {
-                current += spaces_len + word_len;
-                out.push_str(&spaces);
-                out.push_str(&word);
-                spaces.clear();
-                spaces_len = 0;
-                word.clear();
-                word_len = 0;
+                current += spaces.len + word.len;
+                spaces.write(&mut out);
+                word.write(&mut out);
             }
             spaces.push(c);
-            spaces_len += 1;
         } else {
             word.push(c);
-            word_len += 1;
-            if current + word_len + spaces_len > limit && word_len < limit {
+            if current + word.len + spaces.len > limit && word.len < limit {
                 out.push('\n');
                 current = 0;
                 spaces.clear();
-                spaces_len = 0;
             }
         }
     }
-
-    if word.is_empty() {
-        if current + spaces_len <= limit {
-            out.push_str(&spaces);
-        }
-    } else {
-        out.push_str(&spaces);
-        out.push_str(&word);
-    }
+    end_line(&mut out, current, limit, &mut spaces, &mut word);
     out
+}
+
+/// Text not yet written, with its length in code points (what the limit counts).
+#[derive(Default)]
+struct Pending {
+    text: String,
+    len: usize,
+}
+
+impl Pending {
+    fn push(&mut self, c: char) {
+        self.text.push(c);
+        self.len += 1;
+    }
+
+    fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Appends it to `out` and empties it.
+    fn write(&mut self, out: &mut String) {
+        out.push_str(&self.text);
+        self.clear();
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.len = 0;
+    }
+}
+
+/// Writes what is pending where a line ends: the word, and the spaces before it; with
+/// no word, trailing spaces survive only if they fit.
+fn end_line(out: &mut String, current: usize, limit: usize, spaces: &mut Pending, word: &mut Pending) {
+    if !word.is_empty() || current + spaces.len <= limit {
+        spaces.write(out);
+    }
+    word.write(out);
+    spaces.clear();
 }
 
 /// Go's `unicode.IsSpace` minus the no-break space, which go-wordwrap keeps inside words.

@@ -327,6 +327,15 @@ impl Inventory {
         self.namespace(namespace).is_some_and(|n| !n.workloads.is_empty() && !n.has_unknown)
     }
 
+    /// For a reference to the `kind` named `name` in a namespace, when the input
+    /// defines objects of that kind there but none of that name (likely a typo): their
+    /// names. `None` when the reference is found, or when the input defines none of
+    /// that kind there (they are likely made elsewhere).
+    pub fn missing<'a>(&'a self, kind: &str, namespace: Option<&str>, name: &str) -> Option<Vec<&'a str>> {
+        let names: Vec<&str> = self.of_kind(kind, namespace).map(Resource::name).collect();
+        (!names.is_empty() && !names.contains(&name)).then_some(names)
+    }
+
     /// The objects of a kind and namespace.
     pub fn of_kind<'a>(&'a self, kind: &str, namespace: Option<&str>) -> impl Iterator<Item = &'a Resource> + 'a {
         let ids = self.namespace(namespace).and_then(|n| n.by_kind.get(kind)).map_or(&[][..], Vec::as_slice);

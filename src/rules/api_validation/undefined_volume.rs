@@ -83,10 +83,10 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
                     )
                     .label("no volume has this name")
                     .pointer(pod.container_pointer(&c, &format!("{list}/{i}/name")));
-                f.help = Some(match crate::suggest::closest(text, volumes.iter().copied()) {
-                    Some(close) => format!("did you mean `{close}`?"),
-                    None => format!("add a volume named `{text}` to `{}.volumes`", pod.path()),
-                });
+                f.help = Some(
+                    crate::suggest::did_you_mean(text, volumes.iter().copied())
+                        .unwrap_or_else(|| format!("add a volume named `{text}` to `{}.volumes`", pod.path())),
+                );
                 cx.report(f);
             }
         }

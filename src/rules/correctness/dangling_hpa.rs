@@ -98,10 +98,10 @@ fn check(cx: &mut RunContext<'_>) {
             .finding_at(&DANGLING_HPA, target.span, format!("no {kind} `{name}` in the input"))
             .label("scale target not found")
             .note("an autoscaler without its target scales nothing");
-        f.help = Some(match crate::suggest::closest(name, candidates.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("name a {kind} of namespace `{}`", hpa.namespace().unwrap_or("default")),
-        });
+        f.help = Some(
+            crate::suggest::did_you_mean(name, candidates.iter().copied())
+                .unwrap_or_else(|| format!("name a {kind} of namespace `{}`", hpa.namespace().unwrap_or("default"))),
+        );
         cx.report(f);
     }
 }

@@ -92,7 +92,7 @@ fn check(cx: &mut RunContext<'_>) {
                 let mut f = ingress
                     .finding_at(&DANGLING_INGRESS, backend.service.span, format!("no Service `{name}` in the input"))
                     .label("backend Service not found");
-                f.help = crate::suggest::closest(name, names.iter().copied()).map(|c| format!("did you mean `{c}`?"));
+                f.help = crate::suggest::did_you_mean(name, names.iter().copied());
                 cx.report(f);
                 continue;
             };

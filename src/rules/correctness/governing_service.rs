@@ -177,21 +177,17 @@ fn check(cx: &mut RunContext<'_>) {
     let inventory = cx.inventory;
     for set in &inventory.resources {
         let Facts::StatefulSet { service_name: Some(name) } = &set.facts else { continue };
-        if name.value.is_empty() || inventory.of_kind("Service", set.namespace()).next().is_none() {
+        if name.value.is_empty() {
             continue;
         }
-        if inventory.of_kind("Service", set.namespace()).any(|s| s.name() == name.value) {
-            continue;
-        }
-        let services: Vec<&str> = inventory.of_kind("Service", set.namespace()).map(|s| s.name()).collect();
+        let Some(services) = inventory.missing("Service", set.namespace(), &name.value) else { continue };
         let mut f = set
             .finding_at(&MISSING_GOVERNING_SERVICE, name.span, format!("no Service `{}` in the input", name.value))
             .label("governing Service not found")
             .note("the governing Service gives each Pod a stable DNS name");
-        f.help = Some(match crate::suggest::closest(&name.value, services.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("add a headless Service `{}` (`clusterIP: None`) that selects the Pods", name.value),
-        });
+        f.help = Some(crate::suggest::did_you_mean(&name.value, services).unwrap_or_else(|| {
+            format!("add a headless Service `{}` (`clusterIP: None`) that selects the Pods", name.value)
+        }));
         cx.report(f);
     }
 }

@@ -84,21 +84,15 @@ fn check(cx: &mut RunContext<'_>) {
         if name.value.is_empty() || name.value == "default" {
             continue;
         }
-        let mut accounts = inventory.of_kind("ServiceAccount", workload.namespace()).peekable();
-        if accounts.peek().is_none()
-            || inventory.of_kind("ServiceAccount", workload.namespace()).any(|a| a.name() == name.value)
-        {
-            continue;
-        }
-        let names: Vec<&str> = accounts.map(|a| a.name()).collect();
+        let Some(names) = inventory.missing("ServiceAccount", workload.namespace(), &name.value) else { continue };
         let mut f = workload
             .finding_at(&MISSING_SERVICE_ACCOUNT, name.span, format!("no ServiceAccount `{}` in the input", name.value))
             .label("ServiceAccount not found")
             .note("the API server refuses to create Pods whose ServiceAccount does not exist");
-        f.help = Some(match crate::suggest::closest(&name.value, names.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => format!("add a ServiceAccount `{}` to the input", name.value),
-        });
+        f.help = Some(
+            crate::suggest::did_you_mean(&name.value, names)
+                .unwrap_or_else(|| format!("add a ServiceAccount `{}` to the input", name.value)),
+        );
         cx.report(f);
     }
 }
