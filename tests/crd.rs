@@ -1,39 +1,25 @@
 //! Custom resources: CRDs in the input and from `--crd`, the CRD object checks, value
 //! validations, list-map keys, CEL rules, and `--schema-location`.
 
+#[macro_use]
 mod common;
 
-use common::{fixture, kval, settings};
+use common::{fixture, kval, lint, settings};
 use insta_cmd::assert_cmd_snapshot;
 
-fn lint(args: &[&str]) -> std::process::Command {
-    let mut cmd = kval();
-    cmd.arg("lint").args(args);
-    cmd
-}
-
-macro_rules! snapshot {
-    ($name:ident, $($arg:expr),+ $(,)?) => {
-        #[test]
-        fn $name() {
-            settings().bind(|| assert_cmd_snapshot!(lint(&[$($arg),+])));
-        }
-    };
-}
-
-snapshot!(valid_custom_resources, &fixture("crd/defs"), &fixture("crd/widgets-valid.yaml"));
-snapshot!(invalid_custom_resources, &fixture("crd/defs/widgets.yaml"), &fixture("crd/widgets-invalid.yaml"));
-snapshot!(
+lint_snapshot!(valid_custom_resources, &fixture("crd/defs"), &fixture("crd/widgets-valid.yaml"));
+lint_snapshot!(invalid_custom_resources, &fixture("crd/defs/widgets.yaml"), &fixture("crd/widgets-invalid.yaml"));
+lint_snapshot!(
     invalid_custom_resources_json,
     &fixture("crd/defs/widgets.yaml"),
     &fixture("crd/widgets-invalid.yaml"),
     "-o",
     "json"
 );
-snapshot!(crd_flag_is_not_linted, "--crd", &fixture("crd/defs"), &fixture("crd/widgets-invalid.yaml"));
-snapshot!(crd_flag_missing_path, "--crd", "does/not/exist", &fixture("crd/widgets-valid.yaml"));
-snapshot!(invalid_crd, &fixture("crd/bad-crd.yaml"));
-snapshot!(
+lint_snapshot!(crd_flag_is_not_linted, "--crd", &fixture("crd/defs"), &fixture("crd/widgets-invalid.yaml"));
+lint_snapshot!(crd_flag_missing_path, "--crd", "does/not/exist", &fixture("crd/widgets-valid.yaml"));
+lint_snapshot!(invalid_crd, &fixture("crd/bad-crd.yaml"));
+lint_snapshot!(
     duplicate_ports_of_a_pod,
     &fixture("crd/pod-duplicate-ports.yaml"),
     "--fail-on",
@@ -50,7 +36,7 @@ snapshot!(
     "--disable",
     "writable-root-filesystem"
 );
-snapshot!(custom_resource_without_its_crd, &fixture("crd/widgets-valid.yaml"));
+lint_snapshot!(custom_resource_without_its_crd, &fixture("crd/widgets-valid.yaml"));
 
 /// The CEL rule fails with its message, at its `fieldPath`.
 #[test]
@@ -68,8 +54,8 @@ fn cel_rule_message_at_field_path() {
     assert_eq!(json["summary"]["customResources"], serde_json::json!({"crds": 1, "validated": 4, "withoutCrd": 0}));
 }
 
-snapshot!(schema_location_directory, "--schema-location", &fixture("crd/catalog"), &fixture("crd/gizmos.yaml"));
-snapshot!(
+lint_snapshot!(schema_location_directory, "--schema-location", &fixture("crd/catalog"), &fixture("crd/gizmos.yaml"));
+lint_snapshot!(
     schema_location_template,
     "--schema-location",
     "tests/fixtures/crd/catalog/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json",

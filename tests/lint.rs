@@ -1,52 +1,38 @@
 //! `kval lint`: snapshots of human and JSON output, and exit codes.
 
+#[macro_use]
 mod common;
 
-use common::{fixture, kval, settings};
+use common::{fixture, lint, settings};
 use insta_cmd::assert_cmd_snapshot;
 
-fn lint(args: &[&str]) -> std::process::Command {
-    let mut cmd = kval();
-    cmd.arg("lint").args(args);
-    cmd
-}
-
-macro_rules! snapshot {
-    ($name:ident, $($arg:expr),+ $(,)?) => {
-        #[test]
-        fn $name() {
-            settings().bind(|| assert_cmd_snapshot!(lint(&[$($arg),+])));
-        }
-    };
-}
-
-snapshot!(examples_human, "examples/");
-snapshot!(examples_json, "examples/", "--output", "json");
-snapshot!(syntax_error_then_next_documents, &fixture("lint/syntax-error.yaml"));
-snapshot!(duplicate_key, &fixture("lint/duplicate-key.yaml"));
-snapshot!(api_version_and_kind, &fixture("lint/type-meta.yaml"));
-snapshot!(custom_resources_skipped, &fixture("lint/type-meta.yaml"), "--ignore-missing-schemas");
-snapshot!(removed_apis, &fixture("lint/removed-api.yaml"));
-snapshot!(removed_apis_before_removal, &fixture("lint/removed-api.yaml"), "--kubernetes-version", "v1.25");
-snapshot!(unknown_fields, &fixture("lint/unknown-fields.yaml"));
-snapshot!(unknown_fields_json, &fixture("lint/unknown-fields.yaml"), "-o", "json");
-snapshot!(wrong_types, &fixture("lint/types.yaml"));
-snapshot!(wrong_types_json, &fixture("lint/types.yaml"), "-o", "json");
-snapshot!(nested_repeated_key, &fixture("lint/nested-key.yaml"));
-snapshot!(daemonset_replicas, &fixture("lint/daemonset-replicas.yaml"));
-snapshot!(values_and_formats, &fixture("lint/values.yaml"));
-snapshot!(yaml_1_1_reading, &fixture("lint/yaml11.yaml"));
-snapshot!(list_items, &fixture("lint/list.yaml"));
-snapshot!(bom_and_crlf, &fixture("lint/bom-crlf.yaml"));
-snapshot!(json_file, &fixture("lint/pod.json"));
-snapshot!(empty_and_comment_documents, &fixture("lint/empty-and-comments.yaml"));
-snapshot!(missing_path_is_reported_and_others_checked, "does/not/exist.yaml", &fixture("lint/pod.json"));
-snapshot!(unsupported_kubernetes_version, "--kubernetes-version", "1.24", "examples/");
-snapshot!(unknown_rule_in_flag, "--disable", "unknown-feild", "examples/");
-snapshot!(disabled_rule, "--disable", "unknown-field", &fixture("lint/daemonset-replicas.yaml"));
-snapshot!(severity_override, "--severity", "yaml-key-converted=error", &fixture("lint/yaml11.yaml"));
-snapshot!(fail_on_warning, "--fail-on", "warning", &fixture("lint/yaml11.yaml"));
-snapshot!(no_paths, "--output", "json");
+lint_snapshot!(examples_human, "examples/");
+lint_snapshot!(examples_json, "examples/", "--output", "json");
+lint_snapshot!(syntax_error_then_next_documents, &fixture("lint/syntax-error.yaml"));
+lint_snapshot!(duplicate_key, &fixture("lint/duplicate-key.yaml"));
+lint_snapshot!(api_version_and_kind, &fixture("lint/type-meta.yaml"));
+lint_snapshot!(custom_resources_skipped, &fixture("lint/type-meta.yaml"), "--ignore-missing-schemas");
+lint_snapshot!(removed_apis, &fixture("lint/removed-api.yaml"));
+lint_snapshot!(removed_apis_before_removal, &fixture("lint/removed-api.yaml"), "--kubernetes-version", "v1.25");
+lint_snapshot!(unknown_fields, &fixture("lint/unknown-fields.yaml"));
+lint_snapshot!(unknown_fields_json, &fixture("lint/unknown-fields.yaml"), "-o", "json");
+lint_snapshot!(wrong_types, &fixture("lint/types.yaml"));
+lint_snapshot!(wrong_types_json, &fixture("lint/types.yaml"), "-o", "json");
+lint_snapshot!(nested_repeated_key, &fixture("lint/nested-key.yaml"));
+lint_snapshot!(daemonset_replicas, &fixture("lint/daemonset-replicas.yaml"));
+lint_snapshot!(values_and_formats, &fixture("lint/values.yaml"));
+lint_snapshot!(yaml_1_1_reading, &fixture("lint/yaml11.yaml"));
+lint_snapshot!(list_items, &fixture("lint/list.yaml"));
+lint_snapshot!(bom_and_crlf, &fixture("lint/bom-crlf.yaml"));
+lint_snapshot!(json_file, &fixture("lint/pod.json"));
+lint_snapshot!(empty_and_comment_documents, &fixture("lint/empty-and-comments.yaml"));
+lint_snapshot!(missing_path_is_reported_and_others_checked, "does/not/exist.yaml", &fixture("lint/pod.json"));
+lint_snapshot!(unsupported_kubernetes_version, "--kubernetes-version", "1.24", "examples/");
+lint_snapshot!(unknown_rule_in_flag, "--disable", "unknown-feild", "examples/");
+lint_snapshot!(disabled_rule, "--disable", "unknown-field", &fixture("lint/daemonset-replicas.yaml"));
+lint_snapshot!(severity_override, "--severity", "yaml-key-converted=error", &fixture("lint/yaml11.yaml"));
+lint_snapshot!(fail_on_warning, "--fail-on", "warning", &fixture("lint/yaml11.yaml"));
+lint_snapshot!(no_paths, "--output", "json");
 
 #[test]
 fn reads_standard_input() {

@@ -40,3 +40,21 @@ pub fn shared() -> Option<PathBuf> {
 pub fn fixture(path: &str) -> String {
     Path::new("tests/fixtures").join(path).to_string_lossy().into_owned()
 }
+
+/// `kval lint ARGS...`.
+pub fn lint(args: &[&str]) -> Command {
+    let mut cmd = kval();
+    cmd.arg("lint").args(args);
+    cmd
+}
+
+/// A test named `$name` that snapshots `kval lint` with the given arguments.
+#[allow(unused_macros)]
+macro_rules! lint_snapshot {
+    ($name:ident, $($arg:expr),+ $(,)?) => {
+        #[test]
+        fn $name() {
+            common::settings().bind(|| insta_cmd::assert_cmd_snapshot!(common::lint(&[$($arg),+])));
+        }
+    };
+}
