@@ -58,3 +58,22 @@ macro_rules! lint_snapshot {
         }
     };
 }
+
+/// An outside program a test compares kval with (helm, kubectl, a Python with
+/// PyYAML...): `$ENV_VAR` if set, else `name` on `PATH`. When it is absent the test
+/// prints a notice and is skipped, except under `KVAL_CI=1` (set by `.ci/run`,
+/// after `scripts/ci-tools.sh` installed everything), where it fails.
+pub fn tool(name: &str, env_var: &str) -> Option<PathBuf> {
+    let found = std::env::var_os(env_var).map(PathBuf::from).or_else(|| {
+        std::env::var_os("PATH")
+            .and_then(|path| std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file()))
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("KVAL_CI").is_none(),
+            "{name} is required in CI (KVAL_CI is set) but was not found: set {env_var} or put it on PATH"
+        );
+        eprintln!("notice: {name} is not installed (set {env_var} or put it on PATH); skipping this test");
+    }
+    found
+}
