@@ -3,7 +3,7 @@
 //! Documents are checked file by file and dropped; each leaves a small [`Resource`]
 //! behind, so that a run over thousands of files keeps only these summaries.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::document::Document;
 use crate::finding::{Finding, Location, ObjectRef};
@@ -273,6 +273,8 @@ struct Namespace {
     /// Workloads by each label of their Pods.
     by_label: HashMap<(String, String), Vec<usize>>,
     by_kind: HashMap<String, Vec<usize>>,
+    /// (kind, name) of every object, so that a reference is looked up in O(1).
+    named: HashSet<(String, String)>,
     /// An object of a kind without a schema (such as a custom resource) is here.
     has_unknown: bool,
 }
@@ -291,6 +293,7 @@ impl Inventory {
                 }
                 ns.has_unknown |= !r.known && r.pods.is_none();
                 ns.by_kind.entry(r.kind().to_string()).or_default().push(i);
+                ns.named.insert((r.kind().to_string(), r.name().to_string()));
             }
             index
         })
@@ -303,21 +306,25 @@ impl Inventory {
 
     /// Whether a Pod selector matches the Pod template of a workload of the namespace.
     pub fn selects_any(&self, selector: &Selector, namespace: Option<&str>) -> bool {
-        let Some(ns) = self.namespace(namespace) else { return false };
-        let candidates = match selector.required_label() {
+        self.selected(selector, namespace).next().is_some()
+    }
+
+    /// The workloads of the namespace whose Pod template a selector matches. Only the
+    /// workloads with one of the selector's required labels are tried, so that rules
+    /// that select for every object stay near-linear.
+    pub fn selected<'a>(
+        &'a self,
+        selector: &'a Selector,
+        namespace: Option<&str>,
+    ) -> impl Iterator<Item = &'a Resource> + 'a {
+        let candidates = self.namespace(namespace).map_or(&[][..], |ns| match selector.required_label() {
             Some((k, v)) => ns.by_label.get(&(k.to_string(), v.to_string())).map_or(&[][..], Vec::as_slice),
             None => &ns.workloads,
-        };
+        });
         candidates
             .iter()
             .filter_map(|&i| self.resources.get(i))
-            .any(|r| r.pods.as_ref().is_some_and(|p| selector.matches_template(&p.labels)))
-    }
-
-    /// The objects of a namespace that create Pods.
-    pub fn workloads<'a>(&'a self, namespace: Option<&str>) -> impl Iterator<Item = &'a Resource> + 'a {
-        let ids = self.namespace(namespace).map_or(&[][..], |n| n.workloads.as_slice());
-        ids.iter().filter_map(|&i| self.resources.get(i))
+            .filter(|r| r.pods.as_ref().is_some_and(|p| selector.matches_template(&p.labels)))
     }
 
     /// Whether "selects nothing" can be decided in a namespace: the run holds objects
@@ -332,8 +339,14 @@ impl Inventory {
     /// names. `None` when the reference is found, or when the input defines none of
     /// that kind there (they are likely made elsewhere).
     pub fn missing<'a>(&'a self, kind: &str, namespace: Option<&str>, name: &str) -> Option<Vec<&'a str>> {
+        // The set first: a reference that resolves (the common case) costs no scan,
+        // which keeps a rule checking every workload linear in the number of objects.
+        let ns = self.namespace(namespace)?;
+        if ns.named.contains(&(kind.to_string(), name.to_string())) {
+            return None;
+        }
         let names: Vec<&str> = self.of_kind(kind, namespace).map(Resource::name).collect();
-        (!names.is_empty() && !names.contains(&name)).then_some(names)
+        (!names.is_empty()).then_some(names)
     }
 
     /// The objects of a kind and namespace.

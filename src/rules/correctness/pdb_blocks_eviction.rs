@@ -83,10 +83,7 @@ fn check(cx: &mut RunContext<'_>) {
                 if !inventory.decidable(pdb.namespace()) {
                     continue;
                 }
-                let selected: Vec<&Resource> = inventory
-                    .workloads(pdb.namespace())
-                    .filter(|w| w.pods.as_ref().is_some_and(|p| selector.value.matches_template(&p.labels)))
-                    .collect();
+                let selected: Vec<&Resource> = inventory.selected(&selector.value, pdb.namespace()).collect();
                 // Only kinds with a replica count say how many Pods there are.
                 let replicated = |w: &&Resource| matches!(w.kind(), "Deployment" | "StatefulSet" | "ReplicaSet");
                 if selector.value.is_empty() || selected.is_empty() || !selected.iter().all(replicated) {
