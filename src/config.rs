@@ -8,6 +8,7 @@
 //!   disable: [run-as-root]
 //!   severity: {latest-tag: error}
 //! ignorePaths: ["vendor/**", "**/testdata/**"]
+//! podSecurity: restricted   # or baseline:v1.30
 //! ```
 //!
 //! It is read with kval's own YAML loader, so every error has a line and column.
@@ -25,7 +26,7 @@ use crate::source::{SourceFile, Span};
 use crate::yaml::Node;
 
 pub const FILE_NAMES: &[&str] = &[".kval.yaml", ".kval.yml"];
-const KEYS: &[&str] = &["kubernetesVersion", "failOn", "rules", "ignorePaths"];
+const KEYS: &[&str] = &["kubernetesVersion", "failOn", "rules", "ignorePaths", "podSecurity"];
 const RULE_KEYS: &[&str] = &["enable", "disable", "severity"];
 
 #[derive(Debug, Default)]
@@ -36,6 +37,8 @@ pub struct Config {
     pub disable: Vec<&'static str>,
     pub severity: Vec<(&'static str, Severity)>,
     pub ignore_paths: Option<IgnorePaths>,
+    /// `podSecurity`: the Pod Security level of namespaces without labels.
+    pub pod_security: Option<crate::admission::pod_security::LevelVersion>,
 }
 
 /// `ignorePaths`: globs matched against a path as displayed and as relative to the
@@ -103,6 +106,11 @@ impl Config {
                 "kubernetesVersion" => {
                     let text = crate::kube::selector::scalar_text(value).unwrap_or_default();
                     config.kubernetes_version = Some(KubeVersion::parse(&text).map_err(|e| error(value.span, e))?);
+                }
+                "podSecurity" => {
+                    let text = value.as_str().unwrap_or_default();
+                    let level = crate::admission::pod_security::LevelVersion::parse(text);
+                    config.pod_security = Some(level.map_err(|e| error(value.span, e))?);
                 }
                 "failOn" => config.fail_on = Some(severity(value).map_err(|e| error(value.span, e))?),
                 "rules" => config.rules(value, &error)?,
@@ -224,7 +232,7 @@ mod tests {
     fn errors_have_locations() {
         assert_eq!(
             parse("kubernetesVersoin: 1.30\n").unwrap_err(),
-            ".kval.yaml:1:1: unknown setting `kubernetesVersoin`; did you mean `kubernetesVersion`? (settings: kubernetesVersion, failOn, rules, ignorePaths)"
+            ".kval.yaml:1:1: unknown setting `kubernetesVersoin`; did you mean `kubernetesVersion`? (settings: kubernetesVersion, failOn, rules, ignorePaths, podSecurity)"
         );
         assert_eq!(
             parse("rules:\n  disable: [latest-tags]\n").unwrap_err(),

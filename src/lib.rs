@@ -1,5 +1,6 @@
 //! kval: check Kubernetes manifests offline.
 
+pub mod admission;
 pub mod cel;
 pub mod check;
 pub mod cli;

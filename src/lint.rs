@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::admission::Admission;
 use crate::check::external::SchemaLocations;
 use crate::check::{CheckedObject, Checker, source_finding};
 use crate::crd::{self, Registry};
@@ -31,6 +32,8 @@ pub struct LintOptions {
     pub crds: Vec<String>,
     /// Directories (or path templates) of JSON schemas in kubeconform's layouts.
     pub schema_locations: Vec<String>,
+    /// The Pod Security level of namespaces without labels (`--pod-security`).
+    pub pod_security: Option<crate::admission::pod_security::LevelVersion>,
 }
 
 impl Default for LintOptions {
@@ -45,6 +48,7 @@ impl Default for LintOptions {
             ignore_paths: None,
             crds: Vec::new(),
             schema_locations: Vec::new(),
+            pod_security: None,
         }
     }
 }
@@ -104,9 +108,10 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     // are parsed for that, and their documents are kept for the check.
     let read: Vec<Read> = inputs.par_iter().map(|input| read_input(input, options)).collect();
     let registry = registry(&read, options, &mut result);
+    let admission = admission(&read, options);
 
     let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
-    let checker = checker(options).with_crds(&registry).with_schema_locations(&locations);
+    let checker = checker(options).with_crds(&registry).with_schema_locations(&locations).with_admission(&admission);
     let outcomes: Vec<FileOutcome> = read
         .into_par_iter()
         .zip(&inputs)
@@ -126,9 +131,10 @@ pub fn lint_text(name: &str, text: &str, options: &LintOptions) -> LintResult {
     let read = vec![read_documents(Ok(source), options)];
     let mut result = LintResult::default();
     let registry = registry(&read, options, &mut result);
+    let admission = admission(&read, options);
 
     let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
-    let checker = checker(options).with_crds(&registry).with_schema_locations(&locations);
+    let checker = checker(options).with_crds(&registry).with_schema_locations(&locations).with_admission(&admission);
     let outcomes =
         read.into_iter().map(|r| guarded(name, || check_read(r, true, &checker)).unwrap_or_else(FileOutcome::Failed));
     finish(result, outcomes.collect(), options, &[name.to_string()], start, &registry)
@@ -146,10 +152,11 @@ fn read_input(input: &Input, options: &LintOptions) -> Read {
         .unwrap_or_else(|finding| Read::Unread(Unread::Failed(finding)))
 }
 
-/// Parses a source that may hold CRDs, so that they can be registered.
+/// Parses a source that may hold CRDs or admission configuration (Namespaces), so
+/// that they can be registered before any object is checked.
 fn read_documents(source: Result<Arc<SourceFile>, Unread>, options: &LintOptions) -> Read {
     match source {
-        Ok(source) if source.text.contains("CustomResourceDefinition") => {
+        Ok(source) if source.text.contains("CustomResourceDefinition") || crate::admission::wants(&source.text) => {
             let mut findings = Vec::new();
             let documents = checker(options).read(&source, &mut findings);
             Read::Parsed(source, documents, findings)
@@ -208,6 +215,16 @@ fn registry(read: &[Read], options: &LintOptions, result: &mut LintResult) -> Re
         registry.add(definition, lint);
     }
     registry
+}
+
+/// The admission configuration of the run: options, and what the inputs define.
+fn admission(read: &[Read], options: &LintOptions) -> Admission {
+    let mut admission = Admission::new(options.version, options.pod_security);
+    admission.collect(read.iter().flat_map(|r| match r {
+        Read::Parsed(_, documents, _) => documents.as_slice(),
+        _ => &[],
+    }));
+    admission
 }
 
 /// Checks what was read. A source named on the command line (`explicit`) must hold

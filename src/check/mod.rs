@@ -34,6 +34,7 @@ pub struct Checker<'a> {
     document_checks: Vec<fn(&Document, &mut Context<'_>)>,
     /// The CustomResourceDefinitions and `--schema-location`s of the run.
     sources: Sources<'a>,
+    admission: Option<&'a crate::admission::Admission>,
 }
 
 /// What the check of one source found.
@@ -88,12 +89,19 @@ impl<'a> Checker<'a> {
             ignore_missing_schemas,
             document_checks: rules.document_checks(),
             sources: Sources::default(),
+            admission: None,
         }
     }
 
     /// Validates custom resources against the CRDs of `registry`.
     pub fn with_crds(mut self, registry: &'a Registry) -> Self {
         self.sources.crds = Some(registry);
+        self
+    }
+
+    /// Runs the admission checks (Pod Security, policies) of the run.
+    pub fn with_admission(mut self, admission: &'a crate::admission::Admission) -> Self {
+        self.admission = Some(admission);
         self
     }
 
@@ -233,6 +241,9 @@ impl<'a> Checker<'a> {
             schema::validate(&mut cx, target, self.sources.crds);
             for check in &self.document_checks {
                 check(doc, &mut cx);
+            }
+            if let Some(admission) = self.admission {
+                admission.check(doc, &mut cx);
             }
         }
         if let Some(crds) = self.sources.crds.filter(|_| crate::crd::is_crd(doc)) {

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 
 use super::{exit, print_stdout, usage_error};
+use crate::admission::pod_security::LevelVersion;
 use crate::config::Config;
 use crate::finding::Severity;
 use crate::input::{WalkOptions, io_message};
@@ -91,6 +92,11 @@ pub struct LintArgs {
     /// Read settings from this file instead of the nearest `.kval.yaml`
     #[arg(long, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,
+
+    /// Pod Security level of namespaces the input does not label, as a cluster default:
+    /// `privileged`, `baseline` or `restricted`, with an optional version (`restricted:v1.30`)
+    #[arg(long, value_name = "LEVEL[:VERSION]", value_parser = LevelVersion::parse)]
+    pub pod_security: Option<LevelVersion>,
 
     /// Also list the findings that suppressions cover
     #[arg(long)]
@@ -243,6 +249,7 @@ pub fn run(args: LintArgs) -> ExitCode {
         ignore_paths: config.ignore_paths.clone(),
         crds: args.crd.clone(),
         schema_locations: args.schema_location.clone(),
+        pod_security: args.pod_security.or(config.pod_security),
     };
     let outputs = match outputs(&args) {
         Ok(outputs) => outputs,

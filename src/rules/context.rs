@@ -49,6 +49,11 @@ impl<'a> Context<'a> {
         self.findings.len()
     }
 
+    /// Keeps only the findings `keep` accepts (admission drops what it covers).
+    pub fn retain(&mut self, keep: impl FnMut(&Finding) -> bool) {
+        self.findings.retain(keep);
+    }
+
     /// Drops the findings recorded after the first `len` (a trial validation).
     pub fn truncate(&mut self, len: usize) {
         self.findings.truncate(len);

@@ -10,6 +10,7 @@ pub mod inventory;
 pub mod pod;
 mod registry;
 
+pub mod admission;
 pub mod api_validation;
 pub mod best_practice;
 pub mod correctness;

@@ -79,6 +79,12 @@ impl<'a> PodTemplate<'a> {
         self.list("initContainers").chain(self.list("containers"))
     }
 
+    /// Init, regular and ephemeral containers, in the order the Pod Security admission
+    /// visits them.
+    pub fn every_container(&self) -> impl Iterator<Item = Container<'a>> + use<'a> {
+        self.all_containers().chain(self.list("ephemeralContainers"))
+    }
+
     fn list(&self, list: &'static str) -> impl Iterator<Item = Container<'a>> + use<'a> {
         let items = self.spec.get(list).map(Node::items).unwrap_or_default();
         items.iter().enumerate().filter(|(_, n)| n.is_map()).map(move |(index, node)| Container { node, list, index })

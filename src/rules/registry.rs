@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use super::{
-    Check, Context, Rule, RunContext, api_validation as api, best_practice as practice, correctness, deprecation,
-    schema, security, suppression,
+    Check, Context, Rule, RunContext, admission, api_validation as api, best_practice as practice, correctness,
+    deprecation, schema, security, suppression,
 };
 use crate::document::Document;
 use crate::finding::Severity;
@@ -86,6 +86,9 @@ pub static ALL: &[&Rule] = &[
     &security::UNSAFE_SYSCTL,
     &security::SECRET_IN_ENV,
     &security::SSH_PORT,
+    &admission::POD_SECURITY,
+    &admission::POD_SECURITY_WARNING,
+    &admission::POD_SECURITY_AUDIT,
     &deprecation::DEPRECATED_API,
     &suppression::UNUSED_SUPPRESSION,
     &suppression::INVALID_SUPPRESSION,
