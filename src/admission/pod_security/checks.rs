@@ -219,7 +219,7 @@ fn app_armor_profile(pod: &PodTemplate<'_>, _: u32) -> Option<Failed> {
         let ok = value.is_empty() || value == "runtime/default" || value.starts_with("localhost/");
         if e.key.name.starts_with("container.apparmor.security.beta.kubernetes.io/") && !ok {
             forbidden.push(format!("{}={}", e.key.name, go_quote(value)));
-            first.set(e.value.span, || String::new());
+            first.set(e.value.span, String::new);
         }
     }
     if !forbidden.is_empty() {
@@ -251,7 +251,7 @@ const DEFAULT_CAPABILITIES: &[&str] = &[
     "SYS_CHROOT",
 ];
 
-fn added<'a>(capabilities: &'a Node) -> impl Iterator<Item = (&'a Node, &'a str)> {
+fn added(capabilities: &Node) -> impl Iterator<Item = (&Node, &str)> {
     capabilities.get("add").map(Node::items).unwrap_or_default().iter().map(|n| (n, text(Some(n))))
 }
 

@@ -144,6 +144,8 @@ crate::declare_rule! {
     ///   labels:
     ///     pod-security.kubernetes.io/audit: restricted
     /// ```
+    ///
+    /// Use instead: Pods that meet the audited level (see `pod-security`).
     pub static POD_SECURITY_AUDIT = {
         id: "pod-security-audit",
         category: Security,
