@@ -37,6 +37,14 @@ impl Input {
             Input::File(p) | Input::Found(p) => display(p),
         }
     }
+
+    /// The file on disk, if the input is one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Input::Stdin => None,
+            Input::File(p) | Input::Found(p) => Some(p),
+        }
+    }
 }
 
 /// A path that could not be used, with the reason.

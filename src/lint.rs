@@ -1,6 +1,7 @@
 //! A lint run: inputs → documents → checks → findings, in parallel over files.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -15,7 +16,7 @@ use crate::input::{self, Input, Unreadable, WalkOptions};
 use crate::limits::Limits;
 use crate::rules::{Inventory, RuleSet, RunContext, schema as checks};
 use crate::schema::{Catalog, KubeVersion};
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, SourceRef, Span};
 
 #[derive(Clone, Debug)]
 pub struct LintOptions {
@@ -105,8 +106,11 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     input_errors_to(&mut result, input_errors);
     // Every input is read first: the CRDs among them must be registered before any
     // custom resource is checked. Only files that mention CustomResourceDefinition
-    // are parsed for that, and their documents are kept for the check.
-    let read: Vec<Read> = inputs.par_iter().map(|input| read_input(input, options)).collect();
+    // are parsed for that, and their documents are kept for the check; other texts
+    // are kept up to a budget and read again when checked, so that memory does not
+    // grow with the input.
+    let budget = AtomicUsize::new(KEPT_TEXT_BYTES);
+    let read: Vec<Read> = inputs.par_iter().map(|input| read_input(input, options).keep(input, &budget)).collect();
     let registry = registry(&read, options, &mut result);
     let admission = admission(&read, options);
 
@@ -116,8 +120,8 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
         .into_par_iter()
         .zip(&inputs)
         .map(|(r, input)| {
-            let explicit = !matches!(input, Input::Found(_));
-            guarded(&input.display_name(), || check_read(r, explicit, &checker)).unwrap_or_else(FileOutcome::Failed)
+            guarded(&input.display_name(), || check_read(r, input, options, &checker))
+                .unwrap_or_else(FileOutcome::Failed)
         })
         .collect();
     let order: Vec<String> = inputs.iter().map(Input::display_name).collect();
@@ -135,16 +139,37 @@ pub fn lint_text(name: &str, text: &str, options: &LintOptions) -> LintResult {
 
     let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
     let checker = checker(options).with_crds(&registry).with_schema_locations(&locations).with_admission(&admission);
-    let outcomes =
-        read.into_iter().map(|r| guarded(name, || check_read(r, true, &checker)).unwrap_or_else(FileOutcome::Failed));
+    let outcomes = read
+        .into_iter()
+        .map(|r| guarded(name, || check_read(r, &Input::Stdin, options, &checker)).unwrap_or_else(FileOutcome::Failed));
     finish(result, outcomes.collect(), options, &[name.to_string()], start, &registry)
 }
+
+/// How many bytes of input text `lint` keeps between reading every input (for the
+/// CRDs) and checking it; beyond this, files are read again when checked.
+const KEPT_TEXT_BYTES: usize = 16 << 20;
 
 /// An input read (and, when it holds CRDs, already parsed).
 enum Read {
     Source(Arc<SourceFile>),
     Parsed(Arc<SourceFile>, Vec<Document>, Vec<Finding>),
+    /// A file without CRDs whose text was let go, to be read again.
+    Later,
     Unread(Unread),
+}
+
+impl Read {
+    /// Lets the text of a file without CRDs go once `budget` is spent.
+    fn keep(self, input: &Input, budget: &AtomicUsize) -> Read {
+        match self {
+            Read::Source(source) if input.path().is_some() => {
+                let len = source.text.len();
+                let kept = budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(len));
+                if kept.is_ok() { Read::Source(source) } else { Read::Later }
+            }
+            read => read,
+        }
+    }
 }
 
 fn read_input(input: &Input, options: &LintOptions) -> Read {
@@ -227,9 +252,11 @@ fn admission(read: &[Read], options: &LintOptions) -> Admission {
     admission
 }
 
-/// Checks what was read. A source named on the command line (`explicit`) must hold
-/// at least one object, as `kubectl apply` requires.
-fn check_read(read: Read, explicit: bool, checker: &Checker<'_>) -> FileOutcome {
+/// Checks what was read from `input` (a text given in memory counts as standard
+/// input). A source named on the command line must hold at least one object, as
+/// `kubectl apply` requires. What is kept of a file read from disk no longer holds
+/// its text.
+fn check_read(read: Read, input: &Input, options: &LintOptions, checker: &Checker<'_>) -> FileOutcome {
     let (source, mut report) = match read {
         Read::Source(source) => {
             let report = checker.check_source(&source);
@@ -239,11 +266,20 @@ fn check_read(read: Read, explicit: bool, checker: &Checker<'_>) -> FileOutcome 
             let report = checker.check_documents(&source, &documents, findings);
             (source, report)
         }
-        Read::Unread(Unread::Failed(finding)) => return FileOutcome::Failed(finding),
-        Read::Unread(Unread::Note(note)) => return FileOutcome::Note(note),
+        Read::Later => match read_source(input, &options.limits) {
+            Ok(source) => {
+                let report = checker.check_source(&source);
+                (source, report)
+            }
+            Err(unread) => return unread.into(),
+        },
+        Read::Unread(unread) => return unread.into(),
     };
-    if explicit {
+    if !matches!(input, Input::Found(_)) {
         checker.expect_objects(&source, &mut report);
+    }
+    if let Some(path) = input.path() {
+        report.keep_only(&SourceRef::on_disk(&source, path));
     }
     FileOutcome::Checked(report)
 }
@@ -289,6 +325,11 @@ fn finish(
     result.custom.crds = registry.crd_count();
     let mut inventory = Inventory::default();
     let mut suppressions = Vec::new();
+    // Sized once: a growing vector of every object of a large run would need up to
+    // twice the memory.
+    let checked = || outcomes.iter().filter_map(|o| if let FileOutcome::Checked(r) = o { Some(r) } else { None });
+    inventory.resources.reserve_exact(checked().map(|r| r.inventory.len()).sum());
+    result.objects.reserve_exact(checked().map(|r| r.objects.len()).sum());
     for (outcome, name) in outcomes.into_iter().zip(order) {
         if !matches!(outcome, FileOutcome::Note(_)) {
             result.inputs.push(name.clone());
@@ -351,6 +392,15 @@ enum FileOutcome {
     Checked(crate::check::SourceReport),
     Failed(Box<Finding>),
     Note(String),
+}
+
+impl From<Unread> for FileOutcome {
+    fn from(unread: Unread) -> FileOutcome {
+        match unread {
+            Unread::Failed(finding) => FileOutcome::Failed(finding),
+            Unread::Note(note) => FileOutcome::Note(note),
+        }
+    }
 }
 
 /// Why an input gave no source: a finding (it cannot be read), or a note (a binary

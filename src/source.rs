@@ -117,6 +117,64 @@ impl SourceFile {
     }
 }
 
+/// The file of an object kept after its file's own checks (for the cross-document
+/// rules and the reports). A file read from disk lets its text go and reads it again
+/// only if a finding on it needs the text, so that a run's memory does not grow with
+/// the size of its input; standard input (which cannot be read twice) stays live.
+#[derive(Clone, Debug)]
+pub struct SourceRef(Arc<Kept>);
+
+#[derive(Debug)]
+enum Kept {
+    Live(Arc<SourceFile>),
+    OnDisk { name: String, path: std::path::PathBuf, len: usize, reread: OnceLock<Arc<SourceFile>> },
+}
+
+impl SourceRef {
+    /// `source` as it is, with its text.
+    pub fn live(source: &Arc<SourceFile>) -> SourceRef {
+        SourceRef(Arc::new(Kept::Live(source.clone())))
+    }
+
+    /// `source`, read from the file at `path`, without its text.
+    pub fn on_disk(source: &SourceFile, path: &std::path::Path) -> SourceRef {
+        let (name, len) = (source.name.clone(), source.text.len());
+        SourceRef(Arc::new(Kept::OnDisk { name, path: path.to_path_buf(), len, reread: OnceLock::new() }))
+    }
+
+    pub fn name(&self) -> &str {
+        match &*self.0 {
+            Kept::Live(source) => &source.name,
+            Kept::OnDisk { name, .. } => name,
+        }
+    }
+
+    /// The source with its text, read again from disk the first time it is needed.
+    /// A file that changed since it was checked is shown without its text rather
+    /// than with positions that no longer match.
+    pub fn load(&self) -> Arc<SourceFile> {
+        match &*self.0 {
+            Kept::Live(source) => source.clone(),
+            Kept::OnDisk { name, path, len, reread } => reread
+                .get_or_init(|| {
+                    let input = crate::input::Input::File(path.clone());
+                    match crate::input::read(&input, u64::MAX) {
+                        Ok(source) if source.text.len() == *len => {
+                            SourceFile::new(name.clone(), source.text.clone(), source.offset_base)
+                        }
+                        _ => SourceFile::new(name.clone(), String::new(), 0),
+                    }
+                })
+                .clone(),
+        }
+    }
+
+    /// Whether two objects are in the same file (inputs have distinct names).
+    pub fn same(&self, other: &SourceRef) -> bool {
+        self.name() == other.name()
+    }
+}
+
 /// `offset` moved back to the nearest char boundary of `text`, within it.
 pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());

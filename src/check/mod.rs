@@ -20,7 +20,7 @@ use crate::limits::Limits;
 use crate::rules::inventory::Resource;
 use crate::rules::{Context, Rule, RuleSet, schema as checks};
 use crate::schema::Catalog;
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceFile, SourceRef, Span};
 use crate::yaml::{self, YamlErrorKind};
 
 pub use kind::{Resolution, Sources, Target};
@@ -56,13 +56,26 @@ pub struct SourceReport {
     pub suppressions: Vec<crate::suppress::Suppression>,
 }
 
+impl SourceReport {
+    /// Points the objects kept for later (the inventory and the object list) at
+    /// `source` instead of the text they were read from, so that the text can go.
+    pub fn keep_only(&mut self, source: &SourceRef) {
+        self.inventory.iter_mut().for_each(|r| r.source = source.clone());
+        self.objects.iter_mut().for_each(|o| o.source = source.clone());
+    }
+}
+
 /// An object of the input, for reporters that list objects rather than findings
 /// (JUnit, TAP: one test per object).
 #[derive(Clone, Debug)]
 pub struct CheckedObject {
+    pub source: SourceRef,
     /// The text of the object (see [`extent`]): a finding that starts inside belongs
     /// to it.
-    pub location: Location,
+    pub span: Span,
+    /// The line the object starts on, kept so that reports need not read the file
+    /// again.
+    pub line: usize,
     pub document: usize,
     pub object: ObjectRef,
     pub template: Option<String>,
@@ -138,8 +151,11 @@ impl<'a> Checker<'a> {
             let room = self.limits.max_file_findings.saturating_sub(report.findings.len());
             dropped += checked.dropped + checked.findings.len().saturating_sub(room);
             checked.findings.truncate(room);
+            let span = extent(doc);
             report.objects.push(CheckedObject {
-                location: doc.location(extent(doc)),
+                source: SourceRef::live(source),
+                span,
+                line: source.line_col(span.start as usize).line,
                 document: doc.index,
                 object: doc.object.clone(),
                 template: doc.template.clone(),

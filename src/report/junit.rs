@@ -60,7 +60,7 @@ impl Counts {
 }
 
 fn write_test(out: &mut String, cx: &ReportContext<'_>, file: &str, test: &Test<'_>) {
-    let line = test.object.map_or(1, |o| o.location.start().line);
+    let line = test.object.map_or(1, |o| o.line);
     let _ = write!(
         out,
         r#"    <testcase name="{}" classname="{}" file="{}" line="{line}""#,

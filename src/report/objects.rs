@@ -66,7 +66,7 @@ pub fn group<'a>(cx: &'a ReportContext<'a>) -> Vec<FileTests<'a>> {
     // Objects are in file order and do not overlap, so the first test of a file is
     // its `(file)` test and the object tests follow by position.
     for checked in &result.objects {
-        let i = add_file(&mut files, &checked.location.source.name);
+        let i = add_file(&mut files, &checked.source.name());
         if let Some(file) = files.get_mut(i) {
             file.tests.push(Test { object: Some(checked), findings: Vec::new() });
         }
@@ -76,10 +76,9 @@ pub fn group<'a>(cx: &'a ReportContext<'a>) -> Vec<FileTests<'a>> {
         let Some(file) = files.get_mut(i) else { continue };
         let at = f.location.span.start;
         let objects = file.tests.get(1..).unwrap_or_default();
-        let after = objects.partition_point(|t| t.object.is_some_and(|o| o.location.span.start <= at));
-        let inside = after
-            .checked_sub(1)
-            .filter(|&j| objects.get(j).and_then(|t| t.object).is_some_and(|o| at <= o.location.span.end));
+        let after = objects.partition_point(|t| t.object.is_some_and(|o| o.span.start <= at));
+        let inside =
+            after.checked_sub(1).filter(|&j| objects.get(j).and_then(|t| t.object).is_some_and(|o| at <= o.span.end));
         let slot = inside.map_or(0, |j| j + 1);
         if let Some(test) = file.tests.get_mut(slot) {
             test.findings.push(f);

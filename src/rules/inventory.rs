@@ -11,15 +11,17 @@ use crate::kube::int_or_percent::{self, IntOrPercent};
 use crate::kube::selector::{Labels, Selector, labels, scalar_text};
 use crate::rules::pod::PodTemplate;
 use crate::rules::{Rule, RuleSet};
-use crate::source::Span;
+use crate::source::{SourceRef, Span};
 use crate::yaml::Node;
 
 /// One object of the run.
 #[derive(Debug)]
 pub struct Resource {
     pub object: ObjectRef,
-    /// Where the object is (its `kind`), for findings and secondary labels.
-    pub location: Location,
+    /// The object's file, for findings and secondary labels.
+    pub source: SourceRef,
+    /// Where the object starts (its `kind`).
+    pub head: Span,
     pub document: usize,
     pub template: Option<String>,
     /// The object's `metadata.name` value, for findings about the object as a whole.
@@ -123,7 +125,8 @@ impl Resource {
         });
         Resource {
             object: doc.object.clone(),
-            location: doc.location(doc.head_span()),
+            source: SourceRef::live(&doc.source),
+            head: doc.head_span(),
             document: doc.index,
             template: doc.template.clone(),
             name_span: doc.root.at(&["metadata", "name"]).map(|n| n.span),
@@ -140,7 +143,7 @@ impl Resource {
 
     /// A location in this object's file.
     pub fn at(&self, span: Span) -> Location {
-        Location { source: self.location.source.clone(), span }
+        Location { source: self.source.load(), span }
     }
 
     /// A finding on this object, with the rule's default severity.
@@ -166,7 +169,7 @@ impl Resource {
 
     /// The span that names the object: its `metadata.name`, else its `kind`.
     pub fn name_or_head(&self) -> Span {
-        self.name_span.unwrap_or(self.location.span)
+        self.name_span.unwrap_or(self.head)
     }
 }
 

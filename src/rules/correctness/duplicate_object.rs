@@ -1,5 +1,4 @@
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use crate::rules::RunContext;
 use crate::rules::inventory::Resource;
@@ -66,7 +65,7 @@ crate::declare_rule! {
 fn check(cx: &mut RunContext<'_>) {
     let resources = &cx.inventory.resources;
     // The objects of a file are next to each other in the inventory.
-    for file in resources.chunk_by(|a, b| Arc::ptr_eq(&a.location.source, &b.location.source)) {
+    for file in resources.chunk_by(|a, b| a.source.same(&b.source)) {
         let mut first: HashMap<(&str, &str, Option<&str>, &str), &Resource> = HashMap::new();
         for r in file {
             // Objects named by `generateName` get a fresh name each time.
