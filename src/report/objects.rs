@@ -66,7 +66,7 @@ pub fn group<'a>(cx: &'a ReportContext<'a>) -> Vec<FileTests<'a>> {
     // Objects are in file order and do not overlap, so the first test of a file is
     // its `(file)` test and the object tests follow by position.
     for checked in &result.objects {
-        let i = add_file(&mut files, &checked.source.name());
+        let i = add_file(&mut files, checked.source.name());
         if let Some(file) = files.get_mut(i) {
             file.tests.push(Test { object: Some(checked), findings: Vec::new() });
         }
