@@ -35,6 +35,9 @@ pub struct LintOptions {
     pub schema_locations: Vec<String>,
     /// The Pod Security level of namespaces without labels (`--pod-security`).
     pub pod_security: Option<crate::admission::pod_security::LevelVersion>,
+    /// Files and directories of ValidatingAdmissionPolicies and bindings to apply
+    /// but not lint (`--policy`).
+    pub policies: Vec<String>,
 }
 
 impl Default for LintOptions {
@@ -50,6 +53,7 @@ impl Default for LintOptions {
             crds: Vec::new(),
             schema_locations: Vec::new(),
             pod_security: None,
+            policies: Vec::new(),
         }
     }
 }
@@ -110,9 +114,9 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     // are kept up to a budget and read again when checked, so that memory does not
     // grow with the input.
     let budget = AtomicUsize::new(KEPT_TEXT_BYTES);
-    let read: Vec<Read> = inputs.par_iter().map(|input| read_input(input, options).keep(input, &budget)).collect();
+    let mut read: Vec<Read> = inputs.par_iter().map(|input| read_input(input, options).keep(input, &budget)).collect();
     let registry = registry(&read, options, &mut result);
-    let admission = admission(&read, options);
+    let admission = admission(&mut read, options, &mut result);
 
     let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
     let checker = checker(options).with_crds(&registry).with_schema_locations(&locations).with_admission(&admission);
@@ -132,10 +136,10 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
 pub fn lint_text(name: &str, text: &str, options: &LintOptions) -> LintResult {
     let start = Instant::now();
     let source = SourceFile::new(name, text.to_string(), 0);
-    let read = vec![read_documents(Ok(source), options)];
+    let mut read = vec![read_documents(Ok(source), options)];
     let mut result = LintResult::default();
     let registry = registry(&read, options, &mut result);
-    let admission = admission(&read, options);
+    let admission = admission(&mut read, options, &mut result);
 
     let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
     let checker = checker(options).with_crds(&registry).with_schema_locations(&locations).with_admission(&admission);
@@ -242,13 +246,67 @@ fn registry(read: &[Read], options: &LintOptions, result: &mut LintResult) -> Re
     registry
 }
 
-/// The admission configuration of the run: options, and what the inputs define.
-fn admission(read: &[Read], options: &LintOptions) -> Admission {
-    let mut admission = Admission::new(options.version, options.pod_security);
-    admission.collect(read.iter().flat_map(|r| match r {
+/// The documents of what was read and parsed.
+fn parsed(read: &[Read]) -> impl Iterator<Item = &Document> {
+    read.iter().flat_map(|r| match r {
         Read::Parsed(_, documents, _) => documents.as_slice(),
         _ => &[],
-    }));
+    })
+}
+
+/// The admission configuration of the run: options, `--policy` files, and what the
+/// inputs define. Inputs that hold parameter objects of the policies are parsed
+/// here (and checked from what is parsed); those whose text was let go are not
+/// searched. Expressions of `--policy` files that do
+/// not compile, and paths that cannot be read, go to `result`.
+fn admission(read: &mut [Read], options: &LintOptions, result: &mut LintResult) -> Admission {
+    let mut admission = Admission::new(options.version, options.pod_security);
+    let (extra_inputs, errors) = input::collect(&options.policies, &options.walk);
+    input_errors_to(result, errors);
+    let mut extra: Vec<Read> = extra_inputs.iter().map(|i| read_input(i, options)).collect();
+    for r in &mut extra {
+        match std::mem::replace(r, Read::Unread(Unread::Note(String::new()))) {
+            Read::Unread(Unread::Failed(f)) => {
+                result.unreadable += 1;
+                result.findings.push(*f);
+            }
+            Read::Unread(Unread::Note(note)) => result.notes.push(note),
+            Read::Source(source) => {
+                let mut findings = Vec::new();
+                let documents = checker(options).read(&source, &mut findings);
+                result.findings.extend(findings);
+                *r = Read::Parsed(source, documents, Vec::new());
+            }
+            Read::Parsed(source, documents, findings) => {
+                result.findings.extend(findings);
+                *r = Read::Parsed(source, documents, Vec::new());
+            }
+            Read::Later => {}
+        }
+    }
+    for doc in parsed(&extra).filter(|d| crate::admission::policy::is_policy(d)) {
+        for problem in crate::admission::policy::compile(doc).1 {
+            let rule = &crate::rules::admission::INVALID_ADMISSION_POLICY;
+            let mut f = doc.finding(rule, problem.span, problem.message).label("does not compile");
+            f.note = problem.note;
+            result.findings.push(f);
+        }
+    }
+    admission.collect(parsed(read).chain(parsed(&extra)));
+    let kinds: Vec<String> = admission.param_kinds().iter().map(|k| k.to_string()).collect();
+    if !kinds.is_empty() {
+        for r in read.iter_mut() {
+            if let Read::Source(source) = r
+                && kinds.iter().any(|k| source.text.contains(k.as_str()))
+            {
+                let source = source.clone();
+                let mut findings = Vec::new();
+                let documents = checker(options).read(&source, &mut findings);
+                *r = Read::Parsed(source, documents, findings);
+            }
+        }
+        admission.collect_params(parsed(read).chain(parsed(&extra)));
+    }
     admission
 }
 

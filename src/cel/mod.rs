@@ -19,7 +19,7 @@ use cel::{Context, Env, ExecutionError, Program, Value};
 
 use crate::memo::Memo;
 
-pub use value::to_value;
+pub use value::{from_json, to_value};
 
 /// The most evaluation steps a rule may take on one value (an estimate from its
 /// comprehensions and the size of the value; the API server has a similar budget).
@@ -138,7 +138,7 @@ impl Rule {
         if self.shape.cost(size) > BUDGET {
             return Outcome::Skipped(Skip::Budget);
         }
-        match run(&self.program, value) {
+        match run(&self.program, &[("self", value)]) {
             Ok(Value::Bool(true)) => Outcome::Pass,
             Ok(Value::Bool(false)) => Outcome::Fail(self.failure_message(value, size)),
             Ok(_) => Outcome::Fail(format!("the rule returned a non-boolean value: {}", self.text)),
@@ -152,7 +152,7 @@ impl Rule {
     fn failure_message(&self, value: &Value, size: u64) -> String {
         if let Some(expression) = &self.message_expression
             && cost::Shape::of(expression.expression()).cost(size) <= BUDGET
-            && let Ok(Value::String(s)) = run(expression, value)
+            && let Ok(Value::String(s)) = run(expression, &[("self", value)])
             && !s.trim().is_empty()
         {
             return s.to_string();
@@ -164,12 +164,60 @@ impl Rule {
     }
 }
 
-fn run(program: &Program, value: &Value) -> Result<Value, ExecutionError> {
+fn run(program: &Program, bindings: &[(&str, &Value)]) -> Result<Value, ExecutionError> {
     ROOT.with(|root| {
         let mut ctx = root.new_inner_scope();
-        ctx.add_variable_from_value("self", value.clone());
+        for (name, value) in bindings {
+            ctx.add_variable_from_value(*name, (*value).clone());
+        }
         program.execute(&ctx)
     })
+}
+
+/// A CEL expression over named variables (`object`, `params`, ...): what admission
+/// policies and `.kval.yaml`'s custom rules are written in.
+#[derive(Debug)]
+pub struct Expression {
+    pub text: String,
+    program: Arc<Program>,
+    shape: cost::Shape,
+}
+
+/// Why an expression gave no value.
+#[derive(Debug, PartialEq)]
+pub enum Failure {
+    /// It reads a variable or calls a function kval does not have.
+    Unsupported(String),
+    /// Its estimated cost is over [`BUDGET`].
+    Budget,
+    /// An evaluation error, as the API server words it (`no such key: x`).
+    Error(String),
+}
+
+impl Expression {
+    /// Compiles an expression; the error reads as the API server's
+    /// (`compilation failed: ...`).
+    pub fn compile(text: &str) -> Result<Expression, String> {
+        let program = parse(text).map_err(|e| format!("compilation failed: {e}"))?;
+        let shape = cost::Shape::of(program.expression());
+        Ok(Expression { text: text.to_string(), program, shape })
+    }
+
+    /// Whether the expression reads a variable.
+    pub fn reads(&self, variable: &str) -> bool {
+        self.shape.variables.iter().any(|v| v == variable)
+    }
+
+    /// Evaluates with the variables bound; `size` is the size of the values in
+    /// nodes, for the cost estimate.
+    pub fn evaluate(&self, bindings: &[(&str, &Value)], size: u64) -> Result<Value, Failure> {
+        if self.shape.cost(size) > BUDGET {
+            return Err(Failure::Budget);
+        }
+        run(&self.program, bindings).map_err(|e| {
+            if unsupported(&e) { Failure::Unsupported(e.to_string()) } else { Failure::Error(error_text(&e)) }
+        })
+    }
 }
 
 /// An error that says kval lacks something, not that the object is wrong.

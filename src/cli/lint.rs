@@ -98,6 +98,11 @@ pub struct LintArgs {
     #[arg(long, value_name = "LEVEL[:VERSION]", value_parser = LevelVersion::parse)]
     pub pod_security: Option<LevelVersion>,
 
+    /// ValidatingAdmissionPolicies and bindings to apply to the input without linting them:
+    /// a file or a directory (repeatable)
+    #[arg(long, value_name = "PATH")]
+    pub policy: Vec<String>,
+
     /// Also list the findings that suppressions cover
     #[arg(long)]
     pub show_suppressed: bool,
@@ -250,6 +255,7 @@ pub fn run(args: LintArgs) -> ExitCode {
         crds: args.crd.clone(),
         schema_locations: args.schema_location.clone(),
         pod_security: args.pod_security.or(config.pod_security),
+        policies: args.policy.clone(),
     };
     let outputs = match outputs(&args) {
         Ok(outputs) => outputs,
