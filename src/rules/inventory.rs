@@ -27,7 +27,7 @@ pub struct Resource {
     /// The object's `metadata.name` value, for findings about the object as a whole.
     pub name_span: Option<Span>,
     /// The Pods it creates, for a workload (or a bare Pod).
-    pub pods: Option<Pods>,
+    pub pods: Option<Box<Pods>>,
     /// Whether kval knows the kind (it has a schema). Unknown kinds, such as custom
     /// resources run by operators, may create Pods of their own.
     pub known: bool,
@@ -103,25 +103,27 @@ pub struct Backend {
 
 impl Resource {
     pub fn extract(doc: &Document, known: bool) -> Resource {
-        let pods = PodTemplate::of(doc).filter(|_| known).map(|pod| Pods {
-            labels: if pod.kind == "Pod" { doc.root.at(&["metadata", "labels"]) } else { pod.labels() }
-                .map(labels)
-                .unwrap_or_default(),
-            ports: pod
-                .containers()
-                .flat_map(|c| c.get("ports").map(Node::items).unwrap_or_default())
-                .map(|p| {
-                    (
-                        p.get("name").and_then(Node::as_str).map(str::to_string),
-                        p.get("containerPort").and_then(Node::as_i64),
-                    )
-                })
-                .collect(),
-            replicas: doc.root.at(&["spec", "replicas"]).and_then(Node::as_i64),
-            service_account: ["serviceAccountName", "serviceAccount"]
-                .iter()
-                .find_map(|k| pod.spec.get(k))
-                .and_then(|n| Some(at(n, n.as_str()?.to_string()))),
+        let pods = PodTemplate::of(doc).filter(|_| known).map(|pod| {
+            Box::new(Pods {
+                labels: if pod.kind == "Pod" { doc.root.at(&["metadata", "labels"]) } else { pod.labels() }
+                    .map(labels)
+                    .unwrap_or_default(),
+                ports: pod
+                    .containers()
+                    .flat_map(|c| c.get("ports").map(Node::items).unwrap_or_default())
+                    .map(|p| {
+                        (
+                            p.get("name").and_then(Node::as_str).map(str::to_string),
+                            p.get("containerPort").and_then(Node::as_i64),
+                        )
+                    })
+                    .collect(),
+                replicas: doc.root.at(&["spec", "replicas"]).and_then(Node::as_i64),
+                service_account: ["serviceAccountName", "serviceAccount"]
+                    .iter()
+                    .find_map(|k| pod.spec.get(k))
+                    .and_then(|n| Some(at(n, n.as_str()?.to_string()))),
+            })
         });
         Resource {
             object: doc.object.clone(),
