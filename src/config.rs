@@ -9,6 +9,9 @@
 //!   severity: {latest-tag: error}
 //! ignorePaths: ["vendor/**", "**/testdata/**"]
 //! podSecurity: restricted   # or baseline:v1.30
+//! customRules:               # see `crate::admission::custom`
+//! - id: team-label
+//!   expression: "'team' in object.metadata.?labels.orValue({})"
 //! ```
 //!
 //! It is read with kval's own YAML loader, so every error has a line and column.
@@ -26,7 +29,7 @@ use crate::source::{SourceFile, Span};
 use crate::yaml::Node;
 
 pub const FILE_NAMES: &[&str] = &[".kval.yaml", ".kval.yml"];
-const KEYS: &[&str] = &["kubernetesVersion", "failOn", "rules", "ignorePaths", "podSecurity"];
+const KEYS: &[&str] = &["kubernetesVersion", "failOn", "rules", "ignorePaths", "podSecurity", "customRules"];
 const RULE_KEYS: &[&str] = &["enable", "disable", "severity"];
 
 #[derive(Debug, Default)]
@@ -39,6 +42,8 @@ pub struct Config {
     pub ignore_paths: Option<IgnorePaths>,
     /// `podSecurity`: the Pod Security level of namespaces without labels.
     pub pod_security: Option<crate::admission::pod_security::LevelVersion>,
+    /// `customRules`: the project's own CEL rules.
+    pub custom_rules: Vec<std::sync::Arc<crate::admission::custom::CustomRule>>,
 }
 
 /// `ignorePaths`: globs matched against a path as displayed and as relative to the
@@ -100,9 +105,14 @@ impl Config {
         if !root.is_map() {
             return Err(error(root.span, "the configuration must be a mapping of settings".into()));
         }
+        // Custom rules first: `rules:` may name them.
+        if let Some(custom) = root.get("customRules") {
+            config.custom_rules = crate::admission::custom::parse(custom, &error)?;
+        }
         for entry in root.entries() {
             let value = &entry.value;
             match entry.key.name.as_str() {
+                "customRules" => {}
                 "kubernetesVersion" => {
                     let text = crate::kube::selector::scalar_text(value).unwrap_or_default();
                     config.kubernetes_version = Some(KubeVersion::parse(&text).map_err(|e| error(value.span, e))?);
@@ -164,6 +174,9 @@ impl Config {
 
     /// Applies the rule settings (before the command line's).
     pub fn apply(&self, rules: &mut RuleSet) {
+        for custom in self.custom_rules.iter().filter(|c| c.rule.enabled) {
+            let _ = rules.enable(custom.rule.id);
+        }
         for id in &self.enable {
             let _ = rules.enable(id);
         }
@@ -232,7 +245,7 @@ mod tests {
     fn errors_have_locations() {
         assert_eq!(
             parse("kubernetesVersoin: 1.30\n").unwrap_err(),
-            ".kval.yaml:1:1: unknown setting `kubernetesVersoin`; did you mean `kubernetesVersion`? (settings: kubernetesVersion, failOn, rules, ignorePaths, podSecurity)"
+            ".kval.yaml:1:1: unknown setting `kubernetesVersoin`; did you mean `kubernetesVersion`? (settings: kubernetesVersion, failOn, rules, ignorePaths, podSecurity, customRules)"
         );
         assert_eq!(
             parse("rules:\n  disable: [latest-tags]\n").unwrap_err(),

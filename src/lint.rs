@@ -38,6 +38,8 @@ pub struct LintOptions {
     /// Files and directories of ValidatingAdmissionPolicies and bindings to apply
     /// but not lint (`--policy`).
     pub policies: Vec<String>,
+    /// `.kval.yaml`'s `customRules`.
+    pub custom_rules: Vec<std::sync::Arc<crate::admission::custom::CustomRule>>,
 }
 
 impl Default for LintOptions {
@@ -54,6 +56,7 @@ impl Default for LintOptions {
             schema_locations: Vec::new(),
             pod_security: None,
             policies: Vec::new(),
+            custom_rules: Vec::new(),
         }
     }
 }
@@ -260,7 +263,8 @@ fn parsed(read: &[Read]) -> impl Iterator<Item = &Document> {
 /// searched. Expressions of `--policy` files that do
 /// not compile, and paths that cannot be read, go to `result`.
 fn admission(read: &mut [Read], options: &LintOptions, result: &mut LintResult) -> Admission {
-    let mut admission = Admission::new(options.version, options.pod_security);
+    let mut admission =
+        Admission::new(options.version, options.pod_security).with_custom_rules(options.custom_rules.clone());
     let (extra_inputs, errors) = input::collect(&options.policies, &options.walk);
     input_errors_to(result, errors);
     let mut extra: Vec<Read> = extra_inputs.iter().map(|i| read_input(i, options)).collect();

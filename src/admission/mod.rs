@@ -7,6 +7,7 @@
 //! ([`Admission::collect`]), so that a Namespace in one file decides for the Pods of
 //! another.
 
+pub mod custom;
 pub mod pod_security;
 pub mod policy;
 
@@ -40,6 +41,8 @@ pub struct Admission {
     policies: Policies,
     /// The parameter objects of the policies, from the input.
     params: Vec<Param>,
+    /// `.kval.yaml`'s `customRules`.
+    custom: Vec<Arc<custom::CustomRule>>,
 }
 
 #[derive(Debug)]
@@ -63,6 +66,12 @@ fn plain_value(node: &crate::yaml::Node) -> (Value, u64) {
 impl Admission {
     pub fn new(version: KubeVersion, default_policy: Option<LevelVersion>) -> Admission {
         Admission { cluster: version.minor, default_policy, ..Admission::default() }
+    }
+
+    /// Evaluates `.kval.yaml`'s custom rules too.
+    pub fn with_custom_rules(mut self, rules: Vec<Arc<custom::CustomRule>>) -> Admission {
+        self.custom = rules;
+        self
     }
 
     /// Takes what the admission configuration needs from the documents of the input:
@@ -138,13 +147,22 @@ impl Admission {
                 cx.report(f);
             }
         }
+        if self.policies.is_empty() && self.custom.is_empty() {
+            return;
+        }
+        let (Some(api_version), Some(kind)) = (doc.api_version(), doc.kind()) else { return };
+        let (group, version) = split_api_version(api_version);
+        let object = object_value(doc, cx.catalog, group, version, kind);
+        for rule in &self.custom {
+            rule.check(doc, &object, cx);
+        }
         if !self.policies.is_empty() {
-            self.check_policies(doc, cx);
+            self.check_policies(doc, cx, object);
         }
     }
 
     /// Evaluates every bound policy on the document.
-    fn check_policies(&self, doc: &Document, cx: &mut Context<'_>) {
+    fn check_policies(&self, doc: &Document, cx: &mut Context<'_>, (value, size): (Value, u64)) {
         let (Some(api_version), Some(kind)) = (doc.api_version(), doc.kind()) else { return };
         let (group, version) = split_api_version(api_version);
         let catalog = cx.catalog;
@@ -157,7 +175,6 @@ impl Admission {
             namespace.map(|ns| vec![("kubernetes.io/metadata.name".to_string(), ns.to_string())]).unwrap_or_default();
         let object_labels = doc.root.at(&["metadata", "labels"]).map(labels).unwrap_or_default();
         let name = doc.object.name.as_deref().unwrap_or_default();
-        let (value, size) = object_value(doc, catalog, group, version, kind);
         let request_value = policy::map([
             ("operation", Value::from("CREATE")),
             ("name", Value::from(name)),

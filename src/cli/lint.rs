@@ -256,6 +256,7 @@ pub fn run(args: LintArgs) -> ExitCode {
         schema_locations: args.schema_location.clone(),
         pod_security: args.pod_security.or(config.pod_security),
         policies: args.policy.clone(),
+        custom_rules: config.custom_rules.clone(),
     };
     let outputs = match outputs(&args) {
         Ok(outputs) => outputs,

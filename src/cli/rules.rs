@@ -5,13 +5,17 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::{exit, print_stdout, usage_error};
-use crate::rules::{ALL, Check, Rule, find};
+use crate::rules::{Check, Rule, all, find};
 
 #[derive(clap::Args, Debug)]
 pub struct RulesArgs {
     /// Print the documentation of this rule
     #[arg(value_name = "RULE")]
     pub rule: Option<String>,
+
+    /// Read custom rules from this file instead of the nearest `.kval.yaml`
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
 
     /// Output format
     #[arg(long, short = 'o', value_name = "FORMAT", default_value = "human", value_parser = ["human", "json"])]
@@ -50,10 +54,11 @@ fn json(rule: &Rule) -> JsonRule<'_> {
 
 /// The table of every rule, one line each.
 fn table() -> String {
-    let width = |f: &dyn Fn(&Rule) -> usize| ALL.iter().map(|r| f(r)).max().unwrap_or(0);
+    let rules = all();
+    let width = |f: &dyn Fn(&Rule) -> usize| rules.iter().map(|r| f(r)).max().unwrap_or(0);
     let (id_w, cat_w) = (width(&|r| r.id.len()).max(2), width(&|r| r.category.as_str().len()));
     let mut out = format!("{:id_w$}  {:cat_w$}  {:8}  {:7}  SUMMARY\n", "ID", "CATEGORY", "SEVERITY", "DEFAULT");
-    for r in ALL {
+    for r in rules {
         let default = if r.enabled { "on" } else { "off" };
         out += &format!(
             "{:id_w$}  {:cat_w$}  {:8}  {default:7}  {}\n",
@@ -80,16 +85,21 @@ fn page(rule: &Rule) -> String {
 }
 
 pub fn run(args: RulesArgs) -> ExitCode {
+    // The custom rules of the configuration register themselves when it is read.
+    let path = args.config.clone().or_else(|| std::env::current_dir().ok().and_then(|d| crate::config::find(&d)));
+    if let Some(Err(e)) = path.map(|p| crate::config::Config::load(&p)) {
+        return usage_error(&e);
+    }
     let json_output = args.output == "json";
     let text = match &args.rule {
         None if json_output => {
-            serde_json::to_string_pretty(&ALL.iter().map(|r| json(r)).collect::<Vec<_>>()).unwrap_or_default() + "\n"
+            serde_json::to_string_pretty(&all().into_iter().map(json).collect::<Vec<_>>()).unwrap_or_default() + "\n"
         }
         None => table(),
         Some(id) => {
             let Some(rule) = find(id) else {
                 let mut message = format!("unknown rule `{id}`");
-                if let Some(close) = crate::suggest::closest(id, ALL.iter().map(|r| r.id)) {
+                if let Some(close) = crate::suggest::closest(id, all().into_iter().map(|r| r.id)) {
                     message += &format!("; did you mean `{close}`?");
                 }
                 return usage_error(&(message + " (`kval rules` lists them)"));

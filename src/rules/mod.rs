@@ -21,7 +21,7 @@ pub mod suppression;
 
 pub use context::Context;
 pub use inventory::{Inventory, RunContext};
-pub use registry::{ALL, RuleSet, checking, find};
+pub use registry::{ALL, RuleSet, all, checking, find, register};
 
 use crate::document::Document;
 use crate::finding::Severity;
@@ -35,6 +35,8 @@ pub enum Category {
     BestPractice,
     Security,
     Deprecation,
+    /// Defined in `.kval.yaml` (`customRules`).
+    Custom,
 }
 
 impl Category {
@@ -45,6 +47,7 @@ impl Category {
             Category::BestPractice => "best-practice",
             Category::Security => "security",
             Category::Deprecation => "deprecation",
+            Category::Custom => "custom",
         }
     }
 }

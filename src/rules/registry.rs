@@ -98,8 +98,28 @@ pub static ALL: &[&Rule] = &[
     &suppression::INVALID_SUPPRESSION,
 ];
 
+/// The rules `.kval.yaml` defines (`customRules`), registered when it is read.
+static CUSTOM: std::sync::RwLock<Vec<&'static Rule>> = std::sync::RwLock::new(Vec::new());
+
+/// Registers a custom rule (replacing one of the same id).
+pub fn register(rule: &'static Rule) {
+    if let Ok(mut custom) = CUSTOM.write() {
+        custom.retain(|r| r.id != rule.id);
+        custom.push(rule);
+    }
+}
+
+/// The built-in rules, then the custom ones.
+pub fn all() -> Vec<&'static Rule> {
+    let custom = CUSTOM.read().map(|c| c.clone()).unwrap_or_default();
+    ALL.iter().copied().chain(custom).collect()
+}
+
 pub fn find(id: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|r| r.id == id)
+    ALL.iter().copied().find(|r| r.id == id).or_else(|| {
+        let custom = CUSTOM.read().ok()?;
+        custom.iter().copied().find(|r| r.id == id)
+    })
 }
 
 /// The rules that check `field` of the definition `type_name` (`PodSpec`,
