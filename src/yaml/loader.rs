@@ -497,6 +497,10 @@ impl<'t> Builder<'t> {
         // A flow collection ends with its bracket; a block one with its last value
         // (its end event comes at the next token, past comments and blank lines).
         let flow = |start: usize| matches!(self.text.as_bytes().get(start), Some(b'[' | b'{'));
+        // The end event of a flow collection runs on past its bracket, over spaces and
+        // a comment: the span stops at the bracket, so that an edit can replace it.
+        let bracket = matches!(self.text.as_bytes().get(end.start as usize), Some(b']' | b'}'));
+        let end = if bracket { Span::new(end.start as usize, end.start as usize + 1) } else { end };
         let (node, anchor) = match frame {
             Frame::Seq { start, anchor, items } => {
                 let last = items.last().filter(|_| !flow(start));
@@ -519,7 +523,7 @@ impl<'t> Builder<'t> {
         style: ScalarStyle,
         anchor: usize,
         tag: Option<&Tag>,
-        span: Span,
+        mut span: Span,
         stream: &mut Stream,
     ) {
         if text.len() > self.limits.max_scalar_bytes {
@@ -539,7 +543,10 @@ impl<'t> Builder<'t> {
         }
         let (value, node_style) = match style {
             ScalarStyle::Plain => (resolve_tagged(text, tag, true), Style::Plain),
-            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => (resolve_tagged(text, tag, false), Style::Quoted),
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                span = quoted_span(self.text, span);
+                (resolve_tagged(text, tag, false), Style::Quoted)
+            }
             ScalarStyle::Literal | ScalarStyle::Folded => (resolve_tagged(text, tag, false), Style::Block),
         };
         let node = Node { value, span, style: node_style };
@@ -675,6 +682,23 @@ fn to_value(text: &str) -> Value {
     }
 }
 
+/// The span of a quoted scalar up to its closing quote: the parser's event runs on
+/// over the spaces and the comment after it.
+fn quoted_span(text: &str, span: Span) -> Span {
+    let bytes = text.as_bytes().get(span.range()).unwrap_or_default();
+    let Some(&quote) = bytes.first().filter(|b| matches!(b, b'"' | b'\'')) else { return span };
+    let mut i = 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            _ if b == quote => return Span::new(span.start as usize, span.start as usize + i + 1),
+            _ => i += 1,
+        }
+    }
+    span
+}
+
 fn syntax(span: Span, message: &str) -> YamlError {
     YamlError { kind: YamlErrorKind::Syntax, message: message.into(), span, related: None, help: None, label: None }
 }
@@ -776,6 +800,22 @@ mod tests {
         // A block sequence's span starts at its first item (saphyr's event) and ends
         // with its last one.
         assert_eq!(span(root.get("e").unwrap()), "1\n- 2");
+    }
+
+    /// A quoted scalar's or a flow collection's span ends at its closing quote or
+    /// bracket, not after the spaces and comment that follow (fixes replace spans).
+    #[test]
+    fn spans_end_at_closing_quotes_and_brackets() {
+        let text = "a: \"x\\\"y\"  # c\n'b': 'it''s' \nd: {e: \"1\" , f: 2 }  # k\ng: [ '3' ] # z\n";
+        let root = load_one(text);
+        let span = |node: &Node| &text[node.span.range()];
+        assert_eq!(span(root.get("a").unwrap()), "\"x\\\"y\"");
+        assert_eq!(span(root.get("b").unwrap()), "'it''s'");
+        assert_eq!(&text[root.entries()[1].key.span.range()], "'b'");
+        assert_eq!(span(root.get("d").unwrap()), "{e: \"1\" , f: 2 }");
+        assert_eq!(span(root.at(&["d", "e"]).unwrap()), "\"1\"");
+        assert_eq!(span(root.get("g").unwrap()), "[ '3' ]");
+        assert_eq!(span(&root.get("g").unwrap().items()[0]), "'3'");
     }
 
     #[test]
