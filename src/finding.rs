@@ -92,6 +92,52 @@ impl ObjectRef {
     }
 }
 
+/// Whether `--fix` applies a fix by itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Keeps the meaning, or makes the one clearly intended: applied by `--fix`.
+    Safe,
+    /// Changes what the object does: applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// Replace the text of `span` (in the finding's file) with `replacement`; an empty
+/// span inserts, an empty replacement deletes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// A mechanical correction of a finding: edits applied together or not at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    /// What the fix does, imperative (`remove \`replicas\``).
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix { applicability: Applicability::Safe, title: title.into(), edits }
+    }
+
+    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix { applicability: Applicability::Unsafe, title: title.into(), edits }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Finding {
     /// The rule or check id (`unknown-field`).
@@ -116,6 +162,8 @@ pub struct Finding {
     pub template: Option<String>,
     /// Set when a suppression covers the finding: how it was suppressed.
     pub suppressed: Option<String>,
+    /// The edits that correct it, when they are mechanical (`kval lint --fix`).
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -134,7 +182,14 @@ impl Finding {
             document: None,
             template: None,
             suppressed: None,
+            fix: None,
         }
+    }
+
+    /// Attaches a fix (none when `fix` is `None`: the edit could not be made).
+    pub fn fix(mut self, fix: Option<Fix>) -> Self {
+        self.fix = fix;
+        self
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {

@@ -9,6 +9,7 @@ pub mod crd;
 pub mod document;
 pub mod explain;
 pub mod finding;
+pub mod fix;
 pub mod input;
 pub mod kube;
 pub mod limits;

@@ -13,19 +13,36 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let lower = word.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
-        let c = candidate.to_lowercase();
-        let score = if c == lower {
-            2.0
-        } else {
-            let jw = strsim::jaro_winkler(&lower, &c);
-            let close_edit = lower.chars().count() >= 4 && strsim::damerau_levenshtein(&lower, &c) <= 2;
-            if jw >= 0.85 || close_edit { jw.max(0.85) } else { continue }
-        };
+        let Some(score) = score(&lower, candidate) else { continue };
         if best.is_none_or(|(s, _)| score > s) {
             best = Some((score, candidate));
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// Whether two candidates close to `word` are equally near it (by edit distance),
+/// so that which one was meant is a guess: a fix that renames is then unsafe.
+pub fn ambiguous<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> bool {
+    let lower = word.to_lowercase();
+    let mut distances: Vec<usize> = candidates
+        .into_iter()
+        .filter(|c| score(&lower, c).is_some())
+        .map(|c| strsim::damerau_levenshtein(&lower, &c.to_lowercase()))
+        .collect();
+    distances.sort_unstable();
+    matches!(distances.as_slice(), [a, b, ..] if a == b)
+}
+
+/// How close `candidate` is to the lowercase `lower`, if close enough at all.
+fn score(lower: &str, candidate: &str) -> Option<f64> {
+    let c = candidate.to_lowercase();
+    if c == lower {
+        return Some(2.0);
+    }
+    let jw = strsim::jaro_winkler(lower, &c);
+    let close_edit = lower.chars().count() >= 4 && strsim::damerau_levenshtein(lower, &c) <= 2;
+    (jw >= 0.85 || close_edit).then_some(jw.max(0.85))
 }
 
 #[cfg(test)]
@@ -41,5 +58,7 @@ mod tests {
         assert_eq!(closest("secutiryContext", fields), Some("securityContext"));
         assert_eq!(closest("cmd", ["command", "args"]), None);
         assert_eq!(closest("Deploymnet", ["Deployment", "DaemonSet"]), Some("Deployment"));
+        assert!(!super::ambiguous("imagePulPolicy", fields));
+        assert!(super::ambiguous("limit", ["limits", "limitz"]));
     }
 }

@@ -7,6 +7,13 @@ pub struct Misplaced {
     pub help: &'static str,
 }
 
+impl Misplaced {
+    /// The help is to remove the field: nothing else can hold its meaning.
+    pub fn removes(&self) -> bool {
+        self.help.starts_with("remove `")
+    }
+}
+
 /// Fields that belong to another kind, by (schema type, field).
 pub fn misplaced(type_name: &str, field: &str) -> Option<Misplaced> {
     Some(match (type_name, field) {

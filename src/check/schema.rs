@@ -11,7 +11,8 @@ use super::kind::Target;
 use super::path::{self, Seg};
 use crate::crd::{CustomKind, Registry};
 use crate::document::head;
-use crate::finding::Finding;
+use crate::finding::{Finding, Fix};
+use crate::fix::edit;
 use crate::kube::quantity;
 use crate::rules::{Context, Rule, schema as checks};
 use crate::schema::{Catalog, Schema, SchemaRef, Type};
@@ -138,7 +139,7 @@ impl<'a, 's> Walker<'_, 'a, 's> {
             } else if let Some(values) = &schema.additional {
                 self.check(&entry.value, values, Some(&entry.key));
             } else if !schema.open {
-                self.unknown_field(entry, schema, key);
+                self.unknown_field(node, entry, schema, key);
             }
             self.path.pop();
         }
@@ -185,13 +186,16 @@ impl<'a, 's> Walker<'_, 'a, 's> {
         schema.property(field).is_some_and(|p| self.catalog.resolve(p).extra().is_some_and(|x| x.default.is_some()))
     }
 
-    fn unknown_field(&mut self, entry: &'a Entry, schema: &'s Schema, parent: Option<&'a Key>) {
+    fn unknown_field(&mut self, map: &'a Node, entry: &'a Entry, schema: &'s Schema, parent: Option<&'a Key>) {
         let name = entry.key.name.as_str();
         let type_name = schema.type_name.as_deref().unwrap_or("");
         let field = self.dotted();
+        let source = &*self.cx.doc.source;
         if let Some(m) = hints::misplaced(type_name, name) {
             let f = self.finding(&checks::UNKNOWN_FIELD, entry.key.span, m.message).label("unknown field");
-            return self.report(f.note(m.note).help(m.help));
+            let remove = m.removes().then(|| edit::remove_entry(source, map, name)).flatten();
+            let fix = remove.map(|e| Fix::safe(format!("remove `{name}`"), vec![e]));
+            return self.report(f.note(m.note).help(m.help).fix(fix));
         }
         let mut f = self.finding(&checks::UNKNOWN_FIELD, entry.key.span, format!("unknown field `{field}`")).label(
             if type_name.is_empty() { "unknown field".to_string() } else { format!("not a field of `{type_name}`") },
@@ -207,6 +211,7 @@ impl<'a, 's> Walker<'_, 'a, 's> {
         let suggestion =
             hints::alias(name).filter(|a| schema.property(a).is_some()).or_else(|| suggest::closest(name, names()));
         if let Some(s) = suggestion {
+            f = f.fix(rename(source, map, entry, s, suggest::ambiguous(name, names())));
             f.help = Some(if s == name {
                 format!("did you mean `{s}`? (field names are case-sensitive)")
             } else {
@@ -286,7 +291,9 @@ impl<'a, 's> Walker<'_, 'a, 's> {
             && inner.key.name == key.name
             && schema.ty != Type::Object
         {
-            let text = self.cx.doc.source.slice(inner.value.span).to_string();
+            let source = &*self.cx.doc.source;
+            let text = source.slice(inner.value.span).to_string();
+            let collapse = edit::collapse_repeated_key(source, key, node, inner);
             let message = format!(
                 "`{field}` repeats its own key: expected {expected}, found a mapping with `{}` inside",
                 key.name
@@ -295,7 +302,8 @@ impl<'a, 's> Walker<'_, 'a, 's> {
                 .finding(&checks::INVALID_TYPE, inner.key.span, message)
                 .label("repeated key")
                 .secondary(self.cx.doc.location(key.span), "outer key")
-                .help(format!("write the value directly: `{}: {text}`", key.name));
+                .help(format!("write the value directly: `{}: {text}`", key.name))
+                .fix(collapse.map(|e| Fix::safe(format!("write `{}: {text}`", key.name), vec![e])));
             return self.report(f);
         }
         let mut f = self
@@ -314,17 +322,22 @@ impl<'a, 's> Walker<'_, 'a, 's> {
                 f = f
                     .label(format!("read as `{b}`"))
                     .note("Kubernetes reads YAML 1.1, where unquoted yes, no, on, off, y and n are booleans")
-                    .help(format!("quote it: `\"{raw}\"`"));
+                    .help(format!("quote it: `\"{raw}\"`"))
+                    .fix(quote_fix(self.cx.doc, node));
             }
             Value::Int(_) | Value::Float(_) if node.style == Style::Plain && wants_string => {
                 let json = node.display_scalar();
                 if json != raw {
                     f = f.note(format!("Kubernetes reads the unquoted `{raw}` as the number {json}"));
                 }
-                f = f.help(format!("quote it: `\"{raw}\"`"));
+                f = f.help(format!("quote it: `\"{raw}\"`")).fix(quote_fix(self.cx.doc, node));
             }
             Value::Str(s) if matches!(schema.ty, Type::Integer | Type::Number) && s.trim().parse::<f64>().is_ok() => {
                 f = f.help(format!("remove the quotes: `{}`", s.trim()));
+                if schema.ty == Type::Integer {
+                    let unquote = edit::unquote_integer(&self.cx.doc.source, node);
+                    f = f.fix(unquote.map(|e| Fix::safe("remove the quotes", vec![e])));
+                }
             }
             Value::Float(v) if !v.is_finite() => {
                 f = f.note("JSON, the form the API server receives, has no infinity or NaN");
@@ -360,6 +373,24 @@ impl<'a, 's> Walker<'_, 'a, 's> {
     pub(super) fn report(&mut self, finding: Finding) {
         self.cx.report(finding);
     }
+}
+
+/// Quoting a plain scalar that YAML 1.1 reads as a boolean or a number, where the
+/// field is a string: the text as written is what was meant.
+fn quote_fix(doc: &crate::document::Document, node: &Node) -> Option<Fix> {
+    let edit = edit::quote(&doc.source, node)?;
+    Some(Fix::safe(format!("quote it: `{}`", edit.replacement), vec![edit]))
+}
+
+/// Renaming an unknown key to the field it is close to, when that field is not set
+/// already: unsafe when another field is as close.
+fn rename(source: &crate::source::SourceFile, map: &Node, entry: &Entry, to: &str, ambiguous: bool) -> Option<Fix> {
+    if map.entry(to).is_some() || entry.key.converted {
+        return None;
+    }
+    let edits = vec![edit::rename_key(source, &entry.key, to)];
+    let title = format!("rename `{}` to `{to}`", entry.key.name);
+    Some(if ambiguous { Fix::unsafe_(title, edits) } else { Fix::safe(title, edits) })
 }
 
 /// An integer value, or an integral float (JSON has one number type).

@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::finding::Severity;
 use crate::input::{WalkOptions, io_message};
 use crate::limits::Limits;
-use crate::lint::{LintOptions, lint};
+use crate::lint::LintOptions;
 use crate::report::{self, Output, ReportContext};
 use crate::rules::RuleSet;
 use crate::schema::KubeVersion;
@@ -106,6 +106,9 @@ pub struct LintArgs {
     /// Also list the findings that suppressions cover
     #[arg(long)]
     pub show_suppressed: bool,
+
+    #[command(flatten)]
+    pub fixing: super::fix::FixArgs,
 
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -262,14 +265,45 @@ pub fn run(args: LintArgs) -> ExitCode {
         Ok(outputs) => outputs,
         Err(e) => return usage_error(&e),
     };
-    let result = lint(&args.paths, &options);
+    let (result, fixed) = match super::fix::lint_fixing(&args.paths, &args.fixing, &options) {
+        Ok(done) => done,
+        Err(e) => return usage_error(&e),
+    };
+    if let Some(diff) = &fixed.diff {
+        if let Err(e) = print_stdout(diff) {
+            eprintln!("error: cannot write to standard output: {e}");
+            return exit::code(exit::ERROR);
+        }
+        return exit::code(if diff.is_empty() { exit::CLEAN } else { exit::FINDINGS });
+    }
+    if let Some(text) = &fixed.stdout
+        && let Err(e) = print_stdout(text)
+    {
+        eprintln!("error: cannot write to standard output: {e}");
+        return exit::code(exit::ERROR);
+    }
+    for warning in &fixed.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if args.fixing.fix_only {
+        if !args.quiet && let Some(summary) = fixed.summary(&args.fixing) {
+            eprintln!("{summary}");
+        }
+        return exit::code(if result.unreadable > 0 { exit::ERROR } else { exit::CLEAN });
+    }
     let fail_on = args.fail_on.map(FailOn::severity).or(config.fail_on).unwrap_or(Severity::Error);
     let mut write_failed = false;
     for output in &outputs {
-        let color = output.path.is_none() && use_color(args.color);
+        // With the fixed standard input on standard output, the report goes to standard error.
+        let to_stderr = output.path.is_none() && fixed.stdout.is_some();
+        let color = output.path.is_none() && !to_stderr && use_color(args.color);
         let cx = ReportContext { result: &result, version, color, fail_on, max_findings: args.max_findings };
         let text = output.format.render(&cx);
         let written = match &output.path {
+            None if to_stderr => {
+                eprint!("{text}");
+                Ok(())
+            }
             None => print_stdout(&text).map_err(|e| format!("cannot write to standard output: {e}")),
             Some(path) => {
                 std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {}", path.display(), io_message(&e)))
@@ -293,7 +327,13 @@ pub fn run(args: LintArgs) -> ExitCode {
     }
     let stdout_for_programs = outputs.iter().any(|o| o.path.is_none() && o.format.for_programs());
     if !args.quiet && !args.no_summary && (args.summary || !stdout_for_programs) {
+        if let Some(summary) = fixed.summary(&args.fixing) {
+            eprintln!("{summary}");
+        }
         eprintln!("{}", report::summary_line(&result));
+        if let Some(note) = crate::fix::fixable_note(&result.findings) {
+            eprintln!("note: {note}");
+        }
     }
     let code = exit::code(if result.unreadable > 0 || write_failed {
         exit::ERROR

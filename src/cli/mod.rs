@@ -2,6 +2,7 @@
 
 mod completions;
 mod explain;
+mod fix;
 mod lint;
 mod man;
 mod rules;

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::ReportContext;
-use crate::finding::{Finding, Location, ObjectRef, Severity};
+use crate::finding::{Applicability, Finding, Location, ObjectRef, Severity};
 
 /// Bumped on any incompatible change of the structure.
 const FORMAT_VERSION: u32 = 1;
@@ -44,6 +44,23 @@ struct JsonFinding<'a> {
     related: Vec<Related<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+}
+
+/// The edits of a fix, in the finding's file (applied together by `--fix`).
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    applicability: Applicability,
+    title: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    start: Position,
+    end: Position,
+    replacement: &'a str,
 }
 
 /// A 1-based line and column (in Unicode code points) and a 0-based byte offset.
@@ -118,6 +135,18 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
             })
             .collect(),
         suppressed: f.suppressed.as_deref(),
+        fix: f.fix.as_ref().map(|fix| JsonFix {
+            applicability: fix.applicability,
+            title: &fix.title,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| {
+                    let (start, end) = positions(&Location { source: f.location.source.clone(), span: e.span });
+                    JsonEdit { start, end, replacement: &e.replacement }
+                })
+                .collect(),
+        }),
     }
 }
 

@@ -1,4 +1,6 @@
 use crate::document::Document;
+use crate::finding::Fix;
+use crate::fix::edit;
 use crate::rules::Context;
 use crate::rules::pod::PodTemplate;
 use crate::yaml::Node;
@@ -55,8 +57,16 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
     };
     let name = entry.value.as_str().unwrap_or("");
     let same = pod.spec.get("serviceAccountName").and_then(Node::as_str) == Some(name);
+    let source = &doc.source;
+    let fix = match pod.spec.get("serviceAccountName") {
+        None => Some(Fix::safe("rename to `serviceAccountName`", vec![edit::rename_key(source, &entry.key, "serviceAccountName")])),
+        Some(_) if same => edit::remove_entry(source, pod.spec, "serviceAccount").map(|e| Fix::safe("remove `serviceAccount`", vec![e])),
+        // The two differ: which one was meant is for the author to say.
+        Some(_) => None,
+    };
     let f = cx
         .finding(&DEPRECATED_SERVICE_ACCOUNT, entry.key.span, "`serviceAccount` is deprecated")
+        .fix(fix)
         .label("deprecated alias of `serviceAccountName`")
         .pointer(pod.pointer("/serviceAccount"))
         .help(if same {

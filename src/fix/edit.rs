@@ -1,0 +1,238 @@
+//! Edits on YAML source text, built from the spans of the document tree.
+//!
+//! Each helper touches only the text it must: comments, key order, quoting,
+//! indentation and line endings around it stay as written. A helper returns `None`
+//! when it cannot make its edit safely in that layout (the finding then has no fix).
+
+use crate::finding::Edit;
+use crate::source::{SourceFile, Span};
+use crate::yaml::{Entry, Key, Node, Style, Value};
+
+/// Replaces `span` with `text`.
+pub fn replace(span: Span, text: impl Into<String>) -> Edit {
+    Edit { span, replacement: text.into() }
+}
+
+/// Renames a mapping key, keeping its quotes.
+pub fn rename_key(source: &SourceFile, key: &Key, name: &str) -> Edit {
+    let raw = source.slice(key.span);
+    let text = match raw.chars().next() {
+        Some(q @ ('"' | '\'')) => format!("{q}{name}{q}"),
+        _ => name.to_string(),
+    };
+    replace(key.span, text)
+}
+
+/// Quotes a plain scalar, so that YAML 1.1 reads it as the string it shows (`yes`,
+/// `0644`, `1.10`). Double quotes, or single ones when the text has a `"` or `\`.
+pub fn quote(source: &SourceFile, node: &Node) -> Option<Edit> {
+    if node.style != Style::Plain || !matches!(node.value, Value::Bool(_) | Value::Int(_) | Value::Float(_)) {
+        return None;
+    }
+    let raw = source.slice(node.span);
+    if raw.is_empty() || raw.contains(['\n', '\r', '#']) {
+        return None;
+    }
+    let quoted = if raw.contains(['"', '\\']) { format!("'{}'", raw.replace('\'', "''")) } else { format!("\"{raw}\"") };
+    Some(replace(node.span, quoted))
+}
+
+/// Writes a quoted integer (`"8080"`) as the number it holds (`8080`).
+pub fn unquote_integer(source: &SourceFile, node: &Node) -> Option<Edit> {
+    let text = node.as_str()?.trim();
+    if node.style != Style::Quoted || source.slice(node.span).contains('\n') {
+        return None;
+    }
+    // Written in the canonical form: `"0080"` unquoted would be YAML 1.1's octal.
+    let number: i64 = text.parse().ok()?;
+    Some(replace(node.span, number.to_string()))
+}
+
+/// Removes the entry `key` of `map`: its line and the lines of its value (with the
+/// comments among them) in block style, or the entry and one comma in flow style.
+pub fn remove_entry(source: &SourceFile, map: &Node, key: &str) -> Option<Edit> {
+    let entries = map.entries();
+    let i = entries.iter().position(|e| e.key.name == key)?;
+    let entry = entries.get(i)?;
+    let next = entries.get(i + 1);
+    let end = entry_end(source, entry);
+    let text = source.text.as_str();
+    if text.as_bytes().get(map.span.start as usize) == Some(&b'{') {
+        let span = match (next, i.checked_sub(1).and_then(|p| entries.get(p))) {
+            (Some(next), _) => Span::new(entry.key.span.start as usize, next.key.span.start as usize),
+            (None, Some(previous)) => Span::new(entry_end(source, previous), end),
+            (None, None) => return Some(replace(map.span, "{}")),
+        };
+        return Some(replace(span, ""));
+    }
+    let key_start = entry.key.span.start as usize;
+    let line_start = line_start(text, key_start);
+    let prefix = text.get(line_start..key_start)?;
+    if prefix.trim().is_empty() {
+        return Some(replace(Span::new(line_start, line_end(text, end)), ""));
+    }
+    // The first key of a list item (`- replicas: 3`): the next key takes its place.
+    if prefix.trim_end().ends_with('-') && prefix.trim_end().trim_start_matches([' ', '-']).is_empty() {
+        return match next {
+            Some(next) if single_line_gap(text, end, next.key.span.start as usize) => {
+                Some(replace(Span::new(key_start, next.key.span.start as usize), ""))
+            }
+            Some(_) => None,
+            None => Some(replace(Span::new(key_start, end), "{}")),
+        };
+    }
+    None
+}
+
+/// Writes the value of a key that repeats itself (`ttl:\n  ttl: 0`) directly
+/// (`ttl: 0`): everything from the end of the outer key to the end of its value.
+pub fn collapse_repeated_key(source: &SourceFile, outer: &Key, value: &Node, inner: &Entry) -> Option<Edit> {
+    let text = source.slice(inner.value.span);
+    if text.is_empty() || text.contains(['\n', '\r']) || matches!(inner.value.value, Value::Map(_) | Value::Seq(_)) {
+        return None;
+    }
+    let end = value.span.end.max(inner.value.span.end) as usize;
+    // The colon of the outer key and what follows it, down to the inner value.
+    Some(replace(Span::new(outer.span.end as usize, end), format!(": {text}")))
+}
+
+/// Where an entry's text ends: after its value, or after its key when the value is
+/// empty (an empty value's span may lie ahead, at the next token).
+fn entry_end(source: &SourceFile, entry: &Entry) -> usize {
+    let key_end = entry.key.span.end as usize;
+    let value = entry.value.span;
+    if entry.value.is_null() && source.slice(value).is_empty() || (value.end as usize) < key_end {
+        // `key:` — past the colon.
+        let rest = source.text.get(key_end..).unwrap_or_default();
+        return key_end + rest.find(':').map_or(0, |i| i + 1).min(rest.find('\n').unwrap_or(rest.len()));
+    }
+    value.end as usize
+}
+
+fn line_start(text: &str, at: usize) -> usize {
+    text.get(..at).and_then(|t| t.rfind(['\n', '\r'])).map_or(0, |i| i + 1)
+}
+
+/// The start of the line after the one that holds `at - 1` (a block scalar's value
+/// ends with its line break already).
+fn line_end(text: &str, at: usize) -> usize {
+    if at > 0 && matches!(text.as_bytes().get(at - 1), Some(b'\n')) {
+        return at;
+    }
+    let rest = text.get(at..).unwrap_or_default();
+    match rest.find(['\n', '\r']) {
+        Some(i) if rest.get(i..).is_some_and(|r| r.starts_with("\r\n")) => at + i + 2,
+        Some(i) => at + i + 1,
+        None => text.len(),
+    }
+}
+
+/// Only a line break and indentation between `from` and `to` (no comment lost).
+fn single_line_gap(text: &str, from: usize, to: usize) -> bool {
+    text.get(from..to).is_some_and(|gap| gap.trim().is_empty() && gap.matches('\n').count() <= 1)
+}
+
+/// Applies edits to a text (the edits must not overlap).
+pub fn apply(text: &str, edits: &[&Edit]) -> Option<String> {
+    let mut sorted: Vec<&Edit> = edits.to_vec();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for edit in sorted {
+        out.push_str(text.get(at..edit.span.start as usize)?);
+        out.push_str(&edit.replacement);
+        at = edit.span.end as usize;
+    }
+    out.push_str(text.get(at..)?);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::Limits;
+    use std::sync::Arc;
+
+    fn with_root<T>(text: &str, f: impl FnOnce(&Arc<SourceFile>, &Node) -> T) -> T {
+        let source = SourceFile::new("t.yaml", text.to_string(), 0);
+        let stream = crate::yaml::load(text, &Limits::default());
+        let root = &stream.documents.first().expect("a document").root;
+        f(&source, root)
+    }
+
+    fn removed(text: &str, path: &[&str], key: &str) -> Option<String> {
+        with_root(text, |source, root| {
+            let map = root.at(path)?;
+            let edit = remove_entry(source, map, key)?;
+            apply(text, &[&edit])
+        })
+    }
+
+    #[test]
+    fn removes_block_entries_with_their_children() {
+        let text = "spec:\n  # keep\n  replicas: 3 # why\n  template:\n    a: 1\n  x: 2\n";
+        assert_eq!(removed(text, &["spec"], "replicas").unwrap(), "spec:\n  # keep\n  template:\n    a: 1\n  x: 2\n");
+        assert_eq!(removed(text, &["spec"], "template").unwrap(), "spec:\n  # keep\n  replicas: 3 # why\n  x: 2\n");
+        let crlf = "a: 1\r\nb: 2\r\nc: 3\r\n";
+        assert_eq!(removed(crlf, &[], "b").unwrap(), "a: 1\r\nc: 3\r\n");
+        assert_eq!(removed("a:\nb: 1\n", &[], "a").unwrap(), "b: 1\n");
+        assert_eq!(removed("a: |\n  x\n\nb: 1\n", &[], "a").unwrap(), "b: 1\n");
+        assert_eq!(removed("a: 1\nb: 2", &[], "b").unwrap(), "a: 1\n");
+    }
+
+    #[test]
+    fn removes_first_keys_of_list_items_and_flow_entries() {
+        let text = "l:\n- replicas: 3\n  name: x\n";
+        assert_eq!(removed(text, &[], "l").unwrap(), "");
+        with_root(text, |source, root| {
+            let item = &root.get("l").unwrap().items()[0];
+            let edit = remove_entry(source, item, "replicas").unwrap();
+            assert_eq!(apply(text, &[&edit]).unwrap(), "l:\n- name: x\n");
+        });
+        let flow = "s: {replicas: 3, b: 2}  # c\nt: {a: 1, replicas: 3}\nu: {replicas: 1}\n";
+        assert_eq!(removed(flow, &["s"], "replicas").unwrap(), "s: {b: 2}  # c\nt: {a: 1, replicas: 3}\nu: {replicas: 1}\n");
+        assert_eq!(removed(flow, &["t"], "replicas").unwrap(), "s: {replicas: 3, b: 2}  # c\nt: {a: 1}\nu: {replicas: 1}\n");
+        assert_eq!(removed(flow, &["u"], "replicas").unwrap(), "s: {replicas: 3, b: 2}  # c\nt: {a: 1, replicas: 3}\nu: {}\n");
+    }
+
+    #[test]
+    fn quotes_and_unquotes_keeping_the_rest() {
+        let text = "a: yes # c\nb: 0644\nc: \"8080\"\nd: '0080'\n";
+        with_root(text, |source, root| {
+            let edits = [
+                quote(source, root.get("a").unwrap()).unwrap(),
+                quote(source, root.get("b").unwrap()).unwrap(),
+                unquote_integer(source, root.get("c").unwrap()).unwrap(),
+                unquote_integer(source, root.get("d").unwrap()).unwrap(),
+            ];
+            let edits: Vec<&Edit> = edits.iter().collect();
+            assert_eq!(apply(text, &edits).unwrap(), "a: \"yes\" # c\nb: \"0644\"\nc: 8080\nd: 80\n");
+        });
+    }
+
+    #[test]
+    fn collapses_repeated_keys_in_both_styles() {
+        for (text, fixed) in [
+            ("ttl:\n  ttl: 0\nx: 1\n", "ttl: 0\nx: 1\n"),
+            ("ttl: {ttl: 30} # c\n", "ttl: 30 # c\n"),
+            ("'ttl':\n  ttl: \"5\"\n", "'ttl': \"5\"\n"),
+        ] {
+            with_root(text, |source, root| {
+                let outer = &root.entries()[0];
+                let inner = &outer.value.entries()[0];
+                let edit = collapse_repeated_key(source, &outer.key, &outer.value, inner).unwrap();
+                assert_eq!(apply(text, &[&edit]).unwrap(), fixed);
+            });
+        }
+    }
+
+    #[test]
+    fn renames_keys_keeping_quotes() {
+        let text = "serviceAccount: a\n\"imagePullPolic\": b\n";
+        with_root(text, |source, root| {
+            let a = rename_key(source, &root.entries()[0].key, "serviceAccountName");
+            let b = rename_key(source, &root.entries()[1].key, "imagePullPolicy");
+            assert_eq!(apply(text, &[&a, &b]).unwrap(), "serviceAccountName: a\n\"imagePullPolicy\": b\n");
+        });
+    }
+}

@@ -1,0 +1,101 @@
+//! `kval lint --fix`, `--diff`, `--fix-only`: each fix before and after (as the
+//! diff `--diff` prints), and what `--fix` writes.
+
+#[macro_use]
+mod common;
+
+use std::path::Path;
+
+/// A test that snapshots `kval lint --diff` (and the given flags) of a fixture of
+/// `tests/fixtures/fix/`: the diff shows the text before and after the fix.
+macro_rules! diff_snapshot {
+    ($name:ident, $file:literal $(, $arg:literal)*) => {
+        #[test]
+        fn $name() {
+            let path = common::fixture(concat!("fix/", $file));
+            common::settings().bind(|| insta_cmd::assert_cmd_snapshot!(common::lint(&["--diff", $($arg,)* &path])));
+        }
+    };
+}
+
+diff_snapshot!(nested_ttl_seconds_after_finished, "nested_ttl.yaml");
+diff_snapshot!(replicas_in_a_daemonset, "daemonset_replicas.yaml");
+diff_snapshot!(yaml_1_1_booleans_and_numbers_in_string_fields, "yaml11_strings.yaml");
+diff_snapshot!(numeric_strings_in_integer_fields, "numeric_strings.yaml");
+diff_snapshot!(deprecated_service_account, "service_account.yaml");
+diff_snapshot!(did_you_mean_is_safe_when_one_field_is_close, "did_you_mean.yaml");
+diff_snapshot!(unsafe_fixes_rename_to_a_common_alias, "did_you_mean.yaml", "--unsafe-fixes");
+
+/// A copy of a fixture in a temporary directory.
+fn copy(dir: &Path, file: &str) -> std::path::PathBuf {
+    let to = dir.join(file);
+    std::fs::copy(common::root().join(common::fixture(&format!("fix/{file}"))), &to).unwrap();
+    to
+}
+
+#[test]
+fn fix_writes_the_files_and_reports_what_remains_and_a_second_fix_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy(dir.path(), "yaml11_strings.yaml");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let out = common::lint(&["--fix", "--disable", "missing-cpu-request", path.to_str().unwrap()]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("fixed 8 findings in 1 file"), "{stderr}");
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert_ne!(before, after);
+    // Every comment survives.
+    for comment in before.lines().filter_map(|l| l.find('#').map(|i| &l[i..])) {
+        assert!(after.contains(comment), "lost {comment}");
+    }
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("invalid-type"));
+    let again = common::lint(&["--fix", path.to_str().unwrap()]).output().unwrap();
+    assert!(String::from_utf8_lossy(&again.stderr).contains("nothing to fix"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
+}
+
+#[test]
+fn fix_only_reports_nothing_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy(dir.path(), "nested_ttl.yaml");
+    let out = common::lint(&["--fix-only", path.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "fixed 2 findings in 1 file\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn read_only_files_are_reported_not_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy(dir.path(), "nested_ttl.yaml");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read_to_string(&path).unwrap();
+    let out = common::lint(&["--fix", path.to_str().unwrap()]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not fixed: it is read-only"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "the findings remain");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+}
+
+#[test]
+fn fix_of_standard_input_prints_the_fixed_stream() {
+    let text = std::fs::read(common::root().join(common::fixture("fix/nested_ttl.yaml"))).unwrap();
+    let mut cmd = common::lint(&["--fix", "--quiet", "-o", "compact", "-"]);
+    common::settings().bind(|| insta_cmd::assert_cmd_snapshot!(cmd.pass_stdin(text)));
+}
+
+#[test]
+fn diff_of_a_clean_file_is_empty_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy(dir.path(), "nested_ttl.yaml");
+    common::lint(&["--fix-only", path.to_str().unwrap()]).output().unwrap();
+    let out = common::lint(&["--diff", path.to_str().unwrap()]).output().unwrap();
+    assert_eq!((out.status.code(), out.stdout.is_empty()), (Some(0), true));
+}
+
+#[test]
+fn fixes_in_json() {
+    let path = common::fixture("fix/numeric_strings.yaml");
+    common::settings().bind(|| insta_cmd::assert_cmd_snapshot!(common::lint(&["-o", "json", &path])));
+}
