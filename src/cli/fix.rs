@@ -68,11 +68,7 @@ pub fn lint_fixing(paths: &[String], args: &FixArgs, options: &LintOptions) -> R
     };
     let first = relint(stdin_text.as_deref());
     let files = fix::fix_all(&first.findings, options, args.unsafe_fixes);
-    let mut fixed = Fixed {
-        applied: files.iter().map(|f| f.applied).sum(),
-        files: files.len(),
-        ..Fixed::default()
-    };
+    let mut fixed = Fixed { applied: files.iter().map(|f| f.applied).sum(), files: files.len(), ..Fixed::default() };
     if args.diff {
         fixed.diff = Some(fix::diff(&files));
         return Ok((first, fixed));

@@ -286,7 +286,9 @@ pub fn run(args: LintArgs) -> ExitCode {
         eprintln!("warning: {warning}");
     }
     if args.fixing.fix_only {
-        if !args.quiet && let Some(summary) = fixed.summary(&args.fixing) {
+        if !args.quiet
+            && let Some(summary) = fixed.summary(&args.fixing)
+        {
             eprintln!("{summary}");
         }
         return exit::code(if result.unreadable > 0 { exit::ERROR } else { exit::CLEAN });

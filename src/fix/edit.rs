@@ -33,7 +33,8 @@ pub fn quote(source: &SourceFile, node: &Node) -> Option<Edit> {
     if raw.is_empty() || raw.contains(['\n', '\r', '#']) {
         return None;
     }
-    let quoted = if raw.contains(['"', '\\']) { format!("'{}'", raw.replace('\'', "''")) } else { format!("\"{raw}\"") };
+    let quoted =
+        if raw.contains(['"', '\\']) { format!("'{}'", raw.replace('\'', "''")) } else { format!("\"{raw}\"") };
     Some(replace(node.span, quoted))
 }
 
@@ -190,9 +191,18 @@ mod tests {
             assert_eq!(apply(text, &[&edit]).unwrap(), "l:\n- name: x\n");
         });
         let flow = "s: {replicas: 3, b: 2}  # c\nt: {a: 1, replicas: 3}\nu: {replicas: 1}\n";
-        assert_eq!(removed(flow, &["s"], "replicas").unwrap(), "s: {b: 2}  # c\nt: {a: 1, replicas: 3}\nu: {replicas: 1}\n");
-        assert_eq!(removed(flow, &["t"], "replicas").unwrap(), "s: {replicas: 3, b: 2}  # c\nt: {a: 1}\nu: {replicas: 1}\n");
-        assert_eq!(removed(flow, &["u"], "replicas").unwrap(), "s: {replicas: 3, b: 2}  # c\nt: {a: 1, replicas: 3}\nu: {}\n");
+        assert_eq!(
+            removed(flow, &["s"], "replicas").unwrap(),
+            "s: {b: 2}  # c\nt: {a: 1, replicas: 3}\nu: {replicas: 1}\n"
+        );
+        assert_eq!(
+            removed(flow, &["t"], "replicas").unwrap(),
+            "s: {replicas: 3, b: 2}  # c\nt: {a: 1}\nu: {replicas: 1}\n"
+        );
+        assert_eq!(
+            removed(flow, &["u"], "replicas").unwrap(),
+            "s: {replicas: 3, b: 2}  # c\nt: {a: 1, replicas: 3}\nu: {}\n"
+        );
     }
 
     #[test]

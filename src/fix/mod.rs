@@ -90,7 +90,10 @@ pub fn write_all(paths: &[String], files: &[FixedFile], walk: &input::WalkOption
 /// How many findings `--fix` would fix, and how many more `--unsafe-fixes` would.
 pub fn fixable(findings: &[Finding]) -> (usize, usize) {
     let count = |a| {
-        findings.iter().filter(|f| f.suppressed.is_none() && f.fix.as_ref().is_some_and(|x| x.applicability == a)).count()
+        findings
+            .iter()
+            .filter(|f| f.suppressed.is_none() && f.fix.as_ref().is_some_and(|x| x.applicability == a))
+            .count()
     };
     (count(Applicability::Safe), count(Applicability::Unsafe))
 }
@@ -103,10 +106,8 @@ pub fn fixable_note(findings: &[Finding]) -> Option<String> {
         (0, 0) => None,
         (0, u) => Some(format!("{} can be fixed with `--fix --unsafe-fixes`", plural(u, "finding"))),
         (s, 0) => Some(format!("{} can be fixed with `--fix`", plural(s, "finding"))),
-        (s, u) => Some(format!(
-            "{} can be fixed with `--fix` ({} more with `--unsafe-fixes`)",
-            plural(s, "finding"),
-            u
-        )),
+        (s, u) => {
+            Some(format!("{} can be fixed with `--fix` ({} more with `--unsafe-fixes`)", plural(s, "finding"), u))
+        }
     }
 }

@@ -25,7 +25,8 @@ pub fn roots(paths: &[String]) -> Vec<PathBuf> {
 pub fn write(path: &Path, original: &str, fixed: &str, roots: &[PathBuf]) -> Result<(), String> {
     let target = std::fs::canonicalize(path).map_err(|e| io_message(&e))?;
     let linked = std::fs::symlink_metadata(path).map_err(|e| io_message(&e))?.file_type().is_symlink();
-    if (linked || target != std::path::absolute(path).unwrap_or_default()) && !roots.iter().any(|r| target.starts_with(r))
+    if (linked || target != std::path::absolute(path).unwrap_or_default())
+        && !roots.iter().any(|r| target.starts_with(r))
     {
         return Err(format!("it leads out of the checked tree, to `{}`", target.display()));
     }

@@ -59,8 +59,12 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
     let same = pod.spec.get("serviceAccountName").and_then(Node::as_str) == Some(name);
     let source = &doc.source;
     let fix = match pod.spec.get("serviceAccountName") {
-        None => Some(Fix::safe("rename to `serviceAccountName`", vec![edit::rename_key(source, &entry.key, "serviceAccountName")])),
-        Some(_) if same => edit::remove_entry(source, pod.spec, "serviceAccount").map(|e| Fix::safe("remove `serviceAccount`", vec![e])),
+        None => Some(Fix::safe(
+            "rename to `serviceAccountName`",
+            vec![edit::rename_key(source, &entry.key, "serviceAccountName")],
+        )),
+        Some(_) if same => edit::remove_entry(source, pod.spec, "serviceAccount")
+            .map(|e| Fix::safe("remove `serviceAccount`", vec![e])),
         // The two differ: which one was meant is for the author to say.
         Some(_) => None,
     };
