@@ -1,6 +1,9 @@
 //! `kval lint --fix`, `--diff`, `--fix-only`: each fix before and after (as the
 //! diff `--diff` prints), and what `--fix` writes.
 
+// Test code: a panic here is a failing test (the panic lints are for kval itself).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice, clippy::panic)]
+
 #[macro_use]
 mod common;
 
