@@ -323,6 +323,9 @@ const OVERLAPS: &[(&str, &[&str])] = &[
     ("hostPathVolumes", &["sensitive-host-mount", "docker-sock-mount"]),
     ("restrictedVolumes", &["sensitive-host-mount", "docker-sock-mount"]),
     ("sysctls", &["unsafe-sysctl"]),
+    ("hostPorts", &["host-port"]),
+    ("procMount", &["unsafe-proc-mount"]),
+    ("procMount_restricted", &["unsafe-proc-mount"]),
     ("runAsNonRoot", &["run-as-root"]),
 ];
 

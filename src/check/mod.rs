@@ -258,12 +258,18 @@ impl<'a> Checker<'a> {
         let resolution = kind::resolve(&mut cx, self.sources, self.ignore_missing_schemas, &mut missing_crd);
         if let Resolution::Schema(target) = &resolution {
             schema::validate(&mut cx, target, self.sources.crds);
+        }
+        // The rules also run on custom workloads with a known Pod template
+        // (DeploymentConfig, Rollout), whether kval has their schema or not.
+        let workload = || crate::rules::pod::PodTemplate::of(doc).is_some_and(|p| p.is_custom_workload());
+        if matches!(resolution, Resolution::Schema(_)) || workload() {
             for check in &self.document_checks {
                 check(doc, &mut cx);
             }
-            if let Some(admission) = self.admission {
-                admission.check(doc, &mut cx);
-            }
+        }
+        // Admission sees every object, custom resources too.
+        if let Some(admission) = self.admission {
+            admission.check(doc, &mut cx);
         }
         if let Some(crds) = self.sources.crds.filter(|_| crate::crd::is_crd(doc)) {
             for problem in crds.problems(doc) {

@@ -92,6 +92,9 @@ struct RuleProperties {
     precision: &'static str,
     #[serde(rename = "problem.severity")]
     problem_severity: &'static str,
+    /// For security rules: a CVSS-like score GitHub ranks alerts by.
+    #[serde(rename = "security-severity", skip_serializing_if = "Option::is_none")]
+    security_severity: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -274,6 +277,7 @@ fn descriptor(rule: &Rule) -> ReportingDescriptor {
                 Severity::Warning => "warning",
                 Severity::Info => "recommendation",
             },
+            security_severity: crate::rules::security::security_severity(rule),
         },
     }
 }

@@ -26,6 +26,9 @@ fn template_path(kind: &str) -> Option<&'static [&'static str]> {
             &["spec", "template"]
         }
         "CronJob" => &["spec", "jobTemplate", "spec", "template"],
+        // Workloads of popular operators, whose Pod template is where a Deployment's is:
+        // OpenShift's DeploymentConfig, Argo Rollouts' Rollout.
+        "DeploymentConfig" | "Rollout" => &["spec", "template"],
         _ => return None,
     })
 }
@@ -64,9 +67,24 @@ impl<'a> PodTemplate<'a> {
         }
     }
 
+    /// Whether the object is an operator's workload (DeploymentConfig, Rollout), whose
+    /// kind kval may have no schema for.
+    pub fn is_custom_workload(&self) -> bool {
+        matches!(self.kind, "DeploymentConfig" | "Rollout")
+    }
+
     /// Whether the object is a controller that keeps Pods running.
     pub fn is_long_running(&self) -> bool {
-        matches!(self.kind, "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "ReplicationController")
+        matches!(
+            self.kind,
+            "Deployment"
+                | "ReplicaSet"
+                | "StatefulSet"
+                | "DaemonSet"
+                | "ReplicationController"
+                | "DeploymentConfig"
+                | "Rollout"
+        )
     }
 
     /// The regular containers.

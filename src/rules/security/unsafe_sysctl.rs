@@ -58,29 +58,14 @@ crate::declare_rule! {
     };
 }
 
-/// The safe sysctls of recent Kubernetes versions.
-const SAFE: &[&str] = &[
-    "kernel.shm_rmid_forced",
-    "net.ipv4.ip_local_port_range",
-    "net.ipv4.tcp_syncookies",
-    "net.ipv4.ping_group_range",
-    "net.ipv4.ip_unprivileged_port_start",
-    "net.ipv4.ip_local_reserved_ports",
-    "net.ipv4.tcp_keepalive_time",
-    "net.ipv4.tcp_fin_timeout",
-    "net.ipv4.tcp_keepalive_intvl",
-    "net.ipv4.tcp_keepalive_probes",
-    "net.ipv4.tcp_rmem",
-    "net.ipv4.tcp_wmem",
-];
-
 fn check(doc: &Document, cx: &mut Context<'_>) {
     let Some(pod) = PodTemplate::of(doc) else { return };
     let sysctls = pod.spec.at(&["securityContext", "sysctls"]).map(Node::items).unwrap_or_default();
     for (i, sysctl) in sysctls.iter().enumerate() {
         let Some(name) = sysctl.get("name") else { continue };
         let Some(text) = name.as_str() else { continue };
-        if SAFE.contains(&text.replace('/', ".").as_str()) {
+        // The safe set is the Pod Security baseline's, at its newest version.
+        if crate::admission::pod_security::checks::safe_sysctl(&text.replace('/', "."), u32::MAX) {
             continue;
         }
         let f = cx
