@@ -45,7 +45,7 @@ pub fn security_severity(rule: &crate::rules::Rule) -> Option<&'static str> {
         "host-network" | "privilege-escalation" | "writable-host-mount" | "access-to-create-pods" => "7.5",
         "host-ipc" | "unsafe-sysctl" | "secret-in-env" | "access-to-secrets" | "unsafe-proc-mount" => "7.0",
         "run-as-root" | "pod-security-warning" | "host-port" => "6.0",
-        "ssh-port" | "privileged-port" | "automount-service-account-token" | "default-service-account" => "5.0",
+        "ssh-port" | "privileged-port" | "automount-token" | "default-service-account" => "5.0",
         "net-raw-not-dropped" | "writable-root-filesystem" | "privilege-escalation-not-disabled" => "4.0",
         "pod-security-audit" => "3.0",
         _ => "5.0",

@@ -1,4 +1,4 @@
-//! `default-service-account` and `automount-service-account-token`: what identity a
+//! `default-service-account` and `automount-token`: what identity a
 //! Pod gets and whether its token is mounted.
 
 use crate::document::Document;
@@ -91,7 +91,7 @@ crate::declare_rule! {
     ///     image: nginx:1.27
     /// ```
     pub static AUTOMOUNT_SERVICE_ACCOUNT_TOKEN = {
-        id: "automount-service-account-token",
+        id: "automount-token",
         category: Security,
         severity: Warning,
         enabled: false,
