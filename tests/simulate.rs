@@ -61,6 +61,9 @@ snapshot!(yaml_output, "examples/statefulset.yaml", "--output", "yaml");
 snapshot!(bad_duration, "--at", "7", &fixture("simulate/job.yaml"));
 snapshot!(bad_fail_flag, "--fail", "job-01", &fixture("simulate/job.yaml"));
 snapshot!(unused_fail_flag, "--fail", "nothing=1", &fixture("simulate/job.yaml"));
+snapshot!(not_modelled_fields_are_listed, &fixture("simulate/unmodelled.yaml"));
+snapshot!(strict_fails_on_fields_not_modelled, &fixture("simulate/unmodelled.yaml"), "--strict");
+snapshot!(one_worker, &fixture("simulate/job.yaml"), "--nodes", "1");
 snapshot!(missing_path, "does/not/exist.yaml", &fixture("simulate/job.yaml"));
 
 #[test]

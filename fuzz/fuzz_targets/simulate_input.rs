@@ -1,13 +1,3 @@
-//! TODO(lead): not built yet. `kval::simulate` (issue 5) is not on this branch. When
-//! it is merged, add `load::load_source` to `src/simulate/load.rs` (the body of
-//! `load_input` after `read_source`, for a source already in memory; `load_input`
-//! then calls it), and uncomment this target's `[[bin]]` in fuzz/Cargo.toml:
-//!
-//! ```rust,ignore
-//! /// Reads and checks one source already in memory.
-//! pub fn load_source(source: &Arc<SourceFile>, checker: &Checker<'_>) -> Loaded
-//! ```
-//!
 //! The simulation's input: any manifest text, read and checked as `kval simulate`
 //! reads it, then simulated with the default options and rendered in every format.
 //! Nothing may panic, and the simulation must end (`-timeout` catches a hang).

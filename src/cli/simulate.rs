@@ -15,7 +15,7 @@ use crate::simulate::{DEFAULT_NOW, Options, simulate};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Exit status: 0 when every document was simulated, 1 when documents with errors were \
-                        left out, 2 on a usage or read error.\n\nHashes and random name suffixes are kval's own \
+                        left out (or, with --strict, when a field is not modelled), 2 on a usage or read error.\n\nHashes and random name suffixes are kval's own \
                         (seeded, not cluster-exact). The README section \"kval simulate\" says what is modelled.")]
 pub struct SimulateArgs {
     /// Files or directories to read (`.yaml`, `.yml`, `.json`); `-` reads standard input
@@ -78,6 +78,10 @@ pub struct SimulateArgs {
     /// Also read hidden files and directories and what .gitignore excludes
     #[arg(long)]
     pub all_files: bool,
+
+    /// Exit with status 1 when the input has a field the simulation does not model
+    #[arg(long)]
+    pub strict: bool,
 
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -174,9 +178,18 @@ pub fn run(args: SimulateArgs) -> ExitCode {
     if print_stdout(&output::render(&sim, format, show)).is_err() {
         return exit::code(exit::ERROR);
     }
+    let strict_failed = args.strict && !sim.unmodelled.is_empty();
+    if strict_failed {
+        let n = sim.unmodelled.len();
+        let (what, verb) = if n == 1 { ("field or object", "is") } else { ("fields or objects", "are") };
+        eprintln!(
+            "error: --strict: {n} {what} of the input {verb} not modelled by the simulation (listed under \
+             \"Not modelled\", `notModelled` in JSON); the result may differ from a real cluster's"
+        );
+    }
     exit::code(if unreadable > 0 {
         exit::ERROR
-    } else if !sim.excluded.is_empty() || !problems.is_empty() {
+    } else if !sim.excluded.is_empty() || !problems.is_empty() || strict_failed {
         exit::FINDINGS
     } else {
         exit::CLEAN

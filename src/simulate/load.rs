@@ -2,6 +2,8 @@
 //! documents with error-level findings are set aside with their findings, the
 //! others become [`Object`]s.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use super::object::Object;
@@ -81,8 +83,14 @@ fn load_input(input: &input::Input, checker: &Checker<'_>, limits: &Limits) -> L
             return loaded;
         }
     };
+    load_source(&source, checker)
+}
+
+/// Reads and checks one source already in memory (the fuzz target's entry point too).
+pub fn load_source(source: &Arc<SourceFile>, checker: &Checker<'_>) -> Loaded {
+    let mut loaded = Loaded::default();
     let mut read_findings = Vec::new();
-    let documents = checker.read(&source, &mut read_findings);
+    let documents = checker.read(source, &mut read_findings);
     read_findings.retain(|f| f.severity == Severity::Error);
     for doc in &documents {
         let span = doc.root.span;

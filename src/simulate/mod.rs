@@ -14,6 +14,7 @@
 
 pub mod cluster;
 pub mod controllers;
+pub mod coverage;
 pub mod labels;
 pub mod load;
 pub mod names;
@@ -84,6 +85,8 @@ pub struct Simulation {
     pub cluster: String,
     /// Documents left out because they have errors (filled in by the caller).
     pub excluded: Vec<load::Excluded>,
+    /// Fields and objects of the input the simulation does not model.
+    pub unmodelled: Vec<coverage::Unmodelled>,
 }
 
 const WORKLOADS: &[&str] =
@@ -98,8 +101,9 @@ pub fn simulate(objects: &[Object], options: &Options) -> Simulation {
         (
             c,
             format!(
-                "{} nodes: 1 control plane (tainted NoSchedule) and {workers} workers, 4 CPUs and 16Gi each (the default cluster)",
-                workers + 1
+                "{} nodes: 1 control plane (tainted NoSchedule) and {}, 4 CPUs and 16Gi each (the default cluster)",
+                workers + 1,
+                crate::text::plural(workers, "worker")
             ),
         )
     } else {
@@ -122,7 +126,16 @@ pub fn simulate(objects: &[Object], options: &Options) -> Simulation {
     }
     let time = options.at.unwrap_or(world.last_change);
     let reports = controllers.iter().enumerate().map(|(i, c)| c.report(&world, i)).collect();
-    Simulation { start: options.now, time, at: options.at, world, reports, cluster: description, excluded: Vec::new() }
+    Simulation {
+        start: options.now,
+        time,
+        at: options.at,
+        world,
+        reports,
+        cluster: description,
+        excluded: Vec::new(),
+        unmodelled: coverage::unmodelled(objects),
+    }
 }
 
 /// One controller per workload, in input order. The versions of a Deployment given

@@ -1,6 +1,9 @@
 //! The objects a simulation starts from: checked documents, with where they came from.
 
+use std::sync::Arc;
+
 use crate::document::Document;
+use crate::source::SourceFile;
 use crate::yaml::Node;
 
 #[derive(Clone, Debug)]
@@ -13,6 +16,8 @@ pub struct Object {
     pub root: Node,
     /// `file:line` of the object's `kind`.
     pub origin: String,
+    /// The text the object was read from, for the lines of its fields.
+    pub source: Arc<SourceFile>,
 }
 
 impl Object {
@@ -32,12 +37,23 @@ impl Object {
             generated,
             root: doc.root.clone(),
             origin: format!("{}:{line}", doc.source.name),
+            source: doc.source.clone(),
         })
     }
 
     /// `Deployment shop/web`.
     pub fn display(&self) -> String {
         format!("{} {}/{}", self.kind, self.namespace, self.name)
+    }
+
+    /// The line of a byte offset in the object's source.
+    pub fn line(&self, offset: u32) -> usize {
+        self.source.line_col(offset as usize).line
+    }
+
+    /// `file:line` of another line of the object's source.
+    pub fn origin_at(&self, line: usize) -> String {
+        format!("{}:{line}", self.source.name)
     }
 
     pub fn spec(&self) -> Option<&Node> {

@@ -117,6 +117,12 @@ pub fn render(sim: &Simulation, show: Show) -> String {
             out.push_str(&Table::new(&header, rows).render(""));
         }
     }
+    if !sim.unmodelled.is_empty() {
+        out.push_str("\nNot modelled (the result may differ):\n");
+        for u in &sim.unmodelled {
+            out.push_str(&format!("  {}\n", u.describe()));
+        }
+    }
     if sim.reports.iter().any(|r| matches!(r.kind, "Deployment" | "DaemonSet" | "StatefulSet")) {
         out.push_str(
             "\nHashes (pod-template-hash, controller-revision-hash) are kval's own and not cluster-exact; \

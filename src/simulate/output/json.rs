@@ -8,7 +8,7 @@ use crate::simulate::cluster::{format_cpu, format_memory};
 use crate::simulate::world::{Millis, Pod};
 
 /// Bumped on any incompatible change of the structure.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 
 fn secs(ms: Millis) -> f64 {
     ms as f64 / 1000.0
@@ -119,6 +119,12 @@ pub fn build(sim: &Simulation) -> Json {
         "events": events,
         "warnings": w.warnings,
         "excluded": excluded,
+        "notModelled": sim.unmodelled.iter().map(|u| json!({
+            "object": u.object,
+            "field": u.field,
+            "origin": u.origin,
+            "message": u.message(),
+        })).collect::<Vec<_>>(),
     })
 }
 
