@@ -134,10 +134,14 @@ impl<'a, 's> Walker<'_, 'a, 's> {
         };
         let item_schema = schema.items.as_ref().map(|s| self.catalog.resolve(s));
         let item_type = item_schema.and_then(|s| s.type_name.as_deref()).unwrap_or("");
-        if let Some(rule) = covered_by(item_type)
-            && self.cx.enabled(rule)
-        {
-            return;
+        // A custom resource's list-map keys are enforced by the API server's structural
+        // schema validation; a built-in kind's only by its hand-written validation.
+        if self.crd.is_none() {
+            match builtin_duplicates(item_type) {
+                Builtin::CoveredBy(rule) if self.cx.enabled(rule) => return,
+                Builtin::CoveredBy(_) | Builtin::Rejected => {}
+                Builtin::Accepted => return,
+            }
         }
         let mut seen: Vec<(String, usize)> = Vec::new();
         for (i, item) in items.iter().enumerate() {
@@ -260,14 +264,43 @@ fn field_path<'a>(node: &'a Node, path: &str) -> Option<(Option<(&'a Node, Optio
 /// The rule that reports duplicates in lists of these built-in items with messages of
 /// its own (across containers and init containers, for example), so that a duplicate
 /// is reported once.
-fn covered_by(item_type: &str) -> Option<&'static crate::rules::Rule> {
+/// What the API server does with two items of the same key in a list-map or set
+/// of a built-in kind (`pkg/apis/*/validation`); server-side apply alone refuses
+/// every duplicate, but `kubectl apply` and `create` do not use it by default.
+enum Builtin {
+    /// Rejected, and reported by a rule with the API server's message.
+    CoveredBy(&'static crate::rules::Rule),
+    /// Rejected (`Duplicate value`, or `must be unique`).
+    Rejected,
+    /// Accepted, at most with a warning (`api-server-warning`).
+    Accepted,
+}
+
+fn builtin_duplicates(item_type: &str) -> Builtin {
     use crate::rules::{api_validation as api, correctness};
     match item_type {
-        "Container" | "EphemeralContainer" => Some(&api::DUPLICATE_CONTAINER_NAME),
-        "Volume" => Some(&api::DUPLICATE_VOLUME_NAME),
-        "ServicePort" => Some(&api::DUPLICATE_PORT),
-        "EnvVar" => Some(&correctness::DUPLICATE_ENV_VAR),
-        _ => None,
+        "Container" | "EphemeralContainer" => Builtin::CoveredBy(&api::DUPLICATE_CONTAINER_NAME),
+        "Volume" => Builtin::CoveredBy(&api::DUPLICATE_VOLUME_NAME),
+        "ServicePort" => Builtin::CoveredBy(&api::DUPLICATE_PORT),
+        "EnvVar" => Builtin::CoveredBy(&correctness::DUPLICATE_ENV_VAR),
+        // validateVolumeMounts, validateVolumeDevices ("must be unique"),
+        // validateTopologySpreadConstraints, validateSchedulingGates,
+        // validatePodResourceClaims, validateResourceClaimNames, the webhook and
+        // admission-policy validations (field.Duplicate).
+        "VolumeMount"
+        | "VolumeDevice"
+        | "TopologySpreadConstraint"
+        | "PodSchedulingGate"
+        | "PodResourceClaim"
+        | "ResourceClaim"
+        | "MutatingWebhook"
+        | "ValidatingWebhook"
+        | "MatchCondition"
+        | "Variable" => Builtin::Rejected,
+        // ContainerPort (warnings.go: "duplicate port definition"), HostAlias,
+        // LocalObjectReference (imagePullSecrets), ObjectReference (a
+        // ServiceAccount's secrets), finalizers and the other sets: accepted.
+        _ => Builtin::Accepted,
     }
 }
 

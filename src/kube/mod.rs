@@ -1,8 +1,11 @@
 //! Kubernetes value formats shared by validation, rules and simulation.
 
+pub mod base64;
 pub mod cron;
 pub mod duration;
+pub mod field;
 pub mod int_or_percent;
 pub mod names;
+pub mod net;
 pub mod quantity;
 pub mod selector;

@@ -128,6 +128,54 @@ pub fn port_name(s: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A wildcard DNS-1123 subdomain (`*.example.com`): Ingress hosts.
+pub fn wildcard_dns1123_subdomain(s: &str) -> Result<(), String> {
+    if s.len() > DNS1123_SUBDOMAIN_MAX {
+        return Err(too_long(DNS1123_SUBDOMAIN_MAX));
+    }
+    match s.strip_prefix("*.") {
+        Some(rest) if !rest.is_empty() && rest.split('.').all(is_dns1123_label) => Ok(()),
+        _ => Err("a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character (e.g. '*.example.com', regex used for validation is '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')".into()),
+    }
+}
+
+/// A key of a ConfigMap's or Secret's data (`IsConfigMapKey`): at most 253
+/// alphanumerics, `-`, `_` and `.`, and not `.`, `..` or starting with `..`.
+pub fn config_map_key(s: &str) -> Result<(), String> {
+    if s.len() > DNS1123_SUBDOMAIN_MAX {
+        return Err(too_long(DNS1123_SUBDOMAIN_MAX));
+    }
+    if s.is_empty() || !s.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')) {
+        return Err("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name', or 'KEY_NAME', or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')".into());
+    }
+    match s {
+        "." => Err("must not be '.'".into()),
+        ".." => Err("must not be '..'".into()),
+        _ if s.starts_with("..") => Err("must not start with '..'".into()),
+        _ => Ok(()),
+    }
+}
+
+/// An environment variable name. Since Kubernetes 1.32 (`RelaxedEnvironmentVariableValidation`,
+/// on by default) any printable ASCII character but `=`; before, a C-identifier-like
+/// name that may also hold `-` and `.`.
+pub fn env_var_name(s: &str, relaxed: bool) -> Result<(), String> {
+    if relaxed {
+        if s.bytes().all(|c| (b' '..=b'~').contains(&c) && c != b'=') {
+            return Ok(());
+        }
+        return Err("a valid environment variable name must consist only of printable ASCII characters other than '='".into());
+    }
+    let b = s.as_bytes();
+    let ok = b.first().is_some_and(|&c| c.is_ascii_alphabetic() || matches!(c, b'-' | b'.' | b'_'))
+        && b.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_'));
+    if ok {
+        Ok(())
+    } else {
+        Err("a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name', or 'MY_ENV.NAME', or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')".into())
+    }
+}
+
 /// A port number.
 pub fn port_number(n: i64) -> Result<(), String> {
     if (1..=65535).contains(&n) { Ok(()) } else { Err("must be between 1 and 65535, inclusive".into()) }
@@ -182,5 +230,23 @@ mod tests {
         assert_eq!(port_name("a--b").unwrap_err(), "must not contain consecutive hyphens");
         assert_eq!(port_name("-ab").unwrap_err(), "must not begin or end with a hyphen");
         assert!(port_number(0).is_err() && port_number(65536).is_err() && port_number(80).is_ok());
+    }
+
+    #[test]
+    fn hosts_keys_and_env_names() {
+        assert!(wildcard_dns1123_subdomain("*.example.com").is_ok());
+        for bad in ["*", "*.", "a.*.com", "*.Example.com", "**.a"] {
+            assert!(wildcard_dns1123_subdomain(bad).is_err(), "{bad}");
+        }
+        for ok in ["key.name", "KEY_NAME", "key-name", ".env", "a..b"] {
+            assert!(config_map_key(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(config_map_key("..data").unwrap_err(), "must not start with '..'");
+        assert_eq!(config_map_key(".").unwrap_err(), "must not be '.'");
+        assert!(config_map_key("a/b").unwrap_err().starts_with("a valid config key"));
+        assert!(config_map_key("").is_err());
+        assert!(env_var_name("1FOO", true).is_ok() && env_var_name("1FOO", false).is_err());
+        assert!(env_var_name("A=B", true).is_err() && env_var_name("t\u{e9}", true).is_err());
+        assert!(env_var_name("MY_ENV.NAME-1", false).is_ok());
     }
 }

@@ -53,6 +53,8 @@ pub static ALL: &[&Rule] = &[
     &api::INVALID_PDB,
     &api::INVALID_UPDATE_STRATEGY,
     &api::FORBIDDEN_ACTIVE_DEADLINE,
+    &api::INVALID_CONTAINER,
+    &api::API_SERVER_WARNING,
     &correctness::QUOTED_SHELL_SCRIPT,
     &correctness::DUPLICATE_ENV_VAR,
     &correctness::MISSING_GOVERNING_SERVICE,
@@ -292,6 +294,24 @@ mod doc_tests {
                     findings(rule, text).iter().filter(|f| f.rule == rule.id).map(|f| f.message.clone()).collect();
                 assert!(found.is_empty(), "{}: `Use instead` triggers it: {found:?}", rule.id);
             }
+        }
+    }
+
+    /// Each rule that claims what the API server does says which behaviour it
+    /// mirrors (rejected, or accepted with a warning) and where.
+    #[test]
+    fn api_validation_rules_cite_the_api_server() {
+        for rule in ALL.iter().filter(|r| r.category == crate::rules::Category::ApiValidation) {
+            if matches!(rule.check, Check::Builtin) && rule.id != "duplicate-value" {
+                continue; // the loader's and schema's checks: the schema is the API server's own
+            }
+            let doc = rule.documentation();
+            let section = doc.split("## API server").nth(1).map(|s| s.split("\n## ").next().unwrap_or(""));
+            let Some(section) = section else { panic!("{}: no `## API server` section", rule.id) };
+            assert!(section.contains("Rejected") || section.contains("warning"), "{}: {section}", rule.id);
+            assert!(section.contains('`'), "{}: cites no Go function: {section}", rule.id);
+            let warns = rule.severity != crate::finding::Severity::Error;
+            assert_eq!(warns, section.starts_with("\nAccepted"), "{}: severity vs {section}", rule.id);
         }
     }
 

@@ -12,6 +12,11 @@ crate::declare_rule! {
     /// The API server rejects the object with `spec.containers[1].name: Duplicate value:
     /// "app"`. Copying a container block and forgetting to rename it is the usual cause.
     ///
+    /// ## API server
+    /// Rejected on create: `validateContainers` and `validateInitContainers` in
+    /// `pkg/apis/core/validation/validation.go`: `spec.containers[1].name: Duplicate value:
+    /// "web"`.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1

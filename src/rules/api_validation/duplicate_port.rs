@@ -15,6 +15,13 @@ crate::declare_rule! {
     /// The API server rejects the object, e.g. `spec.ports[1].name: Duplicate value:
     /// "http"`.
     ///
+    /// ## API server
+    /// Rejected on create: `validateContainerPorts` (a port name twice in a container:
+    /// `Duplicate value`), `checkHostPortConflicts` (the same protocol, host IP and host
+    /// port twice in a Pod) and `ValidateService` (a Service port name, or port and
+    /// protocol, twice). A duplicate `containerPort` alone is only a warning: see
+    /// `api-server-warning`.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1
@@ -63,7 +70,8 @@ fn protocol(port: &Node) -> String {
 
 fn check(doc: &Document, cx: &mut Context<'_>) {
     if let Some(pod) = PodTemplate::of(doc) {
-        let mut host_ports: Vec<((i64, String), &Node)> = Vec::new();
+        // checkHostPortConflicts keys host ports by protocol, host IP and port.
+        let mut host_ports: Vec<((i64, String, String), &Node)> = Vec::new();
         for c in pod.all_containers() {
             let mut names: Vec<(&str, &Node)> = Vec::new();
             for (i, port) in c.get("ports").map(Node::items).unwrap_or_default().iter().enumerate() {
@@ -76,9 +84,11 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
                 }
                 if let Some(host) = port.get("hostPort")
                     && let Some(n) = host.as_i64().filter(|n| *n > 0)
-                    && let Some(first) = crate::rules::first_seen(&mut host_ports, (n, protocol(port)), host)
+                    && let host_ip = port.get("hostIP").and_then(Node::as_str).unwrap_or("").to_string()
+                    && let value = format!("\"{}/{host_ip}/{n}\"", protocol(port))
+                    && let Some(first) = crate::rules::first_seen(&mut host_ports, (n, protocol(port), host_ip), host)
                 {
-                    duplicate(cx, host, first, &format!("\"{n}/{}\"", protocol(port)), &format!("{path}.hostPort"));
+                    duplicate(cx, host, first, &value, &format!("{path}.hostPort"));
                 }
             }
         }
@@ -111,7 +121,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
 
 fn duplicate(cx: &mut Context<'_>, node: &Node, first: &Node, value: &str, field: &str) {
     let f = cx
-        .finding(&DUPLICATE_PORT, node.span, format!("duplicate value {value} for `{field}`"))
+        .finding(&DUPLICATE_PORT, node.span, crate::kube::field::duplicate(field, value))
         .label("declared twice")
         .secondary(cx.doc.location(first.span), "first declared here")
         .help("remove one of them, or give it another name or number");

@@ -11,6 +11,10 @@ crate::declare_rule! {
     /// The API server rejects the object with `spec.volumes[1].name: Duplicate value:
     /// "data"`; a mount could not tell which of the two it means.
     ///
+    /// ## API server
+    /// Rejected on create: `ValidateVolumes` in `pkg/apis/core/validation/validation.go`:
+    /// `spec.volumes[1].name: Duplicate value: "data"`.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1

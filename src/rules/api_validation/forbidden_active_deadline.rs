@@ -13,6 +13,13 @@ crate::declare_rule! {
     /// usually a Job's field left in a template that became a Deployment; work that
     /// must end belongs in a Job.
     ///
+    /// ## API server
+    /// Rejected on create: `ValidatePodTemplateSpecForReplicaSet`,
+    /// `ValidatePodTemplateSpecForStatefulSet`, `ValidateDaemonSetSpec` (apps) and
+    /// `ValidatePodTemplateSpec` for ReplicationControllers:
+    /// `spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in
+    /// ReplicaSet is not Supported`.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: apps/v1

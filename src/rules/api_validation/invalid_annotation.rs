@@ -14,6 +14,12 @@ crate::declare_rule! {
     /// The API server rejects the object, e.g. `metadata.annotations: Invalid value:
     /// "deploy date": name part must consist of alphanumeric characters, …`.
     ///
+    /// ## API server
+    /// Rejected on create: `ValidateAnnotations`
+    /// (`k8s.io/apimachinery/pkg/api/validation/objectmeta.go`): keys are qualified names,
+    /// and all annotations together at most 256 KiB (`Too long: must have at most 262144
+    /// bytes`).
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1

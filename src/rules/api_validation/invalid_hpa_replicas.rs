@@ -11,6 +11,13 @@ crate::declare_rule! {
     /// The API server rejects the object with `spec.maxReplicas: Invalid value: 2: must
     /// be greater than or equal to `minReplicas``.
     ///
+    /// ## API server
+    /// Rejected on create: `validateHorizontalPodAutoscalerSpec` in
+    /// `pkg/apis/autoscaling/validation/validation.go`: `spec.minReplicas: Invalid value:
+    /// 0: must be greater than or equal to 1` (0 only with the alpha `HPAScaleToZero`
+    /// gate), `spec.maxReplicas: Invalid value: 2: must be greater than or equal to
+    /// `minReplicas``.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: autoscaling/v2

@@ -15,6 +15,11 @@ crate::declare_rule! {
     /// The API server rejects the object, e.g. `spec.completions: Required value: when
     /// completion mode is Indexed`.
     ///
+    /// ## API server
+    /// Rejected on create: `validateJobSpec`, `validateCompletions` and
+    /// `validatePodFailurePolicy` in `pkg/apis/batch/validation/validation.go`, e.g.
+    /// `spec.completions: Required value: when completion mode is Indexed`.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: batch/v1

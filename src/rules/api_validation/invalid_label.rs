@@ -16,6 +16,11 @@ crate::declare_rule! {
     /// The API server rejects the object, e.g. `metadata.labels: Invalid value: "my app":
     /// a valid label must be an empty string or consist of alphanumeric characters, …`.
     ///
+    /// ## API server
+    /// Rejected on create: `ValidateLabels`
+    /// (`k8s.io/apimachinery/pkg/apis/meta/v1/validation`), called by `ValidateObjectMeta`
+    /// and for selectors: `metadata.labels: Invalid value: ...`.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1

@@ -19,6 +19,16 @@ crate::declare_rule! {
     /// lowercase RFC 1123 subdomain must consist of …`), or, for a long StatefulSet
     /// name, accepts it but can never create its Pods.
     ///
+    /// ## API server
+    /// Rejected on create: `ValidateObjectMeta` with each kind's name function
+    /// (`ValidateServiceName`: DNS-1035 label; `ValidateNamespaceName`,
+    /// `ValidateStatefulSetName`: DNS-1123 label; RBAC: `ValidatePathSegmentName`; most
+    /// kinds: DNS-1123 subdomain), `ValidateCronJobCreate` (at most 52 characters) and
+    /// `validateContainerCommon` for container names. One exception: a StatefulSet name
+    /// over 52 characters is accepted, and its Pods are refused later (their
+    /// `controller-revision-hash` label is too long), so this rule reports it although the
+    /// StatefulSet itself is created.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1

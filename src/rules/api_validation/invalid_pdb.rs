@@ -13,6 +13,12 @@ crate::declare_rule! {
     /// both set`, or a value that is not a valid number or percentage. A budget with
     /// neither is accepted; `pdb-without-budget` reports it.
     ///
+    /// ## API server
+    /// Rejected on create: `ValidatePodDisruptionBudgetSpec` in
+    /// `pkg/apis/policy/validation/validation.go`: `spec: Invalid value: ...: minAvailable
+    /// and maxUnavailable cannot be both set`, and `ValidatePositiveIntOrPercent` /
+    /// `IsNotMoreThan100Percent` for the values.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: policy/v1

@@ -17,6 +17,11 @@ crate::declare_rule! {
     /// The API server rejects the object, e.g. `spec.containers[0].ports[0].name:
     /// Invalid value: "http-metrics-port": must be no more than 15 characters`.
     ///
+    /// ## API server
+    /// Rejected on create: `validateContainerPorts` (`IsValidPortNum`, `IsValidPortName`),
+    /// `validateServicePort` (a name is required when a Service has several ports) and the
+    /// probe handlers' `ValidatePortNumOrName` in `pkg/apis/core/validation/validation.go`.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1

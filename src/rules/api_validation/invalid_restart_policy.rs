@@ -16,6 +16,12 @@ crate::declare_rule! {
     /// A DaemonSet or Deployment keeps its Pods running, so they always restart; a Job's
     /// Pods must be allowed to finish.
     ///
+    /// ## API server
+    /// Rejected on create: `ValidatePodTemplateSpecForReplicaSet`,
+    /// `ValidatePodTemplateSpecForStatefulSet`, `ValidateDaemonSetSpec` (apps) and
+    /// `validateJobSpec` (batch): `spec.template.spec.restartPolicy: Unsupported value:
+    /// "OnFailure": supported values: "Always"`.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: apps/v1

@@ -16,6 +16,10 @@ crate::declare_rule! {
     /// "Europe/Pariss": unknown time zone Europe/Pariss`. Other cron dialects (with
     /// seconds, `L`, `#`) are common sources of these.
     ///
+    /// ## API server
+    /// Rejected on create: `validateScheduleFormat` and `validateTimeZone` in
+    /// `pkg/apis/batch/validation/validation.go` (robfig/cron's `ParseStandard`).
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: batch/v1

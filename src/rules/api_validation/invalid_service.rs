@@ -13,6 +13,11 @@ crate::declare_rule! {
     /// `spec.clusterIP: Invalid value: "None": may not be set to 'None' for
     /// LoadBalancer services`.
     ///
+    /// ## API server
+    /// Rejected on create: `ValidateService` in `pkg/apis/core/validation/validation.go`:
+    /// `spec.ports: Required value`, `spec.externalName: Required value`, `spec.clusterIP:
+    /// Invalid value: "None": may not be set to 'None' for LoadBalancer services`.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1

@@ -20,6 +20,13 @@ crate::declare_rule! {
     /// adding `maxSurge: 1` for zero-downtime updates without `maxUnavailable: 0`
     /// leaves the default `maxUnavailable: 1`, and a DaemonSet cannot do both.
     ///
+    /// ## API server
+    /// Rejected on create: `ValidateDeploymentStrategy`, `ValidateRollingUpdateDeployment`,
+    /// `ValidateDaemonSetUpdateStrategy` and `ValidateStatefulSetUpdateStrategy` in
+    /// `pkg/apis/apps/validation/validation.go`, e.g.
+    /// `spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when
+    /// `maxSurge` is 0`.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: apps/v1

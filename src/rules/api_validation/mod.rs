@@ -1,10 +1,12 @@
 //! Rules that mirror the API server's validation: what `kubectl apply` would refuse.
 
+mod api_server_warning;
 mod duplicate_container_name;
 mod duplicate_port;
 mod duplicate_volume_name;
 mod forbidden_active_deadline;
 mod invalid_annotation;
+mod invalid_container;
 mod invalid_hpa_replicas;
 mod invalid_job;
 mod invalid_label;
@@ -20,11 +22,13 @@ mod requests_above_limits;
 mod selector_mismatch;
 mod undefined_volume;
 
+pub use api_server_warning::API_SERVER_WARNING;
 pub use duplicate_container_name::DUPLICATE_CONTAINER_NAME;
 pub use duplicate_port::DUPLICATE_PORT;
 pub use duplicate_volume_name::DUPLICATE_VOLUME_NAME;
 pub use forbidden_active_deadline::FORBIDDEN_ACTIVE_DEADLINE;
 pub use invalid_annotation::INVALID_ANNOTATION;
+pub use invalid_container::INVALID_CONTAINER;
 pub use invalid_hpa_replicas::INVALID_HPA_REPLICAS;
 pub use invalid_job::INVALID_JOB;
 pub use invalid_label::INVALID_LABEL;

@@ -13,6 +13,11 @@ crate::declare_rule! {
     /// The API server rejects the object with `spec.backoffLimit: Invalid value: -1:
     /// must be greater than or equal to 0`.
     ///
+    /// ## API server
+    /// Rejected on create: `ValidateNonnegativeField` in the apps and batch validations
+    /// (`ValidateDeploymentSpec`, `validateJobSpec`, `validateCronJobSpec` ...):
+    /// `spec.backoffLimit: Invalid value: -1: must be greater than or equal to 0`.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: batch/v1

@@ -14,6 +14,11 @@ crate::declare_rule! {
     /// Invalid value: "2": must be less than or equal to cpu limit of 1`. A request is
     /// what the scheduler reserves; the limit is the most the container may use.
     ///
+    /// ## API server
+    /// Rejected on create: `ValidateContainerResourceRequirements` in
+    /// `pkg/apis/core/validation/validation.go`: `spec.containers[0].resources.requests:
+    /// Invalid value: "2": must be less than or equal to cpu limit of 1`.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1

@@ -17,6 +17,13 @@ crate::declare_rule! {
     /// `labels` `` (or `empty selector is invalid for deployment`). A controller that
     /// did not select its own Pods would create them forever.
     ///
+    /// ## API server
+    /// Rejected on create: the apps validations (`ValidateDeploymentSpec`,
+    /// `ValidateReplicaSetSpec`, `ValidateStatefulSetSpec`, `ValidateDaemonSetSpec` in
+    /// `pkg/apis/apps/validation/validation.go`), `ValidateReplicationControllerSpec` and
+    /// batch `validateJobSpec`: `spec.template.metadata.labels: Invalid value: ...:
+    /// `selector` does not match template `labels``.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: apps/v1

@@ -12,6 +12,11 @@ crate::declare_rule! {
     /// The API server rejects the Pod with `spec.containers[0].volumeMounts[0].name: Not
     /// found: "data"`. For a StatefulSet the object is accepted but its Pods are not.
     ///
+    /// ## API server
+    /// Rejected on create: `validateVolumeMounts` (and `validateVolumeDevices`) in
+    /// `pkg/apis/core/validation/validation.go`: `spec.containers[0].volumeMounts[0].name:
+    /// Not found: "data"`.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1

@@ -5,11 +5,22 @@ crate::declare_rule! {
     /// a list of type `set` with the same value twice. Keys the API server defaults
     /// count with their default (a container port without `protocol` is `TCP`).
     ///
-    /// This applies to built-in kinds (containers by `name`, ports by
-    /// `containerPort` and `protocol`, ...) and to custom resources alike.
+    /// For custom resources every such list counts; for built-in kinds only the
+    /// lists whose duplicates the API server rejects (see below).
     ///
     /// ## Why it matters
     /// The API server rejects the object with "Duplicate value".
+    ///
+    /// ## API server
+    /// For custom resources, rejected on create: the structural schema's
+    /// `x-kubernetes-list-type: map` and `set` are enforced by `apiextensions-apiserver`
+    /// (`validation.ValidateListSetsAndMaps`): `Duplicate value`. For built-in kinds the
+    /// API server enforces list-map keys only where its hand-written validation does, so
+    /// this rule reports only those (`volumeMounts` by `mountPath`, `volumeDevices`,
+    /// `topologySpreadConstraints`, `schedulingGates`, `resourceClaims`, webhooks, match
+    /// conditions); duplicate container ports, host aliases and pull secrets are accepted
+    /// with a warning (`api-server-warning`), and a ServiceAccount's `secrets` or
+    /// `finalizers` silently. Server-side apply refuses all of them.
     ///
     /// ## Example
     /// ```yaml
@@ -21,13 +32,14 @@ crate::declare_rule! {
     ///   containers:
     ///   - name: web
     ///     image: nginx
-    ///     ports:
-    ///     - containerPort: 80
-    ///     - containerPort: 80
-    ///       protocol: TCP
+    ///     volumeMounts:
+    ///     - name: data
+    ///       mountPath: /data
+    ///     - name: cache
+    ///       mountPath: /data
     /// ```
     ///
-    /// Use instead: one port entry per port and protocol.
+    /// Use instead: one mount per `mountPath`.
     pub static DUPLICATE_VALUE = {
         id: "duplicate-value",
         category: ApiValidation,

@@ -1,0 +1,73 @@
+//! Base64 as Go's `encoding/json` decodes a `[]byte` field (a Secret's `data`):
+//! the standard alphabet with padding, line breaks ignored, trailing bits not
+//! checked, and the error at the same byte offset Go reports
+//! (`illegal base64 data at input byte 4`).
+
+fn is_alphabet(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'+' || c == b'/'
+}
+
+/// Checks `s`; the error is Go's message. Follows `base64.Encoding.decodeQuantum`
+/// step by step so that the offsets agree.
+pub fn check(s: &str) -> Result<(), String> {
+    let src = s.as_bytes();
+    let n = src.len();
+    let illegal = |at: usize| Err(format!("illegal base64 data at input byte {at}"));
+    let skip_newlines = |mut si: usize| {
+        while si < n && matches!(src.get(si), Some(b'\r' | b'\n')) {
+            si += 1;
+        }
+        si
+    };
+    let mut si = 0;
+    while si < n {
+        let mut j = 0;
+        while j < 4 {
+            let Some(&c) = src.get(si) else {
+                return if j == 0 { Ok(()) } else { illegal(si - j) };
+            };
+            si += 1;
+            if is_alphabet(c) {
+                j += 1;
+                continue;
+            }
+            if matches!(c, b'\r' | b'\n') {
+                continue;
+            }
+            if c != b'=' || j < 2 {
+                return illegal(si - 1);
+            }
+            if j == 2 {
+                // `==` is expected; the first `=` is consumed.
+                si = skip_newlines(si);
+                match src.get(si) {
+                    None => return illegal(n),
+                    Some(b'=') => si += 1,
+                    Some(_) => return illegal(si - 1),
+                }
+            }
+            si = skip_newlines(si);
+            return if si < n { illegal(si) } else { Ok(()) };
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+
+    #[test]
+    fn go_decoding() {
+        for ok in ["", "YWJj", "YWI=", "YQ==", "YW\nJj", "YWJj\r\nZA==", "YR=="] {
+            assert!(check(ok).is_ok(), "{ok:?}");
+        }
+        assert_eq!(check("abc").unwrap_err(), "illegal base64 data at input byte 0");
+        assert_eq!(check("YQ=").unwrap_err(), "illegal base64 data at input byte 3");
+        assert_eq!(check("YQ=a").unwrap_err(), "illegal base64 data at input byte 2");
+        assert_eq!(check("ab!c").unwrap_err(), "illegal base64 data at input byte 2");
+        assert_eq!(check("YQ==YWJj").unwrap_err(), "illegal base64 data at input byte 4");
+        assert_eq!(check("Y===").unwrap_err(), "illegal base64 data at input byte 1");
+        assert_eq!(check("hello world").unwrap_err(), "illegal base64 data at input byte 5");
+    }
+}

@@ -1,0 +1,191 @@
+use crate::document::Document;
+use crate::kube::quantity;
+use crate::rules::Context;
+use crate::rules::pod::PodTemplate;
+use crate::yaml::Node;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports what the API server accepts in a Pod or Pod template but answers with
+    /// a warning (`kubectl` prints it as `Warning: ...`): two container ports with
+    /// the same `containerPort` and `protocol` (in one container or across the
+    /// Pod's containers), a `hostIP` without a `hostPort`, the same IP twice in
+    /// `hostAliases`, the same or an empty name in `imagePullSecrets`, and a
+    /// fractional number of bytes as a memory or ephemeral-storage request or limit.
+    ///
+    /// ## Why it matters
+    /// The object is created, but not as written: a duplicate port is dropped by
+    /// server-side apply (which refuses it outright), the second `hostAliases` entry
+    /// or pull secret does nothing, `memory: 1.5` is rounded up to 2 bytes.
+    ///
+    /// ## API server
+    /// Accepted with a warning: `warningsForPodSpecAndMeta` in
+    /// `pkg/api/pod/warnings.go`, e.g. `Warning:
+    /// spec.containers[0].ports[1]: duplicate port definition with
+    /// spec.containers[0].ports[0]`. A duplicate port is a warning, not
+    /// `duplicate-value`, for built-in kinds; only server-side apply rejects it.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///   - name: web
+    ///     image: nginx:1.27
+    ///     ports:
+    ///     - name: http
+    ///       containerPort: 80
+    ///     - name: https
+    ///       containerPort: 80
+    /// ```
+    ///
+    /// Use instead:
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///   - name: web
+    ///     image: nginx:1.27
+    ///     ports:
+    ///     - name: http
+    ///       containerPort: 80
+    ///     - name: https
+    ///       containerPort: 443
+    /// ```
+    pub static API_SERVER_WARNING = {
+        id: "api-server-warning",
+        category: ApiValidation,
+        severity: Warning,
+        enabled: true,
+        summary: "the API server accepts this with a warning (duplicate container port, duplicate host alias ...)",
+        fields: [
+            "ContainerPort.containerPort", "ContainerPort.hostIP", "PodSpec.hostAliases", "PodSpec.imagePullSecrets",
+            "ResourceRequirements.requests", "ResourceRequirements.limits",
+        ],
+        check: Document(check),
+    };
+}
+
+fn check(doc: &Document, cx: &mut Context<'_>) {
+    let Some(pod) = PodTemplate::of(doc) else { return };
+    ports(&pod, cx);
+    duplicates(&pod, cx, "hostAliases", "ip");
+    duplicates(&pod, cx, "imagePullSecrets", "name");
+    fractional_bytes(&pod, cx);
+}
+
+/// Reports a warning; `warning` is the API server's text after the field path.
+fn warn(cx: &mut Context<'_>, node: &Node, pointer: String, field: &str, warning: &str) -> crate::finding::Finding {
+    cx.finding(&API_SERVER_WARNING, node.span, format!("{field}: {warning}"))
+        .pointer(pointer)
+        .note("the API server accepts the object and answers with this text as a `Warning:`")
+}
+
+struct Port<'a> {
+    node: &'a Node,
+    field: String,
+    host_ip: String,
+    host_port: i64,
+}
+
+fn ports(pod: &PodTemplate<'_>, cx: &mut Context<'_>) {
+    let mut seen: Vec<(String, Port<'_>)> = Vec::new();
+    let lists = ["initContainers", "containers", "ephemeralContainers"];
+    for (list, c) in lists.iter().flat_map(|l| {
+        pod.spec.get(l).map(Node::items).unwrap_or_default().iter().enumerate().map(move |c| (*l, c))
+    }) {
+        let (ci, c) = c;
+        for (i, port) in c.get("ports").map(Node::items).unwrap_or_default().iter().enumerate() {
+            let field = format!("{}.{list}[{ci}].ports[{i}]", pod.path());
+            let pointer = pod.pointer(&format!("/{list}/{ci}/ports/{i}"));
+            let host_ip = port.get("hostIP").and_then(Node::as_str).unwrap_or("").to_string();
+            let host_port = port.get("hostPort").and_then(Node::as_i64).unwrap_or(0);
+            if !host_ip.is_empty() && host_port == 0 {
+                let node = port.get("hostIP").unwrap_or(port);
+                let f = warn(cx, node, pointer.clone(), &field, "hostIP set without hostPort")
+                    .label("no hostPort")
+                    .help("add the `hostPort` to expose, or remove `hostIP`");
+                cx.report(f);
+            }
+            let Some(number) = port.get("containerPort").and_then(Node::as_i64) else { continue };
+            let protocol = port.get("protocol").and_then(Node::as_str).unwrap_or("TCP");
+            let key = format!("{number}/{protocol}");
+            let this = Port { node: port.get("containerPort").unwrap_or(port), field, host_ip, host_port };
+            for (_, other) in seen.iter().filter(|(k, _)| *k == key) {
+                let what = if this.host_ip == other.host_ip && this.host_port == other.host_port {
+                    "duplicate"
+                } else if this.host_port == 0 || other.host_port == 0 {
+                    "overlapping"
+                } else {
+                    continue;
+                };
+                let warning = format!("{what} port definition with {}", other.field);
+                let f = warn(cx, this.node, pointer.clone(), &this.field, &warning)
+                    .label(format!("{key} again"))
+                    .secondary(cx.doc.location(other.node.span), "first declared here")
+                    .help("declare each port and protocol once; server-side apply refuses the duplicate");
+                cx.report(f);
+            }
+            seen.push((key, this));
+        }
+    }
+}
+
+/// `hostAliases[*].ip` and `imagePullSecrets[*].name`: the same value twice, or an
+/// empty pull secret name.
+fn duplicates(pod: &PodTemplate<'_>, cx: &mut Context<'_>, list: &str, key: &str) {
+    let mut seen: Vec<(&str, &Node)> = Vec::new();
+    for (i, item) in pod.spec.get(list).map(Node::items).unwrap_or_default().iter().enumerate() {
+        let Some(node) = item.get(key) else { continue };
+        let Some(value) = node.as_str() else { continue };
+        let field = format!("{}.{list}[{i}].{key}", pod.path());
+        let pointer = pod.pointer(&format!("/{list}/{i}/{key}"));
+        if value.is_empty() && list == "imagePullSecrets" {
+            let f = warn(cx, node, pointer.clone(), &field, "invalid empty name \"\"")
+                .label("empty")
+                .help("name the Secret holding the registry credentials, or remove the entry");
+            cx.report(f);
+            continue;
+        }
+        if let Some(first) = crate::rules::first_seen(&mut seen, value, node) {
+            let f = warn(cx, node, pointer, &field, &format!("duplicate {key} {value:?}"))
+                .label("declared twice")
+                .secondary(cx.doc.location(first.span), "first declared here")
+                .help("remove one of them; merge their host names into one entry");
+            cx.report(f);
+        }
+    }
+}
+
+fn fractional_bytes(pod: &PodTemplate<'_>, cx: &mut Context<'_>) {
+    for c in pod.all_containers() {
+        for kind in ["limits", "requests"] {
+            for resource in ["memory", "ephemeral-storage"] {
+                let Some(node) = c.node.at(&["resources", kind, resource]) else { continue };
+                let text = match &node.value {
+                    crate::yaml::Value::Str(s) => s.clone(),
+                    crate::yaml::Value::Float(f) => crate::yaml::format_float(*f),
+                    _ => continue,
+                };
+                // The API server checks the value in thousandths of a byte.
+                let Some(milli) = quantity::parse(&text).map(|v| v * 1000.0) else { continue };
+                if (milli.round() as i64) % 1000 == 0 {
+                    continue;
+                }
+                let field = format!("{}[{resource}]", pod.container_path(&c, &format!("resources.{kind}")));
+                let pointer = pod.container_pointer(&c, &format!("resources/{kind}/{resource}"));
+                let warning = format!("fractional byte value {text:?} is invalid, must be an integer");
+                let f = warn(cx, node, pointer, &field, &warning)
+                    .label("not a whole number of bytes")
+                    .help("use a whole number of bytes, e.g. `512Mi` or `1G`");
+                cx.report(f);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! The `api-validation` rules against fixtures: for each rule, `invalid.yaml` must
+//! give its findings (snapshotted) and `valid.yaml` none of them.
+//!
+//! The oracle is the API server's own text: each `# api-server: TEXT` comment in an
+//! `invalid.yaml` quotes an error or warning from the Go validation code or its
+//! tests (`pkg/apis/*/validation`, `pkg/api/pod/warnings.go`), and one of the
+//! rule's findings must carry that text in its message or note.
+
+mod common;
+
+use std::path::Path;
+
+fn findings(path: &Path) -> Vec<serde_json::Value> {
+    let out = common::kval().args(["lint", "--output", "json"]).arg(path).output().expect("run kval");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    json["findings"].as_array().cloned().unwrap_or_default()
+}
+
+fn render(f: &serde_json::Value) -> String {
+    let note = f["note"].as_str().map(|n| format!("\n    note: {n}")).unwrap_or_default();
+    format!(
+        "{}:{} {} {}: {}{note}",
+        f["start"]["line"],
+        f["start"]["column"],
+        f["severity"].as_str().unwrap_or(""),
+        f["rule"].as_str().unwrap_or(""),
+        f["message"].as_str().unwrap_or("")
+    )
+}
+
+fn check_rule(rule: &str) {
+    let dir = common::root().join("tests/fixtures/api-validation").join(rule);
+    let invalid = dir.join("invalid.yaml");
+    let found: Vec<_> = findings(&invalid).into_iter().filter(|f| f["rule"] == rule).collect();
+    assert!(!found.is_empty(), "{rule}: invalid.yaml gives no finding");
+    let text = std::fs::read_to_string(&invalid).expect("fixture");
+    for quoted in text.lines().filter_map(|l| l.trim().strip_prefix("# api-server: ")) {
+        assert!(
+            found.iter().any(|f| [&f["message"], &f["note"]].iter().any(|t| t.as_str().is_some_and(|t| t.contains(quoted)))),
+            "{rule}: no finding quotes the API server's `{quoted}`:\n{}",
+            found.iter().map(render).collect::<Vec<_>>().join("\n")
+        );
+    }
+    let rendered: Vec<String> = found.iter().map(render).collect();
+    common::settings().bind(|| insta::assert_snapshot!(format!("api_validation_{rule}"), rendered.join("\n")));
+    let valid: Vec<String> =
+        findings(&dir.join("valid.yaml")).iter().filter(|f| f["rule"] == rule).map(render).collect();
+    assert!(valid.is_empty(), "{rule}: valid.yaml gives findings:\n{}", valid.join("\n"));
+}
+
+/// Rules whose fixtures are still the shared `tests/fixtures/rules/api-validation.yaml`.
+const OLDER: &[&str] = &[
+    "selector-mismatch", "invalid-restart-policy", "invalid-name", "invalid-label", "invalid-annotation",
+    "duplicate-container-name", "invalid-port", "undefined-volume", "duplicate-volume-name",
+    "requests-above-limits", "invalid-service", "invalid-job", "negative-value", "invalid-schedule",
+    "invalid-hpa-replicas", "invalid-pdb", "invalid-update-strategy", "forbidden-active-deadline",
+];
+
+macro_rules! rules {
+    ($($name:ident => $id:literal),* $(,)?) => {
+        $(#[test] fn $name() { check_rule($id); })*
+
+        /// Every api-validation rule with a check of its own has fixtures here, but
+        /// the older ones that `tests/fixtures/rules/api-validation.yaml` covers.
+        #[test]
+        fn every_rule_has_fixtures() {
+            let tested = [$($id),*];
+            let out = common::kval().args(["rules", "--output", "json"]).output().expect("run kval");
+            let rules: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+            for rule in rules.as_array().expect("rules").iter() {
+                let id = rule["id"].as_str().unwrap_or("");
+                if rule["category"] == "api-validation" && rule["check"] != "builtin" && !OLDER.contains(&id) {
+                    assert!(tested.contains(&id), "{id}: no fixtures in tests/fixtures/api-validation");
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    api_server_warning => "api-server-warning",
+    invalid_container => "invalid-container",
+    duplicate_port => "duplicate-port",
+    duplicate_value => "duplicate-value",
+}
