@@ -36,7 +36,9 @@ fn check_rule(rule: &str) {
     let text = std::fs::read_to_string(&invalid).expect("fixture");
     for quoted in text.lines().filter_map(|l| l.trim().strip_prefix("# api-server: ")) {
         assert!(
-            found.iter().any(|f| [&f["message"], &f["note"]].iter().any(|t| t.as_str().is_some_and(|t| t.contains(quoted)))),
+            found
+                .iter()
+                .any(|f| [&f["message"], &f["note"]].iter().any(|t| t.as_str().is_some_and(|t| t.contains(quoted)))),
             "{rule}: no finding quotes the API server's `{quoted}`:\n{}",
             found.iter().map(render).collect::<Vec<_>>().join("\n")
         );
@@ -50,10 +52,24 @@ fn check_rule(rule: &str) {
 
 /// Rules whose fixtures are still the shared `tests/fixtures/rules/api-validation.yaml`.
 const OLDER: &[&str] = &[
-    "selector-mismatch", "invalid-restart-policy", "invalid-name", "invalid-label", "invalid-annotation",
-    "duplicate-container-name", "invalid-port", "undefined-volume", "duplicate-volume-name",
-    "requests-above-limits", "invalid-service", "invalid-job", "negative-value", "invalid-schedule",
-    "invalid-hpa-replicas", "invalid-pdb", "invalid-update-strategy", "forbidden-active-deadline",
+    "selector-mismatch",
+    "invalid-restart-policy",
+    "invalid-name",
+    "invalid-label",
+    "invalid-annotation",
+    "duplicate-container-name",
+    "invalid-port",
+    "undefined-volume",
+    "duplicate-volume-name",
+    "requests-above-limits",
+    "invalid-service",
+    "invalid-job",
+    "negative-value",
+    "invalid-schedule",
+    "invalid-hpa-replicas",
+    "invalid-pdb",
+    "invalid-update-strategy",
+    "forbidden-active-deadline",
 ];
 
 macro_rules! rules {

@@ -164,7 +164,9 @@ pub fn env_var_name(s: &str, relaxed: bool) -> Result<(), String> {
         if s.bytes().all(|c| (b' '..=b'~').contains(&c) && c != b'=') {
             return Ok(());
         }
-        return Err("a valid environment variable name must consist only of printable ASCII characters other than '='".into());
+        return Err(
+            "a valid environment variable name must consist only of printable ASCII characters other than '='".into()
+        );
     }
     let b = s.as_bytes();
     let ok = b.first().is_some_and(|&c| c.is_ascii_alphabetic() || matches!(c, b'-' | b'.' | b'_'))

@@ -97,9 +97,10 @@ struct Port<'a> {
 fn ports(pod: &PodTemplate<'_>, cx: &mut Context<'_>) {
     let mut seen: Vec<(String, Port<'_>)> = Vec::new();
     let lists = ["initContainers", "containers", "ephemeralContainers"];
-    for (list, c) in lists.iter().flat_map(|l| {
-        pod.spec.get(l).map(Node::items).unwrap_or_default().iter().enumerate().map(move |c| (*l, c))
-    }) {
+    for (list, c) in lists
+        .iter()
+        .flat_map(|l| pod.spec.get(l).map(Node::items).unwrap_or_default().iter().enumerate().map(move |c| (*l, c)))
+    {
         let (ci, c) = c;
         for (i, port) in c.get("ports").map(Node::items).unwrap_or_default().iter().enumerate() {
             let field = format!("{}.{list}[{ci}].ports[{i}]", pod.path());

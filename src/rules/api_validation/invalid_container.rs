@@ -166,22 +166,27 @@ fn handler(
     if !entry.value.is_map() {
         return;
     }
-    let set: Vec<&crate::yaml::Entry> =
-        entry.value.entries().iter().filter(|e| handlers.contains(&e.key.name.as_str()) && !e.value.is_null()).collect();
+    let set: Vec<&crate::yaml::Entry> = entry
+        .value
+        .entries()
+        .iter()
+        .filter(|e| handlers.contains(&e.key.name.as_str()) && !e.value.is_null())
+        .collect();
     let pointer = pod.container_pointer(c, &key.replace('.', "/"));
     if set.is_empty() {
         let message = field::required(&pod.container_path(c, key), "must specify a handler type");
-        let f = cx
-            .finding(&INVALID_CONTAINER, entry.key.span, message)
-            .label("no handler")
-            .pointer(pointer.clone())
-            .help(format!("add one of {}", handlers.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")));
+        let f =
+            cx.finding(&INVALID_CONTAINER, entry.key.span, message).label("no handler").pointer(pointer.clone()).help(
+                format!("add one of {}", handlers.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")),
+            );
         cx.report(f);
     }
     for extra in set.iter().skip(1) {
         let name = &extra.key.name;
-        let message =
-            field::forbidden(&pod.container_path(c, &format!("{key}.{name}")), "may not specify more than 1 handler type");
+        let message = field::forbidden(
+            &pod.container_path(c, &format!("{key}.{name}")),
+            "may not specify more than 1 handler type",
+        );
         let mut f = cx
             .finding(&INVALID_CONTAINER, extra.key.span, message)
             .label("a second handler")
@@ -201,10 +206,14 @@ fn success_threshold(pod: &PodTemplate<'_>, c: &Container<'_>, cx: &mut Context<
     let Some(node) = probe.get("successThreshold") else { return };
     // 0 is defaulted to 1 before validation.
     let Some(n) = node.as_i64().filter(|n| *n != 1 && *n != 0) else { return };
-    let message = field::invalid(&pod.container_path(c, &format!("{key}.successThreshold")), &n.to_string(), "must be 1");
+    let message =
+        field::invalid(&pod.container_path(c, &format!("{key}.successThreshold")), &n.to_string(), "must be 1");
     let f = cx
         .finding(&INVALID_CONTAINER, node.span, message)
-        .label(format!("a {} succeeds on its first success", if key == "livenessProbe" { "liveness probe" } else { "startup probe" }))
+        .label(format!(
+            "a {} succeeds on its first success",
+            if key == "livenessProbe" { "liveness probe" } else { "startup probe" }
+        ))
         .pointer(pod.container_pointer(c, &format!("{key}/successThreshold")))
         .help("remove `successThreshold` (it must be 1)");
     cx.report(f);
