@@ -6,6 +6,8 @@
 //! tests (`pkg/apis/*/validation`, `pkg/api/pod/warnings.go`), and one of the
 //! rule's findings must carry that text in its message or note.
 
+#![allow(clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
 mod common;
 
 use std::path::Path;
