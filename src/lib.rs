@@ -14,6 +14,7 @@ pub mod input;
 pub mod kube;
 pub mod limits;
 pub mod lint;
+pub mod lsp;
 pub mod memo;
 pub mod report;
 pub mod rules;

@@ -14,6 +14,7 @@ use crate::document::Document;
 use crate::finding::{Finding, Location, Severity};
 use crate::input::{self, Input, Unreadable, WalkOptions};
 use crate::limits::Limits;
+use crate::rules::inventory::Resource;
 use crate::rules::{Inventory, RuleSet, RunContext, schema as checks};
 use crate::schema::{Catalog, KubeVersion};
 use crate::source::{SourceFile, SourceRef, Span};
@@ -132,11 +133,18 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
         })
         .collect();
     let order: Vec<String> = inputs.iter().map(Input::display_name).collect();
-    finish(result, outcomes, options, &order, start, &registry)
+    finish(result, outcomes, options, &order, start, &registry, Vec::new())
 }
 
 /// Lints one text, as if it were a file of that name.
 pub fn lint_text(name: &str, text: &str, options: &LintOptions) -> LintResult {
+    lint_text_among(name, text, options, Vec::new())
+}
+
+/// Lints one text in memory, as if it were a file of that name among other files
+/// (an editor's workspace): the cross-document rules also see `others`, the
+/// objects of those files, and only the text's own findings are kept.
+pub fn lint_text_among(name: &str, text: &str, options: &LintOptions, others: Vec<Resource>) -> LintResult {
     let start = Instant::now();
     let source = SourceFile::new(name, text.to_string(), 0);
     let mut read = vec![read_documents(Ok(source), options)];
@@ -149,7 +157,9 @@ pub fn lint_text(name: &str, text: &str, options: &LintOptions) -> LintResult {
     let outcomes = read
         .into_iter()
         .map(|r| guarded(name, || check_read(r, &Input::Stdin, options, &checker)).unwrap_or_else(FileOutcome::Failed));
-    finish(result, outcomes.collect(), options, &[name.to_string()], start, &registry)
+    let mut result = finish(result, outcomes.collect(), options, &[name.to_string()], start, &registry, others);
+    result.findings.retain(|f| f.location.source.name == name);
+    result
 }
 
 /// How many bytes of input text `lint` keeps between reading every input (for the
@@ -383,6 +393,7 @@ fn finish(
     order: &[String],
     start: Instant,
     registry: &Registry,
+    others: Vec<Resource>,
 ) -> LintResult {
     result.custom.crds = registry.crd_count();
     let mut inventory = Inventory::default();
@@ -390,7 +401,7 @@ fn finish(
     // Sized once: a growing vector of every object of a large run would need up to
     // twice the memory.
     let checked = || outcomes.iter().filter_map(|o| if let FileOutcome::Checked(r) = o { Some(r) } else { None });
-    inventory.resources.reserve_exact(checked().map(|r| r.inventory.len()).sum());
+    inventory.resources.reserve_exact(checked().map(|r| r.inventory.len()).sum::<usize>() + others.len());
     result.objects.reserve_exact(checked().map(|r| r.objects.len()).sum());
     for (outcome, name) in outcomes.into_iter().zip(order) {
         if !matches!(outcome, FileOutcome::Note(_)) {
@@ -415,6 +426,12 @@ fn finish(
             }
             FileOutcome::Note(note) => result.notes.push(note),
         }
+    }
+    if !others.is_empty() {
+        // In path order, as a run over the workspace's directory would have them: the
+        // rules that report the second of two objects then pick the same one.
+        inventory.resources.extend(others);
+        inventory.resources.sort_by(|a, b| a.source.name().cmp(b.source.name()));
     }
     let cross: Vec<Vec<Finding>> = options
         .rules
@@ -520,6 +537,7 @@ mod tests {
             &order,
             Instant::now(),
             &Registry::default(),
+            Vec::new(),
         );
         assert_eq!(result.unreadable, 1);
     }

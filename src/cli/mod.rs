@@ -4,6 +4,7 @@ mod completions;
 mod explain;
 mod fix;
 mod lint;
+mod lsp;
 mod man;
 mod rules;
 mod simulate;
@@ -31,6 +32,8 @@ pub enum Command {
     Simulate(simulate::SimulateArgs),
     /// List the rules, or print one rule's documentation
     Rules(rules::RulesArgs),
+    /// Start the language server for editors (LSP over standard input and output)
+    Lsp(lsp::LspArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff)
@@ -44,6 +47,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Lsp(args) => lsp::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

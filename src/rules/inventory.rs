@@ -15,7 +15,7 @@ use crate::source::{SourceRef, Span};
 use crate::yaml::Node;
 
 /// One object of the run.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Resource {
     pub object: ObjectRef,
     /// The object's file, for findings and secondary labels.
@@ -35,7 +35,7 @@ pub struct Resource {
 }
 
 /// The Pods a workload creates.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Pods {
     pub labels: Labels,
     /// Container ports: name (if any) and number.
@@ -46,27 +46,27 @@ pub struct Pods {
 }
 
 /// A value and where it is.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct At<T> {
     pub value: T,
     pub span: Span,
 }
 
 /// A port reference: a number or a name.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PortRef {
     Number(i64),
     Name(String),
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ServicePort {
     pub name: Option<String>,
     pub port: Option<i64>,
 }
 
 /// What a kind refers to or offers other objects.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub enum Facts {
     #[default]
     None,
@@ -95,7 +95,7 @@ pub enum Facts {
     },
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Backend {
     pub service: At<String>,
     pub port: Option<At<PortRef>>,
