@@ -17,6 +17,9 @@
 //! Longer runs: `KVAL_YAML_CASES=200000 KVAL_YAML_SEED=7 cargo test --release --test
 //! yaml_differential` (see README).
 
+// Test code: a panic here is a failing test (the panic lints are for kval itself).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice, clippy::panic)]
+
 mod common;
 
 use std::io::Write;
