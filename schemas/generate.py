@@ -37,6 +37,8 @@ import sys
 import tempfile
 import zipfile
 
+import served
+
 PACKAGE = "kubernetes-validate==1.37.0"
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "data")
@@ -141,7 +143,7 @@ def resources(defs):
 # What validation reads of a schema; `validation_only` drops the rest (descriptions,
 # patch strategies, ...), which is most of the bytes.
 VALIDATION_KEYS = {"type", "properties", "additionalProperties", "items", "required", "format", "oneOf",
-                   "allOf", "$ref", "enum", "x-kubernetes-list-type", "x-kubernetes-list-map-keys",
+                   "allOf", "$ref", "enum", "default", "x-kubernetes-list-type", "x-kubernetes-list-map-keys",
                    "x-kubernetes-preserve-unknown-fields", "x-kubernetes-int-or-string",
                    "x-kubernetes-embedded-resource"}
 
@@ -157,7 +159,7 @@ def validation_only(node):
             continue
         if k == "properties":
             out[k] = {name: validation_only(p) for name, p in v.items()}
-        elif k in ("required", "enum", "x-kubernetes-list-map-keys"):
+        elif k in ("required", "enum", "default", "x-kubernetes-list-map-keys"):
             out[k] = v
         else:
             out[k] = validation_only(v)
@@ -188,10 +190,71 @@ def kinds(defs):
     return [[g, v, k, n] for (g, v, k), n in sorted(seen.items())]
 
 
+KUBECTL_VALIDATE = "kubernetes-sigs/kubectl-validate"
+BUILTINS = "pkg/openapiclient/builtins"
+
+
+def upstream_documents(mirrors, minor):
+    """The definitions of the checked-in `api/openapi-spec/v3` documents of a release,
+    from kubectl-validate's copies (merged over all group-versions), or None."""
+    gd = served.git_dir(mirrors, KUBECTL_VALIDATE)
+    listing = subprocess.run(["git", "-C", gd, "ls-tree", "-r", "--name-only", "HEAD", f"{BUILTINS}/1.{minor}"],
+                             capture_output=True, text=True, check=True).stdout.split()
+    if not listing:
+        return None
+    defs = {}
+    for path in sorted(listing):
+        doc = json.loads(subprocess.run(["git", "-C", gd, "show", f"HEAD:{path}"], capture_output=True,
+                                        check=True).stdout)
+        defs.update(doc.get("components", {}).get("schemas", {}))
+    return defs
+
+
+def converted_documents(zf, minor):
+    """The definitions of kubernetes-validate's JSON Schema of a release, converted to
+    the OpenAPI v3 form (for the releases kubectl-validate has no copy of)."""
+    name = next(n for n in zf.namelist() if n.endswith(f"kubernetes-json-schema/v1.{minor}.0-local/_definitions.json"))
+    defs = json.load(io.TextIOWrapper(zf.open(name), encoding="utf-8"))["$defs"]
+    for s in defs.values():
+        if "x-kubernetes-group-version-kind" in s:
+            for field in ("apiVersion", "kind"):
+                s.get("properties", {}).get(field, {}).pop("enum", None)
+    return {k: convert(v) for k, v in defs.items()}
+
+
+def commit_of(gd, ref):
+    return subprocess.run(["git", "-C", gd, "rev-parse", ref], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--wheel", help="a downloaded kubernetes-validate wheel")
+    ap.add_argument("--mirrors", default=served.MIRRORS,
+                    help="directory with git copies of the source repositories (owner+name/repo)")
+    ap.add_argument("--served-out", help="also write each version's served-form definitions here "
+                                         "(v1.XX.json, for the explain oracle)")
+    ap.add_argument("--served-only", action="store_true",
+                    help="only write the served-form definitions (with --served-out)")
+    ap.add_argument("--check-defaults", action="store_true",
+                    help="only check that the derived defaults equal the upstream documents'")
     a = ap.parse_args()
+    versions = [f"1.{m}" for m in range(25, 38)]
+    newest = int(versions[-1].split(".")[1])
+    if a.check_defaults:
+        failed = False
+        for ver in versions:
+            minor = int(ver.split(".")[1])
+            defs = upstream_documents(a.mirrors, minor)
+            if defs is None:
+                continue
+            reader, _ = served.read_sources(a.mirrors, minor, newest)
+            diffs = served.check_defaults(defs, reader)
+            print(f"v{ver}: {len(served.upstream_defaults(defs))} defaults upstream, {len(diffs)} differ")
+            for d in diffs[:8]:
+                print("  ", d)
+            failed |= bool(diffs)
+        sys.exit(1 if failed else 0)
     try:
         import zstandard
     except ImportError:
@@ -203,27 +266,34 @@ def main():
                            check=True)
             wheel = os.path.join(tmp, next(f for f in os.listdir(tmp) if f.endswith(".whl")))
         zf = zipfile.ZipFile(wheel)
-        names = sorted(n for n in zf.namelist()
-                       if re.search(r"kubernetes-json-schema/v1\.\d+\.0-local/_definitions\.json$", n))
         os.makedirs(OUT, exist_ok=True)
-        for f in os.listdir(OUT):
+        for f in os.listdir(OUT) if not a.served_only else []:
             if f.endswith(".zst"):
                 os.remove(os.path.join(OUT, f))
-        versions = []
         history = {}
+        inputs = [f"{KUBECTL_VALIDATE} {commit_of(served.git_dir(a.mirrors, KUBECTL_VALIDATE), 'HEAD')}"]
         cctx = zstandard.ZstdCompressor(level=19)
-        for n in names:
-            ver = re.search(r"v(1\.\d+)\.0-local", n).group(1)
-            defs = json.load(io.TextIOWrapper(zf.open(n), encoding="utf-8"))["$defs"]
-            for s in defs.values():
-                if "x-kubernetes-group-version-kind" in s:
-                    for field in ("apiVersion", "kind"):
-                        s.get("properties", {}).get(field, {}).pop("enum", None)
-            converted = {k: convert(v) for k, v in defs.items()}
+        for ver in versions:
+            minor = int(ver.split(".")[1])
+            defs = upstream_documents(a.mirrors, minor)
+            reader, commits = served.read_sources(a.mirrors, minor, newest)
+            source = f"{KUBECTL_VALIDATE} {BUILTINS}/{ver}"
+            if defs is None:
+                defs = converted_documents(zf, minor)
+                served.add_defaults(defs, reader)
+                source = f"{PACKAGE} v{ver}.0-local + defaults from the Go types"
+            enums = served.add_enums(defs, reader)
+            inputs.append(f"v{ver}: {source}; Go types " + ", ".join(f"{r}@{ref} {c}" for r, ref, c in commits))
+            if a.served_out:
+                os.makedirs(a.served_out, exist_ok=True)
+                with open(os.path.join(a.served_out, f"v{ver}.json"), "w") as out:
+                    json.dump({"$defs": defs}, out, sort_keys=True)
+            if a.served_only:
+                continue
             # The documentation, one zstd frame per API group, so that explaining a
             # Deployment decompresses apps, core and apimachinery only.
             packages = {}
-            for name, schema in converted.items():
+            for name, schema in defs.items():
                 packages.setdefault(docs_chunk(name), {})[name] = schema
             frames, index, offset = [], [], 0
             for package in sorted(packages):
@@ -232,26 +302,27 @@ def main():
                 index.append([package, offset, len(frame)])
                 offset += len(frame)
             doc = {"version": ver + ".0", "resources": resources(defs), "kinds": kinds(defs), "docs": index,
-                   "definitions": {k: validation_only(v) for k, v in converted.items()}}
+                   "definitions": {k: validation_only(v) for k, v in defs.items()}}
             with open(os.path.join(OUT, f"v{ver}.json.zst"), "wb") as out:
                 out.write(cctx.compress(dumps(doc)))
             with open(os.path.join(OUT, f"v{ver}.docs.zst"), "wb") as out:
                 out.write(b"".join(frames))
-            versions.append(ver)
-            minor = int(ver.split(".")[1])
             for r in doc["resources"]:
                 key = (r["group"], r["version"], r["kind"])
                 first, last = history.get(key, (minor, minor))
                 history[key] = (min(first, minor), max(last, minor))
-            print(f"v{ver}: {len(defs)} definitions, "
+            print(f"v{ver}: {len(defs)} definitions, {enums} enum fields, "
                   f"{os.path.getsize(os.path.join(OUT, f'v{ver}.json.zst'))} + "
                   f"{os.path.getsize(os.path.join(OUT, f'v{ver}.docs.zst'))} bytes compressed")
-        versions.sort(key=lambda v: int(v.split(".")[1]))
+        if a.served_only:
+            return
         with open(os.path.join(OUT, "VERSIONS"), "w") as out:
             out.write("\n".join(versions) + "\n")
         with open(os.path.join(OUT, "history.json"), "w") as out:
             rows = [[g, v, k, first, last] for (g, v, k), (first, last) in sorted(history.items())]
             out.write("[\n" + ",\n".join(json.dumps(row) for row in rows) + "\n]\n")
+        with open(os.path.join(OUT, "INPUTS"), "w") as out:
+            out.write("\n".join(inputs) + "\n")
 
 
 if __name__ == "__main__":

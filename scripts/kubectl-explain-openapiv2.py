@@ -142,7 +142,7 @@ def main():
     if not (os.path.exists(defs) and os.path.exists(kubectl)):
         # The shared oracle downloads kubectl and the data on first use.
         subprocess.run([os.path.join(ORACLES, "kubectl-explain.sh"), "pods"], capture_output=True, check=True)
-    port = 19000 + int("".join(c for c in version if c.isdigit())[:4]) % 1000
+    port = int(os.environ.get("PORT_BASE", "19000")) + int("".join(c for c in version if c.isdigit())[:4]) % 1000
     if not listening(port):
         log = open(os.path.join(CACHE, f"server-v2-{port}.log"), "w")
         subprocess.Popen([sys.executable, __file__, "--serve", defs, str(port)], stdout=log, stderr=log,

@@ -183,15 +183,8 @@ impl Catalog {
             let short = name.rsplit('.').next().unwrap_or(name);
             schema.type_name = Some(short.to_string());
             for property in &mut schema.properties {
-                if let (Some(values), SchemaRef::Inline(field)) =
-                    (enums::allowed(short, &property.name), &mut property.schema)
-                {
-                    let target = match &mut field.items {
-                        Some(SchemaRef::Inline(items)) => items,
-                        _ => field,
-                    };
-                    target.enumeration = values.iter().map(|v| serde_json::Value::from(*v)).collect();
-                    target.enumeration.push(serde_json::Value::from(""));
+                if let SchemaRef::Inline(field) = &mut property.schema {
+                    restrict_enum(field, enums::validated(short, &property.name));
                 }
             }
             Arc::new(schema)
@@ -204,6 +197,29 @@ impl Catalog {
             SchemaRef::Def(id) => self.schema(*id),
             SchemaRef::Inline(s) => s,
         }
+    }
+}
+
+/// Keeps a field's `enum` (or its items') only where the API server rejects other
+/// values, taking them from the data when it has them.
+fn restrict_enum(field: &mut Schema, validated: Option<enums::Values>) {
+    let target = match &mut field.items {
+        Some(SchemaRef::Inline(items)) => items,
+        _ => field,
+    };
+    match validated {
+        None => target.enumeration.clear(),
+        Some(enums::Values::Data(fallback)) if target.enumeration.is_empty() => {
+            target.enumeration = fallback.iter().map(|v| serde_json::Value::from(*v)).collect();
+        }
+        Some(enums::Values::Data(_)) => {}
+        Some(enums::Values::Server(values)) => {
+            target.enumeration = values.iter().map(|v| serde_json::Value::from(*v)).collect();
+        }
+    }
+    let empty = serde_json::Value::from("");
+    if !target.enumeration.is_empty() && !target.enumeration.contains(&empty) {
+        target.enumeration.push(empty);
     }
 }
 

@@ -1,71 +1,91 @@
-//! Allowed values that the API server enforces but the OpenAPI data does not carry.
+//! Which enum fields the API server rejects unsupported values of.
 //!
-//! The embedded schemas have no `enum` for built-in fields; the API server checks
-//! these values in its Go validation ("Unsupported value"). This table mirrors
-//! `pkg/apis/*/validation` for the fields people get wrong. An empty string is
-//! always accepted: the API server defaults it.
+//! The data says which values a field has (`enum`), but not whether the API server
+//! enforces them: its Go validation (`pkg/apis/*/validation`, "Unsupported value")
+//! checks the fields below, and not, for example, most status fields. An empty
+//! string is always accepted: the API server defaults it.
+
+use Values::{Data, Server};
+
+/// Where a validated field's allowed values come from.
+#[derive(Clone, Copy, Debug)]
+pub enum Values {
+    /// The data's `enum`, in its order; these values where the data has none (fields
+    /// through a pointer or of list items before 1.27 and 1.30, when kube-openapi
+    /// started to give them their enum).
+    Data(&'static [&'static str]),
+    /// The validation's own list: the field's type is no `+enum` type, or the
+    /// validation accepts fewer values than the type has (a StorageClass cannot
+    /// `Recycle`).
+    Server(&'static [&'static str]),
+}
 
 /// (definition name, field, allowed values). For a list field the values apply to
 /// its items.
-static ENUMS: &[(&str, &str, &[&str])] = &[
-    ("ServiceSpec", "type", &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]),
-    ("ServiceSpec", "sessionAffinity", &["ClientIP", "None"]),
-    ("ServiceSpec", "externalTrafficPolicy", &["Cluster", "Local"]),
-    ("ServiceSpec", "internalTrafficPolicy", &["Cluster", "Local"]),
-    ("ServiceSpec", "ipFamilyPolicy", &["PreferDualStack", "RequireDualStack", "SingleStack"]),
-    ("ServiceSpec", "ipFamilies", &["IPv4", "IPv6"]),
-    ("ServicePort", "protocol", &["SCTP", "TCP", "UDP"]),
-    ("ContainerPort", "protocol", &["SCTP", "TCP", "UDP"]),
-    ("NetworkPolicyPort", "protocol", &["SCTP", "TCP", "UDP"]),
-    ("EndpointPort", "protocol", &["SCTP", "TCP", "UDP"]),
-    ("Container", "imagePullPolicy", &["Always", "IfNotPresent", "Never"]),
-    ("EphemeralContainer", "imagePullPolicy", &["Always", "IfNotPresent", "Never"]),
-    ("Container", "terminationMessagePolicy", &["FallbackToLogsOnError", "File"]),
-    ("PodSpec", "restartPolicy", &["Always", "Never", "OnFailure"]),
-    ("PodSpec", "dnsPolicy", &["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"]),
-    ("PodSpec", "preemptionPolicy", &["Never", "PreemptLowerPriority"]),
-    ("DeploymentStrategy", "type", &["Recreate", "RollingUpdate"]),
-    ("DaemonSetUpdateStrategy", "type", &["OnDelete", "RollingUpdate"]),
-    ("StatefulSetUpdateStrategy", "type", &["OnDelete", "RollingUpdate"]),
-    ("StatefulSetSpec", "podManagementPolicy", &["OrderedReady", "Parallel"]),
-    ("StatefulSetPersistentVolumeClaimRetentionPolicy", "whenDeleted", &["Delete", "Retain"]),
-    ("StatefulSetPersistentVolumeClaimRetentionPolicy", "whenScaled", &["Delete", "Retain"]),
-    ("JobSpec", "completionMode", &["Indexed", "NonIndexed"]),
-    ("JobSpec", "podReplacementPolicy", &["Failed", "TerminatingOrFailed"]),
-    ("CronJobSpec", "concurrencyPolicy", &["Allow", "Forbid", "Replace"]),
+static ENUMS: &[(&str, &str, Values)] = &[
+    ("ServiceSpec", "type", Data(&["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"])),
+    ("ServiceSpec", "sessionAffinity", Data(&["ClientIP", "None"])),
+    ("ServiceSpec", "externalTrafficPolicy", Data(&["Cluster", "Local"])),
+    ("ServiceSpec", "internalTrafficPolicy", Data(&["Cluster", "Local"])),
+    ("ServiceSpec", "ipFamilyPolicy", Data(&["PreferDualStack", "RequireDualStack", "SingleStack"])),
+    ("ServiceSpec", "ipFamilies", Data(&["IPv4", "IPv6"])),
+    ("ServicePort", "protocol", Data(&["SCTP", "TCP", "UDP"])),
+    ("ContainerPort", "protocol", Data(&["SCTP", "TCP", "UDP"])),
+    ("NetworkPolicyPort", "protocol", Data(&["SCTP", "TCP", "UDP"])),
+    ("EndpointPort", "protocol", Data(&["SCTP", "TCP", "UDP"])),
+    ("Container", "imagePullPolicy", Data(&["Always", "IfNotPresent", "Never"])),
+    ("EphemeralContainer", "imagePullPolicy", Data(&["Always", "IfNotPresent", "Never"])),
+    ("Container", "terminationMessagePolicy", Data(&["FallbackToLogsOnError", "File"])),
+    ("PodSpec", "restartPolicy", Data(&["Always", "Never", "OnFailure"])),
+    ("PodSpec", "dnsPolicy", Data(&["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"])),
+    ("PodSpec", "preemptionPolicy", Data(&["Never", "PreemptLowerPriority"])),
+    ("DeploymentStrategy", "type", Data(&["Recreate", "RollingUpdate"])),
+    ("DaemonSetUpdateStrategy", "type", Data(&["OnDelete", "RollingUpdate"])),
+    ("StatefulSetUpdateStrategy", "type", Data(&["OnDelete", "RollingUpdate"])),
+    ("StatefulSetSpec", "podManagementPolicy", Data(&["OrderedReady", "Parallel"])),
+    ("StatefulSetPersistentVolumeClaimRetentionPolicy", "whenDeleted", Server(&["Delete", "Retain"])),
+    ("StatefulSetPersistentVolumeClaimRetentionPolicy", "whenScaled", Server(&["Delete", "Retain"])),
+    ("JobSpec", "completionMode", Data(&["Indexed", "NonIndexed"])),
+    ("JobSpec", "podReplacementPolicy", Data(&["Failed", "TerminatingOrFailed"])),
+    ("CronJobSpec", "concurrencyPolicy", Data(&["Allow", "Forbid", "Replace"])),
     (
         "PersistentVolumeClaimSpec",
         "accessModes",
-        &["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"],
+        Data(&["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]),
     ),
-    ("PersistentVolumeClaimSpec", "volumeMode", &["Block", "Filesystem"]),
-    ("PersistentVolumeSpec", "accessModes", &["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]),
-    ("PersistentVolumeSpec", "volumeMode", &["Block", "Filesystem"]),
-    ("PersistentVolumeSpec", "persistentVolumeReclaimPolicy", &["Delete", "Recycle", "Retain"]),
-    ("NodeSelectorRequirement", "operator", &["DoesNotExist", "Exists", "Gt", "In", "Lt", "NotIn"]),
-    ("LabelSelectorRequirement", "operator", &["DoesNotExist", "Exists", "In", "NotIn"]),
-    ("Toleration", "operator", &["Equal", "Exists"]),
-    ("Toleration", "effect", &["NoExecute", "NoSchedule", "PreferNoSchedule"]),
-    ("Taint", "effect", &["NoExecute", "NoSchedule", "PreferNoSchedule"]),
-    ("HTTPGetAction", "scheme", &["HTTP", "HTTPS"]),
-    ("SeccompProfile", "type", &["Localhost", "RuntimeDefault", "Unconfined"]),
-    ("AppArmorProfile", "type", &["Localhost", "RuntimeDefault", "Unconfined"]),
-    ("PodDisruptionBudgetSpec", "unhealthyPodEvictionPolicy", &["AlwaysAllow", "IfHealthyBudget"]),
-    ("HTTPIngressPath", "pathType", &["Exact", "ImplementationSpecific", "Prefix"]),
-    ("NetworkPolicySpec", "policyTypes", &["Egress", "Ingress"]),
-    ("TopologySpreadConstraint", "whenUnsatisfiable", &["DoNotSchedule", "ScheduleAnyway"]),
-    ("TopologySpreadConstraint", "nodeAffinityPolicy", &["Honor", "Ignore"]),
-    ("TopologySpreadConstraint", "nodeTaintsPolicy", &["Honor", "Ignore"]),
-    ("MetricSpec", "type", &["ContainerResource", "External", "Object", "Pods", "Resource"]),
-    ("MetricTarget", "type", &["AverageValue", "Utilization", "Value"]),
-    ("HPAScalingPolicy", "type", &["Percent", "Pods"]),
-    ("HPAScalingRules", "selectPolicy", &["Disabled", "Max", "Min"]),
-    ("StorageClass", "reclaimPolicy", &["Delete", "Retain"]),
-    ("StorageClass", "volumeBindingMode", &["Immediate", "WaitForFirstConsumer"]),
-    ("Subject", "kind", &["Group", "ServiceAccount", "User"]),
+    ("PersistentVolumeClaimSpec", "volumeMode", Data(&["Block", "Filesystem"])),
+    (
+        "PersistentVolumeSpec",
+        "accessModes",
+        Data(&["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]),
+    ),
+    ("PersistentVolumeSpec", "volumeMode", Data(&["Block", "Filesystem"])),
+    ("PersistentVolumeSpec", "persistentVolumeReclaimPolicy", Data(&["Delete", "Recycle", "Retain"])),
+    ("NodeSelectorRequirement", "operator", Data(&["DoesNotExist", "Exists", "Gt", "In", "Lt", "NotIn"])),
+    ("LabelSelectorRequirement", "operator", Server(&["DoesNotExist", "Exists", "In", "NotIn"])),
+    ("Toleration", "operator", Data(&["Equal", "Exists"])),
+    ("Toleration", "effect", Data(&["NoExecute", "NoSchedule", "PreferNoSchedule"])),
+    ("Taint", "effect", Data(&["NoExecute", "NoSchedule", "PreferNoSchedule"])),
+    ("HTTPGetAction", "scheme", Data(&["HTTP", "HTTPS"])),
+    ("SeccompProfile", "type", Data(&["Localhost", "RuntimeDefault", "Unconfined"])),
+    ("AppArmorProfile", "type", Data(&["Localhost", "RuntimeDefault", "Unconfined"])),
+    ("PodDisruptionBudgetSpec", "unhealthyPodEvictionPolicy", Data(&["AlwaysAllow", "IfHealthyBudget"])),
+    ("HTTPIngressPath", "pathType", Data(&["Exact", "ImplementationSpecific", "Prefix"])),
+    ("NetworkPolicySpec", "policyTypes", Data(&["Egress", "Ingress"])),
+    ("TopologySpreadConstraint", "whenUnsatisfiable", Data(&["DoNotSchedule", "ScheduleAnyway"])),
+    ("TopologySpreadConstraint", "nodeAffinityPolicy", Data(&["Honor", "Ignore"])),
+    ("TopologySpreadConstraint", "nodeTaintsPolicy", Data(&["Honor", "Ignore"])),
+    ("MetricSpec", "type", Server(&["ContainerResource", "External", "Object", "Pods", "Resource"])),
+    ("MetricTarget", "type", Server(&["AverageValue", "Utilization", "Value"])),
+    ("HPAScalingPolicy", "type", Server(&["Percent", "Pods"])),
+    ("HPAScalingRules", "selectPolicy", Server(&["Disabled", "Max", "Min"])),
+    ("StorageClass", "reclaimPolicy", Server(&["Delete", "Retain"])),
+    ("StorageClass", "volumeBindingMode", Data(&["Immediate", "WaitForFirstConsumer"])),
+    ("Subject", "kind", Server(&["Group", "ServiceAccount", "User"])),
 ];
 
-/// The allowed values of a field of a definition (by its short name).
-pub fn allowed(type_name: &str, field: &str) -> Option<&'static [&'static str]> {
+/// The allowed values of a field of a definition (by its short name), when the API
+/// server checks them.
+pub fn validated(type_name: &str, field: &str) -> Option<Values> {
     ENUMS.iter().find(|(t, f, _)| *t == type_name && *f == field).map(|(_, _, v)| *v)
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates the golden outputs of `kval explain` with the oracle: the real kubectl 1.37
-# run offline against the schema data kval embeds (../shared/oracles/kubectl-explain.sh);
-# cases of the legacy format (`-o plaintext-openapiv2`, which reads /openapi/v2) run it
-# through scripts/kubectl-explain-openapiv2.py, whose stand-in server also serves that.
+# run offline against the OpenAPI documents as a real API server serves them, with
+# enums and defaults (scripts/explain-oracle.sh, which feeds the shared stand-in server
+# the documents schemas/generate.py rebuilds from upstream); cases of the legacy format
+# (`-o plaintext-openapiv2`, which reads /openapi/v2) go through
+# scripts/kubectl-explain-openapiv2.py, whose stand-in server also serves that.
 # Each case is a directory holding `args` (one argument per line), `version` (the
 # Kubernetes version) and what kubectl printed: `stdout`, `stderr` and `status`.
 # tests/explain.rs runs kval with the same arguments and compares the bytes.
@@ -10,9 +12,8 @@
 #   tests/golden/explain/regenerate.sh          # all cases
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-oracle=${ORACLE:-$here/../../../../shared/oracles/kubectl-explain.sh}
+oracle=${ORACLE:-$here/../../../scripts/explain-oracle.sh}
 [ -x "$oracle" ] || { echo "oracle not found: $oracle" >&2; exit 2; }
-legacy_oracle=$here/../../../scripts/kubectl-explain-openapiv2.py
 
 # case NAME VERSION ARG...
 case_() {
@@ -21,9 +22,8 @@ case_() {
   rm -rf "$dir" && mkdir -p "$dir"
   if [ $# -gt 0 ]; then printf '%s\n' "$@" >"$dir/args"; else : >"$dir/args"; fi
   echo "$version" >"$dir/version"
-  local status=0 run=$oracle
-  case " $* " in *" plaintext-openapiv2 "*) run=$legacy_oracle ;; esac
-  KVAL_K8S_VERSION=$version.0 "$run" "$@" >"$dir/stdout" 2>"$dir/stderr" || status=$?
+  local status=0
+  KVAL_K8S_VERSION=$version.0 "$oracle" "$@" >"$dir/stdout" 2>"$dir/stderr" || status=$?
   echo "$status" >"$dir/status"
 }
 
@@ -58,6 +58,19 @@ case_ events-warning 1.37 ev
 case_ events-group 1.37 ev --api-version events.k8s.io/v1
 case_ hpa-v1 1.37 hpa --api-version autoscaling/v1
 case_ trailing-dot 1.37 ds.spec.
+# Enums: the ENUM block, "Possible enum values", `enum:` in --recursive, every release.
+case_ enum-svc-type 1.37 svc.spec.type
+case_ enum-svc-spec-recursive 1.37 svc.spec --recursive
+case_ enum-deploy-strategy 1.37 deploy.spec.strategy
+case_ enum-deploy-strategy-type 1.37 deploy.spec.strategy.type
+case_ enum-po-restart-policy 1.37 po.spec.restartPolicy
+case_ enum-po-restart-policy-1.25 1.25 po.spec.restartPolicy
+case_ enum-pointer-1.26 1.26 po.spec.securityContext.fsGroupChangePolicy
+case_ enum-pointer-1.27 1.27 po.spec.securityContext.fsGroupChangePolicy
+case_ enum-list-items-1.30 1.30 svc.spec.ipFamilies
+case_ enum-sts-strategy-1.36 1.36 sts.spec.updateStrategy --recursive
+case_ legacy-enum 1.37 svc.spec.type -o plaintext-openapiv2
+case_ legacy-enum-recursive 1.37 deploy.spec.strategy --recursive -o plaintext-openapiv2
 # --recursive, with cycles.
 case_ recursive-po-spec 1.37 --recursive po.spec
 case_ recursive-deploy 1.37 deployments.apps --recursive
