@@ -64,6 +64,21 @@ snapshot!(unused_fail_flag, "--fail", "nothing=1", &fixture("simulate/job.yaml")
 snapshot!(not_modelled_fields_are_listed, &fixture("simulate/unmodelled.yaml"));
 snapshot!(strict_fails_on_fields_not_modelled, &fixture("simulate/unmodelled.yaml"), "--strict");
 snapshot!(one_worker, &fixture("simulate/job.yaml"), "--nodes", "1");
+// kuberuntime_manager.go doBackOff; prober/worker.go run and doProbe.
+snapshot!(crash_loop_back_off_and_probe_ticks, &fixture("simulate/crashloop.yaml"), "--timeline");
+snapshot!(crash_loop_at_1m, &fixture("simulate/crashloop.yaml"), "--at", "1m");
+snapshot!(statefulset_timing_zero, "examples/statefulset.yaml", "--timing", "zero");
+snapshot!(
+    timing_flags,
+    "examples/statefulset.yaml",
+    "--image-pull",
+    "1m",
+    "--start-delay",
+    "2s",
+    "-k",
+    "1.31",
+    "--timeline"
+);
 snapshot!(missing_path, "does/not/exist.yaml", &fixture("simulate/job.yaml"));
 
 #[test]
@@ -140,10 +155,11 @@ fn daemonset_one_pod_per_eligible_node() {
     assert_eq!(nodes_of(&v, "kube-system"), ["gpu-1"]);
 }
 
-/// Acceptance 3: 2 Pods at a time in 2 waves, complete at 10 s, deleted with its Pods.
+/// Scenario 3 as its author counts (`--timing zero`: no image pulls): 2 Pods at a
+/// time in 2 waves, complete at 10 s, deleted with its Pods.
 #[test]
 fn job_runs_in_two_waves_and_is_deleted_at_completion() {
-    let v = json(&[&fixture("simulate/job.yaml")]);
+    let v = json(&[&fixture("simulate/job.yaml"), "--timing", "zero"]);
     let pods = v["pods"].as_array().unwrap();
     let times = |key: &str| pods.iter().map(|p| p[key].as_f64().unwrap()).collect::<Vec<_>>();
     assert_eq!(times("createdAt"), [0.0, 0.0, 5.0, 5.0]);

@@ -11,7 +11,8 @@ use crate::kube::duration;
 use crate::schema::KubeVersion;
 use crate::simulate::load::{LoadOptions, load};
 use crate::simulate::output::{self, Format, Show};
-use crate::simulate::{DEFAULT_NOW, Options, simulate};
+use crate::simulate::world::Millis;
+use crate::simulate::{DEFAULT_IMAGE_PULL, DEFAULT_NOW, DEFAULT_START_DELAY, Options, simulate};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Exit status: 0 when every document was simulated, 1 when documents with errors were \
@@ -46,9 +47,19 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "DURATION", default_value = "10s")]
     pub run_duration: String,
 
-    /// Time from scheduling to the containers' start (image pull, sandbox)
-    #[arg(long, value_name = "DURATION", default_value = "0s")]
-    pub start_delay: String,
+    /// Timing of the kubelet: `realistic` (image pulls, container start, probe ticks) or `zero` (pulls and
+    /// start take no time)
+    #[arg(long, value_name = "TIMING", default_value = "realistic", value_parser = ["realistic", "zero"])]
+    pub timing: String,
+
+    /// Time from binding to the first image pull (the Pod sandbox) [default: 1s, 0s with --timing zero]
+    #[arg(long, value_name = "DURATION")]
+    pub start_delay: Option<String>,
+
+    /// Time to pull an image a node does not have (or any image under `imagePullPolicy: Always`)
+    /// [default: 17s, 0s with --timing zero]
+    #[arg(long, value_name = "DURATION")]
+    pub image_pull: Option<String>,
 
     /// Make runs fail: `POD=N` fails that Pod's first N runs; `WORKLOAD=N` fails the first run of each of
     /// the first N Pods a Job, CronJob or other workload creates (repeatable)
@@ -87,7 +98,7 @@ pub struct SimulateArgs {
     pub limits: LimitArgs,
 }
 
-fn options(args: &SimulateArgs) -> Result<Options, String> {
+fn options(args: &SimulateArgs, version: KubeVersion) -> Result<Options, String> {
     let parse = |flag: &str, text: &str| duration::parse(text).map_err(|e| format!("`--{flag} {text}`: {e}"));
     let mut fail = BTreeMap::new();
     for setting in &args.fail {
@@ -97,11 +108,18 @@ fn options(args: &SimulateArgs) -> Result<Options, String> {
         };
         fail.insert(name.to_string(), n);
     }
+    let zero = args.timing == "zero";
+    let timing = |flag: &str, text: &Option<String>, realistic: Millis| match text {
+        Some(text) => parse(flag, text),
+        None => Ok(if zero { 0 } else { realistic }),
+    };
     Ok(Options {
         workers: args.nodes,
         seed: args.seed,
         run_duration: parse("run-duration", &args.run_duration)?,
-        start_delay: parse("start-delay", &args.start_delay)?,
+        start_delay: timing("start-delay", &args.start_delay, DEFAULT_START_DELAY)?,
+        image_pull: timing("image-pull", &args.image_pull, DEFAULT_IMAGE_PULL)?,
+        version,
         at: args.at.as_deref().map(|t| parse("at", t)).transpose()?,
         fail,
         runs: args.runs,
@@ -125,7 +143,7 @@ pub fn run(args: SimulateArgs) -> ExitCode {
         Some(Ok(v)) => v,
         Some(Err(e)) => return usage_error(&e),
     };
-    let mut options = match options(&args) {
+    let mut options = match options(&args, version) {
         Ok(o) => o,
         Err(e) => return usage_error(&e),
     };

@@ -27,6 +27,8 @@ pub struct Node {
     next_host: u8,
     pub used: Resources,
     pub pods: u32,
+    /// The images the node has, and from when (a pull in progress ends then).
+    pub images: std::collections::BTreeMap<String, u64>,
 }
 
 impl Node {
@@ -47,6 +49,7 @@ impl Node {
             next_host: 2,
             used: Resources::default(),
             pods: 0,
+            images: Default::default(),
         }
     }
 

@@ -49,12 +49,24 @@ pub enum Sleep {
     Forever,
 }
 
+/// A readiness probe's timing (the kubelet's defaults filled in: period 10 s,
+/// success threshold 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Probe {
+    pub initial_delay: u64,
+    pub period: u64,
+    pub success_threshold: u64,
+}
+
 #[derive(Clone, Debug)]
 pub struct Container {
     pub name: String,
+    pub image: String,
+    /// `imagePullPolicy`, defaulted from the image's tag as the API server does.
+    pub pull_always: bool,
+    pub pull_never: bool,
     pub sleep: Option<Sleep>,
-    /// The readiness probe's `initialDelaySeconds`, in milliseconds.
-    pub ready_delay: u64,
+    pub readiness: Option<Probe>,
 }
 
 #[derive(Clone, Debug)]
@@ -105,15 +117,14 @@ impl PodSpec {
     }
 
     /// How long one run of the Pod lasts: `None` while it runs until deleted.
-    /// Pods that restart always (servers) run until deleted; others run for their
-    /// longest container's `sleep`, or `default` when none is obvious.
+    /// A Pod runs for its longest container's `sleep`; without an obvious one, a
+    /// Pod that restarts always (a server) runs until deleted, others run `default`.
     pub fn run_time(&self, default: u64) -> Option<u64> {
-        if self.restart_policy == RestartPolicy::Always {
-            return None;
-        }
+        let always = self.restart_policy == RestartPolicy::Always;
         self.containers.iter().try_fold(0, |acc, c| match c.sleep {
             Some(Sleep::Forever) => None,
             Some(Sleep::For(ms)) => Some(acc.max(ms)),
+            None if always => None,
             None => Some(acc.max(default)),
         })
     }
@@ -130,9 +141,14 @@ impl PodSpec {
             .unwrap_or(default)
     }
 
-    /// When the Pod is Ready after its containers start.
-    pub fn ready_delay(&self) -> u64 {
-        self.containers.iter().map(|c| c.ready_delay).max().unwrap_or(0)
+    /// When the Pod is Ready: when each container's readiness probe first succeeds
+    /// (see [`Probe::ready_at`]), or at the start for containers without one.
+    pub fn ready_at(&self, bound: u64, started: u64) -> u64 {
+        self.containers
+            .iter()
+            .map(|c| c.readiness.map_or(started, |p| p.ready_at(bound, started)))
+            .max()
+            .unwrap_or(started)
     }
 
     pub fn first_container(&self) -> &str {
@@ -167,8 +183,38 @@ impl Template {
     }
 }
 
+impl Probe {
+    /// The kubelet's prober worker (`pkg/kubelet/prober/worker.go`, `run` and
+    /// `doProbe`) starts when the kubelet takes the Pod and probes at once, then
+    /// every `periodSeconds`; a probe while the container is not running, or fewer
+    /// whole seconds than `initialDelaySeconds` after it started, is skipped. The
+    /// container is Ready after `successThreshold` successes in a row. (The worker's
+    /// random initial jitter applies only right after a kubelet restart.)
+    pub fn ready_at(self, bound: u64, started: u64) -> u64 {
+        let period = self.period.max(1);
+        let earliest = started.saturating_add(self.initial_delay);
+        let ticks = earliest.saturating_sub(bound).div_ceil(period);
+        let first = bound.saturating_add(ticks.saturating_mul(period));
+        first.saturating_add(self.success_threshold.saturating_sub(1).saturating_mul(period))
+    }
+}
+
+fn probe(node: &Node) -> Probe {
+    let seconds = |key: &str, default: i64| {
+        let value = node.get(key).and_then(Node::as_i64).unwrap_or(default);
+        u64::try_from(value).unwrap_or(0).saturating_mul(1000)
+    };
+    Probe {
+        initial_delay: seconds("initialDelaySeconds", 0),
+        period: seconds("periodSeconds", 10),
+        success_threshold: (seconds("successThreshold", 1) / 1000).max(1),
+    }
+}
+
 fn container(node: &Node) -> Container {
-    let delay = node.at(&["readinessProbe", "initialDelaySeconds"]).and_then(Node::as_i64).unwrap_or(0);
+    let image = node.get("image").and_then(Node::as_str).unwrap_or("").to_string();
+    let policy = node.get("imagePullPolicy").and_then(Node::as_str);
+    let policy = policy.unwrap_or(if image_tag(&image) == "latest" { "Always" } else { "IfNotPresent" });
     let argv: Vec<String> = ["command", "args"]
         .iter()
         .flat_map(|k| node.get(k).map(Node::items).unwrap_or_default())
@@ -176,8 +222,11 @@ fn container(node: &Node) -> Container {
         .collect();
     Container {
         name: node.get("name").and_then(Node::as_str).unwrap_or("").to_string(),
+        image,
+        pull_always: policy == "Always",
+        pull_never: policy == "Never",
         sleep: sleep_of(&argv),
-        ready_delay: u64::try_from(delay).unwrap_or(0).saturating_mul(1000),
+        readiness: node.get("readinessProbe").map(probe),
     }
 }
 
@@ -349,6 +398,17 @@ mod tests {
         assert_eq!(sleep_of(&argv(&["nginx", "-g", "daemon off;"])), None);
         // The scenario 3 mistake: the quoted script is one word, not a sleep.
         assert_eq!(sleep_of(&argv(&["sh", "-c", "\"sleep 5s;echo \\\"done\\\"\""])), None);
+    }
+
+    #[test]
+    fn readiness_at_probe_ticks() {
+        let p = Probe { initial_delay: 5000, period: 10_000, success_threshold: 1 };
+        // Bound at 0, started at 18 s: ticks at 20 s (2 s after the start, skipped), 30 s.
+        assert_eq!(p.ready_at(0, 18_000), 30_000);
+        // Started at once: the tick at 10 s is the first 5 s after the start.
+        assert_eq!(p.ready_at(0, 0), 10_000);
+        let p = Probe { initial_delay: 0, period: 3000, success_threshold: 2 };
+        assert_eq!(p.ready_at(1000, 1000), 4000);
     }
 
     #[test]

@@ -16,7 +16,8 @@ pub type PodId = usize;
 /// A controller: one per workload in the input, in input order.
 pub type CtrlId = usize;
 
-/// The kubelet's crash-loop back-off: 10 s, doubled per restart, at most 5 min.
+/// The kubelet's crash-loop back-off (`initialBackOff`, `MaxContainerBackOff` in
+/// pkg/kubelet): 10 s, doubled per restart, at most 5 min.
 const CRASH_BACKOFF: Millis = 10_000;
 const MAX_CRASH_BACKOFF: Millis = 300_000;
 
@@ -68,7 +69,11 @@ pub struct Pod {
     /// Waiting to be restarted after a failed run.
     pub back_off: bool,
     pub restarts: u32,
+    /// Container exits in a row, for the crash-loop back-off.
+    exits: u32,
     pub created: Millis,
+    /// When the Pod was bound to its node (and the kubelet's probe workers started).
+    pub bound: Option<Millis>,
     pub started: Option<Millis>,
     pub ready_at: Option<Millis>,
     pub finished: Option<Millis>,
@@ -79,6 +84,18 @@ pub struct Pod {
     pub fail_runs: u32,
     /// Counts the container runs, so that timers of an earlier run are ignored.
     run: u32,
+    /// The kubelet's steps to start the containers (pulls, `Created`, `Started`),
+    /// and which start they belong to.
+    steps: Vec<Step>,
+    attempt: u32,
+}
+
+/// One step of the kubelet starting a Pod's containers, with its event.
+#[derive(Clone, Debug)]
+struct Step {
+    time: Millis,
+    reason: &'static str,
+    message: String,
 }
 
 impl Pod {
@@ -176,13 +193,20 @@ pub struct Event {
 pub struct Settings {
     /// How long a container that runs to completion runs, without an obvious `sleep`.
     pub run_duration: Millis,
-    /// From scheduling to the containers' start (image pull, sandbox).
+    /// From binding to the first container's image pull (the Pod sandbox).
     pub start_delay: Millis,
+    /// How long pulling an image takes.
+    pub image_pull: Millis,
+    /// The `Created` event says `Created container: NAME` (1.32 and later).
+    pub created_with_colon: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Timer {
-    Start(PodId, u32),
+    /// A step of the kubelet starting containers: Pod, start attempt, step.
+    Kubelet(PodId, u32, usize),
+    /// The end of a crash-loop back-off.
+    Restart(PodId, u32),
     Ready(PodId, u32),
     Exit(PodId, u32),
     Wake(CtrlId),
@@ -312,7 +336,9 @@ impl World {
             ready: false,
             back_off: false,
             restarts: 0,
+            exits: 0,
             created: self.now,
+            bound: None,
             started: None,
             ready_at: None,
             finished: None,
@@ -320,6 +346,8 @@ impl World {
             pending_reason: None,
             fail_runs,
             run: 0,
+            steps: Vec::new(),
+            attempt: 0,
         });
         self.schedule(id);
         id
@@ -393,10 +421,10 @@ impl World {
                 pod.node = Some(node);
                 pod.ip = Some(ip);
                 pod.pending_reason = None;
+                pod.bound = Some(self.now);
                 let message = format!("Successfully assigned {namespace}/{name} to {node_name}");
                 self.event(false, "Scheduled", &namespace, object, message);
-                let time = self.now.saturating_add(self.settings.start_delay);
-                self.at(time, Timer::Start(id, 0));
+                self.plan_start(id, true);
             }
             Err(reason) => {
                 if self.pods[id].pending_reason.as_ref() != Some(&reason) {
@@ -418,6 +446,66 @@ impl World {
         counts
     }
 
+    /// Plans how the kubelet starts the Pod's containers from now: the sandbox
+    /// (`--start-delay`, on the first start only), then for each container in order
+    /// its image (`EnsureImageExists` in pkg/kubelet/images/image_manager.go: pulled
+    /// under `imagePullPolicy: Always` or when the node does not have it yet) and the
+    /// `Created` and `Started` events of `startContainer`
+    /// (pkg/kubelet/kuberuntime/kuberuntime_container.go).
+    fn plan_start(&mut self, id: PodId, first: bool) {
+        let settings = self.settings.clone();
+        let pod = &mut self.pods[id];
+        let Some(node) = pod.node.and_then(|n| self.cluster.nodes.get_mut(n)) else { return };
+        let mut time = self.now.saturating_add(if first { settings.start_delay } else { 0 });
+        let mut steps = Vec::new();
+        for c in &pod.spec.containers {
+            let present = node.images.get(&c.image).copied();
+            match present {
+                Some(at) if !c.pull_always || c.pull_never => {
+                    time = time.max(at);
+                    let message = format!("Container image \"{}\" already present on machine", c.image);
+                    steps.push(Step { time, reason: "Pulled", message });
+                }
+                _ if c.pull_never => {}
+                _ => {
+                    let message = format!("Pulling image \"{}\"", c.image);
+                    steps.push(Step { time, reason: "Pulling", message });
+                    time = time.saturating_add(settings.image_pull);
+                    let took = secs(settings.image_pull);
+                    let message =
+                        format!("Successfully pulled image \"{}\" in {took} ({took} including waiting)", c.image);
+                    steps.push(Step { time, reason: "Pulled", message });
+                    let at = node.images.entry(c.image.clone()).or_insert(time);
+                    *at = (*at).min(time);
+                }
+            }
+            let created = if settings.created_with_colon { "Created container: " } else { "Created container " };
+            steps.push(Step { time, reason: "Created", message: format!("{created}{}", c.name) });
+            steps.push(Step { time, reason: "Started", message: format!("Started container {}", c.name) });
+        }
+        pod.attempt += 1;
+        let attempt = pod.attempt;
+        let first_step = steps.first().map_or(self.now, |s| s.time);
+        pod.steps = steps;
+        self.at(first_step, Timer::Kubelet(id, attempt, 0));
+    }
+
+    /// One step of [`World::plan_start`]; the last starts the containers.
+    fn kubelet_step(&mut self, id: PodId, attempt: u32, step: usize) {
+        let pod = &self.pods[id];
+        if pod.attempt != attempt || !pod.is_active() {
+            return;
+        }
+        let (namespace, object) = (pod.namespace.clone(), pod.object());
+        if let Some(s) = pod.steps.get(step).cloned() {
+            self.event(false, s.reason, &namespace, object, s.message);
+        }
+        match self.pods[id].steps.get(step + 1).map(|s| s.time) {
+            Some(time) => self.at(time, Timer::Kubelet(id, attempt, step + 1)),
+            None => self.start(id),
+        }
+    }
+
     fn start(&mut self, id: PodId) {
         let now = self.now;
         let settings = self.settings.clone();
@@ -427,6 +515,10 @@ impl World {
         }
         pod.phase = Phase::Running;
         pod.back_off = false;
+        // The kubelet counts a restart when it starts the container again.
+        if pod.started.is_some() {
+            pod.restarts += 1;
+        }
         pod.started.get_or_insert(now);
         pod.run += 1;
         let run = pod.run;
@@ -436,19 +528,15 @@ impl World {
         } else {
             pod.spec.run_time(settings.run_duration)
         };
-        let ready_delay = pod.spec.ready_delay();
-        let (ctrl, namespace, object) = (pod.ctrl, pod.namespace.clone(), pod.object());
-        let containers: Vec<String> = pod.spec.containers.iter().map(|c| c.name.clone()).collect();
-        for c in containers {
-            self.event(false, "Started", &namespace, object.clone(), format!("Started container {c}"));
-        }
+        let ready_at = pod.spec.ready_at(pod.bound.unwrap_or(now), now);
+        let ctrl = pod.ctrl;
         if let Some(time) = run_time {
             self.at(now.saturating_add(time), Timer::Exit(id, run));
         }
-        if ready_delay == 0 {
+        if ready_at <= now {
             self.set_ready(id);
-        } else if run_time.is_none_or(|t| ready_delay < t) {
-            self.at(now.saturating_add(ready_delay), Timer::Ready(id, run));
+        } else if run_time.is_none_or(|t| ready_at < now.saturating_add(t)) {
+            self.at(ready_at, Timer::Ready(id, run));
         }
         self.dirty.insert(ctrl);
     }
@@ -458,15 +546,16 @@ impl World {
         let pod = &mut self.pods[id];
         pod.ready = true;
         pod.ready_at = Some(now);
+        self.last_change = now;
         self.dirty.insert(pod.ctrl);
-        let delay = pod.spec.ready_delay();
-        if delay > 0 {
-            let (namespace, object) = (pod.namespace.clone(), pod.object());
-            let message = format!("Pod is Ready (readinessProbe initialDelaySeconds: {})", delay / 1000);
-            self.event(false, "Ready", &namespace, object, message);
-        }
     }
 
+    /// A run ends. The kubelet restarts the container under `restartPolicy: Always`,
+    /// and under OnFailure when it failed: the first time at once, then after a
+    /// back-off of 10 s, 20 s, 40 s … at most 5 min (`doBackOff` in
+    /// kuberuntime_manager.go), in CrashLoopBackOff meanwhile. Once the back-off has
+    /// reached its maximum the Pod stays in CrashLoopBackOff: the simulation stops
+    /// following it (nothing new would happen, only more restarts).
     fn exit(&mut self, id: PodId) {
         let now = self.now;
         let pod = &mut self.pods[id];
@@ -476,18 +565,31 @@ impl World {
         let failed = pod.fail_runs > 0;
         pod.fail_runs = pod.fail_runs.saturating_sub(1);
         pod.ready = false;
+        self.last_change = now;
         let container = pod.spec.first_container().to_string();
         let (ctrl, namespace, object, name) = (pod.ctrl, pod.namespace.clone(), pod.object(), pod.name.clone());
-        let policy = pod.spec.restart_policy;
-        if failed && policy != RestartPolicy::Never {
-            pod.restarts += 1;
-            pod.back_off = true;
-            let delay = (CRASH_BACKOFF << (pod.restarts - 1).min(10)).min(MAX_CRASH_BACKOFF);
-            let message = format!("container {container} exited with code 1 (failure injected with --fail)");
-            self.event(true, "Failed", &namespace, object.clone(), message);
-            let message = format!("Back-off {} restarting failed container {container} in pod {name}", secs(delay));
-            self.event(true, "BackOff", &namespace, object, message);
-            self.at(now.saturating_add(delay), Timer::Start(id, 0));
+        let restart = match pod.spec.restart_policy {
+            RestartPolicy::Always => true,
+            RestartPolicy::OnFailure => failed,
+            RestartPolicy::Never => false,
+        };
+        if restart {
+            pod.exits += 1;
+            let delay = match pod.exits {
+                1 => 0,
+                n => (CRASH_BACKOFF << (n - 2).min(10)).min(MAX_CRASH_BACKOFF),
+            };
+            let run = pod.run;
+            if delay == 0 {
+                self.plan_start(id, false);
+            } else {
+                pod.back_off = true;
+                let message = format!("Back-off restarting failed container {container} in pod {name}_{namespace}");
+                self.event(true, "BackOff", &namespace, object, message);
+                if delay < MAX_CRASH_BACKOFF {
+                    self.at(now.saturating_add(delay), Timer::Restart(id, run));
+                }
+            }
         } else {
             pod.phase = if failed { Phase::Failed } else { Phase::Succeeded };
             pod.finished = Some(now);
@@ -495,12 +597,6 @@ impl World {
             if let Some(node) = pod.node {
                 self.cluster.release(node, requests);
                 self.retry_pending = true;
-            }
-            if failed {
-                let message = format!("container {container} exited with code 1 (failure injected with --fail)");
-                self.event(true, "Failed", &namespace, object, message);
-            } else {
-                self.event(false, "Completed", &namespace, object, format!("container {container} exited with code 0"));
             }
         }
         self.dirty.insert(ctrl);
@@ -517,7 +613,12 @@ impl World {
             let Some(Reverse((time, _, timer))) = self.queue.pop() else { break };
             self.now = time;
             match timer {
-                Timer::Start(id, _) => self.start(id),
+                Timer::Kubelet(id, attempt, step) => self.kubelet_step(id, attempt, step),
+                Timer::Restart(id, run) => {
+                    if self.pods[id].run == run && self.pods[id].is_active() {
+                        self.plan_start(id, false);
+                    }
+                }
                 Timer::Ready(id, run) => {
                     if self.pods[id].run == run && self.pods[id].is_active() && !self.pods[id].back_off {
                         self.set_ready(id);

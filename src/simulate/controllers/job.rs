@@ -281,9 +281,7 @@ impl JobRun {
     pub fn delete(&mut self, w: &mut World, me: CtrlId, group: usize, why: &str) {
         let pods: Vec<PodId> = w.pods_of(me, group).filter(|(_, p)| p.exists()).map(|(i, _)| i).collect();
         for &id in &pods {
-            let (namespace, object) = (w.pods[id].namespace.clone(), w.pods[id].object());
             w.delete_pod(id);
-            w.event(false, "Deleted", &namespace, object, format!("deleted with Job {}", self.name));
         }
         self.deleted = Some(w.now);
         let message = format!("{why}; {} deleted with it", plural(pods.len(), "Pod"));
