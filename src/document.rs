@@ -96,6 +96,29 @@ impl Document {
     }
 }
 
+/// Whether a YAML document is meant as a Kubernetes object: a mapping with
+/// `apiVersion` or `kind` at its top level. One of the two is enough, so that a
+/// manifest missing the other is still reported; a document with neither (a
+/// docker-compose file, a CI workflow, `package.json`) is some other YAML.
+pub fn is_kubernetes_object(root: &Node) -> bool {
+    root.is_map() && (root.get("apiVersion").is_some() || root.get("kind").is_some())
+}
+
+/// Whether a stream is YAML that is not Kubernetes: it reads without a syntax
+/// error, has a document with content, and none of its documents is a Kubernetes
+/// object (see [`is_kubernetes_object`]). Such a file is skipped instead of reported
+/// (`not-kubernetes`); what it says (`on:` read as `true`, a duplicate key) is the
+/// business of the program that reads it.
+pub fn is_other_yaml(stream: &Stream) -> bool {
+    if stream.errors.iter().any(|e| e.kind == crate::yaml::YamlErrorKind::Syntax) {
+        return false;
+    }
+    // A list of objects without `kind: List` is a Kubernetes mistake, not other YAML.
+    let looks_kubernetes = |root: &Node| is_kubernetes_object(root) || root.items().iter().any(is_kubernetes_object);
+    let mut content = stream.documents.iter().filter(|d| !d.root.is_null()).peekable();
+    content.peek().is_some() && content.all(|d| !looks_kubernetes(&d.root))
+}
+
 /// `kind: List` or `*List` with an `items` list.
 fn is_list(root: &Node) -> bool {
     let kind = root.get("kind").and_then(Node::as_str).unwrap_or("");

@@ -89,6 +89,7 @@ fn display(path: &Path) -> String {
 
 fn is_manifest(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
+        || path.file_name().is_some_and(|n| n == "Kustomization")
 }
 
 /// Expands the command-line paths into the inputs to check, in a stable order.

@@ -80,6 +80,8 @@ pub struct LintResult {
     pub objects: Vec<CheckedObject>,
     /// Findings covered by a suppression (listed only with `show_suppressed`).
     pub suppressed: usize,
+    /// Files of YAML that is not Kubernetes, skipped.
+    pub not_kubernetes: usize,
     pub elapsed: Duration,
     /// CustomResourceDefinitions and custom resources.
     pub custom: CustomCounts,
@@ -112,6 +114,11 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     }
     let mut result = LintResult::default();
     input_errors_to(&mut result, input_errors);
+    let discovered = crate::discover::discover(inputs);
+    let inputs = discovered.plain;
+    for root in &discovered.roots {
+        result.notes.push(crate::render::not_rendered(root));
+    }
     // Every input is read first: the CRDs among them must be registered before any
     // custom resource is checked. Only files that mention CustomResourceDefinition
     // are parsed for that, and their documents are kept for the check; other texts
@@ -347,8 +354,9 @@ fn check_read(read: Read, input: &Input, options: &LintOptions, checker: &Checke
         },
         Read::Unread(unread) => return unread.into(),
     };
-    if !matches!(input, Input::Found(_)) {
-        checker.expect_objects(&source, &mut report);
+    if report.not_kubernetes && matches!(input, Input::Found(_)) {
+        // Only counted: a repository holds much YAML that is not Kubernetes.
+        report.findings.retain(|f| f.rule != checks::NOT_KUBERNETES.id);
     }
     if let Some(path) = input.path() {
         report.keep_only(&SourceRef::on_disk(&source, path));
@@ -418,6 +426,7 @@ fn finish(
                 suppressions.extend(r.suppressions);
                 result.custom.validated += r.custom.0;
                 result.custom.without_crd += r.custom.1;
+                result.not_kubernetes += usize::from(r.not_kubernetes);
             }
             FileOutcome::Failed(f) => {
                 result.files += 1;
@@ -451,9 +460,27 @@ fn finish(
         result.findings.extend(suppressed);
     }
     result.notes.extend(registry.notes());
+    expect_objects(&mut result, options);
     sort_findings(&mut result.findings, order);
     result.elapsed = start.elapsed();
     result
+}
+
+/// Reports a run that found no object and nothing else to say (every input empty,
+/// only comments, or an empty `List`), at its first input: `kubectl apply` refuses
+/// it. One empty file among others is valid.
+fn expect_objects(result: &mut LintResult, options: &LintOptions) {
+    let Some(first) = result.inputs.first() else { return };
+    if !result.objects.is_empty() || !result.findings.is_empty() || result.not_kubernetes > 0 || result.suppressed > 0 {
+        return;
+    }
+    let Some(severity) = options.rules.severity(checks::NO_OBJECTS.id) else { return };
+    let source = SourceFile::new(first.clone(), String::new(), 0);
+    let what = if result.inputs.len() == 1 { format!("`{first}` holds") } else { "the input holds".to_string() };
+    let mut f = source_finding(&checks::NO_OBJECTS, &source, format!("{what} no Kubernetes object"))
+        .note("`kubectl apply` refuses input without objects: `error: no objects passed to apply`");
+    f.severity = severity;
+    result.findings.push(f);
 }
 
 /// Orders findings by input (in the order the inputs were given or found), then by

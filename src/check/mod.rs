@@ -54,6 +54,8 @@ pub struct SourceReport {
     pub custom: (usize, usize),
     /// The source's `kval.dev/ignore` annotations and `# kval-ignore` comments.
     pub suppressions: Vec<crate::suppress::Suppression>,
+    /// YAML that is not Kubernetes, skipped (see [`crate::document::is_other_yaml`]).
+    pub not_kubernetes: bool,
 }
 
 impl SourceReport {
@@ -141,7 +143,12 @@ impl<'a> Checker<'a> {
         documents: &[Document],
         findings: Vec<Finding>,
     ) -> SourceReport {
-        let mut report = SourceReport { findings, ..SourceReport::default() };
+        let (other, findings): (Vec<Finding>, Vec<Finding>) =
+            findings.into_iter().partition(|f| f.rule == checks::NOT_KUBERNETES.id);
+        let mut report = SourceReport { findings, not_kubernetes: !other.is_empty(), ..SourceReport::default() };
+        for f in other {
+            self.push(&mut report.findings, f);
+        }
         report.suppressions = crate::suppress::collect(source, documents);
         let mut dropped = 0;
         // The documents of a large file (a bundle of CRDs) are checked on every core, a
@@ -208,6 +215,15 @@ impl<'a> Checker<'a> {
     /// findings instead of reporting it.
     fn read_counting(&self, source: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> (Vec<Document>, usize) {
         let stream = yaml::load(&source.text, self.limits);
+        if crate::document::is_other_yaml(&stream) {
+            // Recorded whatever the rule's setting: it marks the file as skipped (see
+            // `check_documents`). What such a file says (`on:` read as `true`) is the
+            // business of the program that reads it.
+            let message =
+                format!("`{}` is not a Kubernetes manifest: no document has `apiVersion` or `kind`", source.name);
+            findings.push(source_finding(&checks::NOT_KUBERNETES, source, message).note("kval skipped it"));
+            return (Vec::new(), 0);
+        }
         for error in &stream.errors {
             let rule = match error.kind {
                 YamlErrorKind::Syntax => &checks::YAML_SYNTAX,
@@ -281,17 +297,6 @@ impl<'a> Checker<'a> {
         }
         let dropped = cx.dropped();
         DocumentReport { resolution, findings: cx.into_findings(), missing_crd, dropped }
-    }
-
-    /// Reports a source named on the command line that holds no object and gave no
-    /// other finding (empty, or only comments and `---`): kubectl refuses it.
-    pub fn expect_objects(&self, source: &Arc<SourceFile>, report: &mut SourceReport) {
-        if report.objects.is_empty() && report.findings.is_empty() {
-            let what = if source.text.trim().is_empty() { "is empty" } else { "holds no Kubernetes object" };
-            let f = source_finding(&checks::NO_OBJECTS, source, format!("`{}` {what}", source.name))
-                .note("`kubectl apply` refuses a file without objects: `error: no objects passed to apply`");
-            self.push(&mut report.findings, f);
-        }
     }
 
     /// Records a finding of a built-in check at its configured severity.

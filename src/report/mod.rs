@@ -131,6 +131,9 @@ pub fn summary_line(result: &LintResult) -> String {
     if result.suppressed > 0 {
         skipped += &format!(", {} suppressed", result.suppressed);
     }
+    if result.not_kubernetes > 0 {
+        skipped += &format!(", {} not Kubernetes", result.not_kubernetes);
+    }
     format!(
         "Checked {} and {}{skipped} in {}ms: {found}",
         plural(result.files, "file"),

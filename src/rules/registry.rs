@@ -19,6 +19,7 @@ pub static ALL: &[&Rule] = &[
     &schema::INVALID_ENCODING,
     &schema::INVALID_DOCUMENT,
     &schema::NO_OBJECTS,
+    &schema::NOT_KUBERNETES,
     &schema::INTERNAL_ERROR,
     &schema::MISSING_API_VERSION,
     &schema::MISSING_KIND,

@@ -1,13 +1,13 @@
 crate::declare_rule! {
     /// ## What it does
-    /// Reports a file named on the command line (or standard input) that holds no
-    /// object at all: it is empty, or only comments and `---` separators. A file
-    /// without objects found while walking a directory is not reported.
+    /// Reports a run that found no Kubernetes object at all: every input was empty,
+    /// only comments and `---` separators, or an empty `kind: List`. One such file
+    /// among others is valid, as `kubectl apply -f dir/` and kubeconform accept it.
     ///
     /// ## Why it matters
-    /// `kubectl apply -f` refuses it with `error: no objects passed to apply`; a
-    /// generator that wrote nothing (an empty `helm template` output, a failed
-    /// redirect) usually means something went wrong earlier.
+    /// `kubectl apply -f` refuses a run without objects (`error: no objects passed to
+    /// apply`); a generator that wrote nothing (an empty `helm template` output, a
+    /// failed redirect) usually means something went wrong earlier.
     ///
     /// ## Example
     /// ```yaml
@@ -25,9 +25,9 @@ crate::declare_rule! {
     pub static NO_OBJECTS = {
         id: "no-objects",
         category: ApiValidation,
-        severity: Error,
+        severity: Warning,
         enabled: true,
-        summary: "a file given holds no Kubernetes object",
+        summary: "the input holds no Kubernetes object at all",
         check: Builtin,
     };
 }
