@@ -100,4 +100,6 @@ rules! {
     invalid_container => "invalid-container",
     duplicate_port => "duplicate-port",
     duplicate_value => "duplicate-value",
+    invalid_configmap => "invalid-configmap",
+    invalid_secret => "invalid-secret",
 }

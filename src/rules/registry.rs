@@ -56,6 +56,8 @@ pub static ALL: &[&Rule] = &[
     &api::FORBIDDEN_ACTIVE_DEADLINE,
     &api::INVALID_CONTAINER,
     &api::API_SERVER_WARNING,
+    &api::INVALID_CONFIGMAP,
+    &api::INVALID_SECRET,
     &correctness::QUOTED_SHELL_SCRIPT,
     &correctness::DUPLICATE_ENV_VAR,
     &correctness::MISSING_GOVERNING_SERVICE,

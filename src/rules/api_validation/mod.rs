@@ -1,11 +1,13 @@
 //! Rules that mirror the API server's validation: what `kubectl apply` would refuse.
 
 mod api_server_warning;
+mod data_keys;
 mod duplicate_container_name;
 mod duplicate_port;
 mod duplicate_volume_name;
 mod forbidden_active_deadline;
 mod invalid_annotation;
+mod invalid_configmap;
 mod invalid_container;
 mod invalid_hpa_replicas;
 mod invalid_job;
@@ -15,6 +17,7 @@ mod invalid_pdb;
 mod invalid_port;
 mod invalid_restart_policy;
 mod invalid_schedule;
+mod invalid_secret;
 mod invalid_service;
 mod invalid_update_strategy;
 mod negative_value;
@@ -28,6 +31,7 @@ pub use duplicate_port::DUPLICATE_PORT;
 pub use duplicate_volume_name::DUPLICATE_VOLUME_NAME;
 pub use forbidden_active_deadline::FORBIDDEN_ACTIVE_DEADLINE;
 pub use invalid_annotation::INVALID_ANNOTATION;
+pub use invalid_configmap::INVALID_CONFIGMAP;
 pub use invalid_container::INVALID_CONTAINER;
 pub use invalid_hpa_replicas::INVALID_HPA_REPLICAS;
 pub use invalid_job::INVALID_JOB;
@@ -37,6 +41,7 @@ pub use invalid_pdb::INVALID_PDB;
 pub use invalid_port::INVALID_PORT;
 pub use invalid_restart_policy::INVALID_RESTART_POLICY;
 pub use invalid_schedule::INVALID_SCHEDULE;
+pub use invalid_secret::INVALID_SECRET;
 pub use invalid_service::INVALID_SERVICE;
 pub use invalid_update_strategy::INVALID_UPDATE_STRATEGY;
 pub use negative_value::NEGATIVE_VALUE;
