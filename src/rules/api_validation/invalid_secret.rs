@@ -71,7 +71,9 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
     let Some(ty) = type_node.and_then(Node::as_str) else { return };
     let has = |key: &str| data_keys::has_key(&doc.root, MAPS, key);
     let missing: Vec<String> = match ty {
-        "kubernetes.io/tls" => ["tls.crt", "tls.key"].iter().filter(|k| !has(k)).map(|k| format!("data[{k}]")).collect(),
+        "kubernetes.io/tls" => {
+            ["tls.crt", "tls.key"].iter().filter(|k| !has(k)).map(|k| format!("data[{k}]")).collect()
+        }
         "kubernetes.io/ssh-auth" if !has("ssh-privatekey") => vec!["data[ssh-privatekey]".into()],
         "kubernetes.io/dockerconfigjson" if !has(".dockerconfigjson") => vec!["data[.dockerconfigjson]".into()],
         "kubernetes.io/dockercfg" if !has(".dockercfg") => vec!["data[.dockercfg]".into()],
