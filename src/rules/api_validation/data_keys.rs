@@ -24,16 +24,16 @@ pub fn check_map(cx: &mut Context<'_>, rule: &'static Rule, map: &str, bytes: bo
         }
         if bytes
             && let Some(text) = entry.value.as_str()
-            && let Err(reason) = base64::check(text)
+            && let Err(at) = base64::check(text)
         {
             let kind = doc.kind().unwrap_or("object");
-            let message = format!("`{map}[{key}]` is not base64: {reason}");
+            let message = format!("`{map}[{key}]` is not base64 (invalid input byte {at})");
             let f = cx
                 .finding(rule, entry.value.span, message)
                 .label("not base64")
                 .pointer(pointer)
                 .note(format!(
-                    "the API server cannot decode the object: `{kind} in version \"v1\" cannot be handled as a {kind}: {reason}`"
+                    "the API server cannot decode the object: `{kind} in version \"v1\" cannot be handled as a {kind}` (base64 data invalid at input byte {at})"
                 ))
                 .help(if map == "data" && kind == "Secret" {
                     "encode the value (`base64 -w0`), or move it to `stringData`, which takes plain text"
