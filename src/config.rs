@@ -114,6 +114,15 @@ impl Config {
             match entry.key.name.as_str() {
                 "customRules" => {}
                 "kubernetesVersion" => {
+                    // YAML reads `1.30` as the number 1.3: the version meant is lost.
+                    if let crate::yaml::Value::Float(_) = value.value {
+                        let raw = source.slice(value.span);
+                        let message = format!(
+                            "`{raw}` is a number in YAML ({}), not a version; quote it: `kubernetesVersion: \"{raw}\"`",
+                            value.display_scalar()
+                        );
+                        return Err(error(value.span, message));
+                    }
                     let text = crate::kube::selector::scalar_text(value).unwrap_or_default();
                     config.kubernetes_version = Some(KubeVersion::parse(&text).map_err(|e| error(value.span, e))?);
                 }
@@ -252,6 +261,11 @@ mod tests {
             ".kval.yaml:2:13: unknown rule `latest-tags`; did you mean `latest-tag`?"
         );
         assert!(parse("failOn: fatal\n").unwrap_err().starts_with(".kval.yaml:1:9: invalid level"));
+        // Issue 12: an unquoted version is a float, 1.3.
+        assert_eq!(
+            parse("kubernetesVersion: 1.30\n").unwrap_err(),
+            ".kval.yaml:1:20: `1.30` is a number in YAML (1.3), not a version; quote it: `kubernetesVersion: \"1.30\"`"
+        );
         assert!(parse("rules: [a\n").unwrap_err().starts_with(".kval.yaml:"));
     }
 }

@@ -167,6 +167,12 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// Whether the finding fails a run at `fail_on` (a suppressed one, listed with
+    /// `--show-suppressed`, never does).
+    pub fn fails(&self, fail_on: Severity) -> bool {
+        self.severity >= fail_on && self.suppressed.is_none()
+    }
+
     pub fn new(rule: &'static str, severity: Severity, location: Location, message: impl Into<String>) -> Finding {
         Finding {
             rule,

@@ -108,11 +108,12 @@ pub fn collect(paths: &[String], options: &WalkOptions) -> (Vec<Input>, Vec<Inpu
             Ok(_) => inputs.push(Input::File(path)),
         }
     }
-    // Several arguments may name the same file; check it once.
+    // Several arguments may name the same file (or `-` twice); read it once.
     let mut seen = std::collections::HashSet::new();
+    let mut stdin = false;
     inputs.retain(|i| match i {
         Input::File(p) | Input::Found(p) => seen.insert(p.clone()),
-        Input::Stdin => true,
+        Input::Stdin => !std::mem::replace(&mut stdin, true),
     });
     (inputs, errors)
 }

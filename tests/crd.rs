@@ -18,6 +18,15 @@ lint_snapshot!(
 );
 lint_snapshot!(crd_flag_is_not_linted, "--crd", &fixture("crd/defs"), &fixture("crd/widgets-invalid.yaml"));
 lint_snapshot!(crd_flag_missing_path, "--crd", "does/not/exist", &fixture("crd/widgets-valid.yaml"));
+// The Pods a custom resource's operator creates may be the ones the selectors mean.
+lint_snapshot!(
+    operator_pods_with_crds,
+    "-o",
+    "compact",
+    "--crd",
+    &fixture("crd/defs"),
+    &fixture("crd/operator-pods.yaml")
+);
 lint_snapshot!(invalid_crd, &fixture("crd/bad-crd.yaml"));
 lint_snapshot!(
     duplicate_ports_of_a_pod,
@@ -54,6 +63,20 @@ fn cel_rule_message_at_field_path() {
     assert_eq!(json["summary"]["customResources"], serde_json::json!({"crds": 1, "validated": 4, "withoutCrd": 0}));
 }
 
+// A location that is not there, or a URL, is a usage error (exit 2), not silence.
+lint_snapshot!(schema_location_missing, "--schema-location", "does/not/exist", &fixture("crd/gizmos.yaml"));
+lint_snapshot!(
+    schema_location_url,
+    "--schema-location",
+    "https://raw.githubusercontent.com/datreeio/CRDs-catalog/main/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json",
+    &fixture("crd/gizmos.yaml")
+);
+lint_snapshot!(
+    schema_location_template_missing,
+    "--schema-location",
+    "nowhere/{{.Group}}/{{.ResourceKind}}.json",
+    &fixture("crd/gizmos.yaml")
+);
 lint_snapshot!(schema_location_directory, "--schema-location", &fixture("crd/catalog"), &fixture("crd/gizmos.yaml"));
 lint_snapshot!(
     schema_location_template,

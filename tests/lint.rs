@@ -41,6 +41,16 @@ fn reads_standard_input() {
     settings().bind(|| assert_cmd_snapshot!(cmd.pass_stdin(manifest)));
 }
 
+/// `-` twice reads standard input once (issue 12).
+#[test]
+fn standard_input_named_twice_is_read_once() {
+    let mut cmd = lint(&["-", "-", "-o", "compact"]);
+    let manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: 42\n";
+    settings().bind(|| assert_cmd_snapshot!(cmd.pass_stdin(manifest)));
+}
+
+lint_snapshot!(summary_flags_conflict, "--summary", "--no-summary", "examples/");
+
 #[test]
 fn colour_only_when_asked() {
     let out = lint(&["--color", "always", &fixture("lint/duplicate-key.yaml")]).output().unwrap();

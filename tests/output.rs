@@ -70,6 +70,13 @@ snapshot!(two_outputs_on_stdout, "-o", "human", "-o", "json", "examples/");
 snapshot!(same_file_twice, "-o", "json=x.json", "-o", "sarif=x.json", "examples/");
 snapshot!(unknown_format, "-o", "xml=kval.xml", "examples/");
 snapshot!(quiet_and_summary, "--quiet", "--summary", "examples/");
+// --show-suppressed: suppressed findings are marked, never failures or errors.
+const SUPPRESSED: &str = "tests/fixtures/rules/suppressions.yaml";
+snapshot!(suppressed_compact, "--show-suppressed", SUPPRESSED, "-o", "compact");
+snapshot!(suppressed_github, "--show-suppressed", SUPPRESSED, "-o", "github");
+snapshot!(suppressed_tap, "--show-suppressed", SUPPRESSED, "-o", "tap", "--fail-on", "warning");
+snapshot!(suppressed_junit, "--show-suppressed", SUPPRESSED, "-o", "junit", "--fail-on", "warning");
+snapshot!(suppressed_sarif, "--show-suppressed", SUPPRESSED, "-o", "sarif");
 
 #[test]
 fn helm_template_from_stdin_json() {
@@ -130,7 +137,12 @@ fn sarif_validates_against_the_official_schema() {
     let helm = std::fs::read_to_string(root().join(HELM)).unwrap();
     let mut args = VARIED.to_vec();
     args.extend(["-o", "sarif"]);
-    for (log, what) in [(run_json(&args, None), "files"), (run_json(&["-", "-o", "sarif"], Some(&helm)), "stdin")] {
+    let suppressed = run_json(&["--show-suppressed", "tests/fixtures/rules/suppressions.yaml", "-o", "sarif"], None);
+    for (log, what) in [
+        (run_json(&args, None), "files"),
+        (run_json(&["-", "-o", "sarif"], Some(&helm)), "stdin"),
+        (suppressed, "suppressed"),
+    ] {
         let errors: Vec<String> =
             validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path())).collect();
         assert!(errors.is_empty(), "{what}: {errors:#?}");

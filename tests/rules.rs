@@ -40,6 +40,7 @@ snapshot!(
     "writable-root-filesystem",
     &fixture("rules/cross-document.yaml")
 );
+snapshot!(false_positives, "lint", "-o", "compact", &fixture("rules/false-positives.yaml"));
 snapshot!(suppressions, "lint", &fixture("rules/suppressions.yaml"));
 snapshot!(suppressions_shown, "lint", "--show-suppressed", &fixture("rules/suppressions.yaml"));
 snapshot!(suppressions_json, "lint", "--output", "json", &fixture("rules/suppressions.yaml"));

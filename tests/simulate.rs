@@ -79,6 +79,8 @@ snapshot!(
     "1.31",
     "--timeline"
 );
+// A cluster without worker nodes is a usage error (issue 12).
+snapshot!(zero_nodes, &fixture("simulate/job.yaml"), "--nodes", "0");
 snapshot!(missing_path, "does/not/exist.yaml", &fixture("simulate/job.yaml"));
 
 #[test]

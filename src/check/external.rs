@@ -35,6 +35,27 @@ impl SchemaLocations {
         SchemaLocations { locations, kube_version, cache: Mutex::default() }
     }
 
+    /// Checks a `--schema-location` before the run, so that a typo or a URL (which
+    /// kubeconform users pass by habit) is not silently a location with no schemas:
+    /// kval reads schemas offline only.
+    pub fn check_location(location: &str) -> Result<(), String> {
+        if location.contains("://") {
+            return Err(format!(
+                "--schema-location `{location}`: kval reads schemas offline and does not fetch URLs; \
+                 download the schemas (for example a checkout of the CRDs catalog) and pass the directory"
+            ));
+        }
+        // For a template, the directory before its first `{{` must exist.
+        let fixed = location.split("{{").next().unwrap_or(location);
+        let dir = if fixed.len() < location.len() { fixed.rsplit_once('/').map_or(".", |(d, _)| d) } else { fixed };
+        let dir = if dir.is_empty() { "/" } else { dir };
+        if std::path::Path::new(dir).is_dir() {
+            Ok(())
+        } else {
+            Err(format!("--schema-location `{location}`: no such directory `{dir}`"))
+        }
+    }
+
     /// The schema of `apiVersion`/`kind`, from the first location that has one.
     pub fn find(&self, api_version: &str, kind: &str) -> Option<Arc<Validator>> {
         self.candidates(api_version, kind).into_iter().find_map(|p| self.load(p))

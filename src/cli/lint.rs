@@ -54,11 +54,11 @@ pub struct LintArgs {
     pub quiet: bool,
 
     /// Print the summary line (to standard error) [default: unless the standard output format is for programs]
-    #[arg(long, overrides_with = "no_summary")]
+    #[arg(long, conflicts_with = "no_summary")]
     pub summary: bool,
 
     /// Do not print the summary line
-    #[arg(long, overrides_with = "summary")]
+    #[arg(long)]
     pub no_summary: bool,
 
     /// Show at most N findings (the exit status still counts them all)
@@ -246,6 +246,14 @@ pub fn run(args: LintArgs) -> ExitCode {
         Ok(rules) => rules,
         Err(e) => return usage_error(&e),
     };
+    if let Some(Err(e)) = args
+        .schema_location
+        .iter()
+        .map(|l| crate::check::external::SchemaLocations::check_location(l))
+        .find(Result::is_err)
+    {
+        return usage_error(&e);
+    }
     let limits = args.limits.limits();
     let options = LintOptions {
         version,
@@ -339,7 +347,7 @@ pub fn run(args: LintArgs) -> ExitCode {
     }
     let code = exit::code(if result.unreadable > 0 || write_failed {
         exit::ERROR
-    } else if result.findings.iter().any(|f| f.severity >= fail_on && f.suppressed.is_none()) {
+    } else if result.findings.iter().any(|f| f.fails(fail_on)) {
         exit::FINDINGS
     } else {
         exit::CLEAN

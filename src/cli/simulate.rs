@@ -24,7 +24,7 @@ pub struct SimulateArgs {
     pub paths: Vec<String>,
 
     /// Worker nodes of the default cluster (it also has one tainted control-plane node)
-    #[arg(long, value_name = "N", conflicts_with = "cluster")]
+    #[arg(long, value_name = "N", conflicts_with = "cluster", value_parser = worker_count)]
     pub nodes: Option<usize>,
 
     /// Take the nodes from the Node manifests in this file instead of the default cluster
@@ -212,4 +212,13 @@ pub fn run(args: SimulateArgs) -> ExitCode {
     } else {
         exit::CLEAN
     })
+}
+
+/// `--nodes`: a cluster needs at least one worker for Pods to run on.
+fn worker_count(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("a cluster needs at least 1 worker node".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }

@@ -13,13 +13,14 @@ pub fn render(cx: &ReportContext<'_>) -> String {
 pub fn line(f: &Finding) -> String {
     let start = f.location.start();
     format!(
-        "{}:{}:{}: {}[{}]: {}",
+        "{}:{}:{}: {}[{}]: {}{}",
         f.location.source.name,
         start.line,
         start.col,
         f.severity,
         f.rule,
-        one_line(&f.message)
+        one_line(&f.message),
+        if f.suppressed.is_some() { " (suppressed)" } else { "" }
     )
 }
 
@@ -35,6 +36,9 @@ pub fn details(f: &Finding) -> Vec<String> {
     }
     if let Some(help) = &f.help {
         lines.push(format!("help: {}", one_line(help)));
+    }
+    if let Some(how) = &f.suppressed {
+        lines.push(format!("note: {}", one_line(how)));
     }
     lines
 }

@@ -16,7 +16,10 @@ pub fn render(cx: &ReportContext<'_>) -> String {
 }
 
 fn command(f: &Finding) -> String {
+    // A suppressed finding (`--show-suppressed`) is only a notice: it must not look
+    // like, or count as, a live error in the pull request.
     let level = match f.severity {
+        _ if f.suppressed.is_some() => "notice",
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "notice",
@@ -38,7 +41,7 @@ fn command(f: &Finding) -> String {
         ("col", start.col.to_string()),
         ("endLine", start.line.to_string()),
         ("endColumn", end_column.to_string()),
-        ("title", format!("kval {}", f.rule)),
+        ("title", format!("kval {}{}", f.rule, if f.suppressed.is_some() { " (suppressed)" } else { "" })),
     ];
     let properties: Vec<String> = properties.iter().map(|(k, v)| format!("{k}={}", escape_property(v))).collect();
     let mut message = f.message.clone();

@@ -47,7 +47,7 @@ impl Counts {
         let findings = file.tests.iter().flat_map(|t| &t.findings);
         Counts {
             tests: file.tests.len(),
-            failures: findings.filter(|f| f.severity >= cx.fail_on).count(),
+            failures: findings.filter(|f| f.fails(cx.fail_on)).count(),
             skipped: file.tests.iter().filter(|t| t.object.is_some_and(|o| o.skipped)).count(),
         }
     }
@@ -84,7 +84,7 @@ fn write_test(out: &mut String, cx: &ReportContext<'_>, file: &str, test: &Test<
             text.push('\n');
             text.push_str(&line);
         }
-        if f.severity >= cx.fail_on {
+        if f.fails(cx.fail_on) {
             let _ = writeln!(
                 out,
                 r#"      <failure message="{}" type="{}">{}</failure>"#,

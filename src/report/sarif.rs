@@ -123,8 +123,20 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<SarifLocation>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    /// For a finding listed with `--show-suppressed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<[Suppression; 1]>,
     #[serde(skip_serializing_if = "ResultProperties::is_empty")]
     properties: ResultProperties<'a>,
+}
+
+/// A suppression in the file (kval's comment or annotation): SARIF viewers such as
+/// GitHub code scanning show the result as dismissed.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Suppression {
+    kind: &'static str,
+    justification: String,
 }
 
 #[derive(Serialize)]
@@ -331,6 +343,7 @@ fn result(f: &Finding, rule_index: Option<usize>, fingerprint: String) -> SarifR
             })
             .collect(),
         partial_fingerprints: BTreeMap::from([("primaryLocationLineHash", fingerprint)]),
+        suppressions: f.suppressed.as_ref().map(|how| [Suppression { kind: "inSource", justification: how.clone() }]),
         properties: ResultProperties {
             object: f.object.as_ref(),
             document: f.document,

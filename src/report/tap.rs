@@ -22,7 +22,7 @@ pub fn render(cx: &ReportContext<'_>) -> String {
 }
 
 fn write_test(out: &mut String, cx: &ReportContext<'_>, n: usize, file: &str, test: &Test<'_>) {
-    let failed = test.findings.iter().any(|f| f.severity >= cx.fail_on);
+    let failed = test.findings.iter().any(|f| f.fails(cx.fail_on));
     let status = if failed { "not ok" } else { "ok" };
     let description = match test.object {
         Some(_) => format!("{file} {}", test.label()),
@@ -54,6 +54,9 @@ fn write_test(out: &mut String, cx: &ReportContext<'_>, n: usize, file: &str, te
         }
         if let Some(help) = &f.help {
             let _ = writeln!(out, "      help: {}", quote(help));
+        }
+        if let Some(how) = &f.suppressed {
+            let _ = writeln!(out, "      suppressed: {}", quote(how));
         }
     }
     let _ = writeln!(out, "  ...");

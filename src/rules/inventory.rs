@@ -102,6 +102,13 @@ pub struct Backend {
 }
 
 impl Resource {
+    /// Whether the object is of a built-in kind kval has a schema for (not a custom
+    /// resource, even one whose CRD is supplied).
+    pub fn is_builtin(&self) -> bool {
+        let group = self.object.api_version.as_deref().and_then(|v| v.rsplit_once('/')).map_or("", |(g, _)| g);
+        self.known && crate::schema::history::is_builtin_group(group)
+    }
+
     pub fn extract(doc: &Document, known: bool) -> Resource {
         let pods = PodTemplate::of(doc).filter(|_| known).map(|pod| {
             Box::new(Pods {
@@ -280,7 +287,7 @@ struct Namespace {
     by_kind: HashMap<String, Vec<usize>>,
     /// (kind, name) of every object, so that a reference is looked up in O(1).
     named: HashSet<(String, String)>,
-    /// An object of a kind without a schema (such as a custom resource) is here.
+    /// An object of a kind that is not built in (a custom resource) is here.
     has_unknown: bool,
 }
 
@@ -296,7 +303,9 @@ impl Inventory {
                         ns.by_label.entry(label.clone()).or_default().push(i);
                     }
                 }
-                ns.has_unknown |= !r.known && r.pods.is_none();
+                // Any kind that is not built in, with a schema from a CRD or not: its
+                // operator may create Pods (kube-prometheus' Prometheus, Alertmanager).
+                ns.has_unknown |= r.pods.is_none() && !r.is_builtin();
                 ns.by_kind.entry(r.kind().to_string()).or_default().push(i);
                 ns.named.insert((r.kind().to_string(), r.name().to_string()));
             }
@@ -333,8 +342,8 @@ impl Inventory {
     }
 
     /// Whether "selects nothing" can be decided in a namespace: the run holds objects
-    /// that create Pods there (else the workloads are in another input), and no object
-    /// of an unknown kind (an operator's custom resource may create Pods too).
+    /// that create Pods there (else the workloads are in another input), and no custom
+    /// resource, with or without its CRD (an operator may create Pods for it).
     pub fn decidable(&self, namespace: Option<&str>) -> bool {
         self.namespace(namespace).is_some_and(|n| !n.workloads.is_empty() && !n.has_unknown)
     }

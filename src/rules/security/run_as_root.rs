@@ -7,6 +7,9 @@ crate::declare_rule! {
     /// ## What it does
     /// Checks that every container is kept from running as root: `runAsNonRoot: true`
     /// or a non-zero `runAsUser`, in the container's or the Pod's `securityContext`.
+    /// Each field the container does not set is inherited from the Pod's, as the
+    /// kubelet merges them: the Pod's `runAsUser: 1000` applies to a container that
+    /// sets only `runAsNonRoot: false`.
     ///
     /// ## Why it matters
     /// Many images run as root by default. Root in a container is root on the node as
@@ -48,24 +51,22 @@ crate::declare_rule! {
     };
 }
 
-/// Whether a security context (pod or container) makes the process non-root, says it
-/// may be root, or says nothing.
-fn non_root(context: Option<&Node>) -> Option<bool> {
-    let context = context?;
-    let user = context.get("runAsUser").and_then(Node::as_i64);
-    match (context.get("runAsNonRoot").and_then(Node::as_bool), user) {
-        (_, Some(0)) => Some(false),
-        (Some(b), _) => Some(b),
-        (None, Some(_)) => Some(true),
-        (None, None) => None,
+/// Whether the container runs as a non-root user: each field of its securityContext
+/// overrides the Pod's, field by field, as the kubelet merges them (a container's
+/// `runAsNonRoot: false` with the Pod's `runAsUser: 1000` runs as user 1000).
+fn non_root(pod: Option<&Node>, container: Option<&Node>) -> bool {
+    let field = |name: &str| container.and_then(|c| c.get(name)).or_else(|| pod.and_then(|p| p.get(name)));
+    match field("runAsUser").and_then(Node::as_i64) {
+        Some(user) => user != 0,
+        None => field("runAsNonRoot").and_then(Node::as_bool) == Some(true),
     }
 }
 
 fn check(doc: &Document, cx: &mut Context<'_>) {
     let Some(pod) = PodTemplate::of(doc) else { return };
-    let pod_level = non_root(pod.spec.get("securityContext"));
+    let pod_context = pod.spec.get("securityContext");
     for c in pod.all_containers() {
-        if non_root(c.get("securityContext")).or(pod_level) == Some(true) {
+        if non_root(pod_context, c.get("securityContext")) {
             continue;
         }
         let f = cx

@@ -7,7 +7,9 @@ crate::declare_rule! {
     /// ## What it does
     /// Checks for environment variables whose name suggests a secret (`PASSWORD`,
     /// `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`, `CREDENTIALS`) and whose `value` is
-    /// written in the manifest.
+    /// written in the manifest. Values that are short numbers, durations, flags, paths
+    /// or `$(VAR)` references are settings about a secret (`TOKEN_TTL: "3600"`), not
+    /// one, and are not reported.
     ///
     /// ## Why it matters
     /// The secret ends up in version control, in the object anyone with read access
@@ -68,6 +70,20 @@ fn looks_secret(name: &str) -> bool {
     SECRET_WORDS.iter().any(|w| upper.contains(w)) && !REFERENCE_SUFFIXES.iter().any(|s| upper.ends_with(s))
 }
 
+/// Whether a value has the shape of a secret: not empty, a path, a `$(VAR)`
+/// reference, a flag, a short number or a duration (`TOKEN_TTL: "3600"`,
+/// `PASSWORD_MIN_LENGTH: "12"`, `TOKEN_REFRESH: 5m`).
+fn could_be_secret(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    !(text.is_empty()
+        || text.starts_with('/')
+        || text.starts_with("$(")
+        || matches!(lower.as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "enabled" | "disabled")
+        // A short number is a setting; a long one may be a PIN or a token.
+        || (text.len() <= 6 && text.parse::<f64>().is_ok())
+        || crate::kube::duration::parse(text).is_ok())
+}
+
 fn check(doc: &Document, cx: &mut Context<'_>) {
     let Some(pod) = PodTemplate::of(doc) else { return };
     for c in pod.all_containers() {
@@ -75,12 +91,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             let Some(name) = var.get("name").and_then(Node::as_str).filter(|n| looks_secret(n)) else { continue };
             let Some(value) = var.get("value") else { continue };
             let Some(text) = value.as_str() else { continue };
-            // Empty, paths, flags and `$(VAR)` references are not secrets.
-            if text.is_empty()
-                || text.starts_with('/')
-                || text.starts_with("$(")
-                || matches!(text.to_ascii_lowercase().as_str(), "true" | "false")
-            {
+            if !could_be_secret(text) {
                 continue;
             }
             let f = cx
