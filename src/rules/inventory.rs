@@ -93,6 +93,15 @@ pub enum Facts {
         /// A PodDisruptionBudget's `minAvailable` and `maxUnavailable`.
         budget: [Option<At<IntOrPercent>>; 2],
     },
+    /// What a Role or ClusterRole grants.
+    Role {
+        rules: Vec<crate::rules::security::rbac::PolicyRule>,
+    },
+    /// A RoleBinding's or ClusterRoleBinding's `roleRef`: kind and name; the span is
+    /// its `name`.
+    RoleBinding {
+        role: At<(String, String)>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -213,6 +222,16 @@ fn facts(doc: &Document) -> Facts {
         }
         "StatefulSet" => Facts::StatefulSet {
             service_name: spec.and_then(|s| s.get("serviceName")).and_then(|n| Some(at(n, n.as_str()?.to_string()))),
+        },
+        "Role" | "ClusterRole" => Facts::Role { rules: crate::rules::security::rbac::rules(root) },
+        "RoleBinding" | "ClusterRoleBinding" => match root.get("roleRef") {
+            Some(r) => match (text(r.get("kind")), r.get("name")) {
+                (Some(kind), Some(name)) if name.as_str().is_some() => {
+                    Facts::RoleBinding { role: at(name, (kind, name.as_str().unwrap_or_default().to_string())) }
+                }
+                _ => Facts::None,
+            },
+            None => Facts::None,
         },
         "HorizontalPodAutoscaler" => Facts::Hpa {
             target: spec.and_then(|s| s.get("scaleTargetRef")).and_then(|t| {

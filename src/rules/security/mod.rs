@@ -1,5 +1,6 @@
 //! Rules for what widens the attack surface: privileges, host access, secrets.
 
+mod cluster_admin_binding;
 mod host_namespace;
 mod host_path_mount;
 mod host_port;
@@ -7,6 +8,9 @@ mod net_raw_not_dropped;
 mod privilege_escalation;
 mod privileged_container;
 mod privileged_port;
+pub mod rbac;
+mod rbac_access;
+mod rbac_wildcard;
 mod run_as_root;
 mod secret_in_env;
 mod service_account_token;
@@ -16,6 +20,7 @@ mod unsafe_sysctl;
 mod writable_host_mount;
 mod writable_root_filesystem;
 
+pub use cluster_admin_binding::CLUSTER_ADMIN_BINDING;
 pub use host_namespace::{HOST_IPC, HOST_NETWORK, HOST_PID};
 pub use host_path_mount::{DOCKER_SOCK_MOUNT, SENSITIVE_HOST_MOUNT};
 pub use host_port::HOST_PORT;
@@ -23,6 +28,8 @@ pub use net_raw_not_dropped::NET_RAW_NOT_DROPPED;
 pub use privilege_escalation::PRIVILEGE_ESCALATION;
 pub use privileged_container::PRIVILEGED_CONTAINER;
 pub use privileged_port::PRIVILEGED_PORT;
+pub use rbac_access::{ACCESS_TO_CREATE_PODS, ACCESS_TO_SECRETS};
+pub use rbac_wildcard::RBAC_WILDCARD;
 pub use run_as_root::RUN_AS_ROOT;
 pub use secret_in_env::SECRET_IN_ENV;
 pub use service_account_token::{AUTOMOUNT_SERVICE_ACCOUNT_TOKEN, DEFAULT_SERVICE_ACCOUNT};
