@@ -3,7 +3,7 @@
 use crate::yaml::Node;
 
 /// One rule of a Role or ClusterRole.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct PolicyRule {
     pub api_groups: Vec<String>,
     pub resources: Vec<String>,
