@@ -193,3 +193,68 @@ fn unknown_requests_are_errors_and_exit_without_shutdown_is_not_clean() {
     connection.sender.send(Message::Notification(Notification::new("exit".into(), Value::Null))).unwrap();
     assert_eq!(server.take().unwrap().join().unwrap(), Ok(false));
 }
+
+/// `kval explain` run as a user would.
+fn explain(args: &[&str]) -> String {
+    let out = common::kval().arg("explain").args(args).output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn hover_on_a_key_is_kval_explain() {
+    let mut client = Client::start(Value::Null);
+    let path = common::root().join("tests/fixtures/fix/nested_ttl.yaml");
+    let (uri, text) = (uri(&path), std::fs::read_to_string(&path).unwrap());
+    client.open(&uri, &text);
+    client.diagnostics(&uri);
+    let at = |line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+    let hover = client.request("textDocument/hover", at(6, 5));
+    let value = hover["contents"]["value"].as_str().unwrap();
+    let expected = explain(&["job.spec.ttlSecondsAfterFinished", "--rules"]);
+    let explained = value.strip_prefix("```text\n").unwrap().split("\n```").next().unwrap();
+    assert_eq!(explained, expected.trim_end());
+    // On the finding's range: its rule's documentation follows.
+    let hover = client.request("textDocument/hover", at(7, 6));
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("**invalid-type**"), "{hover}");
+    assert_eq!(client.request("textDocument/hover", at(5, 4)), Value::Null); // a comment
+    client.shutdown();
+}
+
+#[test]
+fn completion_offers_missing_fields_of_the_kind() {
+    let mut client = Client::start(Value::Null);
+    let (uri, text) = fixture("daemonset.yaml");
+    let text = text.replace("  replicas: 3\n", "  \n");
+    client.open(&uri, &text);
+    let at = |line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+    let items = client.request("textDocument/completion", at(6, 2));
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"updateStrategy"), "{labels:?}");
+    assert!(!labels.contains(&"replicas") && !labels.contains(&"selector"), "{labels:?}");
+    common::settings().bind(|| insta::assert_json_snapshot!("completion_daemonset_spec", items));
+    // Enum values, and the kinds an apiVersion serves.
+    let values = client.request("textDocument/completion", at(15, 21));
+    let labels: Vec<&str> = values.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["Always", "Never", "OnFailure"]);
+    let kinds = client.request("textDocument/completion", at(1, 6));
+    let labels: Vec<&str> = kinds.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["ControllerRevision", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet"]);
+    client.shutdown();
+}
+
+#[test]
+fn code_actions_apply_the_fixes_and_suppress() {
+    let mut client = Client::start(Value::Null);
+    let path = common::root().join("tests/fixtures/fix/nested_ttl.yaml");
+    let (uri, text) = (uri(&path), std::fs::read_to_string(&path).unwrap());
+    client.open(&uri, &text);
+    client.diagnostics(&uri);
+    let range = json!({"start": {"line": 7, "character": 4}, "end": {"line": 7, "character": 4}});
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": []}}),
+    );
+    common::settings().bind(|| insta::assert_json_snapshot!("code_actions_nested_ttl", portable(&actions)));
+    client.shutdown();
+}

@@ -5,8 +5,11 @@
 //! suppressions. The protocol plumbing is `lsp-server` (rust-analyzer's: a plain
 //! message loop on channels, no async runtime) with `lsp-types`.
 
+mod actions;
+mod completion;
 mod diagnostics;
 mod documents;
+mod hover;
 pub mod position;
 mod server;
 pub mod settings;

@@ -37,6 +37,12 @@ pub fn serve(connection: &Connection) -> Result<bool, String> {
 fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::INCREMENTAL)),
+        hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+        completion_provider: Some(lsp_types::CompletionOptions {
+            trigger_characters: Some(vec![":".into(), " ".into()]),
+            ..lsp_types::CompletionOptions::default()
+        }),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
         ..ServerCapabilities::default()
     }
 }
@@ -113,10 +119,50 @@ impl<'c> Server<'c> {
                     self.shutdown = true;
                     Response::new_ok(id, ())
                 }
+                req::HoverRequest::METHOD => self.answer::<req::HoverRequest>(request, |s, p| {
+                    let at = p.text_document_position_params;
+                    let version = s.version_of(&at.text_document.uri);
+                    let doc = s.documents.get(&at.text_document.uri)?;
+                    Some(super::hover::hover(&doc.text, at.position, version, &doc.findings))
+                }),
+                req::Completion::METHOD => self.answer::<req::Completion>(request, |s, p| {
+                    let at = p.text_document_position;
+                    let version = s.version_of(&at.text_document.uri);
+                    let doc = s.documents.get(&at.text_document.uri)?;
+                    let items = super::completion::complete(&doc.text, at.position, version);
+                    Some(Some(lsp_types::CompletionResponse::Array(items)))
+                }),
+                req::CodeActionRequest::METHOD => self.answer::<req::CodeActionRequest>(request, |s, p| {
+                    let doc = s.documents.get(&p.text_document.uri)?;
+                    Some(Some(super::actions::actions(&doc.findings, &doc.text, p.range, &doc.uri)))
+                }),
                 method => Response::new_err(id, ErrorCode::MethodNotFound as i32, format!("unsupported: {method}")),
             }
         };
         self.send(Message::Response(response));
+    }
+
+    /// Answers a request of type `R` with `handle` (`null` when it returns `None`).
+    fn answer<R: req::Request>(
+        &mut self,
+        request: Request,
+        handle: impl FnOnce(&mut Self, R::Params) -> Option<R::Result>,
+    ) -> Response {
+        let id = request.id.clone();
+        match serde_json::from_value::<R::Params>(request.params) {
+            Ok(params) => match handle(self, params) {
+                Some(result) => Response::new_ok(id, result),
+                None => Response::new_ok(id, serde_json::Value::Null),
+            },
+            Err(e) => Response::new_err(id, ErrorCode::InvalidParams as i32, e.to_string()),
+        }
+    }
+
+    /// The Kubernetes version a document is checked against.
+    fn version_of(&mut self, uri: &Uri) -> crate::schema::KubeVersion {
+        let doc = self.documents.get(uri);
+        let dir = doc.and_then(|d| d.path.as_ref()).and_then(|p| p.parent()).map(PathBuf::from);
+        self.options.options(dir.as_deref()).map_or_else(|_| crate::schema::KubeVersion::newest(), |o| o.version)
     }
 
     fn notification(&mut self, n: Notification) {
