@@ -239,10 +239,6 @@ fn enum_values(catalog: &Catalog, parent: &Schema, key: &str) -> Vec<CompletionI
     let Some(field) = parent.property(key).map(|r| catalog.resolve(r)) else { return Vec::new() };
     let mut values: Vec<String> =
         field.enumeration.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).collect();
-    if values.is_empty() {
-        let allowed = parent.type_name.as_deref().and_then(|t| crate::schema::enums::allowed(t, key));
-        values = allowed.unwrap_or_default().iter().map(|v| v.to_string()).collect();
-    }
     if field.ty == Type::Boolean {
         values = vec!["true".into(), "false".into()];
     }

@@ -6,7 +6,7 @@
 #![allow(clippy::indexing_slicing, clippy::panic)]
 
 mod catalog;
-pub mod enums;
+mod enums;
 pub mod history;
 mod model;
 pub mod removed;
