@@ -252,8 +252,9 @@ fn params<P: DeserializeOwned>(n: Notification) -> Option<P> {
     serde_json::from_value(n.params).ok()
 }
 
-/// Whether a text holds a Kubernetes object: a line that starts with `apiVersion:`
-/// or `kind:`. Other YAML (CI files, Helm values) gets no diagnostics.
+/// Whether a text is for kval: YAML that is not some other program's
+/// ([`crate::document::is_other_yaml`], as `kval lint` skips it), and not empty.
 fn is_kubernetes(text: &str) -> bool {
-    text.lines().any(|l| l.starts_with("apiVersion:") || l.starts_with("kind:") || l.starts_with("\"kind\""))
+    let stream = crate::yaml::load(text, &crate::limits::Limits::default());
+    stream.documents.iter().any(|d| !d.root.is_null()) && !crate::document::is_other_yaml(&stream)
 }
