@@ -173,6 +173,26 @@ impl Catalog {
         serde_json::from_str(raw.get()).unwrap_or(serde_json::Value::Null)
     }
 
+    /// The `default` the served schema gives a field of a definition: what the API
+    /// server sets when the field is absent, as far as the OpenAPI says (`{}` for
+    /// struct fields, `""`/`0`/`false` for non-omitempty scalars, `+default=` markers
+    /// such as a Service port's `protocol: TCP`). Defaults set by the API server's Go
+    /// defaulting functions (a Deployment's `revisionHistoryLimit: 10`) are not in the
+    /// served schema, so not here.
+    pub fn field_default(&self, def: DefId, field: &str) -> Option<serde_json::Value> {
+        #[derive(Deserialize)]
+        struct Props<'a> {
+            #[serde(borrow, default)]
+            properties: HashMap<&'a str, &'a RawValue>,
+        }
+        #[derive(Deserialize)]
+        struct Default {
+            default: Option<serde_json::Value>,
+        }
+        let props: Props<'_> = serde_json::from_str(self.raw[def.0 as usize].get()).ok()?;
+        serde_json::from_str::<Default>(props.properties.get(field)?.get()).ok()?.default
+    }
+
     /// A definition compiled for validation.
     pub fn schema(&self, id: DefId) -> &Schema {
         self.compiled[id.0 as usize].get_or_init(|| {
@@ -240,6 +260,32 @@ mod tests {
             let docs = c.def_json(id);
             assert!(docs["description"].as_str().is_some_and(|d| d.contains("Deployment")), "{docs}");
         }
+    }
+
+    #[test]
+    fn defaults_come_from_the_data() {
+        for v in KubeVersion::supported() {
+            let c = Catalog::get(v);
+            let port = c.def_id("io.k8s.api.core.v1.ServicePort").unwrap();
+            assert_eq!(c.field_default(port, "protocol"), Some(serde_json::json!("TCP")), "{v}");
+            assert_eq!(c.field_default(port, "port"), Some(serde_json::json!(0)), "{v}");
+            assert_eq!(c.field_default(port, "nodePort"), None, "{v}");
+            let deploy = c.kind("apps", "v1", "Deployment").unwrap();
+            assert_eq!(c.field_default(deploy, "spec"), Some(serde_json::json!({})), "{v}");
+            assert_eq!(c.field_default(deploy, "nope"), None, "{v}");
+        }
+    }
+
+    #[test]
+    fn enums_come_from_the_data_where_the_api_server_checks_them() {
+        let c = Catalog::get(KubeVersion::newest());
+        let spec = c.schema(c.def_id("io.k8s.api.core.v1.ServiceSpec").unwrap());
+        let ty = c.resolve(spec.property("type").unwrap());
+        let values: Vec<&str> = ty.enumeration.iter().filter_map(serde_json::Value::as_str).collect();
+        assert_eq!(values, ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort", ""]);
+        // An enum field the API server's validation does not check keeps no values.
+        let status = c.schema(c.def_id("io.k8s.api.core.v1.PodCondition").unwrap());
+        assert!(c.resolve(status.property("status").unwrap()).enumeration.is_empty());
     }
 
     #[test]
