@@ -81,6 +81,12 @@ snapshot!(
 );
 // A cluster without worker nodes is a usage error (issue 12).
 snapshot!(zero_nodes, &fixture("simulate/job.yaml"), "--nodes", "0");
+// PodRequests in k8s.io/component-helpers/resource.
+snapshot!(sidecar_requests_are_added, &fixture("simulate/sidecar.yaml"), "--fail-on-pending");
+// FitError.Error() with DefaultPreemption's PostFilter message, in 1.34's wording.
+snapshot!(pending_pods_1_34_wording, &fixture("simulate/pending.yaml"), "--nodes", "2", "-k", "1.34");
+snapshot!(fail_on_crash_loop, &fixture("simulate/crashloop.yaml"), "--fail-on-crash-loop", "--fail-on-pending");
+snapshot!(fail_on_failed_job, &fixture("simulate/job-retries.yaml"), "--fail", "migrate=3", "--fail-on-failed-job");
 snapshot!(missing_path, "does/not/exist.yaml", &fixture("simulate/job.yaml"));
 
 #[test]

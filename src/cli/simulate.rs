@@ -12,11 +12,12 @@ use crate::schema::KubeVersion;
 use crate::simulate::load::{LoadOptions, load};
 use crate::simulate::output::{self, Format, Show};
 use crate::simulate::world::Millis;
-use crate::simulate::{DEFAULT_IMAGE_PULL, DEFAULT_NOW, DEFAULT_START_DELAY, Options, simulate};
+use crate::simulate::{DEFAULT_IMAGE_PULL, DEFAULT_NOW, DEFAULT_START_DELAY, Gates, Options, simulate};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Exit status: 0 when every document was simulated, 1 when documents with errors were \
-                        left out (or, with --strict, when a field is not modelled), 2 on a usage or read error.\n\nHashes and random name suffixes are kval's own \
+                        left out (or, with --strict, when a field is not modelled; with --fail-on-*, when a Pod is Pending or \
+                        crash-looping or a Job failed), 2 on a usage or read error.\n\nHashes and random name suffixes are kval's own \
                         (seeded, not cluster-exact). The README section \"kval simulate\" says what is modelled.")]
 pub struct SimulateArgs {
     /// Files or directories to read (`.yaml`, `.yml`, `.json`); `-` reads standard input
@@ -93,6 +94,18 @@ pub struct SimulateArgs {
     /// Exit with status 1 when the input has a field the simulation does not model
     #[arg(long)]
     pub strict: bool,
+
+    /// Exit with status 1 when a Pod is still Pending (unschedulable) at the moment shown
+    #[arg(long)]
+    pub fail_on_pending: bool,
+
+    /// Exit with status 1 when a Job (also a CronJob's) has failed
+    #[arg(long)]
+    pub fail_on_failed_job: bool,
+
+    /// Exit with status 1 when a Pod is in CrashLoopBackOff at the moment shown
+    #[arg(long)]
+    pub fail_on_crash_loop: bool,
 
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -196,6 +209,15 @@ pub fn run(args: SimulateArgs) -> ExitCode {
     if print_stdout(&output::render(&sim, format, show)).is_err() {
         return exit::code(exit::ERROR);
     }
+    let gates = Gates {
+        pending: args.fail_on_pending,
+        failed_job: args.fail_on_failed_job,
+        crash_loop: args.fail_on_crash_loop,
+    };
+    let gate_failures = sim.gate_failures(gates);
+    for failure in &gate_failures {
+        eprintln!("error: {failure}");
+    }
     let strict_failed = args.strict && !sim.unmodelled.is_empty();
     if strict_failed {
         let n = sim.unmodelled.len();
@@ -207,7 +229,7 @@ pub fn run(args: SimulateArgs) -> ExitCode {
     }
     exit::code(if unreadable > 0 {
         exit::ERROR
-    } else if !sim.excluded.is_empty() || !problems.is_empty() || strict_failed {
+    } else if !sim.excluded.is_empty() || !problems.is_empty() || strict_failed || !gate_failures.is_empty() {
         exit::FINDINGS
     } else {
         exit::CLEAN

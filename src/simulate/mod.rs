@@ -102,6 +102,56 @@ pub struct Simulation {
     pub unmodelled: Vec<coverage::Unmodelled>,
 }
 
+/// What `--fail-on-pending`, `--fail-on-failed-job` and `--fail-on-crash-loop` gate on.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Gates {
+    pub pending: bool,
+    pub failed_job: bool,
+    pub crash_loop: bool,
+}
+
+impl Simulation {
+    /// What fails the gates at the moment shown: Pods never scheduled, Jobs (also a
+    /// CronJob's) that failed, Pods in CrashLoopBackOff.
+    pub fn gate_failures(&self, gates: Gates) -> Vec<String> {
+        let mut out = Vec::new();
+        for pod in self.world.pods.iter().filter(|p| p.exists()) {
+            if gates.pending && pod.is_active() && pod.node.is_none() {
+                let why = pod.pending_reason.as_deref().unwrap_or("not scheduled");
+                out.push(format!("Pod {}/{} is Pending: {why}", pod.namespace, pod.name));
+            }
+            if gates.crash_loop && pod.status() == "CrashLoopBackOff" {
+                out.push(format!(
+                    "Pod {}/{} is in CrashLoopBackOff ({} restarts)",
+                    pod.namespace, pod.name, pod.restarts
+                ));
+            }
+        }
+        if gates.failed_job {
+            for report in &self.reports {
+                let jobs = match report.kind {
+                    "Job" => vec![&report.detail],
+                    "CronJob" => report
+                        .detail
+                        .get("jobs")
+                        .and_then(|j| j.as_array())
+                        .map(|j| j.iter().collect())
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                for job in jobs {
+                    let status = job.get("status").and_then(|s| s.as_str()).unwrap_or("");
+                    if let Some(reason) = status.strip_prefix("Failed: ") {
+                        let name = job.get("name").and_then(|n| n.as_str()).unwrap_or(&report.name);
+                        out.push(format!("Job {}/{name} failed ({reason})", report.namespace));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 const WORKLOADS: &[&str] =
     &["Pod", "ReplicaSet", "ReplicationController", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"];
 
@@ -133,7 +183,7 @@ pub fn simulate(objects: &[Object], options: &Options) -> Simulation {
         run_duration: options.run_duration,
         start_delay: options.start_delay,
         image_pull: options.image_pull,
-        created_with_colon: options.version.minor >= 32,
+        minor: options.version.minor,
     };
     let mut world = World::new(cluster, services, settings, options.fail.clone());
     world.warnings = warnings;

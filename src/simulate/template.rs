@@ -92,8 +92,7 @@ impl PodSpec {
         let text = |k| spec.get(k).and_then(Node::as_str).map(str::to_string);
         let list = |k| spec.get(k).map(Node::items).unwrap_or_default();
         let containers: Vec<Container> = list("containers").iter().map(container).collect();
-        let sum = list("containers").iter().fold(Resources::default(), |acc, c| acc.plus(requests(c)));
-        let init = list("initContainers").iter().fold(Resources::default(), |acc, c| acc.max(requests(c)));
+        let requests = pod_requests(list("containers"), list("initContainers"));
         let affinity = spec
             .at(&["affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"])
             .map(|r| r.get("nodeSelectorTerms").map(Node::items).unwrap_or_default())
@@ -105,7 +104,7 @@ impl PodSpec {
                 Some("Never") => RestartPolicy::Never,
                 _ => RestartPolicy::Always,
             },
-            requests: sum.max(init),
+            requests,
             node_selector: string_map(spec.get("nodeSelector")),
             affinity,
             tolerations: list("tolerations").iter().map(Toleration::from_node).collect(),
@@ -228,6 +227,28 @@ fn container(node: &Node) -> Container {
         sleep: sleep_of(&argv),
         readiness: node.get("readinessProbe").map(probe),
     }
+}
+
+/// A Pod's requests as the scheduler counts them (`PodRequests` in
+/// k8s.io/component-helpers/resource): the app containers' sum, plus sidecars (init
+/// containers with `restartPolicy: Always`, which keep running); at least, for each
+/// other init container, its requests plus the sidecars started before it.
+fn pod_requests(containers: &[Node], init_containers: &[Node]) -> Resources {
+    let mut total = containers.iter().fold(Resources::default(), |acc, c| acc.plus(requests(c)));
+    let mut sidecars = Resources::default();
+    let mut init = Resources::default();
+    for c in init_containers {
+        let own = requests(c);
+        let during = if c.get("restartPolicy").and_then(Node::as_str) == Some("Always") {
+            total = total.plus(own);
+            sidecars = sidecars.plus(own);
+            sidecars
+        } else {
+            own.plus(sidecars)
+        };
+        init = init.max(during);
+    }
+    total.max(init)
 }
 
 /// A container's requests: `requests`, or `limits` where a request is missing (the

@@ -197,8 +197,8 @@ pub struct Settings {
     pub start_delay: Millis,
     /// How long pulling an image takes.
     pub image_pull: Millis,
-    /// The `Created` event says `Created container: NAME` (1.32 and later).
-    pub created_with_colon: bool,
+    /// The Kubernetes minor version whose wording messages take (`-k`).
+    pub minor: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -408,7 +408,7 @@ impl World {
                 .ok_or_else(|| format!("`spec.nodeName` is `{name}`, which is not a node of the simulated cluster")),
             None => {
                 let spread: Vec<u32> = self.spread(pod);
-                scheduler::place(&pod.spec, &self.cluster, &spread)
+                scheduler::place(&pod.spec, &self.cluster, &spread, self.settings.minor)
             }
         };
         let (namespace, object, name) = (pod.namespace.clone(), pod.object(), pod.name.clone());
@@ -479,7 +479,7 @@ impl World {
                     *at = (*at).min(time);
                 }
             }
-            let created = if settings.created_with_colon { "Created container: " } else { "Created container " };
+            let created = if settings.minor >= 32 { "Created container: " } else { "Created container " };
             steps.push(Step { time, reason: "Created", message: format!("{created}{}", c.name) });
             steps.push(Step { time, reason: "Started", message: format!("Started container {}", c.name) });
         }
