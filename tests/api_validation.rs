@@ -102,4 +102,5 @@ rules! {
     duplicate_value => "duplicate-value",
     invalid_configmap => "invalid-configmap",
     invalid_secret => "invalid-secret",
+    invalid_service => "invalid-service",
 }
