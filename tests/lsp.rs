@@ -258,3 +258,23 @@ fn code_actions_apply_the_fixes_and_suppress() {
     common::settings().bind(|| insta::assert_json_snapshot!("code_actions_nested_ttl", portable(&actions)));
     client.shutdown();
 }
+
+#[test]
+fn definition_from_a_service_selector_and_document_symbols() {
+    let mut client = Client::start(Value::Null);
+    let (svc, dep) = ("file:///tmp/kval-lsp/svc.yaml", "file:///tmp/kval-lsp/dep.yaml");
+    client.open(svc, "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n");
+    client.open(
+        dep,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [{name: web, image: nginx}]\n",
+    );
+    let at = json!({"textDocument": {"uri": svc}, "position": {"line": 6, "character": 6}});
+    let found = client.request("textDocument/definition", at);
+    assert_eq!(
+        found,
+        json!([{"uri": dep, "range": {"start": {"line": 3, "character": 8}, "end": {"line": 3, "character": 11}}}])
+    );
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": dep}}));
+    assert_eq!(symbols[0]["name"], "Deployment/web");
+    client.shutdown();
+}

@@ -55,6 +55,13 @@ impl Documents {
         self.open.get_mut(uri)
     }
 
+    /// Every open document, in URI order.
+    pub fn all(&self) -> impl Iterator<Item = &OpenDocument> {
+        let mut docs: Vec<&OpenDocument> = self.open.values().collect();
+        docs.sort_by(|a, b| a.uri.cmp(&b.uri));
+        docs.into_iter()
+    }
+
     /// The earliest time a document is due.
     pub fn next_due(&self) -> Option<Instant> {
         self.open.values().filter_map(|d| d.due).min()

@@ -10,6 +10,7 @@ mod completion;
 mod diagnostics;
 mod documents;
 mod hover;
+mod navigation;
 pub mod position;
 mod server;
 pub mod settings;

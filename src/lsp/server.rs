@@ -43,6 +43,8 @@ fn capabilities() -> ServerCapabilities {
             ..lsp_types::CompletionOptions::default()
         }),
         code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
+        definition_provider: Some(lsp_types::OneOf::Left(true)),
+        document_symbol_provider: Some(lsp_types::OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }
@@ -135,6 +137,17 @@ impl<'c> Server<'c> {
                 req::CodeActionRequest::METHOD => self.answer::<req::CodeActionRequest>(request, |s, p| {
                     let doc = s.documents.get(&p.text_document.uri)?;
                     Some(Some(super::actions::actions(&doc.findings, &doc.text, p.range, &doc.uri)))
+                }),
+                req::GotoDefinition::METHOD => self.answer::<req::GotoDefinition>(request, |s, p| {
+                    let at = p.text_document_position_params;
+                    let doc = s.documents.get(&at.text_document.uri)?;
+                    let open = s.documents.all().map(|d| (&d.uri, d.text.as_str()));
+                    let found = super::navigation::definition(&doc.text, at.position, open);
+                    Some(Some(lsp_types::GotoDefinitionResponse::Array(found)))
+                }),
+                req::DocumentSymbolRequest::METHOD => self.answer::<req::DocumentSymbolRequest>(request, |s, p| {
+                    let doc = s.documents.get(&p.text_document.uri)?;
+                    Some(Some(lsp_types::DocumentSymbolResponse::Nested(super::navigation::symbols(&doc.text))))
                 }),
                 method => Response::new_err(id, ErrorCode::MethodNotFound as i32, format!("unsupported: {method}")),
             }
