@@ -111,6 +111,13 @@ pub fn kustomization_file(dir: &Path) -> Option<PathBuf> {
     KUSTOMIZATION_FILES.iter().map(|name| dir.join(name)).find(|p| p.is_file())
 }
 
+/// The kustomization of a directory, read.
+pub fn kustomization_root(dir: &Path) -> Option<Node> {
+    let text = std::fs::read_to_string(kustomization_file(dir)?).ok()?;
+    let stream = crate::yaml::load(&text, &crate::limits::Limits::default());
+    stream.documents.into_iter().next().map(|d| d.root)
+}
+
 /// The outermost chart a path is in (a directory with `Chart.yaml`), if any.
 fn chart_of(path: &Path) -> Option<PathBuf> {
     path.ancestors()
@@ -127,10 +134,8 @@ fn pulled_in(dir: &Path, covered: &mut HashSet<PathBuf>, seen: &mut HashSet<Path
         return;
     }
     let Some(file) = kustomization_file(dir) else { return };
-    covered.insert(file.clone());
-    let Ok(text) = std::fs::read_to_string(&file) else { return };
-    let stream = crate::yaml::load(&text, &crate::limits::Limits::default());
-    let Some(root) = stream.documents.into_iter().next().map(|d| d.root) else { return };
+    covered.insert(file);
+    let Some(root) = kustomization_root(dir) else { return };
     for reference in references(&root) {
         if reference.contains("://") || reference.starts_with("github.com/") || reference.starts_with("git@") {
             continue; // remote: nothing of the run

@@ -167,7 +167,7 @@ fn expand_list(
 /// The chart template of a document of `helm template` output: helm writes
 /// `# Source: chart/templates/x.yaml` between the `---` and the object, so this looks
 /// at the comment lines just above the document's first line.
-fn helm_template(source: &SourceFile, start: usize) -> Option<String> {
+pub fn helm_template(source: &SourceFile, start: usize) -> Option<String> {
     let mut line = source.line_col(start).line;
     while line > 1 {
         line -= 1;

@@ -138,6 +138,43 @@ impl Fix {
     }
 }
 
+/// How sure the source location of a finding on rendered output is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// The field itself, in the file it came from (a resource, a patch, a template
+    /// line written as rendered).
+    Exact,
+    /// The line of the same key: a template line with `{{ }}`, or the nearest field.
+    Line,
+    /// Only the file is known; the rendered line is shown.
+    File,
+}
+
+/// A finding on the output of a render (a Helm chart, a Kustomize root): which
+/// renders showed it, and where in their output.
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    /// `chart charts/web`, `kustomize overlays/prod`: several when a base is seen
+    /// through several overlays.
+    pub contexts: Vec<String>,
+    /// The place in the rendered output.
+    pub location: Location,
+    pub precision: Precision,
+}
+
+impl Rendered {
+    /// The note reporters show.
+    pub fn note(&self) -> String {
+        let how = match self.precision {
+            Precision::Exact => "",
+            Precision::Line => " (the line of the same key: the exact place is not known)",
+            Precision::File => " (only the file is known)",
+        };
+        format!("rendered from {}{how}", self.contexts.join(", "))
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Finding {
     /// The rule or check id (`unknown-field`).
@@ -162,6 +199,8 @@ pub struct Finding {
     pub template: Option<String>,
     /// Set when a suppression covers the finding: how it was suppressed.
     pub suppressed: Option<String>,
+    /// Set for a finding on rendered output, moved to the file a person edits.
+    pub rendered: Option<Box<Rendered>>,
     /// The edits that correct it, when they are mechanical (`kval lint --fix`).
     pub fix: Option<Fix>,
 }
@@ -188,6 +227,7 @@ impl Finding {
             document: None,
             template: None,
             suppressed: None,
+            rendered: None,
             fix: None,
         }
     }
@@ -221,6 +261,15 @@ impl Finding {
     pub fn pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = Some(pointer.into());
         self
+    }
+
+    /// Where the finding's object came from: the chart template, or the render.
+    pub fn origin_note(&self) -> Option<String> {
+        match (&self.rendered, &self.template) {
+            (Some(r), _) => Some(r.note()),
+            (None, Some(t)) => Some(format!("in template `{t}`")),
+            (None, None) => None,
+        }
     }
 
     /// The order findings are reported in: by file, position, then rule.

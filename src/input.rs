@@ -28,6 +28,12 @@ pub enum Input {
     File(PathBuf),
     /// A file found while walking a directory.
     Found(PathBuf),
+    /// The output of a render (`helm template`, `kustomize build`), checked under
+    /// its name (see `crate::render`).
+    Rendered {
+        name: String,
+        text: Arc<str>,
+    },
 }
 
 impl Input {
@@ -35,13 +41,14 @@ impl Input {
         match self {
             Input::Stdin => STDIN_NAME.to_string(),
             Input::File(p) | Input::Found(p) => display(p),
+            Input::Rendered { name, .. } => name.clone(),
         }
     }
 
     /// The file on disk, if the input is one.
     pub fn path(&self) -> Option<&Path> {
         match self {
-            Input::Stdin => None,
+            Input::Stdin | Input::Rendered { .. } => None,
             Input::File(p) | Input::Found(p) => Some(p),
         }
     }
@@ -114,6 +121,7 @@ pub fn collect(paths: &[String], options: &WalkOptions) -> (Vec<Input>, Vec<Inpu
     inputs.retain(|i| match i {
         Input::File(p) | Input::Found(p) => seen.insert(p.clone()),
         Input::Stdin => !std::mem::replace(&mut stdin, true),
+        Input::Rendered { .. } => true,
     });
     (inputs, errors)
 }
@@ -175,6 +183,7 @@ fn walk_error(root: &Path, e: &ignore::Error) -> InputError {
 /// Reads and decodes one input.
 pub fn read(input: &Input, max_bytes: u64) -> Result<Arc<SourceFile>, Unreadable> {
     let bytes = match input {
+        Input::Rendered { name, text } => return Ok(SourceFile::new(name.clone(), text.to_string(), 0)),
         Input::Stdin => {
             let mut buf = Vec::new();
             std::io::stdin().take(max_bytes.saturating_add(1)).read_to_end(&mut buf).map_err(io_error)?;

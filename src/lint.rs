@@ -39,6 +39,8 @@ pub struct LintOptions {
     /// Files and directories of ValidatingAdmissionPolicies and bindings to apply
     /// but not lint (`--policy`).
     pub policies: Vec<String>,
+    /// How Helm charts and Kustomize roots are rendered.
+    pub render: crate::render::RenderOptions,
     /// `.kval.yaml`'s `customRules`.
     pub custom_rules: Vec<std::sync::Arc<crate::admission::custom::CustomRule>>,
 }
@@ -57,6 +59,7 @@ impl Default for LintOptions {
             schema_locations: Vec::new(),
             pod_security: None,
             policies: Vec::new(),
+            render: crate::render::RenderOptions::default(),
             custom_rules: Vec::new(),
         }
     }
@@ -115,10 +118,8 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     let mut result = LintResult::default();
     input_errors_to(&mut result, input_errors);
     let discovered = crate::discover::discover(inputs);
-    let inputs = discovered.plain;
-    for root in &discovered.roots {
-        result.notes.push(crate::render::not_rendered(root));
-    }
+    let mut inputs = discovered.plain;
+    let mappers = render(&discovered.roots, options, &mut inputs, &mut result);
     // Every input is read first: the CRDs among them must be registered before any
     // custom resource is checked. Only files that mention CustomResourceDefinition
     // are parsed for that, and their documents are kept for the check; other texts
@@ -140,7 +141,53 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
         })
         .collect();
     let order: Vec<String> = inputs.iter().map(Input::display_name).collect();
-    finish(result, outcomes, options, &order, start, &registry, Vec::new())
+    let mut result = finish(result, outcomes, options, &order, start, &registry, Vec::new());
+    if !mappers.is_empty() {
+        result.findings = crate::render::map::apply(std::mem::take(&mut result.findings), &mappers);
+        // The files findings were moved to come after the plain inputs, by name.
+        let mut mapped: Vec<String> = result.findings.iter().map(|f| f.location.source.name.clone()).collect();
+        mapped.sort();
+        mapped.dedup();
+        let order: Vec<String> = order.into_iter().chain(mapped).collect();
+        sort_findings(&mut result.findings, &order);
+    }
+    result
+}
+
+/// Renders the charts and Kustomize roots (unless `--no-render`): their output joins
+/// the inputs, a failure is a finding. Returns how to map findings back to sources.
+fn render(
+    roots: &[crate::discover::Root],
+    options: &LintOptions,
+    inputs: &mut Vec<Input>,
+    result: &mut LintResult,
+) -> std::collections::HashMap<String, crate::render::map::Mapper> {
+    use crate::render::{Outcome, map::Mapper};
+    let mut mappers = std::collections::HashMap::new();
+    if !options.render.enabled {
+        result.notes.extend(roots.iter().map(crate::render::not_rendered));
+        return mappers;
+    }
+    let mut render_options = options.render.clone();
+    render_options.kube_version.get_or_insert_with(|| format!("v{}.0", options.version));
+    for render in crate::render::render_all(roots, &render_options) {
+        match &render.outcome {
+            // A chart rendered once more per `ci/` values file fails the same way.
+            Outcome::Failed(f) if result.findings.iter().any(|g| g.message == f.message) => {}
+            Outcome::Failed(f) => {
+                result.unreadable += usize::from(f.rule == checks::RENDER_UNAVAILABLE.id);
+                result.findings.push((**f).clone());
+            }
+            Outcome::Rendered { .. } => {
+                let name = render.source_name();
+                if let (Some(text), Some(mapper)) = (crate::render::text_of(&render), Mapper::new(&render)) {
+                    inputs.push(Input::Rendered { name: name.clone(), text });
+                    mappers.insert(name, mapper);
+                }
+            }
+        }
+    }
+    mappers
 }
 
 /// Lints one text, as if it were a file of that name.

@@ -112,6 +112,67 @@ pub struct LintArgs {
 
     #[command(flatten)]
     pub limits: LimitArgs,
+
+    #[command(flatten)]
+    pub render: RenderArgs,
+}
+
+/// How Helm charts and Kustomize roots are rendered.
+#[derive(clap::Args, Debug)]
+#[command(next_help_heading = "Helm and Kustomize")]
+pub struct RenderArgs {
+    /// Do not render charts and Kustomize roots: skip them with a note (their files are never linted as plain YAML)
+    #[arg(long)]
+    pub no_render: bool,
+    /// Longest a render may take, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub render_timeout: u64,
+    /// The helm binary [default: `helm` on PATH]
+    #[arg(long, value_name = "PATH")]
+    pub helm: Option<std::path::PathBuf>,
+    /// A values file for every chart, after its values.yaml (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub helm_values: Vec<String>,
+    /// A value for every chart, as `helm template --set` (repeatable)
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub helm_set: Vec<String>,
+    /// The release name charts are rendered with
+    #[arg(long, value_name = "NAME", default_value = "release-name")]
+    pub release_name: String,
+    /// The namespace charts are rendered for
+    #[arg(long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+    /// Do not also render each chart with each of its `ci/*-values.yaml`
+    #[arg(long)]
+    pub no_ci_values: bool,
+    /// The kustomize binary, or kubectl (run as `kubectl kustomize`) [default: `kustomize`, else `kubectl`, on PATH]
+    #[arg(long, value_name = "PATH")]
+    pub kustomize: Option<std::path::PathBuf>,
+    /// Kustomize's load restrictor: `LoadRestrictionsRootOnly` or `LoadRestrictionsNone`
+    #[arg(long, value_name = "RESTRICTOR")]
+    pub load_restrictor: Option<String>,
+    /// Let Kustomize inflate `helmCharts` (`--enable-helm`)
+    #[arg(long)]
+    pub enable_helm: bool,
+}
+
+impl RenderArgs {
+    pub fn options(&self) -> crate::render::RenderOptions {
+        crate::render::RenderOptions {
+            enabled: !self.no_render,
+            timeout: std::time::Duration::from_secs(self.render_timeout),
+            helm: self.helm.clone(),
+            kustomize: self.kustomize.clone(),
+            helm_values: self.helm_values.clone(),
+            helm_set: self.helm_set.clone(),
+            release_name: self.release_name.clone(),
+            namespace: self.namespace.clone(),
+            kube_version: None,
+            ci_values: !self.no_ci_values,
+            load_restrictor: self.load_restrictor.clone(),
+            enable_helm: self.enable_helm,
+        }
+    }
 }
 
 /// Limits on what one input file may cost.
@@ -267,6 +328,7 @@ pub fn run(args: LintArgs) -> ExitCode {
         schema_locations: args.schema_location.clone(),
         pod_security: args.pod_security.or(config.pod_security),
         policies: args.policy.clone(),
+        render: args.render.options(),
         custom_rules: config.custom_rules.clone(),
     };
     let outputs = match outputs(&args) {

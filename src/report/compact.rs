@@ -28,8 +28,8 @@ pub fn line(f: &Finding) -> String {
 /// template, the note and the help.
 pub fn details(f: &Finding) -> Vec<String> {
     let mut lines = Vec::new();
-    if let Some(template) = &f.template {
-        lines.push(format!("note: in template `{template}`"));
+    if let Some(origin) = f.origin_note() {
+        lines.push(format!("note: {origin}"));
     }
     if let Some(note) = &f.note {
         lines.push(format!("note: {}", one_line(note)));

@@ -118,7 +118,7 @@ fn render_one(renderer: &Renderer, f: &Finding) -> String {
             ),
         );
     }
-    let template = f.template.as_ref().map(|t| format!("in template `{t}`"));
+    let template = f.origin_note();
     for note in [&template, &f.note].into_iter().flatten() {
         title = title.element(Level::NOTE.message(note.as_str()));
     }
@@ -153,7 +153,7 @@ fn render_cut(renderer: &Renderer, f: &Finding) -> String {
     );
     let origin = Origin::path(source.name.as_str()).line(start.line).char_column(start.col);
     let mut title = level(f.severity).primary_title(f.message.as_str()).id(f.rule).element(origin);
-    let template = f.template.as_ref().map(|t| format!("in template `{t}`"));
+    let template = f.origin_note();
     for note in [Some(&excerpt), template.as_ref(), f.note.as_ref()].into_iter().flatten() {
         title = title.element(Level::NOTE.message(note.as_str()));
     }

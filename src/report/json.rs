@@ -46,6 +46,19 @@ struct JsonFinding<'a> {
     suppressed: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<JsonFix<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rendered: Option<JsonRendered<'a>>,
+}
+
+/// Where a finding on rendered output was found: the renders, and the place in
+/// their output (`file` is the render's name).
+#[derive(Serialize)]
+struct JsonRendered<'a> {
+    contexts: &'a [String],
+    file: &'a str,
+    start: Position,
+    end: Position,
+    precision: crate::finding::Precision,
 }
 
 /// The edits of a fix, in the finding's file (applied together by `--fix`).
@@ -146,6 +159,10 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
                     JsonEdit { start, end, replacement: &e.replacement }
                 })
                 .collect(),
+        }),
+        rendered: f.rendered.as_ref().map(|r| {
+            let (start, end) = positions(&r.location);
+            JsonRendered { contexts: &r.contexts, file: &r.location.source.name, start, end, precision: r.precision }
         }),
     }
 }
