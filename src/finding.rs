@@ -203,6 +203,29 @@ pub struct Finding {
     pub rendered: Option<Box<Rendered>>,
     /// The edits that correct it, when they are mechanical (`kval lint --fix`).
     pub fix: Option<Fix>,
+    /// For an unknown field that the schema has at another level: where it belongs.
+    pub belongs: Option<Belongs>,
+}
+
+/// Where an unknown field belongs, found in the schema one or two objects up or a
+/// few levels down (`imagePullSecrets` in a container belongs to the Pod spec): the
+/// data a fix that moves the field needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Belongs {
+    /// The field's name.
+    pub field: String,
+    /// The dotted path of the object it belongs in (`spec.template.spec`; list
+    /// indices left out; empty for the top level).
+    pub path: String,
+    /// The schema type of that object (`PodSpec`; empty when the schema names none).
+    pub type_name: String,
+}
+
+impl Belongs {
+    /// The field's full dotted path where it belongs.
+    pub fn field_path(&self) -> String {
+        if self.path.is_empty() { self.field.clone() } else { format!("{}.{}", self.path, self.field) }
+    }
 }
 
 impl Finding {
@@ -229,6 +252,7 @@ impl Finding {
             suppressed: None,
             rendered: None,
             fix: None,
+            belongs: None,
         }
     }
 

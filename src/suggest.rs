@@ -40,8 +40,14 @@ fn score(lower: &str, candidate: &str) -> Option<f64> {
     if c == lower {
         return Some(2.0);
     }
+    let distance = strsim::damerau_levenshtein(lower, &c);
+    // A typo changes a few characters of the name; a shared prefix alone is not one
+    // (`imagePullSecrets` is not a misspelt `image`).
+    if distance * 3 > lower.chars().count().max(c.chars().count()).max(3) {
+        return None;
+    }
     let jw = strsim::jaro_winkler(lower, &c);
-    let close_edit = lower.chars().count() >= 4 && strsim::damerau_levenshtein(lower, &c) <= 2;
+    let close_edit = lower.chars().count() >= 4 && distance <= 2;
     (jw >= 0.85 || close_edit).then_some(jw.max(0.85))
 }
 
@@ -57,6 +63,8 @@ mod tests {
         assert_eq!(closest("readynessProbe", fields), Some("readinessProbe"));
         assert_eq!(closest("secutiryContext", fields), Some("securityContext"));
         assert_eq!(closest("cmd", ["command", "args"]), None);
+        // Issue 12: a field of another level that shares a prefix is no typo.
+        assert_eq!(closest("imagePullSecrets", fields), None);
         assert_eq!(closest("Deploymnet", ["Deployment", "DaemonSet"]), Some("Deployment"));
         assert!(!super::ambiguous("imagePulPolicy", fields));
         assert!(super::ambiguous("limit", ["limits", "limitz"]));

@@ -103,6 +103,26 @@ fn explain_custom_resource_field() {
     settings().bind(|| assert_cmd_snapshot!(explain(&["--crd", &fixture("crd/defs"), "widget.spec.size"])));
 }
 
+/// `FILE:LINE` of a custom resource, with `--crd` (issue 12).
+#[test]
+fn explain_custom_resource_line() {
+    settings().bind(|| {
+        assert_cmd_snapshot!(explain(&["--crd", &fixture("crd/defs"), "tests/fixtures/crd/widgets-valid.yaml:6"]))
+    });
+}
+
+/// A mistyped resource: kubectl's line, then "did you mean" and `--crd`.
+#[test]
+fn explain_mistyped_resource() {
+    settings().bind(|| assert_cmd_snapshot!(explain(&["--crd", &fixture("crd/defs"), "widgts"])));
+}
+
+/// `-k` as in lint and simulate.
+#[test]
+fn explain_short_version_flag() {
+    settings().bind(|| assert_cmd_snapshot!(explain(&["-k", "1.30", "cm.data"])));
+}
+
 #[test]
 fn explain_custom_resource_unknown_field() {
     settings().bind(|| assert_cmd_snapshot!(explain(&["--crd", &fixture("crd/defs"), "widget.spec.nope"])));

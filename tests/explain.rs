@@ -44,7 +44,13 @@ fn compare(case: &Path) -> Result<(), String> {
     if output.stdout != read("stdout") {
         differences.push("stdout");
     }
-    if output.stderr != read("stderr") {
+    // kval's own `hint:` lines follow kubectl's message (did you mean, `--crd`).
+    let stderr: Vec<u8> = String::from_utf8_lossy(&output.stderr)
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("hint: "))
+        .collect::<String>()
+        .into_bytes();
+    if stderr != read("stderr") {
         differences.push("stderr");
     }
     if output.status.code() != Some(status) {

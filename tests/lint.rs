@@ -49,6 +49,8 @@ fn standard_input_named_twice_is_read_once() {
     settings().bind(|| assert_cmd_snapshot!(cmd.pass_stdin(manifest)));
 }
 
+// Wrong-level fields: where the schema has them (issue 12).
+lint_snapshot!(wrong_level_fields, &fixture("lint/wrong-level.yaml"));
 lint_snapshot!(summary_flags_conflict, "--summary", "--no-summary", "examples/");
 
 #[test]

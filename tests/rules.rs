@@ -41,6 +41,8 @@ snapshot!(
     &fixture("rules/cross-document.yaml")
 );
 snapshot!(false_positives, "lint", "-o", "compact", &fixture("rules/false-positives.yaml"));
+// The same object in two files of one run (issue 12).
+snapshot!(duplicate_object_across_files, "lint", "-o", "compact", "tests/fixtures/rules/duplicate-across");
 snapshot!(suppressions, "lint", &fixture("rules/suppressions.yaml"));
 snapshot!(suppressions_shown, "lint", "--show-suppressed", &fixture("rules/suppressions.yaml"));
 snapshot!(suppressions_json, "lint", "--output", "json", &fixture("rules/suppressions.yaml"));

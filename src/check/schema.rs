@@ -11,6 +11,7 @@ use super::kind::Target;
 use super::path::{self, Seg};
 use crate::crd::{CustomKind, Registry};
 use crate::document::head;
+use crate::finding::Belongs;
 use crate::finding::{Finding, Fix};
 use crate::fix::edit;
 use crate::kube::quantity;
@@ -29,14 +30,24 @@ pub fn validate(cx: &mut Context<'_>, target: &Target, crds: Option<&Registry>) 
         Target::Custom(kind) => (&kind.schema, Some(&**kind)),
         Target::External(validator) => return super::external::validate(cx, validator),
     };
-    let mut walker =
-        Walker { cx, catalog, path: Vec::new(), kind: doc.kind().unwrap_or(""), crd, crds, type_errors: 0 };
+    let mut walker = Walker {
+        cx,
+        catalog,
+        root: schema,
+        path: Vec::new(),
+        kind: doc.kind().unwrap_or(""),
+        crd,
+        crds,
+        type_errors: 0,
+    };
     walker.check_schema(&doc.root, schema, None);
 }
 
 pub(super) struct Walker<'c, 'a, 's> {
     pub(super) cx: &'c mut Context<'a>,
     pub(super) catalog: &'s Catalog,
+    /// The document's schema, to look up the objects above the current one.
+    root: &'s Schema,
     pub(super) path: Vec<Seg<'a>>,
     kind: &'a str,
     /// The CRD of a custom resource.
@@ -217,8 +228,16 @@ impl<'a, 's> Walker<'_, 'a, 's> {
             } else {
                 format!("did you mean `{s}`?")
             });
-        } else if let Some(deeper) = self.find_below(schema, name) {
-            f.help = Some(format!("`{name}` is a field of `{deeper}`; did you put it at the wrong level?"));
+        } else if let Some(belongs) = self.belongs(schema, name) {
+            let owner =
+                if belongs.path.is_empty() { "the top level".to_string() } else { format!("`{}`", belongs.path) };
+            let of_type = if belongs.type_name.is_empty() {
+                String::new()
+            } else {
+                format!(" (a field of `{}`)", belongs.type_name)
+            };
+            f.help = Some(format!("`{name}` belongs in {owner}{of_type}: move it to `{}`", belongs.field_path()));
+            f.belongs = Some(belongs);
         } else if type_name.is_empty() {
             // A custom resource: its schema's fields, as the CRD lists them.
             let mut fields: Vec<String> = names().take(12).map(|n| format!("`{n}`")).collect();
@@ -243,12 +262,53 @@ impl<'a, 's> Walker<'_, 'a, 's> {
         self.path.split_last().map_or(&[], |(_, parent)| parent)
     }
 
-    /// Finds `name` as a field of an object nested up to three levels below
-    /// `schema`, and returns the dotted path of that field (`spec.template.spec.containers`).
-    fn find_below(&self, schema: &'s Schema, name: &str) -> Option<String> {
-        let base = path::schema_path(self.parent_path());
-        let mut frontier: Vec<(String, &Schema)> = vec![(base, schema)];
-        for _ in 0..3 {
+    /// Where an unknown field `name` of the object at the parent path (of schema
+    /// `schema`) belongs: in an object up to three levels below it, else in one of the
+    /// two objects above it or an object just below one of those (the Pod spec for a
+    /// container's `imagePullSecrets`, the Pod's `securityContext` for a container's
+    /// `fsGroup`, `spec` for `replicas` under `metadata`).
+    fn belongs(&self, schema: &'s Schema, name: &str) -> Option<Belongs> {
+        let parent = self.parent_path();
+        if let Some(found) = self.find_below(schema, parent, name, 3) {
+            return Some(found);
+        }
+        let ancestors = (0..parent.len())
+            .rev()
+            .filter_map(|end| {
+                let prefix = parent.get(..end)?;
+                let s = self.schema_at(prefix)?;
+                (s.ty == Type::Object && !s.properties.is_empty()).then_some((prefix, s))
+            })
+            .take(2);
+        for (prefix, ancestor) in ancestors {
+            if ancestor.property(name).is_some() {
+                let type_name = ancestor.type_name.clone().unwrap_or_default();
+                return Some(Belongs { field: name.to_string(), path: path::schema_path(prefix), type_name });
+            }
+            if let Some(found) = self.find_below(ancestor, prefix, name, 1) {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    /// The schema of the value at `prefix` of the document, following fields, map
+    /// values and list items from the root.
+    fn schema_at(&self, prefix: &[Seg<'a>]) -> Option<&'s Schema> {
+        prefix.iter().try_fold(self.root, |s, seg| {
+            let next = match seg {
+                Seg::Key(k) => s.property(k).or(s.additional.as_ref()),
+                Seg::Index(_) => s.items.as_ref(),
+            };
+            next.map(|r| self.catalog.resolve(r))
+        })
+    }
+
+    /// Finds `name` as a field of an object nested up to `depth` levels below
+    /// `schema` (the schema of the value at `base`).
+    fn find_below(&self, schema: &'s Schema, base: &[Seg<'a>], name: &str, depth: usize) -> Option<Belongs> {
+        let mut frontier: Vec<(String, &Schema)> = vec![(path::schema_path(base), schema)];
+        for _ in 0..depth {
             let mut next = Vec::new();
             for (prefix, s) in frontier {
                 for p in &s.properties {
@@ -261,7 +321,8 @@ impl<'a, 's> Walker<'_, 'a, 's> {
                     }
                     let child_path = if prefix.is_empty() { p.name.clone() } else { format!("{prefix}.{}", p.name) };
                     if child.property(name).is_some() {
-                        return Some(format!("{child_path}.{name}"));
+                        let type_name = child.type_name.clone().unwrap_or_default();
+                        return Some(Belongs { field: name.to_string(), path: child_path, type_name });
                     }
                     next.push((child_path, child));
                 }

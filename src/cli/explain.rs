@@ -34,7 +34,7 @@ pub struct ExplainArgs {
     pub output: String,
 
     /// Kubernetes version whose schemas to explain, e.g. 1.30 [default: newest embedded]
-    #[arg(long, value_name = "VERSION")]
+    #[arg(long, short = 'k', value_name = "VERSION")]
     pub kubernetes_version: Option<String>,
 
     /// After the explanation, name the kval rules that check the field (not in kubectl)
@@ -88,7 +88,18 @@ pub fn run(args: ExplainArgs) -> ExitCode {
         }
         _ => Explained::failed(ExplainError::TooManyArguments),
     };
-    report(&explained)
+    let code = report(&explained);
+    if let Some(ExplainError::NoResourceType(name)) = &explained.error {
+        // After kubectl's own line: what kval knows that kubectl's message does not say.
+        let names = catalog.resources.iter().chain(&custom.resources).flat_map(|r| {
+            [r.plural.as_str(), r.singular.as_str()].into_iter().chain(r.short_names.iter().map(String::as_str))
+        });
+        if let Some(hint) = crate::suggest::did_you_mean(name, names) {
+            eprintln!("hint: {hint}");
+        }
+        eprintln!("hint: for a custom resource, pass its CustomResourceDefinition with `--crd PATH`");
+    }
+    code
 }
 
 /// Prints as kubectl does: warnings and the error on stderr, the text on stdout;

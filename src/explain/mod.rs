@@ -81,7 +81,7 @@ fn resources(catalog: &Catalog, request: &Request) -> Vec<ApiResource> {
 /// are not used.
 pub fn explain_line(catalog: &Catalog, text: &str, line: usize, request: &Request) -> Explained {
     let mut out = Explained::default();
-    let result = line_target(catalog, text, line).and_then(|target| {
+    let result = line_target(catalog, text, line, request.custom).and_then(|target| {
         let request = Request { api_version: "", ..*request };
         explain_target(catalog, target, &request, &mut out.text)
     });
@@ -89,22 +89,30 @@ pub fn explain_line(catalog: &Catalog, text: &str, line: usize, request: &Reques
     out
 }
 
-/// The resource and field path a manifest's line is about; the path stops at a key of
-/// a map, since kubectl cannot explain map keys.
-fn line_target(catalog: &Catalog, text: &str, line: usize) -> Result<Target, ExplainError> {
+/// The resource and field path a manifest's line is about (a built-in resource or
+/// one of `--crd`); the path stops at a key of a map, since kubectl cannot explain
+/// map keys.
+fn line_target(catalog: &Catalog, text: &str, line: usize, custom: Option<&Custom>) -> Result<Target, ExplainError> {
     let located = locate::locate(text, line).map_err(ExplainError::Location)?;
     let (group, version) = split_api_version(&located.api_version);
     let known = |r: &&ApiResource| r.group == group && r.version == version && r.kind == located.kind;
-    let (Some(resource), Some(id)) =
-        (catalog.resources.iter().find(known), catalog.kind(group, version, &located.kind))
-    else {
+    let custom_resources = custom.map(|c| c.resources.as_slice()).unwrap_or_default();
+    let doc = Document::new(catalog);
+    let schema = custom
+        .and_then(|c| c.schema(group, version, &located.kind))
+        .or_else(|| catalog.kind(group, version, &located.kind).map(|id| doc.definition(id)));
+    let (Some(resource), Some(schema)) = (catalog.resources.iter().chain(custom_resources).find(known), schema) else {
+        let crd = if crate::schema::history::is_builtin_group(group) {
+            ""
+        } else {
+            "; for a custom resource, pass its CustomResourceDefinition with `--crd PATH`"
+        };
         return Err(ExplainError::Location(format!(
-            "the Kubernetes {} schemas have no resource of kind `{}` in `{}`",
+            "the Kubernetes {} schemas have no resource of kind `{}` in `{}`{crd}",
             catalog.version, located.kind, located.api_version
         )));
     };
-    let doc = Document::new(catalog);
-    let count = locate::field_count(&doc, doc.definition(id), &located.fields);
+    let count = locate::field_count(&doc, schema, &located.fields);
     let gvr = Gvr { group: group.into(), version: version.into(), resource: resource.plural.clone() };
     Ok(Target { gvr, fields: located.fields.iter().take(count).cloned().collect() })
 }
