@@ -28,6 +28,13 @@ diff_snapshot!(numeric_strings_in_integer_fields, "numeric_strings.yaml");
 diff_snapshot!(deprecated_service_account, "service_account.yaml");
 diff_snapshot!(did_you_mean_is_safe_when_one_field_is_close, "did_you_mean.yaml");
 diff_snapshot!(unsafe_fixes_rename_to_a_common_alias, "did_you_mean.yaml", "--unsafe-fixes");
+diff_snapshot!(restart_policy_of_a_deployment_is_removed, "unsafe.yaml");
+diff_snapshot!(
+    unsafe_fixes_unquote_scripts_add_a_selector_and_harden_security_contexts,
+    "unsafe.yaml",
+    "--unsafe-fixes"
+);
+diff_snapshot!(deprecated_api_versions_whose_fields_carry_over, "deprecated_api.yaml");
 
 /// A copy of a fixture in a temporary directory.
 fn copy(dir: &Path, file: &str) -> std::path::PathBuf {

@@ -146,6 +146,7 @@ pub fn parse(node: &Node, error: Error<'_>) -> Result<Vec<Arc<CustomRule>>, Stri
             summary: Box::leak(summary.into_boxed_str()),
             doc: Box::leak(doc.into_boxed_str()),
             fields: &[],
+            fixes: &[],
             check: Check::Builtin,
         }));
         crate::rules::register(rule);

@@ -74,6 +74,9 @@ pub fn resolve(
         let (text, help) = message;
         let mut f = cx.finding(&checks::REMOVED_API, av_span, text).label("no longer served").pointer("/apiVersion");
         f.help = help;
+        if let Some(Replacement::ApiVersion(to)) = removed::find(av, kind).map(|r| &r.replacement) {
+            f.fix = crate::rules::deprecation::replace_api_version(doc, catalog, to);
+        }
         cx.report(f);
         return Resolution::Reported;
     }

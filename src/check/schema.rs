@@ -338,7 +338,8 @@ impl<'a, 's> Walker<'_, 'a, 's> {
             if self.path.is_empty() { self.cx.doc.head_span() } else { key.map_or_else(|| head(node), |k| k.span) };
         let message = format!("missing required field `{field}` in {at}");
         let f = self.finding(&checks::REQUIRED_FIELD, span, message).label(format!("`{field}` is required here"));
-        self.report(f);
+        let fix = if field == "selector" { selector_from_template(&self.cx.doc.source, node) } else { None };
+        self.report(f.fix(fix));
     }
 
     fn type_mismatch(&mut self, node: &'a Node, schema: &Schema, key: Option<&'a Key>) {
@@ -452,6 +453,23 @@ fn rename(source: &crate::source::SourceFile, map: &Node, entry: &Entry, to: &st
     let edits = vec![edit::rename_key(source, &entry.key, to)];
     let title = format!("rename `{}` to `{to}`", entry.key.name);
     Some(if ambiguous { Fix::unsafe_(title, edits) } else { Fix::safe(title, edits) })
+}
+
+/// A missing workload selector written from the Pod template's labels. Unsafe: the
+/// selector is immutable once created and decides which Pods the workload owns.
+fn selector_from_template(source: &crate::source::SourceFile, spec: &Node) -> Option<Fix> {
+    let labels = spec.at(&["template", "metadata", "labels"])?;
+    let pairs: Vec<String> = labels
+        .entries()
+        .iter()
+        .map(|e| format!("{}: {}", source.slice(e.key.span), source.slice(e.value.span)))
+        .collect();
+    if pairs.is_empty() || pairs.iter().any(|p| p.contains(['\n', '\r', '#'])) {
+        return None;
+    }
+    let value = format!("{{matchLabels: {{{}}}}}", pairs.join(", "));
+    let edit = edit::insert_entry(source, spec, "selector", &value)?;
+    Some(Fix::unsafe_("select the Pod template's labels", vec![edit]))
 }
 
 /// An integer value, or an integral float (JSON has one number type).

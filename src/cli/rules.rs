@@ -32,6 +32,8 @@ struct JsonRule<'a> {
     check: &'static str,
     summary: &'a str,
     fields: &'a [&'a str],
+    /// The kinds of fixes (`safe`, `unsafe`) its findings may carry.
+    fixes: &'a [crate::finding::Applicability],
     documentation: String,
 }
 
@@ -48,6 +50,7 @@ fn json(rule: &Rule) -> JsonRule<'_> {
         },
         summary: rule.summary,
         fields: rule.fields,
+        fixes: rule.fixes,
         documentation: rule.documentation(),
     }
 }
@@ -57,25 +60,33 @@ fn table() -> String {
     let rules = all();
     let width = |f: &dyn Fn(&Rule) -> usize| rules.iter().map(|r| f(r)).max().unwrap_or(0);
     let (id_w, cat_w) = (width(&|r| r.id.len()).max(2), width(&|r| r.category.as_str().len()));
-    let mut out = format!("{:id_w$}  {:cat_w$}  {:8}  {:7}  SUMMARY\n", "ID", "CATEGORY", "SEVERITY", "DEFAULT");
+    let mut out =
+        format!("{:id_w$}  {:cat_w$}  {:8}  {:7}  {:11}  SUMMARY\n", "ID", "CATEGORY", "SEVERITY", "DEFAULT", "FIX");
     for r in rules {
         let default = if r.enabled { "on" } else { "off" };
         out += &format!(
-            "{:id_w$}  {:cat_w$}  {:8}  {default:7}  {}\n",
+            "{:id_w$}  {:cat_w$}  {:8}  {default:7}  {:11}  {}\n",
             r.id,
             r.category.as_str(),
             r.severity.as_str(),
+            fixes(r),
             r.summary
         );
     }
     out
 }
 
+/// The kinds of fixes a rule offers: `safe`, `unsafe`, `safe/unsafe` or nothing.
+fn fixes(rule: &Rule) -> String {
+    rule.fixes.iter().map(|a| a.as_str()).collect::<Vec<_>>().join("/")
+}
+
 /// One rule's documentation, with its metadata first.
 fn page(rule: &Rule) -> String {
     let default = if rule.enabled { "on by default" } else { "off by default" };
+    let fix = if rule.fixes.is_empty() { String::new() } else { format!(" · fix: {}", fixes(rule)) };
     format!(
-        "# {}\n\n{} · {} · {default}\n\n{}\n\n{}",
+        "# {}\n\n{} · {} · {default}{fix}\n\n{}\n\n{}",
         rule.id,
         rule.category.as_str(),
         rule.severity.as_str(),

@@ -97,6 +97,59 @@ pub fn collapse_repeated_key(source: &SourceFile, outer: &Key, value: &Node, inn
     Some(replace(Span::new(outer.span.end as usize, end), format!(": {text}")))
 }
 
+/// Replaces a scalar's text, keeping its quotes (`"batch/v1beta1"` → `"batch/v1"`).
+/// The new text must need no escaping in either quoting style.
+pub fn replace_scalar(source: &SourceFile, node: &Node, text: &str) -> Option<Edit> {
+    if node.style == Style::Block || matches!(node.value, Value::Map(_) | Value::Seq(_)) {
+        return None;
+    }
+    let raw = source.slice(node.span);
+    Some(match raw.chars().next() {
+        Some(q @ ('"' | '\'')) => replace(node.span, format!("{q}{text}{q}")),
+        _ => replace(node.span, text),
+    })
+}
+
+/// Adds the entry `key: value` to a mapping that lacks it: after its last entry at
+/// the indentation of its first in block style, before the `}` in flow style.
+/// `value` must be one line in flow style (`{drop: ["ALL"]}`).
+pub fn insert_entry(source: &SourceFile, map: &Node, key: &str, value: &str) -> Option<Edit> {
+    let entries = map.entries();
+    if map.entry(key).is_some() || value.contains(['\n', '\r']) {
+        return None;
+    }
+    let text = source.text.as_str();
+    if text.as_bytes().get(map.span.start as usize) == Some(&b'{') {
+        let close = (map.span.end as usize).checked_sub(1).filter(|&i| text.as_bytes().get(i) == Some(&b'}'))?;
+        let separator = if entries.is_empty() { "" } else { ", " };
+        return Some(replace(Span::point(close), format!("{separator}{key}: {value}")));
+    }
+    let first = entries.first()?;
+    let last = entries.last()?;
+    let first_start = first.key.span.start as usize;
+    let indent = text.get(line_start(text, first_start)..first_start)?.chars().count();
+    let at = line_end(text, entry_end(source, last));
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let before = if at == text.len() && !text.ends_with(['\n', '\r']) { newline } else { "" };
+    Some(replace(Span::point(at), format!("{before}{}{key}: {value}{newline}", " ".repeat(indent))))
+}
+
+/// Sets `path` (keys from `map`) to `value` where it is missing: the first missing
+/// key is inserted with the rest of the path as flow mappings
+/// (`securityContext: {capabilities: {drop: ["ALL"]}}`). `None` when the whole path
+/// exists or a key on it holds something other than a mapping.
+pub fn set_path(source: &SourceFile, map: &Node, path: &[&str], value: &str) -> Option<Edit> {
+    let (first, rest) = path.split_first()?;
+    match map.get(first) {
+        Some(child) if child.is_map() && !rest.is_empty() => set_path(source, child, rest, value),
+        Some(_) => None,
+        None => {
+            let nested = rest.iter().rev().fold(value.to_string(), |inner, key| format!("{{{key}: {inner}}}"));
+            insert_entry(source, map, first, &nested)
+        }
+    }
+}
+
 /// Where an entry's text ends: after its value, or after its key when the value is
 /// empty (an empty value's span may lie ahead, at the next token).
 fn entry_end(source: &SourceFile, entry: &Entry) -> usize {
@@ -234,6 +287,27 @@ mod tests {
                 assert_eq!(apply(text, &[&edit]).unwrap(), fixed);
             });
         }
+    }
+
+    #[test]
+    fn inserts_entries_at_the_mappings_indentation_or_in_flow() {
+        let text = "c:\n- name: a\n  image: x # c\n- {name: b}\n";
+        with_root(text, |source, root| {
+            let items = root.get("c").unwrap().items();
+            let a = set_path(source, &items[0], &["securityContext", "capabilities", "drop"], "[\"ALL\"]").unwrap();
+            let b = set_path(source, &items[1], &["securityContext", "privileged"], "false").unwrap();
+            assert_eq!(
+                apply(text, &[&a, &b]).unwrap(),
+                "c:\n- name: a\n  image: x # c\n  securityContext: {capabilities: {drop: [\"ALL\"]}}\n\
+                 - {name: b, securityContext: {privileged: false}}\n"
+            );
+            assert!(set_path(source, &items[0], &["name"], "y").is_none());
+        });
+        let crlf = "a:\r\n  b: 1";
+        with_root(crlf, |source, root| {
+            let edit = insert_entry(source, root.get("a").unwrap(), "c", "2").unwrap();
+            assert_eq!(apply(crlf, &[&edit]).unwrap(), "a:\r\n  b: 1\r\n  c: 2\r\n");
+        });
     }
 
     #[test]

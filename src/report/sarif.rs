@@ -126,6 +126,9 @@ struct SarifResult<'a> {
     /// For a finding listed with `--show-suppressed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressions: Option<[Suppression; 1]>,
+    /// The fix of a finding, which code-scanning UIs can offer (`kval lint --fix`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
     #[serde(skip_serializing_if = "ResultProperties::is_empty")]
     properties: ResultProperties<'a>,
 }
@@ -137,6 +140,27 @@ struct SarifResult<'a> {
 struct Suppression {
     kind: &'static str,
     justification: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: [ArtifactChange; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Text,
 }
 
 #[derive(Serialize)]
@@ -344,6 +368,7 @@ fn result(f: &Finding, rule_index: Option<usize>, fingerprint: String) -> SarifR
             .collect(),
         partial_fingerprints: BTreeMap::from([("primaryLocationLineHash", fingerprint)]),
         suppressions: f.suppressed.as_ref().map(|how| [Suppression { kind: "inSource", justification: how.clone() }]),
+        fixes: f.fix.iter().map(|fix| sarif_fix(f, fix)).collect(),
         properties: ResultProperties {
             object: f.object.as_ref(),
             document: f.document,
@@ -352,6 +377,21 @@ fn result(f: &Finding, rule_index: Option<usize>, fingerprint: String) -> SarifR
             help: f.help.as_deref(),
         },
     }
+}
+
+fn sarif_fix(f: &Finding, fix: &crate::finding::Fix) -> SarifFix {
+    let replacements = fix
+        .edits
+        .iter()
+        .filter_map(|e| {
+            let location = Location { source: f.location.source.clone(), span: e.span };
+            let deleted_region = physical(&location).region?;
+            Some(Replacement { deleted_region, inserted_content: Text { text: e.replacement.clone() } })
+        })
+        .collect();
+    let text = format!("{} ({})", fix.title, fix.applicability.as_str());
+    let change = ArtifactChange { artifact_location: artifact(&f.location.source.name), replacements };
+    SarifFix { description: Text { text }, artifact_changes: [change] }
 }
 
 fn physical(location: &Location) -> PhysicalLocation {

@@ -76,6 +76,8 @@ pub struct Rule {
     /// What the rule checks, as `<DefinitionShortName>.<field>` (`PodSpec.restartPolicy`),
     /// for `kval explain --rules`. Empty for the built-in schema checks.
     pub fields: &'static [&'static str],
+    /// The kinds of fixes its findings may carry (`kval rules` shows them).
+    pub fixes: &'static [crate::finding::Applicability],
     pub check: Check,
 }
 
@@ -107,6 +109,7 @@ macro_rules! declare_rule {
             enabled: $enabled:literal,
             summary: $summary:literal,
             $(fields: [$($field:literal),* $(,)?],)?
+            $(fixes: [$($fix:ident),* $(,)?],)?
             check: $check:ident $(($f:path))? $(,)?
         };
     ) => {
@@ -119,6 +122,7 @@ macro_rules! declare_rule {
             summary: $summary,
             doc: concat!($($doc, "\n"),*),
             fields: &[$($($field),*)?],
+            fixes: &[$($($crate::finding::Applicability::$fix),*)?],
             check: $crate::rules::Check::$check $(($f))?,
         };
     };

@@ -1,4 +1,6 @@
 use crate::document::Document;
+use crate::finding::Fix;
+use crate::fix::edit;
 use crate::rules::Context;
 use crate::rules::pod::PodTemplate;
 use crate::yaml::Node;
@@ -69,6 +71,7 @@ crate::declare_rule! {
         enabled: true,
         summary: "a Pod template's `restartPolicy` is not one its controller allows",
         fields: ["PodSpec.restartPolicy"],
+        fixes: [Safe],
         check: Document(check),
     };
 }
@@ -114,8 +117,10 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             f = if is_job {
                 f.help("use `restartPolicy: Never` or `OnFailure`")
             } else {
+                let remove = edit::remove_entry(&doc.source, pod.spec, "restartPolicy");
                 f.note(format!("a {} keeps its Pods running, so they always restart", pod.kind))
                     .help("remove `restartPolicy` (it defaults to `Always`)")
+                    .fix(remove.map(|e| Fix::safe("remove `restartPolicy`", vec![e])))
             };
             f
         }

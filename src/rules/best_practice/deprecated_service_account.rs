@@ -45,6 +45,7 @@ crate::declare_rule! {
         enabled: true,
         summary: "a Pod uses the deprecated `serviceAccount` field",
         fields: ["PodSpec.serviceAccount"],
+        fixes: [Safe],
         check: Document(check),
     };
 }

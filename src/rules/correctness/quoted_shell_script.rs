@@ -1,7 +1,9 @@
 use crate::document::Document;
+use crate::finding::Fix;
+use crate::fix::edit;
 use crate::rules::Context;
 use crate::rules::pod::PodTemplate;
-use crate::yaml::Node;
+use crate::yaml::{Node, Style};
 
 crate::declare_rule! {
     /// ## What it does
@@ -49,6 +51,7 @@ crate::declare_rule! {
         enabled: true,
         summary: "a `sh -c` script is wrapped in an extra pair of quotes",
         fields: ["Container.command", "Container.args"],
+        fixes: [Unsafe],
         check: Document(check),
     };
 }
@@ -94,7 +97,23 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
                 "the shell looks for a command literally named `{}` and fails with \"not found\"",
                 inner_unescaped.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
             ))
-            .help(format!("remove the inner quotes: `'{}'`", inner_unescaped.replace('\'', "'\\''")));
+            .help(format!("remove the inner quotes: `'{}'`", inner_unescaped.replace('\'', "'\\''")))
+            .fix(unquote_script(doc, node, &inner_unescaped));
         cx.report(f);
     }
+}
+
+/// Writes the script without its inner quotes, in the quoting style of the YAML
+/// scalar (single quotes stay single). Unsafe: the command that runs changes.
+fn unquote_script(doc: &Document, node: &Node, script: &str) -> Option<Fix> {
+    let raw = doc.source.slice(node.span);
+    if node.style == Style::Block || raw.contains(['\n', '\r']) {
+        return None;
+    }
+    let text = if raw.starts_with('\'') {
+        format!("'{}'", script.replace('\'', "''"))
+    } else {
+        serde_json::to_string(script).ok()?
+    };
+    Some(Fix::unsafe_("remove the inner quotes", vec![edit::replace(node.span, text)]))
 }

@@ -1,6 +1,9 @@
 use crate::document::Document;
+use crate::finding::Fix;
+use crate::fix::edit;
 use crate::rules::Context;
-use crate::schema::{KubeVersion, api_version, history, removed, split_api_version};
+use crate::schema::{Catalog, KubeVersion, Schema, Type, api_version, history, removed, split_api_version};
+use crate::yaml::{Node, Value};
 
 crate::declare_rule! {
     /// ## What it does
@@ -37,8 +40,40 @@ crate::declare_rule! {
         enabled: true,
         summary: "an `apiVersion` is deprecated in favour of a stable one",
         fields: [],
+        fixes: [Safe],
         check: Document(check),
     };
+}
+
+/// Writes the stable `apiVersion`, when every field the object uses is a field of
+/// the stable version too (safe: the API server converts between the two).
+/// `removed-api` offers the same fix.
+pub fn replace_api_version(doc: &Document, catalog: &Catalog, to: &str) -> Option<Fix> {
+    let (group, version) = split_api_version(to);
+    let id = catalog.kind(group, version, doc.kind()?)?;
+    if !carries_over(catalog, catalog.schema(id), &doc.root) {
+        return None;
+    }
+    let edit = edit::replace_scalar(&doc.source, doc.root.get("apiVersion")?, to)?;
+    Some(Fix::safe(format!("use `apiVersion: {to}`"), vec![edit]))
+}
+
+/// Whether each field of `node` is a field of `schema`, down the tree.
+fn carries_over(catalog: &Catalog, schema: &Schema, node: &Node) -> bool {
+    match &node.value {
+        Value::Map(entries) => entries.iter().all(|e| {
+            match schema.property(&e.key.name).or(schema.additional.as_ref()) {
+                Some(field) => carries_over(catalog, catalog.resolve(field), &e.value),
+                None => schema.open || schema.ty == Type::Any,
+            }
+        }),
+        Value::Seq(items) => match &schema.items {
+            Some(item) => items.iter().all(|n| carries_over(catalog, catalog.resolve(item), n)),
+            None => schema.ty == Type::Any,
+        },
+        Value::Null => true,
+        _ => !matches!(schema.ty, Type::Object | Type::Array),
+    }
 }
 
 fn is_prerelease(version: &str) -> bool {
@@ -71,6 +106,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
         .label("deprecated")
         .pointer(format!("{}/apiVersion", doc.pointer_prefix))
         .note(format!("`{to}` serves `{kind}` in Kubernetes 1.{selected}"))
-        .help(format!("use `apiVersion: {to}`"));
+        .help(format!("use `apiVersion: {to}`"))
+        .fix(replace_api_version(doc, cx.catalog, &to));
     cx.report(f);
 }

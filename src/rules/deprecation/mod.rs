@@ -2,4 +2,4 @@
 
 mod deprecated_api;
 
-pub use deprecated_api::DEPRECATED_API;
+pub use deprecated_api::{DEPRECATED_API, replace_api_version};

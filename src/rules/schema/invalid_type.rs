@@ -49,6 +49,7 @@ crate::declare_rule! {
         severity: Error,
         enabled: true,
         summary: "a value has the wrong type",
+        fixes: [Safe],
         check: Builtin,
     };
 }

@@ -51,6 +51,7 @@ crate::declare_rule! {
         severity: Error,
         enabled: true,
         summary: "the apiVersion was removed from the selected Kubernetes version",
+        fixes: [Safe],
         check: Builtin,
     };
 }

@@ -34,6 +34,7 @@ crate::declare_rule! {
         severity: Error,
         enabled: true,
         summary: "a required field is missing",
+        fixes: [Unsafe],
         check: Builtin,
     };
 }

@@ -44,6 +44,7 @@ crate::declare_rule! {
         severity: Error,
         enabled: true,
         summary: "a field the schema does not define",
+        fixes: [Safe, Unsafe],
         check: Builtin,
     };
 }

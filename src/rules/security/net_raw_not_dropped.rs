@@ -1,4 +1,6 @@
 use crate::document::Document;
+use crate::finding::Fix;
+use crate::fix::edit;
 use crate::rules::Context;
 use crate::rules::pod::PodTemplate;
 use crate::yaml::Node;
@@ -44,6 +46,7 @@ crate::declare_rule! {
         enabled: true,
         summary: "a container keeps the `NET_RAW` capability",
         fields: ["Capabilities.drop"],
+        fixes: [Unsafe],
         check: Document(check),
     };
 }
@@ -66,7 +69,11 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             .finding(&NET_RAW_NOT_DROPPED, span, format!("{} does not drop the `NET_RAW` capability", c.describe()))
             .label("`NET_RAW` is granted by default")
             .pointer(pod.container_pointer(&c, "securityContext/capabilities/drop"))
-            .help("add `securityContext: {capabilities: {drop: [\"ALL\"]}}`");
+            .help("add `securityContext: {capabilities: {drop: [\"ALL\"]}}`")
+            .fix(
+                edit::set_path(&doc.source, c.node, &["securityContext", "capabilities", "drop"], "[\"ALL\"]")
+                    .map(|e| Fix::unsafe_("drop every capability", vec![e])),
+            );
         cx.report(f);
     }
 }

@@ -1,4 +1,6 @@
 use crate::document::Document;
+use crate::finding::Fix;
+use crate::fix::edit;
 use crate::rules::Context;
 use crate::rules::pod::PodTemplate;
 use crate::yaml::Node;
@@ -46,6 +48,7 @@ crate::declare_rule! {
         enabled: true,
         summary: "a container allows privilege escalation or adds `SYS_ADMIN`",
         fields: ["SecurityContext.allowPrivilegeEscalation", "Capabilities.add"],
+        fixes: [Unsafe],
         check: Document(check),
     };
 }
@@ -58,7 +61,11 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
                 .finding(&PRIVILEGE_ESCALATION, node.span, format!("{} allows privilege escalation", c.describe()))
                 .label("setuid binaries can gain privileges")
                 .pointer(pod.container_pointer(&c, "securityContext/allowPrivilegeEscalation"))
-                .help("set `allowPrivilegeEscalation: false`");
+                .help("set `allowPrivilegeEscalation: false`")
+                .fix(
+                    edit::replace_scalar(&doc.source, node, "false")
+                        .map(|e| Fix::unsafe_("set `allowPrivilegeEscalation: false`", vec![e])),
+                );
             cx.report(f);
         }
         let added = c.node.at(&["securityContext", "capabilities", "add"]).map(Node::items).unwrap_or_default();

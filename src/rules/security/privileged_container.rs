@@ -1,4 +1,6 @@
 use crate::document::Document;
+use crate::finding::Fix;
+use crate::fix::edit;
 use crate::rules::Context;
 use crate::rules::pod::PodTemplate;
 
@@ -46,6 +48,7 @@ crate::declare_rule! {
         enabled: true,
         summary: "a container runs privileged",
         fields: ["SecurityContext.privileged"],
+        fixes: [Unsafe],
         check: Document(check),
     };
 }
@@ -58,7 +61,12 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             .finding(&PRIVILEGED_CONTAINER, node.span, format!("{} runs privileged", c.describe()))
             .label("root on the node")
             .pointer(pod.container_pointer(&c, "securityContext/privileged"))
-            .help("remove `privileged: true` and add only the capabilities the container needs");
+            .help("remove `privileged: true` and add only the capabilities the container needs")
+            .fix(
+                c.get("securityContext")
+                    .and_then(|sc| edit::remove_entry(&doc.source, sc, "privileged"))
+                    .map(|e| Fix::unsafe_("remove `privileged: true`", vec![e])),
+            );
         cx.report(f);
     }
 }

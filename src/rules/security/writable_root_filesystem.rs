@@ -1,4 +1,6 @@
 use crate::document::Document;
+use crate::finding::Fix;
+use crate::fix::edit;
 use crate::rules::Context;
 use crate::rules::pod::PodTemplate;
 
@@ -50,6 +52,7 @@ crate::declare_rule! {
         enabled: true,
         summary: "a container's root filesystem is writable",
         fields: ["SecurityContext.readOnlyRootFilesystem"],
+        fixes: [Unsafe],
         check: Document(check),
     };
 }
@@ -62,13 +65,18 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             continue;
         }
         let span = value.map_or(c.span(), |n| n.span);
+        let set = match value {
+            Some(node) => edit::replace_scalar(&doc.source, node, "true"),
+            None => edit::set_path(&doc.source, c.node, &["securityContext", "readOnlyRootFilesystem"], "true"),
+        };
         let f = cx
             .finding(&WRITABLE_ROOT_FILESYSTEM, span, format!("{} has a writable root filesystem", c.describe()))
             .label("no `readOnlyRootFilesystem: true`")
             .pointer(pod.container_pointer(&c, "securityContext/readOnlyRootFilesystem"))
             .help(
                 "set `securityContext.readOnlyRootFilesystem: true` and mount an `emptyDir` where the container writes",
-            );
+            )
+            .fix(set.map(|e| Fix::unsafe_("set `readOnlyRootFilesystem: true`", vec![e])));
         cx.report(f);
     }
 }
