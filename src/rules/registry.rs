@@ -300,7 +300,12 @@ mod doc_tests {
                 assert!(found.iter().any(|f| f.rule == rule.id), "{}: example does not trigger it:\n{text}", rule.id);
                 // `kval rules` says which kinds of fixes a rule offers: it must say so.
                 for fix in found.iter().filter(|f| f.rule == rule.id).filter_map(|f| f.fix.as_ref()) {
-                    assert!(rule.fixes.contains(&fix.applicability), "{}: undeclared {:?} fix", rule.id, fix.applicability);
+                    assert!(
+                        rule.fixes.contains(&fix.applicability),
+                        "{}: undeclared {:?} fix",
+                        rule.id,
+                        fix.applicability
+                    );
                 }
             }
             for text in &good {

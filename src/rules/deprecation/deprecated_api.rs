@@ -61,12 +61,12 @@ pub fn replace_api_version(doc: &Document, catalog: &Catalog, to: &str) -> Optio
 /// Whether each field of `node` is a field of `schema`, down the tree.
 fn carries_over(catalog: &Catalog, schema: &Schema, node: &Node) -> bool {
     match &node.value {
-        Value::Map(entries) => entries.iter().all(|e| {
-            match schema.property(&e.key.name).or(schema.additional.as_ref()) {
+        Value::Map(entries) => {
+            entries.iter().all(|e| match schema.property(&e.key.name).or(schema.additional.as_ref()) {
                 Some(field) => carries_over(catalog, catalog.resolve(field), &e.value),
                 None => schema.open || schema.ty == Type::Any,
-            }
-        }),
+            })
+        }
         Value::Seq(items) => match &schema.items {
             Some(item) => items.iter().all(|n| carries_over(catalog, catalog.resolve(item), n)),
             None => schema.ty == Type::Any,
