@@ -29,7 +29,8 @@ use crate::source::{SourceFile, Span};
 use crate::yaml::Node;
 
 pub const FILE_NAMES: &[&str] = &[".kval.yaml", ".kval.yml"];
-const KEYS: &[&str] = &["kubernetesVersion", "failOn", "rules", "ignorePaths", "podSecurity", "customRules"];
+const KEYS: &[&str] =
+    &["kubernetesVersion", "failOn", "rules", "ignorePaths", "podSecurity", "customRules", "baseline"];
 const RULE_KEYS: &[&str] = &["enable", "disable", "severity"];
 
 #[derive(Debug, Default)]
@@ -44,6 +45,8 @@ pub struct Config {
     pub pod_security: Option<crate::admission::pod_security::LevelVersion>,
     /// `customRules`: the project's own CEL rules.
     pub custom_rules: Vec<std::sync::Arc<crate::admission::custom::CustomRule>>,
+    /// `baseline`: the baseline file (relative to the configuration file).
+    pub baseline: Option<PathBuf>,
 }
 
 /// `ignorePaths`: globs matched against a path as displayed and as relative to the
@@ -82,6 +85,12 @@ impl Config {
             ignore.base = path.parent().and_then(|dir| {
                 std::fs::canonicalize(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }).ok()
             });
+        }
+        if let Some(baseline) = &mut config.baseline
+            && baseline.is_relative()
+            && let Some(dir) = path.parent()
+        {
+            *baseline = dir.join(&*baseline);
         }
         Ok(config)
     }
@@ -130,6 +139,11 @@ impl Config {
                     let text = value.as_str().unwrap_or_default();
                     let level = crate::admission::pod_security::LevelVersion::parse(text);
                     config.pod_security = Some(level.map_err(|e| error(value.span, e))?);
+                }
+                "baseline" => {
+                    let text = value.as_str().filter(|t| !t.is_empty());
+                    let text = text.ok_or_else(|| error(value.span, "`baseline` must be a file path".into()))?;
+                    config.baseline = Some(PathBuf::from(text));
                 }
                 "failOn" => config.fail_on = Some(severity(value).map_err(|e| error(value.span, e))?),
                 "rules" => config.rules(value, &error)?,
@@ -254,7 +268,7 @@ mod tests {
     fn errors_have_locations() {
         assert_eq!(
             parse("kubernetesVersoin: 1.30\n").unwrap_err(),
-            ".kval.yaml:1:1: unknown setting `kubernetesVersoin`; did you mean `kubernetesVersion`? (settings: kubernetesVersion, failOn, rules, ignorePaths, podSecurity, customRules)"
+            ".kval.yaml:1:1: unknown setting `kubernetesVersoin`; did you mean `kubernetesVersion`? (settings: kubernetesVersion, failOn, rules, ignorePaths, podSecurity, customRules, baseline)"
         );
         assert_eq!(
             parse("rules:\n  disable: [latest-tags]\n").unwrap_err(),

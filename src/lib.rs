@@ -1,6 +1,7 @@
 //! kval: check Kubernetes manifests offline.
 
 pub mod admission;
+pub mod baseline;
 pub mod cel;
 pub mod check;
 pub mod cli;

@@ -88,6 +88,8 @@ pub struct LintResult {
     pub elapsed: Duration,
     /// CustomResourceDefinitions and custom resources.
     pub custom: CustomCounts,
+    /// Findings left out by a baseline, when one was used (`--baseline`).
+    pub baselined: Option<usize>,
 }
 
 /// What a run did with custom resources.

@@ -109,3 +109,34 @@ fn fixes_in_json() {
     let path = common::fixture("fix/numeric_strings.yaml");
     common::settings().bind(|| insta_cmd::assert_cmd_snapshot!(common::lint(&["-o", "json", &path])));
 }
+
+#[test]
+fn a_baseline_survives_lines_added_above_and_reports_only_new_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy(dir.path(), "yaml11_strings.yaml");
+    let file = path.to_str().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let baseline = baseline.to_str().unwrap();
+    let out = common::lint(&["--write-baseline", baseline, file]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("wrote 13 findings to the baseline"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("# moved down\n\n{text}")).unwrap();
+    let out = common::lint(&["--baseline", baseline, file]).output().unwrap();
+    assert_eq!((out.status.code(), out.stdout.is_empty()), (Some(0), true));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("13 findings in the baseline"));
+    // One new mistake: exit 1 with just that finding.
+    std::fs::write(&path, format!("# moved down\n\n{text}").replace("  name: web\n", "  name: web\n  nmae: x\n"))
+        .unwrap();
+    let out = common::lint(&["--baseline", baseline, "-o", "compact", file]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains("unknown-field"), "{stdout}");
+}
+
+#[test]
+fn statistics_count_findings_per_rule() {
+    let path = common::fixture("fix/unsafe.yaml");
+    common::settings().bind(|| insta_cmd::assert_cmd_snapshot!(common::lint(&["--statistics", &path])));
+}

@@ -111,6 +111,9 @@ pub struct LintArgs {
     pub fixing: super::fix::FixArgs,
 
     #[command(flatten)]
+    pub baselining: super::baseline::BaselineArgs,
+
+    #[command(flatten)]
     pub limits: LimitArgs,
 
     #[command(flatten)]
@@ -335,7 +338,7 @@ pub fn run(args: LintArgs) -> ExitCode {
         Ok(outputs) => outputs,
         Err(e) => return usage_error(&e),
     };
-    let (result, fixed) = match super::fix::lint_fixing(&args.paths, &args.fixing, &options) {
+    let (mut result, fixed) = match super::fix::lint_fixing(&args.paths, &args.fixing, &options) {
         Ok(done) => done,
         Err(e) => return usage_error(&e),
     };
@@ -363,6 +366,23 @@ pub fn run(args: LintArgs) -> ExitCode {
         }
         return exit::code(if result.unreadable > 0 { exit::ERROR } else { exit::CLEAN });
     }
+    let baselined = match super::baseline::apply(&args.baselining, &config, &mut result, args.show_suppressed) {
+        Ok(baselined) => baselined,
+        Err(e) => return usage_error(&e),
+    };
+    if let super::baseline::Baselined::Written(..) = baselined {
+        baselined.notes().iter().for_each(|n| eprintln!("{n}"));
+        return exit::code(exit::CLEAN);
+    }
+    let outputs: Vec<Output> = if args.baselining.statistics {
+        if let Err(e) = print_stdout(&super::baseline::statistics(&result)) {
+            eprintln!("error: cannot write to standard output: {e}");
+            return exit::code(exit::ERROR);
+        }
+        outputs.into_iter().filter(|o| o.path.is_some()).collect()
+    } else {
+        outputs
+    };
     let fail_on = args.fail_on.map(FailOn::severity).or(config.fail_on).unwrap_or(Severity::Error);
     let mut write_failed = false;
     for output in &outputs {
@@ -388,6 +408,9 @@ pub fn run(args: LintArgs) -> ExitCode {
     }
     if !args.quiet {
         for note in &result.notes {
+            eprintln!("note: {note}");
+        }
+        for note in baselined.notes() {
             eprintln!("note: {note}");
         }
         if let Some(max) = args.max_findings

@@ -1,5 +1,6 @@
 //! The command line: argument definitions and one file per subcommand.
 
+mod baseline;
 mod completions;
 mod explain;
 mod fix;

@@ -126,6 +126,9 @@ struct SarifResult<'a> {
     /// For a finding listed with `--show-suppressed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressions: Option<[Suppression; 1]>,
+    /// With a baseline: `new`, or `unchanged` for a baselined finding (`--show-suppressed`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
     /// The fix of a finding, which code-scanning UIs can offer (`kval lint --fix`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix>,
@@ -255,7 +258,12 @@ pub fn render(cx: &ReportContext<'_>) -> String {
             let fingerprint = fingerprint(f);
             let occurrence = seen.entry(fingerprint.clone()).or_insert(0);
             *occurrence += 1;
-            result(f, rule_index.get(f.rule).copied(), format!("{fingerprint}:{occurrence}"))
+            let mut r = result(f, rule_index.get(f.rule).copied(), format!("{fingerprint}:{occurrence}"));
+            if cx.result.baselined.is_some() {
+                let baselined = f.suppressed.as_deref() == Some(crate::baseline::SUPPRESSED);
+                r.baseline_state = Some(if baselined { "unchanged" } else { "new" });
+            }
+            r
         })
         .collect();
     let mut base_ids = BTreeMap::new();
@@ -368,6 +376,7 @@ fn result(f: &Finding, rule_index: Option<usize>, fingerprint: String) -> SarifR
             .collect(),
         partial_fingerprints: BTreeMap::from([("primaryLocationLineHash", fingerprint)]),
         suppressions: f.suppressed.as_ref().map(|how| [Suppression { kind: "inSource", justification: how.clone() }]),
+        baseline_state: None,
         fixes: f.fix.iter().map(|fix| sarif_fix(f, fix)).collect(),
         properties: ResultProperties {
             object: f.object.as_ref(),
