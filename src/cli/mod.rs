@@ -26,11 +26,11 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Validate manifests against the Kubernetes schemas and run the rules
-    Lint(lint::LintArgs),
+    Lint(Box<lint::LintArgs>),
     /// Print the documentation of a resource or field, as `kubectl explain` does
     Explain(explain::ExplainArgs),
     /// Dry-run the workload controllers and show the Pods the manifests produce
-    Simulate(simulate::SimulateArgs),
+    Simulate(Box<simulate::SimulateArgs>),
     /// List the rules, or print one rule's documentation
     Rules(rules::RulesArgs),
     /// Start the language server for editors (LSP over standard input and output)
@@ -44,9 +44,9 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Lint(args) => lint::run(args),
+        Command::Lint(args) => lint::run(*args),
         Command::Explain(args) => explain::run(args),
-        Command::Simulate(args) => simulate::run(args),
+        Command::Simulate(args) => simulate::run(*args),
         Command::Rules(args) => rules::run(args),
         Command::Lsp(args) => lsp::run(args),
         Command::Completions(args) => completions::run(args),
