@@ -120,6 +120,20 @@ impl<'a> PodTemplate<'a> {
         format!("{}.{}[{}]{sep}{rest}", self.path(), c.list, c.index)
     }
 
+    /// `field` of every port of the regular and init containers, with its container
+    /// and its pointer: what the port rules look at.
+    pub fn port_fields(&self, field: &'a str) -> impl Iterator<Item = (Container<'a>, &'a Node, String)> + use<'a, '_> {
+        self.all_containers().flat_map(move |c| {
+            let ports = c.get("ports").map(Node::items).unwrap_or_default();
+            let found: Vec<(usize, &'a Node)> =
+                ports.iter().enumerate().filter_map(|(i, p)| Some((i, p.get(field)?))).collect();
+            found.into_iter().map(move |(i, node)| {
+                let pointer = self.container_pointer(&c, &format!("ports/{i}/{field}"));
+                (Container { node: c.node, list: c.list, index: c.index }, node, pointer)
+            })
+        })
+    }
+
     /// The pointer of a field of a container (`image`, or empty for the container).
     pub fn container_pointer(&self, c: &Container<'_>, rest: &str) -> String {
         let sep = if rest.is_empty() { "" } else { "/" };

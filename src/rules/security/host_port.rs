@@ -1,7 +1,6 @@
 use crate::document::Document;
 use crate::rules::Context;
 use crate::rules::pod::PodTemplate;
-use crate::yaml::Node;
 
 crate::declare_rule! {
     /// ## What it does
@@ -54,19 +53,19 @@ crate::declare_rule! {
 
 fn check(doc: &Document, cx: &mut Context<'_>) {
     let Some(pod) = PodTemplate::of(doc) else { return };
-    for c in pod.all_containers() {
-        for (i, port) in c.get("ports").map(Node::items).unwrap_or_default().iter().enumerate() {
-            let Some(host) = port.get("hostPort").filter(|n| n.as_i64().is_some_and(|p| p != 0)) else { continue };
-            let f = cx
-                .finding(
-                    &HOST_PORT,
-                    host.span,
-                    format!("{} binds port {} of the node", c.describe(), host.display_scalar()),
-                )
-                .label("`hostPort`")
-                .pointer(pod.container_pointer(&c, &format!("ports/{i}/hostPort")))
-                .help("expose the port with a Service instead");
-            cx.report(f);
+    for (c, host, pointer) in pod.port_fields("hostPort") {
+        if host.as_i64().is_none_or(|p| p == 0) {
+            continue;
         }
+        let f = cx
+            .finding(
+                &HOST_PORT,
+                host.span,
+                format!("{} binds port {} of the node", c.describe(), host.display_scalar()),
+            )
+            .label("`hostPort`")
+            .pointer(pointer)
+            .help("expose the port with a Service instead");
+        cx.report(f);
     }
 }

@@ -1,7 +1,6 @@
 use crate::document::Document;
 use crate::rules::Context;
 use crate::rules::pod::PodTemplate;
-use crate::yaml::Node;
 
 crate::declare_rule! {
     /// ## What it does
@@ -53,22 +52,19 @@ crate::declare_rule! {
 
 fn check(doc: &Document, cx: &mut Context<'_>) {
     let Some(pod) = PodTemplate::of(doc) else { return };
-    for c in pod.all_containers() {
-        for (i, port) in c.get("ports").map(Node::items).unwrap_or_default().iter().enumerate() {
-            let Some(number) = port.get("containerPort").filter(|n| n.as_i64().is_some_and(|p| (1..1024).contains(&p)))
-            else {
-                continue;
-            };
-            let f = cx
-                .finding(
-                    &PRIVILEGED_PORT,
-                    number.span,
-                    format!("{} listens on privileged port {}", c.describe(), number.display_scalar()),
-                )
-                .label("below 1024")
-                .pointer(pod.container_pointer(&c, &format!("ports/{i}/containerPort")))
-                .help("listen on a port above 1023 and map it in the Service");
-            cx.report(f);
+    for (c, number, pointer) in pod.port_fields("containerPort") {
+        if !number.as_i64().is_some_and(|p| (1..1024).contains(&p)) {
+            continue;
         }
+        let f = cx
+            .finding(
+                &PRIVILEGED_PORT,
+                number.span,
+                format!("{} listens on privileged port {}", c.describe(), number.display_scalar()),
+            )
+            .label("below 1024")
+            .pointer(pointer)
+            .help("listen on a port above 1023 and map it in the Service");
+        cx.report(f);
     }
 }

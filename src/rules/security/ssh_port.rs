@@ -1,7 +1,6 @@
 use crate::document::Document;
 use crate::rules::Context;
 use crate::rules::pod::PodTemplate;
-use crate::yaml::Node;
 
 crate::declare_rule! {
     /// ## What it does
@@ -51,15 +50,15 @@ crate::declare_rule! {
 
 fn check(doc: &Document, cx: &mut Context<'_>) {
     let Some(pod) = PodTemplate::of(doc) else { return };
-    for c in pod.all_containers() {
-        for (i, port) in c.get("ports").map(Node::items).unwrap_or_default().iter().enumerate() {
-            let Some(node) = port.get("containerPort").filter(|n| n.as_i64() == Some(22)) else { continue };
-            let f = cx
-                .finding(&SSH_PORT, node.span, format!("{} exposes port 22 (SSH)", c.describe()))
-                .label("SSH")
-                .pointer(pod.container_pointer(&c, &format!("ports/{i}/containerPort")))
-                .help("remove the SSH server and use `kubectl exec` or `kubectl debug`");
-            cx.report(f);
+    for (c, node, pointer) in pod.port_fields("containerPort") {
+        if node.as_i64() != Some(22) {
+            continue;
         }
+        let f = cx
+            .finding(&SSH_PORT, node.span, format!("{} exposes port 22 (SSH)", c.describe()))
+            .label("SSH")
+            .pointer(pointer)
+            .help("remove the SSH server and use `kubectl exec` or `kubectl debug`");
+        cx.report(f);
     }
 }
