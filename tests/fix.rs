@@ -140,3 +140,77 @@ fn statistics_count_findings_per_rule() {
     let path = common::fixture("fix/unsafe.yaml");
     common::settings().bind(|| insta_cmd::assert_cmd_snapshot!(common::lint(&["--statistics", &path])));
 }
+
+/// The acceptance of the baseline on real manifests (`../shared/corpus`, copied): with
+/// a baseline written there, `kval lint` exits 0; lines and a whole document added
+/// above the recorded findings keep every entry; one new mistake fails the run with
+/// just that finding.
+#[test]
+fn a_baseline_of_the_corpus_accepts_it_survives_moved_code_and_reports_one_new_mistake() {
+    let Some(shared) = common::shared() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    copy_tree(&shared.join("corpus"), &corpus);
+    let baseline = dir.path().join("baseline.json");
+    let (corpus_arg, baseline_arg) = (corpus.to_str().unwrap(), baseline.to_str().unwrap());
+    let out = common::lint(&["--write-baseline", baseline_arg, corpus_arg]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let recorded = std::fs::read_to_string(&baseline).unwrap().matches("\"rule\"").count();
+    assert!(recorded > 500, "the corpus has many findings to baseline: {recorded}");
+    let out = common::lint(&["--baseline", baseline_arg, corpus_arg]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains(&format!("{recorded} findings in the baseline")), "{stderr}");
+
+    // Move code: two lines above everything in every file, and a new clean document
+    // at the top of the file with the most findings.
+    for file in yaml_files(&corpus) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, format!("# moved down\n\n{text}")).unwrap();
+    }
+    let install = corpus.join("argo-cd/manifests/ha/install.yaml");
+    let text = std::fs::read_to_string(&install).unwrap();
+    let added =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: added-above\n  namespace: argocd\ndata:\n  a: b\n---\n";
+    std::fs::write(&install, format!("{added}{text}")).unwrap();
+    // One new mistake.
+    let frontend = corpus.join("kubernetes-examples/web/guestbook/frontend-deployment.yaml");
+    let text = std::fs::read_to_string(&frontend).unwrap();
+    assert!(text.contains("\n  replicas: 3\n"));
+    std::fs::write(&frontend, text.replacen("\n  replicas: 3\n", "\n  replicas: 3\n  minReadySecond: 5\n", 1)).unwrap();
+
+    let out = common::lint(&["--baseline", baseline_arg, "-o", "compact", corpus_arg]).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.contains("frontend-deployment.yaml:13:3") && stdout.contains("unknown-field"), "{stdout}");
+    // No entry went stale: moving code kept them all.
+    assert!(stderr.contains(&format!("{recorded} findings in the baseline")), "{stderr}");
+    assert!(!stderr.contains("no longer match"), "{stderr}");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn yaml_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(yaml_files(&path));
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            files.push(path);
+        }
+    }
+    files
+}
