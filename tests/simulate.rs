@@ -87,6 +87,20 @@ snapshot!(sidecar_requests_are_added, &fixture("simulate/sidecar.yaml"), "--fail
 snapshot!(pending_pods_1_34_wording, &fixture("simulate/pending.yaml"), "--nodes", "2", "-k", "1.34");
 snapshot!(fail_on_crash_loop, &fixture("simulate/crashloop.yaml"), "--fail-on-crash-loop", "--fail-on-pending");
 snapshot!(fail_on_failed_job, &fixture("simulate/job-retries.yaml"), "--fail", "migrate=3", "--fail-on-failed-job");
+// pkg/controller/job: syncJob, matchPodFailurePolicy (FailJob, Ignore of a
+// DisruptionTarget, Count, FailIndex), backoffLimitPerIndex with per-index back-off,
+// maxFailedIndexes, matchSuccessPolicy.
+snapshot!(
+    job_failure_and_success_policies,
+    &fixture("simulate/job-policies.yaml"),
+    "--fail",
+    "evicted-ok=1:evicted",
+    "--fail",
+    "flaky=2",
+    "--fail",
+    "retried=2",
+    "--timeline"
+);
 snapshot!(missing_path, "does/not/exist.yaml", &fixture("simulate/job.yaml"));
 
 #[test]
@@ -209,4 +223,35 @@ fn whole_corpus_simulates() {
     assert!(out.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&out.stderr));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["pods"].as_array().unwrap().len() > 100);
+}
+
+/// What a real cluster's Job controller does with each policy (pkg/controller/job
+/// job_controller.go syncJob, pod_failure_policy.go matchPodFailurePolicy,
+/// success_policy.go matchSuccessPolicy).
+#[test]
+fn job_policies_end_as_the_job_controller_ends_them() {
+    let fixture = fixture("simulate/job-policies.yaml");
+    let v = json(&[&fixture, "--fail", "evicted-ok=1:evicted", "--fail", "flaky=2", "--fail", "retried=2"]);
+    let job = |name: &str| v["workloads"].as_array().unwrap().iter().find(|w| w["name"] == name).unwrap().clone();
+    // FailJob on exit code 42: the first failure ends the Job despite backoffLimit 6.
+    assert_eq!(job("fatal-exit")["status"], "Failed: PodFailurePolicy");
+    assert_eq!(job("fatal-exit")["pods"], 1);
+    // An evicted Pod (DisruptionTarget) is ignored: backoffLimit 0 is not exceeded.
+    assert_eq!(job("evicted-ok")["status"], "Complete");
+    assert_eq!(job("evicted-ok")["ignoredFailures"], 1);
+    assert_eq!(job("flaky")["status"], "Failed: BackoffLimitExceeded");
+    // Indexes 0 and 1 fail once each and are retried on their own.
+    assert_eq!(job("retried")["status"], "Complete");
+    assert_eq!(job("retried")["failed"], 2);
+    assert_eq!(job("retried")["failedIndexes"], "");
+    // FailIndex: no retry for the index; the second failed index exceeds maxFailedIndexes 1.
+    assert_eq!(job("shards")["status"], "Failed: MaxFailedIndexesExceeded");
+    assert_eq!(job("shards")["failedIndexes"], "0-1");
+    // Two of indexes 0-2 succeeded: complete without running index 4.
+    assert_eq!(job("leaders")["status"], "Complete");
+    assert_eq!(job("leaders")["successPolicyRule"], 0);
+    let index4 = v["pods"].as_array().unwrap().iter().any(|p| p["name"].as_str().unwrap().starts_with("leaders-4-"));
+    assert!(!index4);
+    let evicted = v["events"].as_array().unwrap().iter().filter(|e| e["reason"] == "Killing").count();
+    assert!(evicted >= 1);
 }

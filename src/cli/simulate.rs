@@ -11,7 +11,7 @@ use crate::kube::duration;
 use crate::schema::KubeVersion;
 use crate::simulate::load::{LoadOptions, load};
 use crate::simulate::output::{self, Format, Show};
-use crate::simulate::world::Millis;
+use crate::simulate::world::{FailWith, Millis};
 use crate::simulate::{DEFAULT_IMAGE_PULL, DEFAULT_NOW, DEFAULT_START_DELAY, Gates, Options, simulate};
 
 #[derive(clap::Args, Debug)]
@@ -63,8 +63,10 @@ pub struct SimulateArgs {
     pub image_pull: Option<String>,
 
     /// Make runs fail: `POD=N` fails that Pod's first N runs; `WORKLOAD=N` fails the first run of each of
-    /// the first N Pods a Job, CronJob or other workload creates (repeatable)
-    #[arg(long, value_name = "NAME=N")]
+    /// the first N Pods a Job, CronJob or other workload creates (repeatable). A failed run exits with
+    /// code 1; `NAME=N:CODE` picks the exit code, `NAME=N:evicted` evicts the Pod instead (condition
+    /// DisruptionTarget), for a Job's podFailurePolicy
+    #[arg(long, value_name = "NAME=N[:HOW]")]
     pub fail: Vec<String>,
 
     /// Scheduled runs of each CronJob to simulate
@@ -115,11 +117,20 @@ fn options(args: &SimulateArgs, version: KubeVersion) -> Result<Options, String>
     let parse = |flag: &str, text: &str| duration::parse(text).map_err(|e| format!("`--{flag} {text}`: {e}"));
     let mut fail = BTreeMap::new();
     for setting in &args.fail {
-        let parsed = setting.rsplit_once('=').and_then(|(name, n)| Some((name, n.parse::<u32>().ok()?)));
-        let Some((name, n)) = parsed.filter(|(name, _)| !name.is_empty()) else {
-            return Err(format!("`--fail {setting}`: expected NAME=N, e.g. `--fail backup=2`"));
+        let parsed = setting.rsplit_once('=').and_then(|(name, value)| {
+            let (n, how) = value.split_once(':').unwrap_or((value, "1"));
+            let how = match how {
+                "evicted" => FailWith::Eviction,
+                code => FailWith::Exit(code.parse().ok().filter(|c| (1..=255).contains(c))?),
+            };
+            Some((name, (n.parse::<u32>().ok()?, how)))
+        });
+        let Some((name, failures)) = parsed.filter(|(name, _)| !name.is_empty()) else {
+            return Err(format!(
+                "`--fail {setting}`: expected NAME=N or NAME=N:CODE (exit code 1-255) or NAME=N:evicted, e.g. `--fail backup=2`"
+            ));
         };
-        fail.insert(name.to_string(), n);
+        fail.insert(name.to_string(), failures);
     }
     let zero = args.timing == "zero";
     let timing = |flag: &str, text: &Option<String>, realistic: Millis| match text {

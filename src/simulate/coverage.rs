@@ -154,10 +154,10 @@ const JOB_SPEC: Table = &[
     ("ttlSecondsAfterFinished", Modelled),
     ("suspend", Modelled),
     ("template", Template),
-    ("backoffLimitPerIndex", Unmodelled),
-    ("maxFailedIndexes", Unmodelled),
-    ("podFailurePolicy", Unmodelled),
-    ("successPolicy", Unmodelled),
+    ("backoffLimitPerIndex", Modelled),
+    ("maxFailedIndexes", Modelled),
+    ("podFailurePolicy", Modelled),
+    ("successPolicy", Modelled),
     // Another controller runs the Job.
     ("managedBy", Unmodelled),
     // Gang scheduling of the Job's Pods.

@@ -59,8 +59,8 @@ pub struct Options {
     pub version: crate::schema::KubeVersion,
     /// Show the state at this moment instead of at the end.
     pub at: Option<Millis>,
-    /// `--fail NAME=N`.
-    pub fail: BTreeMap<String, u32>,
+    /// `--fail NAME=N[:HOW]`.
+    pub fail: world::Failures,
     /// CronJob runs to simulate.
     pub runs: usize,
     pub now: Timestamp,

@@ -66,6 +66,8 @@ pub struct Container {
     pub pull_always: bool,
     pub pull_never: bool,
     pub sleep: Option<Sleep>,
+    /// The non-zero code an obvious `exit N` at the end of its script exits with.
+    pub exit_code: Option<i32>,
     pub readiness: Option<Probe>,
 }
 
@@ -150,6 +152,11 @@ impl PodSpec {
             .unwrap_or(started)
     }
 
+    /// The first container whose script exits non-zero, and its exit code.
+    pub fn exit_code(&self) -> Option<(&str, i32)> {
+        self.containers.iter().find_map(|c| Some((c.name.as_str(), c.exit_code?)))
+    }
+
     pub fn first_container(&self) -> &str {
         self.containers.first().map_or("", |c| c.name.as_str())
     }
@@ -219,12 +226,16 @@ fn container(node: &Node) -> Container {
         .flat_map(|k| node.get(k).map(Node::items).unwrap_or_default())
         .filter_map(|n| n.as_str().map(str::to_string))
         .collect();
+    let exit_code = exit_of(&argv);
+    // A script that only exits (`sh -c "echo oops; exit 3"`) ends at once.
+    let sleep = sleep_of(&argv).or(exit_code.map(|_| Sleep::For(0)));
     Container {
         name: node.get("name").and_then(Node::as_str).unwrap_or("").to_string(),
         image,
         pull_always: policy == "Always",
         pull_never: policy == "Never",
-        sleep: sleep_of(&argv),
+        sleep,
+        exit_code,
         readiness: node.get("readinessProbe").map(probe),
     }
 }
@@ -310,6 +321,25 @@ pub fn sleep_of(argv: &[String]) -> Option<Sleep> {
         i += 1;
     }
     found.then_some(Sleep::For(total))
+}
+
+/// The exit code of a `sh -c` script whose last command is `exit N` with N ≠ 0
+/// (taken modulo 256, as the shell does); scripts with conditionals or loops, where
+/// the `exit` may not be reached, give `None`.
+pub fn exit_of(argv: &[String]) -> Option<i32> {
+    let is_shell = |s: &str| matches!(s.rsplit('/').next(), Some("sh" | "bash" | "ash" | "dash" | "zsh"));
+    let [shell, flag, script, ..] = argv else { return None };
+    if !is_shell(shell) || !flag.starts_with('-') || !flag.contains('c') || script.contains("||") {
+        return None;
+    }
+    let words = shell_words(script);
+    if words.iter().any(|w| matches!(w.as_str(), "if" | "case" | "while" | "until" | "for")) {
+        return None;
+    }
+    let last = script.split([';', '\n']).map(str::trim).rfind(|c| !c.is_empty())?;
+    let code: i64 = last.strip_prefix("exit ")?.trim().parse().ok()?;
+    let code = i32::try_from(code.rem_euclid(256)).ok()?;
+    (code != 0).then_some(code)
 }
 
 /// Splits a shell script into words at blanks and the operators `;`, `&`, `|`, `(`, `)`.
@@ -419,6 +449,17 @@ mod tests {
         assert_eq!(sleep_of(&argv(&["nginx", "-g", "daemon off;"])), None);
         // The scenario 3 mistake: the quoted script is one word, not a sleep.
         assert_eq!(sleep_of(&argv(&["sh", "-c", "\"sleep 5s;echo \\\"done\\\"\""])), None);
+    }
+
+    #[test]
+    fn scripted_exit_codes() {
+        assert_eq!(exit_of(&argv(&["sh", "-c", "sleep 5; exit 3"])), Some(3));
+        assert_eq!(exit_of(&argv(&["/bin/bash", "-c", "echo oops\nexit 42\n"])), Some(42));
+        assert_eq!(exit_of(&argv(&["sh", "-c", "exit 0"])), None);
+        assert_eq!(exit_of(&argv(&["sh", "-c", "exit 256"])), None);
+        assert_eq!(exit_of(&argv(&["sh", "-c", "test -f /x || exit 1"])), None);
+        assert_eq!(exit_of(&argv(&["sh", "-c", "if true; then exit 1; fi"])), None);
+        assert_eq!(exit_of(&argv(&["exit", "1"])), None);
     }
 
     #[test]

@@ -40,6 +40,19 @@ impl Phase {
     }
 }
 
+/// How a run made to fail with `--fail` ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailWith {
+    /// The first container exits with this code.
+    Exit(i32),
+    /// The Pod is evicted (the Eviction API): deleted, with the condition
+    /// `DisruptionTarget` (reason `EvictionByEvictionAPI`).
+    Eviction,
+}
+
+/// `--fail NAME=N[:HOW]`: how many runs fail, and how.
+pub type Failures = BTreeMap<String, (u32, FailWith)>;
+
 /// The object a Pod's `ownerReferences` names.
 #[derive(Clone, Debug)]
 pub struct Owner {
@@ -80,8 +93,13 @@ pub struct Pod {
     pub deleted: Option<Millis>,
     /// Why the scheduler cannot place the Pod, in its own words.
     pub pending_reason: Option<String>,
-    /// Runs still to fail (`--fail`).
+    /// Runs still to fail (`--fail`), and how.
     pub fail_runs: u32,
+    fail_with: FailWith,
+    /// The container and exit code of the last failed run.
+    pub exit: Option<(String, i32)>,
+    /// The reason of the Pod's `DisruptionTarget` condition, once it was disrupted.
+    pub disruption: Option<&'static str>,
     /// Counts the container runs, so that timers of an earlier run are ignored.
     run: u32,
     /// The kubelet's steps to start the containers (pulls, `Created`, `Started`),
@@ -137,6 +155,22 @@ impl Pod {
 
     pub fn object(&self) -> String {
         format!("pod/{}", self.name)
+    }
+
+    /// The Pod's conditions (type, status) as the API shows them, for a Job's
+    /// `podFailurePolicy`.
+    pub fn conditions(&self) -> Vec<(&'static str, &'static str)> {
+        let truth = |b: bool| if b { "True" } else { "False" };
+        let mut conditions = vec![
+            ("PodScheduled", truth(self.node.is_some())),
+            ("Initialized", truth(self.started.is_some())),
+            ("ContainersReady", truth(self.ready)),
+            ("Ready", truth(self.ready)),
+        ];
+        if self.disruption.is_some() {
+            conditions.push(("DisruptionTarget", "True"));
+        }
+        conditions
     }
 }
 
@@ -233,7 +267,7 @@ pub struct World {
     pub warnings: Vec<String>,
     pub settings: Settings,
     /// `--fail` budgets by name, and the names that matched something.
-    fail_budget: BTreeMap<String, u32>,
+    fail_budget: Failures,
     pub fail_used: BTreeSet<String>,
     queue: BinaryHeap<Reverse<(Millis, u64, Timer)>>,
     seq: u64,
@@ -254,7 +288,7 @@ pub trait Controller {
 }
 
 impl World {
-    pub fn new(cluster: Cluster, services: Vec<Service>, settings: Settings, fail: BTreeMap<String, u32>) -> World {
+    pub fn new(cluster: Cluster, services: Vec<Service>, settings: Settings, fail: Failures) -> World {
         World {
             now: 0,
             last_change: 0,
@@ -317,7 +351,7 @@ impl World {
     }
 
     pub fn create_pod(&mut self, ctrl: CtrlId, init: PodInit) -> PodId {
-        let fail_runs = self.take_failures(&init.name, &init.fail_keys);
+        let (fail_runs, fail_with) = self.take_failures(&init.name, &init.fail_keys);
         let id = self.pods.len();
         self.names.insert((init.namespace.clone(), init.name.clone()));
         self.pods.push(Pod {
@@ -345,6 +379,9 @@ impl World {
             deleted: None,
             pending_reason: None,
             fail_runs,
+            fail_with,
+            exit: None,
+            disruption: None,
             run: 0,
             steps: Vec::new(),
             attempt: 0,
@@ -355,21 +392,21 @@ impl World {
 
     /// `--fail POD=N` fails the Pod's first N runs; `--fail WORKLOAD=N` fails the
     /// first run of each of the first N Pods the workload creates.
-    fn take_failures(&mut self, pod: &str, keys: &[String]) -> u32 {
-        if let Some(n) = self.fail_budget.remove(pod) {
+    fn take_failures(&mut self, pod: &str, keys: &[String]) -> (u32, FailWith) {
+        if let Some(failures) = self.fail_budget.remove(pod) {
             self.fail_used.insert(pod.to_string());
-            return n;
+            return failures;
         }
         for key in keys {
-            if let Some(left) = self.fail_budget.get_mut(key) {
+            if let Some((left, with)) = self.fail_budget.get_mut(key) {
                 self.fail_used.insert(key.clone());
                 if *left > 0 {
                     *left -= 1;
-                    return 1;
+                    return (1, *with);
                 }
             }
         }
-        0
+        (0, FailWith::Exit(1))
     }
 
     /// Deletes a Pod (at once: graceful termination is not modelled).
@@ -562,8 +599,19 @@ impl World {
         if !pod.is_active() {
             return;
         }
-        let failed = pod.fail_runs > 0;
+        let forced = pod.fail_runs > 0;
         pod.fail_runs = pod.fail_runs.saturating_sub(1);
+        if forced && pod.fail_with == FailWith::Eviction {
+            return self.evict(id);
+        }
+        let exit = match (forced, pod.fail_with) {
+            (true, FailWith::Exit(code)) => Some((pod.spec.first_container().to_string(), code)),
+            _ => pod.spec.exit_code().map(|(c, code)| (c.to_string(), code)),
+        };
+        let failed = exit.is_some();
+        if failed {
+            pod.exit = exit;
+        }
         pod.ready = false;
         self.last_change = now;
         let container = pod.spec.first_container().to_string();
@@ -600,6 +648,17 @@ impl World {
             }
         }
         self.dirty.insert(ctrl);
+    }
+
+    /// The Eviction API deletes the Pod; its phase ends Failed with the condition
+    /// `DisruptionTarget` (`EvictionByEvictionAPI`, pkg/registry/core/pod/storage/eviction.go).
+    fn evict(&mut self, id: PodId) {
+        self.delete_pod(id);
+        let now = self.now;
+        let pod = &mut self.pods[id];
+        pod.phase = Phase::Failed;
+        pod.finished = Some(now);
+        pod.disruption = Some("EvictionByEvictionAPI");
     }
 
     /// Runs the controllers until nothing is left to do, or until `until`.

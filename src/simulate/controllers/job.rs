@@ -1,12 +1,14 @@
 //! Job (controllers.md §5): completions and parallelism, Indexed mode, retries with
-//! the controller's back-off, `backoffLimit`, `activeDeadlineSeconds`, `suspend`,
-//! and deletion `ttlSecondsAfterFinished` after it finishes. [`JobRun`] is also what
-//! a CronJob creates.
+//! the controller's back-off, `backoffLimit`, `backoffLimitPerIndex` and
+//! `maxFailedIndexes`, `podFailurePolicy` and `successPolicy` (job_policy.rs),
+//! `activeDeadlineSeconds`, `suspend`, and deletion `ttlSecondsAfterFinished` after
+//! it finishes. [`JobRun`] is also what a CronJob creates.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value as Json, json};
 
+use super::job_policy::{Action, FailureRule, SuccessRule, failure_rules, match_failure, match_success, success_rules};
 use super::{object_ref, pod_from_template, with_label};
 use crate::kube::duration;
 use crate::simulate::names::Rng;
@@ -22,6 +24,7 @@ use crate::yaml::Node;
 const BACKOFF: Millis = 10_000;
 const MAX_BACKOFF: Millis = 600_000;
 const INDEX_KEY: &str = "batch.kubernetes.io/job-completion-index";
+const INDEX_FAILURES_KEY: &str = "batch.kubernetes.io/job-index-failure-count";
 
 #[derive(Clone, Debug)]
 pub struct JobSpec {
@@ -34,6 +37,11 @@ pub struct JobSpec {
     pub ttl: Option<Millis>,
     suspend: bool,
     template: Template,
+    /// `backoffLimitPerIndex` and `maxFailedIndexes` (Indexed Jobs).
+    per_index: Option<u32>,
+    max_failed_indexes: Option<u32>,
+    failure_policy: Vec<FailureRule>,
+    success_policy: Vec<SuccessRule>,
 }
 
 impl JobSpec {
@@ -46,16 +54,21 @@ impl JobSpec {
             (None, None) => (Some(1), 1),
             (c, p) => (c.map(small), p.map_or(1, small)),
         };
-        let per_index = int("backoffLimitPerIndex").is_some();
+        let per_index = int("backoffLimitPerIndex").map(small);
+        let indexed = spec.and_then(|s| s.get("completionMode")).and_then(Node::as_str) == Some("Indexed");
         JobSpec {
             completions,
             parallelism,
-            backoff_limit: int("backoffLimit").map_or(if per_index { i32::MAX as u32 } else { 6 }, small),
-            indexed: spec.and_then(|s| s.get("completionMode")).and_then(Node::as_str) == Some("Indexed"),
+            backoff_limit: int("backoffLimit").map_or(if per_index.is_some() { i32::MAX as u32 } else { 6 }, small),
+            indexed,
             active_deadline: int("activeDeadlineSeconds").map(ms),
             ttl: int("ttlSecondsAfterFinished").map(ms),
             suspend: spec.and_then(|s| s.get("suspend")).and_then(Node::as_bool) == Some(true),
             template: Template::from_node(spec.and_then(|s| s.get("template"))),
+            per_index: per_index.filter(|_| indexed),
+            max_failed_indexes: int("maxFailedIndexes").map(small).filter(|_| indexed),
+            failure_policy: failure_rules(spec),
+            success_policy: if indexed { success_rules(spec, completions.unwrap_or(0)) } else { Vec::new() },
         }
     }
 }
@@ -79,6 +92,11 @@ pub struct JobRun {
     succeeded: u32,
     failed: u32,
     done_indexes: BTreeSet<u32>,
+    /// Failures per index (`backoffLimitPerIndex`): count and time of the last.
+    index_failures: BTreeMap<u32, (u32, Millis)>,
+    failed_indexes: BTreeSet<u32>,
+    /// Failures the `podFailurePolicy` ignored.
+    ignored: u32,
     counted: BTreeSet<PodId>,
     failures_since_success: u32,
     last_failure: Millis,
@@ -88,6 +106,8 @@ pub struct JobRun {
     waves: Vec<Millis>,
     pods: u32,
     suspended_noted: bool,
+    /// The `successPolicy` rule that was met.
+    success_rule: Option<usize>,
 }
 
 impl JobRun {
@@ -110,6 +130,9 @@ impl JobRun {
             succeeded: 0,
             failed: 0,
             done_indexes: BTreeSet::new(),
+            index_failures: BTreeMap::new(),
+            failed_indexes: BTreeSet::new(),
+            ignored: 0,
             counted: BTreeSet::new(),
             failures_since_success: 0,
             last_failure: 0,
@@ -118,6 +141,7 @@ impl JobRun {
             waves: Vec::new(),
             pods: 0,
             suspended_noted: false,
+            success_rule: None,
         }
     }
 
@@ -156,8 +180,13 @@ impl JobRun {
             return;
         }
         let start = *self.started.get_or_insert(w.now);
-        self.count_finished(w, me, group);
+        let fail_job = self.count_finished(w, me, group);
         let active: Vec<PodId> = w.pods_of(me, group).filter(|(_, p)| p.is_active()).map(|(i, _)| i).collect();
+        // syncJob: the podFailurePolicy's FailJob first, then the back-off limit,
+        // the deadline, the failed indexes and the successPolicy.
+        if let Some(message) = fail_job {
+            return self.fail(w, &active, "PodFailurePolicy", &message);
+        }
         if let Some(deadline) = self.spec.active_deadline {
             if w.now >= start.saturating_add(deadline) {
                 return self.fail(w, &active, "DeadlineExceeded", "Job was active longer than specified deadline");
@@ -166,6 +195,25 @@ impl JobRun {
         }
         if self.past_backoff_limit(w, &active) {
             return self.fail(w, &active, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+        }
+        if self.spec.per_index.is_some() {
+            let failed = self.failed_indexes.len() as u32;
+            if self.spec.max_failed_indexes.is_some_and(|max| failed > max) {
+                let message = "Job has exceeded the specified maximal number of failed indexes";
+                return self.fail(w, &active, "MaxFailedIndexesExceeded", message);
+            }
+            let finished = failed + self.done_indexes.len() as u32;
+            if failed > 0 && finished >= self.spec.completions.unwrap_or(0) {
+                return self.fail(w, &active, "FailedIndexes", "Job has failed indexes");
+            }
+        }
+        if let Some(rule) = match_success(&self.spec.success_policy, &self.done_indexes) {
+            // SuccessCriteriaMet (reason SuccessPolicy): the rest are terminated, then Complete.
+            self.success_rule = Some(rule);
+            self.delete_pods(w, &active);
+            self.finished = Some((w.now, Outcome::Complete));
+            w.event(false, "Completed", &self.namespace, self.object(), "Job completed".into());
+            return;
         }
         let done = match (self.spec.completions, self.spec.indexed) {
             (Some(c), true) => self.done_indexes.len() as u32 >= c,
@@ -196,20 +244,35 @@ impl JobRun {
         if active_count == target {
             return;
         }
-        if self.failures_since_success > 0 {
-            let delay = (BACKOFF << (self.failures_since_success - 1).min(16)).min(MAX_BACKOFF);
-            let ready = self.last_failure.saturating_add(delay);
+        // With backoffLimitPerIndex each index backs off on its own failures.
+        if self.failures_since_success > 0 && self.spec.per_index.is_none() {
+            let ready = self.last_failure.saturating_add(backoff(self.failures_since_success));
             if w.now < ready {
                 w.wake(me, ready);
                 return;
             }
         }
         let pending: Vec<u32> = if self.spec.indexed {
-            (0..self.spec.completions.unwrap_or(0))
-                .filter(|i| !self.done_indexes.contains(i))
+            let mut later: Option<Millis> = None;
+            let pending = (0..self.spec.completions.unwrap_or(0))
+                .filter(|i| !self.done_indexes.contains(i) && !self.failed_indexes.contains(i))
                 .filter(|i| !active.iter().any(|&p| completion_index(&w.pods[p]) == Some(*i)))
+                .filter(|i| match self.index_failures.get(i) {
+                    Some(&(n, last)) if self.spec.per_index.is_some() => {
+                        let ready = last.saturating_add(backoff(n));
+                        if w.now < ready {
+                            later = Some(later.map_or(ready, |t| t.min(ready)));
+                        }
+                        w.now >= ready
+                    }
+                    _ => true,
+                })
                 .take((target - active_count) as usize)
-                .collect()
+                .collect();
+            if let Some(time) = later {
+                w.wake(me, time);
+            }
+            pending
         } else {
             Vec::new()
         };
@@ -231,25 +294,43 @@ impl JobRun {
         }
     }
 
-    /// Counts the Pods that finished since the last sync.
-    fn count_finished(&mut self, w: &World, me: CtrlId, group: usize) {
+    /// Counts the Pods that finished since the last sync, through the
+    /// `podFailurePolicy`; returns the message of a `FailJob` rule that matched.
+    fn count_finished(&mut self, w: &World, me: CtrlId, group: usize) -> Option<String> {
+        let mut fail_job = None;
         for (id, pod) in w.pods_of(me, group) {
             if self.counted.contains(&id) || !matches!(pod.phase, Phase::Succeeded | Phase::Failed) {
                 continue;
             }
             self.counted.insert(id);
+            let index = completion_index(pod);
             if pod.phase == Phase::Succeeded {
                 self.succeeded += 1;
                 self.failures_since_success = 0;
-                if let Some(index) = completion_index(pod) {
+                if let Some(index) = index {
                     self.done_indexes.insert(index);
                 }
-            } else {
-                self.failed += 1;
-                self.failures_since_success += 1;
-                self.last_failure = pod.finished.unwrap_or(w.now);
+                continue;
+            }
+            let (action, message) = match_failure(&self.spec.failure_policy, pod);
+            if action == Action::Ignore {
+                self.ignored += 1;
+                continue;
+            }
+            self.failed += 1;
+            self.failures_since_success += 1;
+            let finished = pod.finished.unwrap_or(w.now);
+            self.last_failure = finished;
+            fail_job = fail_job.or(message);
+            if let (Some(limit), Some(index)) = (self.spec.per_index, index) {
+                let entry = self.index_failures.entry(index).or_insert((0, 0));
+                *entry = (entry.0 + 1, finished);
+                if action == Action::FailIndex || entry.0 > limit {
+                    self.failed_indexes.insert(index);
+                }
             }
         }
+        fail_job
     }
 
     /// `pastBackoffLimitOnFailure` (container restarts count under OnFailure) and
@@ -314,6 +395,10 @@ impl JobRun {
             init.labels = with_label(&init.labels, INDEX_KEY, &i.to_string());
             init.annotations = with_label(&init.annotations, INDEX_KEY, &i.to_string());
             init.spec.hostname = Some(format!("{}-{i}", self.name));
+            if self.spec.per_index.is_some() {
+                let failures = self.index_failures.get(&i).map_or(0, |f| f.0);
+                init.annotations = with_label(&init.annotations, INDEX_FAILURES_KEY, &failures.to_string());
+            }
             init.env.push(("JOB_COMPLETION_INDEX".into(), i.to_string()));
         }
         w.event(false, "SuccessfulCreate", &self.namespace, self.object(), format!("Created pod: {name}"));
@@ -347,6 +432,22 @@ impl JobRun {
         };
         let mode = if s.indexed { ", Indexed" } else { "" };
         lines.push(format!("{completions}, parallelism {}{mode}, backoffLimit {}", s.parallelism, s.backoff_limit));
+        let mut policies = Vec::new();
+        if let Some(limit) = s.per_index {
+            policies.push(format!("backoffLimitPerIndex {limit}"));
+        }
+        if let Some(max) = s.max_failed_indexes {
+            policies.push(format!("maxFailedIndexes {max}"));
+        }
+        if !s.failure_policy.is_empty() {
+            policies.push(FailureRule::describe(&s.failure_policy));
+        }
+        if !s.success_policy.is_empty() {
+            policies.push(format!("successPolicy with {}", plural(s.success_policy.len(), "rule")));
+        }
+        if !policies.is_empty() {
+            lines.push(policies.join(", "));
+        }
         if s.suspend {
             lines.push("suspended: no Pods are created".into());
             return lines;
@@ -368,6 +469,22 @@ impl JobRun {
             None => ran.push_str("; running"),
         }
         lines.push(ran);
+        let mut notes = Vec::new();
+        if self.ignored > 0 {
+            notes.push(format!("{} ignored by the podFailurePolicy", plural(self.ignored as usize, "failure")));
+        }
+        if s.indexed && !self.done_indexes.is_empty() {
+            notes.push(format!("succeeded indexes {}", index_list(&self.done_indexes)));
+        }
+        if !self.failed_indexes.is_empty() {
+            notes.push(format!("failed indexes {}", index_list(&self.failed_indexes)));
+        }
+        if let Some(rule) = self.success_rule {
+            notes.push(format!("successPolicy rule {rule} met (SuccessCriteriaMet)"));
+        }
+        if !notes.is_empty() {
+            lines.push(notes.join("; "));
+        }
         if let Some(t) = self.deleted {
             lines.push(format!("deleted at {} with its Pods", duration::format(t)));
         } else if let (Some(ttl), Some((t, _))) = (s.ttl, self.finished) {
@@ -393,6 +510,10 @@ impl JobRun {
             "waves": self.waves.iter().map(|t| secs(*t)).collect::<Vec<_>>(),
             "succeeded": self.succeeded,
             "failed": self.failed,
+            "ignoredFailures": self.ignored,
+            "succeededIndexes": if self.spec.indexed { Some(index_list(&self.done_indexes)) } else { None },
+            "failedIndexes": self.spec.per_index.map(|_| index_list(&self.failed_indexes)),
+            "successPolicyRule": self.success_rule,
             "status": match self.finished {
                 Some((_, Outcome::Complete)) => "Complete".to_string(),
                 Some((_, Outcome::Failed(reason))) => format!("Failed: {reason}"),
@@ -403,6 +524,33 @@ impl JobRun {
             "deletedAt": self.deleted.map(secs),
         })
     }
+}
+
+/// `getRemainingTimeForFailuresCount`: 10 s doubled per failure after the first, at most 10 min.
+fn backoff(failures: u32) -> Millis {
+    (BACKOFF << failures.saturating_sub(1).min(16)).min(MAX_BACKOFF)
+}
+
+/// Indexes as the Job status writes them: `0,2-4`.
+fn index_list(indexes: &BTreeSet<u32>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut run: Option<(u32, u32)> = None;
+    for &i in indexes {
+        run = match run {
+            Some((from, to)) if to + 1 == i => Some((from, i)),
+            Some(r) => {
+                parts.push(range(r));
+                Some((i, i))
+            }
+            None => Some((i, i)),
+        };
+    }
+    parts.extend(run.map(range));
+    parts.join(",")
+}
+
+fn range((from, to): (u32, u32)) -> String {
+    if from == to { from.to_string() } else { format!("{from}-{to}") }
 }
 
 /// An indexed Job Pod's completion index.

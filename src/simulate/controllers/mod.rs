@@ -5,6 +5,7 @@ pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
 pub mod job;
+pub mod job_policy;
 pub mod pod;
 pub mod replicaset;
 pub mod statefulset;
