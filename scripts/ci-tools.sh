@@ -9,7 +9,7 @@
 # KVAL_CI=1 makes every test whose tool is missing fail instead of skipping.
 
 kval_ci_tools() {
-    local repo cache tmp
+    local repo cache tmp venv
     repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
     cache="${KVAL_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kval-ci-tools}"
     mkdir -p "$cache/bin"
@@ -34,15 +34,18 @@ PY
         rm -rf "$tmp"
     fi
 
-    if [ ! -x "$cache/venv/bin/python" ] || ! cmp -s "$repo/scripts/ci-requirements.txt" "$cache/venv/requirements.txt"; then
-        rm -rf "$cache/venv"
-        python3 -m venv "$cache/venv"
-        "$cache/venv/bin/pip" install --quiet --disable-pip-version-check -r "$repo/scripts/ci-requirements.txt"
-        cp "$repo/scripts/ci-requirements.txt" "$cache/venv/requirements.txt"
+    # One environment per version of the requirements: checkouts of different
+    # branches sharing the cache do not undo each other's installs.
+    venv="$cache/venv-$(sha256sum < "$repo/scripts/ci-requirements.txt" | cut -c1-16)"
+    if [ ! -x "$venv/bin/python" ] || ! cmp -s "$repo/scripts/ci-requirements.txt" "$venv/requirements.txt"; then
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$repo/scripts/ci-requirements.txt"
+        cp "$repo/scripts/ci-requirements.txt" "$venv/requirements.txt"
     fi
 
     export PATH="$cache/bin:$PATH"
-    export KVAL_PYTHON="$cache/venv/bin/python"
+    export KVAL_PYTHON="$venv/bin/python"
     export KVAL_CI=1
     kubectl version --client | head -2
     helm version --short

@@ -94,7 +94,8 @@ fn display(path: &Path) -> String {
     text.strip_prefix("./").unwrap_or(&text).to_string()
 }
 
-fn is_manifest(path: &Path) -> bool {
+/// Whether a directory walk picks up a file, by its name.
+pub fn is_manifest(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"))
         || path.file_name().is_some_and(|n| n == "Kustomization")
 }

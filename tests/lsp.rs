@@ -23,10 +23,15 @@ struct Client {
 
 impl Client {
     fn start(options: Value) -> Client {
+        // A small workspace: the repository's own files would all be indexed.
+        Client::start_in(&common::root().join("tests/fixtures/lsp/workspace"), options)
+    }
+
+    fn start_in(root: &Path, options: Value) -> Client {
         let (server, connection) = Connection::memory();
         let handle = std::thread::spawn(move || kval::lsp::serve(&server));
         let mut client = Client { connection, server: Some(handle), next_id: 0, pending: Vec::new() };
-        let root = uri(&common::root());
+        let root = uri(root);
         let init = json!({
             "processId": null,
             "rootUri": root,
@@ -66,8 +71,16 @@ impl Client {
 
     /// The next diagnostics published for `uri`.
     fn diagnostics(&mut self, uri: &str) -> Value {
-        let found = |n: &Notification| n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri;
-        if let Some(i) = self.pending.iter().position(found) {
+        self.next(|n| n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri)
+    }
+
+    /// The params of the next notification of `method`.
+    fn notification(&mut self, method: &str) -> Value {
+        self.next(|n| n.method == method)
+    }
+
+    fn next(&mut self, found: impl Fn(&Notification) -> bool) -> Value {
+        if let Some(i) = self.pending.iter().position(&found) {
             return self.pending.remove(i).params;
         }
         loop {
@@ -276,5 +289,58 @@ fn definition_from_a_service_selector_and_document_symbols() {
     );
     let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": dep}}));
     assert_eq!(symbols[0]["name"], "Deployment/web");
+    client.shutdown();
+}
+
+/// A workspace on disk: `(name, text)` files in a temporary directory.
+fn workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+const SERVICE: &str =
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n";
+
+fn deployment(name: &str, app: &str) -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  selector:\n    matchLabels: {{app: {app}}}\n  template:\n    metadata:\n      labels: {{app: {app}}}\n    spec:\n      containers: [{{name: web, image: nginx:1.27, ports: [{{containerPort: 80}}]}}]\n"
+    )
+}
+
+fn codes(published: &Value) -> Vec<String> {
+    published["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn files_that_are_not_open_count_and_are_watched() {
+    let dir = workspace(&[("service.yaml", SERVICE), ("web.yaml", &deployment("web", "web"))]);
+    let mut client = Client::start_in(dir.path(), Value::Null);
+    let svc = uri(&dir.path().join("service.yaml"));
+    client.open(&svc, SERVICE);
+    // The Deployment of web.yaml, indexed but not open, is what the Service selects.
+    client.notification("window/logMessage");
+    let published = client.diagnostics(&svc);
+    assert_eq!(codes(&published), Vec::<String>::new());
+    // The file changes on disk: the Service now selects nothing.
+    std::fs::write(dir.path().join("web.yaml"), deployment("web", "api")).unwrap();
+    let change = json!({"changes": [{"uri": uri(&dir.path().join("web.yaml")), "type": 2}]});
+    client.notify("workspace/didChangeWatchedFiles", change);
+    // (Diagnostics published before the change may still be on their way.)
+    loop {
+        match codes(&client.diagnostics(&svc)).as_slice() {
+            [] => continue,
+            found => {
+                assert_eq!(found, ["dangling-service"]);
+                break;
+            }
+        }
+    }
+    // Workspace symbols: every object, wherever it is.
+    let symbols = client.request("workspace/symbol", json!({"query": "WEB"}));
+    let names: Vec<&str> = symbols.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Service/web", "Deployment/web"]);
     client.shutdown();
 }

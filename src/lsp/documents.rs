@@ -21,6 +21,8 @@ pub struct OpenDocument {
     pub due: Option<Instant>,
     /// The findings of its last lint (for code actions and hover).
     pub findings: Vec<crate::finding::Finding>,
+    /// Whether the workspace index holds its objects as of this text.
+    pub indexed: bool,
 }
 
 impl OpenDocument {
@@ -38,8 +40,15 @@ pub struct Documents {
 impl Documents {
     pub fn open(&mut self, uri: Uri, version: i32, text: String) {
         let path = super::uri::to_path(&uri);
-        let doc =
-            OpenDocument { uri: uri.clone(), path, version, text, due: Some(Instant::now()), findings: Vec::new() };
+        let doc = OpenDocument {
+            uri: uri.clone(),
+            path,
+            version,
+            text,
+            due: Some(Instant::now()),
+            findings: Vec::new(),
+            indexed: false,
+        };
         self.open.insert(uri, doc);
     }
 
@@ -55,11 +64,16 @@ impl Documents {
         self.open.get_mut(uri)
     }
 
-    /// Every open document, in URI order.
-    pub fn all(&self) -> impl Iterator<Item = &OpenDocument> {
-        let mut docs: Vec<&OpenDocument> = self.open.values().collect();
-        docs.sort_by(|a, b| a.uri.cmp(&b.uri));
-        docs.into_iter()
+    /// Lints every open document again soon (what they are checked among changed).
+    pub fn all_due(&mut self) {
+        let due = Instant::now() + DEBOUNCE;
+        for doc in self.open.values_mut() {
+            doc.due = Some(doc.due.map_or(due, |d| d.min(due)));
+        }
+    }
+
+    pub fn all_mut(&mut self) -> impl Iterator<Item = &mut OpenDocument> {
+        self.open.values_mut()
     }
 
     /// The earliest time a document is due.

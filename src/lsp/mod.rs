@@ -15,6 +15,7 @@ pub mod position;
 mod server;
 pub mod settings;
 pub mod uri;
+mod workspace;
 
 pub use server::serve;
 

@@ -1,13 +1,19 @@
-//! Navigation among the open documents: document symbols (one per object), and go
-//! to definition from a Service's selector to the workloads it selects and from a
-//! reference by name (`serviceName`, `configMapRef`, `claimName`, ...) to the object.
+//! Navigation: document symbols (one per object), workspace symbols, and go to
+//! definition from a Service's selector to the workloads it selects and from a
+//! reference by name (`serviceName`, `configMapRef`, `claimName`, ...) to the object,
+//! in any file of the workspace index.
 
-use lsp_types::{DocumentSymbol, Location, Position, SymbolKind, Uri};
+use std::path::Path;
+
+use lsp_types::{DocumentSymbol, Location, Position, SymbolInformation, SymbolKind};
 
 use super::position::LineIndex;
+use super::workspace::Index;
 use crate::document::Document;
+use crate::kube::selector::Selector;
 use crate::limits::Limits;
-use crate::source::{SourceFile, Span};
+use crate::rules::inventory::Resource;
+use crate::source::SourceFile;
 use crate::yaml::Node;
 
 fn documents(text: &str) -> Vec<Document> {
@@ -49,7 +55,7 @@ fn path_at<'n>(node: &'n Node, offset: u32, path: &mut Vec<&'n str>) -> Option<&
 /// What the cursor refers to: a kind and name, or a Service's selector.
 enum Target {
     Named(&'static str, String),
-    Selector(Vec<(String, String)>),
+    Selector(Selector),
 }
 
 fn target(doc: &Document, offset: u32) -> Option<Target> {
@@ -60,7 +66,8 @@ fn target(doc: &Document, offset: u32) -> Option<Target> {
     let parent = path.len().checked_sub(2).and_then(|i| path.get(i)).copied().unwrap_or("");
     if doc.kind() == Some("Service") && path.starts_with(&["spec", "selector"]) {
         let selector = doc.root.at(&["spec", "selector"])?;
-        return Some(Target::Selector(crate::kube::selector::labels(selector)));
+        let match_labels = crate::kube::selector::labels(selector);
+        return (!match_labels.is_empty()).then(|| Target::Selector(Selector { match_labels, ..Selector::default() }));
     }
     let kind = match (parent, last) {
         (_, "serviceName") => "Service",
@@ -85,40 +92,50 @@ fn known_kind(kind: &str) -> Option<&'static str> {
     ["Deployment", "StatefulSet", "ReplicaSet", "DaemonSet"].into_iter().find(|k| *k == kind)
 }
 
-/// The places the symbol at `position` of `text` refers to, among `open` documents.
-pub fn definition<'a>(text: &str, position: Position, open: impl Iterator<Item = (&'a Uri, &'a str)>) -> Vec<Location> {
-    let index = LineIndex::new(text);
-    let offset = u32::try_from(index.offset(position)).unwrap_or(u32::MAX);
+/// The places the symbol at `position` of `text` refers to, among the objects of
+/// the workspace (in the same namespace, as the API server resolves them).
+pub fn definition(text: &str, position: Position, index: &Index) -> Vec<Location> {
+    let line_index = LineIndex::new(text);
+    let offset = u32::try_from(line_index.offset(position)).unwrap_or(u32::MAX);
     let docs = documents(text);
-    let Some(target) =
-        docs.iter().find(|d| d.root.span.start <= offset && offset <= d.root.span.end).and_then(|d| target(d, offset))
-    else {
+    let Some(doc) = docs.iter().find(|d| d.root.span.start <= offset && offset <= d.root.span.end) else {
         return Vec::new();
     };
-    let mut found = Vec::new();
-    for (uri, other) in open {
-        let other_index = LineIndex::new(other);
-        for doc in documents(other) {
-            let hit = match &target {
-                Target::Named(kind, name) => doc.kind() == Some(kind) && doc.object.name.as_deref() == Some(name),
-                Target::Selector(selector) => {
-                    !selector.is_empty() && {
-                        let labels = ["spec", "template", "metadata", "labels"];
-                        let pod = if doc.kind() == Some("Pod") {
-                            doc.root.at(&["metadata", "labels"])
-                        } else {
-                            doc.root.at(&labels)
-                        };
-                        let labels = pod.map(crate::kube::selector::labels).unwrap_or_default();
-                        selector.iter().all(|l| labels.contains(l))
-                    }
-                }
-            };
-            if hit {
-                let span: Span = doc.root.at(&["metadata", "name"]).map_or_else(|| doc.head_span(), |n| n.span);
-                found.push(Location::new(uri.clone(), other_index.range(span)));
-            }
-        }
-    }
-    found
+    let Some(target) = target(doc, offset) else { return Vec::new() };
+    let namespace = doc.object.namespace.as_deref();
+    let inventory = index.inventory();
+    let found: Vec<&Resource> = match &target {
+        Target::Named(kind, name) => inventory.of_kind(kind, namespace).filter(|r| r.name() == name).collect(),
+        Target::Selector(selector) => inventory.selected(selector, namespace).collect(),
+    };
+    found.into_iter().filter_map(location).collect()
+}
+
+/// Where an object is named (its `metadata.name`, else its `kind`).
+fn location(resource: &Resource) -> Option<Location> {
+    let name = resource.source.name();
+    let uri = if Path::new(name).is_absolute() { super::uri::from_path(Path::new(name)) } else { name.parse().ok() }?;
+    let source = resource.source.load();
+    Some(Location::new(uri, LineIndex::new(&source.text).range(resource.name_or_head())))
+}
+
+/// The objects of the workspace whose `Kind/name` holds `query` (ignoring case), in
+/// file order.
+#[allow(deprecated)] // `SymbolInformation::deprecated` must be written out
+pub fn workspace_symbols(index: &Index, query: &str) -> Vec<SymbolInformation> {
+    let query = query.to_lowercase();
+    index
+        .resources()
+        .filter(|r| r.object.display().to_lowercase().contains(&query))
+        .filter_map(|r| {
+            Some(SymbolInformation {
+                name: r.object.display(),
+                kind: SymbolKind::STRUCT,
+                tags: None,
+                deprecated: None,
+                location: location(r)?,
+                container_name: r.namespace().map(str::to_string),
+            })
+        })
+        .collect()
 }

@@ -1,11 +1,12 @@
 //! The message loop: requests are answered in order, notifications update the
-//! documents, and documents are linted once their text has settled.
+//! documents, and documents are linted once their text has settled. The workspace
+//! is indexed on another thread, so that requests are answered meanwhile.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crossbeam_channel::RecvTimeoutError;
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use crossbeam_channel::{Receiver, select};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as notify, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
@@ -15,9 +16,11 @@ use lsp_types::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::documents::{DEBOUNCE, Documents};
+use super::documents::Documents;
 use super::position::{LineIndex, apply_changes};
 use super::settings::{OptionsCache, Settings};
+use super::workspace::Index;
+use crate::schema::KubeVersion;
 
 /// Serves one client on `connection` until `exit`; returns whether `shutdown` came
 /// first.
@@ -45,18 +48,36 @@ fn capabilities() -> ServerCapabilities {
         code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
         definition_provider: Some(lsp_types::OneOf::Left(true)),
         document_symbol_provider: Some(lsp_types::OneOf::Left(true)),
+        workspace_symbol_provider: Some(lsp_types::OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }
 
-/// The workspace's root directory, from the newest field the client filled.
+/// The workspace's folders, from the newest field the client filled; the first is
+/// the root `.kval.yaml` settings are relative to.
 #[allow(deprecated)] // `root_uri` and `root_path`: older clients send only these
-fn root(params: &InitializeParams) -> Option<PathBuf> {
-    let folder = params.workspace_folders.as_ref().and_then(|f| f.first()).map(|f| &f.uri);
-    folder
-        .or(params.root_uri.as_ref())
+fn roots(params: &InitializeParams) -> Vec<PathBuf> {
+    let folders: Vec<PathBuf> =
+        params.workspace_folders.iter().flatten().filter_map(|f| super::uri::to_path(&f.uri)).collect();
+    if !folders.is_empty() {
+        return folders;
+    }
+    params
+        .root_uri
+        .as_ref()
         .and_then(super::uri::to_path)
         .or_else(|| params.root_path.as_ref().map(PathBuf::from))
+        .into_iter()
+        .collect()
+}
+
+/// What the client can do that the server asks of it.
+#[derive(Default)]
+struct ClientCan {
+    /// Answer `workspace/configuration`.
+    configuration: bool,
+    /// Watch files for the server (`client/registerCapability`).
+    watch_files: bool,
 }
 
 struct Server<'c> {
@@ -66,49 +87,227 @@ struct Server<'c> {
     shutdown: bool,
     /// The last configuration error shown, so that it is shown once.
     shown_error: Option<String>,
+    roots: Vec<PathBuf>,
+    index: Index,
+    /// The index being built in the background, if one is.
+    indexing: Option<Receiver<Index>>,
+    client: ClientCan,
+    /// The pending `workspace/configuration` request.
+    configuration: Option<RequestId>,
+    next_request: i32,
+}
+
+/// What the loop waits for.
+enum Event {
+    Message(Message),
+    Indexed(Index),
+    /// A document's text has settled.
+    Tick,
+    /// The index thread ended without an index (a bug): the index stays as it was.
+    IndexLost,
+    Disconnected,
 }
 
 impl<'c> Server<'c> {
     fn new(connection: &'c Connection, params: &InitializeParams) -> Server<'c> {
+        let workspace = params.capabilities.workspace.as_ref();
+        let client = ClientCan {
+            configuration: workspace.and_then(|w| w.configuration) == Some(true),
+            watch_files: workspace.and_then(|w| w.did_change_watched_files).and_then(|d| d.dynamic_registration)
+                == Some(true),
+        };
         let mut server = Server {
             connection,
             documents: Documents::default(),
             options: OptionsCache::default(),
             shutdown: false,
             shown_error: None,
+            roots: roots(params),
+            index: Index::default(),
+            indexing: None,
+            client,
+            configuration: None,
+            next_request: 0,
         };
         let settings = Settings::parse(params.initialization_options.clone()).unwrap_or_else(|e| {
             server.show(MessageType::ERROR, e);
             Settings::default()
         });
-        server.options = OptionsCache::new(settings, root(params));
+        server.options = OptionsCache::new(settings, server.roots.first().cloned());
+        server.reindex();
         server
+    }
+
+    /// Indexes the workspace again, on another thread.
+    fn reindex(&mut self) {
+        if self.roots.is_empty() {
+            return;
+        }
+        let (sender, receiver) = crossbeam_channel::bounded(1);
+        let roots = self.roots.clone();
+        let mut options =
+            OptionsCache::new(self.options.settings().clone(), self.options.root().map(Path::to_path_buf));
+        std::thread::spawn(move || {
+            let index = crate::lint::catch_panic(|| Index::build(&roots, &mut options));
+            // A panic (a bug) leaves the index as it was; the channel then closes.
+            if let Ok(index) = index {
+                let _ = sender.send(index);
+            }
+        });
+        self.indexing = Some(receiver);
+    }
+
+    fn next_event(&self) -> Event {
+        let indexed = self.indexing.clone().unwrap_or_else(crossbeam_channel::never);
+        let messages = &self.connection.receiver;
+        let event = |message: Result<Message, _>| message.map_or(Event::Disconnected, Event::Message);
+        let index = |index: Result<Index, _>| index.map_or(Event::IndexLost, Event::Indexed);
+        match self.documents.next_due() {
+            Some(due) => select! {
+                recv(messages) -> m => event(m),
+                recv(indexed) -> i => index(i),
+                default(due.saturating_duration_since(Instant::now())) => Event::Tick,
+            },
+            None => select! {
+                recv(messages) -> m => event(m),
+                recv(indexed) -> i => index(i),
+            },
+        }
     }
 
     fn run(&mut self) -> Result<bool, String> {
         loop {
-            let message = match self.documents.next_due() {
-                Some(due) => match self.connection.receiver.recv_deadline(due) {
-                    Ok(message) => Some(message),
-                    Err(RecvTimeoutError::Timeout) => None,
-                    Err(RecvTimeoutError::Disconnected) => return Ok(false),
-                },
-                None => match self.connection.receiver.recv() {
-                    Ok(message) => Some(message),
-                    Err(_) => return Ok(false),
-                },
-            };
-            match message {
-                Some(Message::Request(request)) => self.request(request),
-                Some(Message::Notification(n)) if n.method == notify::Exit::METHOD => return Ok(self.shutdown),
-                Some(Message::Notification(n)) => self.notification(n),
-                Some(Message::Response(_)) | None => {}
+            match self.next_event() {
+                Event::Message(Message::Request(request)) => self.request(request),
+                Event::Message(Message::Notification(n)) if n.method == notify::Exit::METHOD => {
+                    return Ok(self.shutdown);
+                }
+                Event::Message(Message::Notification(n)) => self.notification(n),
+                Event::Message(Message::Response(r)) => self.response(r),
+                Event::Indexed(index) => self.indexed(index),
+                Event::Tick => {}
+                Event::IndexLost => self.indexing = None,
+                Event::Disconnected => return Ok(false),
             }
             // Lint only when no message waits: the newest text is linted, once.
             if self.connection.receiver.is_empty() {
                 self.lint_due();
             }
         }
+    }
+
+    /// A new index: the open documents' objects replace their files', and every open
+    /// document is linted again among them.
+    fn indexed(&mut self, index: Index) {
+        let started = self.index.file_count();
+        self.index = index;
+        self.indexing = None;
+        for doc in self.documents.all_mut() {
+            doc.indexed = false;
+        }
+        self.documents.all_due();
+        let message = format!("kval: indexed {} files of the workspace (had {started})", self.index.file_count());
+        self.notify(notify::LogMessage::METHOD, lsp_types::LogMessageParams { typ: MessageType::INFO, message });
+    }
+
+    /// Waits for the index being built, if one is: navigation answers from the whole
+    /// workspace (the other requests and the diagnostics do not wait).
+    fn await_index(&mut self) {
+        if let Some(index) = self.indexing.take().and_then(|i| i.recv().ok()) {
+            self.indexed(index);
+        }
+    }
+
+    /// Puts the editor's text of the open documents that changed into the index.
+    fn sync_index(&mut self) {
+        for doc in self.documents.all_mut().filter(|d| !d.indexed) {
+            let dir = doc.path.as_ref().and_then(|p| p.parent()).map(PathBuf::from);
+            let version = self.options.options(dir.as_deref()).map_or_else(|_| KubeVersion::newest(), |o| o.version);
+            self.index.set_text(&doc.name(), &doc.text, crate::schema::Catalog::get(version));
+            doc.indexed = true;
+        }
+    }
+
+    /// Asks the client for the `kval` section of its settings.
+    fn request_configuration(&mut self) {
+        let item = lsp_types::ConfigurationItem { scope_uri: None, section: Some("kval".into()) };
+        let params = lsp_types::ConfigurationParams { items: vec![item] };
+        self.configuration = Some(self.send_request(req::WorkspaceConfiguration::METHOD, params));
+    }
+
+    fn send_request(&mut self, method: &str, params: impl Serialize) -> RequestId {
+        self.next_request += 1;
+        let id = RequestId::from(format!("kval-{}", self.next_request));
+        self.send(Message::Request(Request::new(id.clone(), method.to_string(), params)));
+        id
+    }
+
+    fn response(&mut self, response: Response) {
+        if self.configuration.as_ref() != Some(&response.id) {
+            return;
+        }
+        self.configuration = None;
+        // A client without settings for `kval` answers `[null]`: the initialization
+        // options and `.kval.yaml` stay in force.
+        let value = response.response_result.ok().and_then(|r| r.as_array().and_then(|a| a.first().cloned()));
+        self.configure(value);
+    }
+
+    /// New settings from the client: everything is read and linted again.
+    fn configure(&mut self, value: Option<serde_json::Value>) {
+        if value.as_ref().is_none_or(serde_json::Value::is_null) {
+            return;
+        }
+        match Settings::parse(value) {
+            Ok(settings) if &settings == self.options.settings() => {}
+            Ok(settings) => {
+                self.options.reset(Some(settings));
+                self.reindex();
+                self.documents.all_due();
+            }
+            Err(e) => self.show(MessageType::ERROR, e),
+        }
+    }
+
+    /// Watches the workspace's manifests and configuration files, for a client that
+    /// watches files for servers.
+    fn watch_files(&mut self) {
+        let watcher = |glob: &str| lsp_types::FileSystemWatcher {
+            glob_pattern: lsp_types::GlobPattern::String(glob.to_string()),
+            kind: None,
+        };
+        let options = lsp_types::DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![watcher("**/*.{yaml,yml,json}"), watcher("**/.kval.{yaml,yml}")],
+        };
+        let registration = lsp_types::Registration {
+            id: "kval-watched-files".into(),
+            method: notify::DidChangeWatchedFiles::METHOD.into(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        let params = lsp_types::RegistrationParams { registrations: vec![registration] };
+        self.send_request(req::RegisterCapability::METHOD, params);
+    }
+
+    /// Files changed on disk: a configuration file changes what every file is
+    /// checked with (the whole workspace is indexed again); other files are read again
+    /// unless the editor has them open (its text counts).
+    fn files_changed(&mut self, changes: Vec<lsp_types::FileEvent>) {
+        let open: Vec<PathBuf> = self.documents.all_mut().filter_map(|d| d.path.clone()).collect();
+        let mut configuration = false;
+        for change in changes {
+            let Some(path) = super::uri::to_path(&change.uri) else { continue };
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if crate::config::FILE_NAMES.contains(&name) {
+                configuration = true;
+            } else if !open.contains(&path) {
+                self.index.reload(&path, &mut self.options);
+            }
+        }
+        if configuration {
+            self.options.reset(None);
+            self.reindex();
+        }
+        self.documents.all_due();
     }
 
     fn request(&mut self, request: Request) {
@@ -139,11 +338,18 @@ impl<'c> Server<'c> {
                     Some(Some(super::actions::actions(&doc.findings, &doc.text, p.range, &doc.uri)))
                 }),
                 req::GotoDefinition::METHOD => self.answer::<req::GotoDefinition>(request, |s, p| {
+                    s.await_index();
+                    s.sync_index();
                     let at = p.text_document_position_params;
                     let doc = s.documents.get(&at.text_document.uri)?;
-                    let open = s.documents.all().map(|d| (&d.uri, d.text.as_str()));
-                    let found = super::navigation::definition(&doc.text, at.position, open);
+                    let found = super::navigation::definition(&doc.text, at.position, &s.index);
                     Some(Some(lsp_types::GotoDefinitionResponse::Array(found)))
+                }),
+                req::WorkspaceSymbolRequest::METHOD => self.answer::<req::WorkspaceSymbolRequest>(request, |s, p| {
+                    s.await_index();
+                    s.sync_index();
+                    let found = super::navigation::workspace_symbols(&s.index, &p.query);
+                    Some(Some(lsp_types::WorkspaceSymbolResponse::Flat(found)))
                 }),
                 req::DocumentSymbolRequest::METHOD => self.answer::<req::DocumentSymbolRequest>(request, |s, p| {
                     let doc = s.documents.get(&p.text_document.uri)?;
@@ -172,14 +378,34 @@ impl<'c> Server<'c> {
     }
 
     /// The Kubernetes version a document is checked against.
-    fn version_of(&mut self, uri: &Uri) -> crate::schema::KubeVersion {
+    fn version_of(&mut self, uri: &Uri) -> KubeVersion {
         let doc = self.documents.get(uri);
         let dir = doc.and_then(|d| d.path.as_ref()).and_then(|p| p.parent()).map(PathBuf::from);
-        self.options.options(dir.as_deref()).map_or_else(|_| crate::schema::KubeVersion::newest(), |o| o.version)
+        self.options.options(dir.as_deref()).map_or_else(|_| KubeVersion::newest(), |o| o.version)
     }
 
     fn notification(&mut self, n: Notification) {
         match n.method.as_str() {
+            notify::Initialized::METHOD => {
+                if self.client.watch_files {
+                    self.watch_files();
+                }
+                if self.client.configuration {
+                    self.request_configuration();
+                }
+            }
+            notify::DidChangeConfiguration::METHOD => {
+                if self.client.configuration {
+                    self.request_configuration();
+                } else if let Some(p) = params::<lsp_types::DidChangeConfigurationParams>(n) {
+                    self.configure(p.settings.get("kval").cloned());
+                }
+            }
+            notify::DidChangeWatchedFiles::METHOD => {
+                if let Some(p) = params::<lsp_types::DidChangeWatchedFilesParams>(n) {
+                    self.files_changed(p.changes);
+                }
+            }
             notify::DidOpenTextDocument::METHOD => {
                 if let Some(p) = params::<lsp_types::DidOpenTextDocumentParams>(n) {
                     let doc = p.text_document;
@@ -192,11 +418,20 @@ impl<'c> Server<'c> {
                 {
                     apply_changes(&mut doc.text, p.content_changes);
                     doc.version = p.text_document.version;
-                    doc.due = Some(Instant::now() + DEBOUNCE);
+                    doc.indexed = false;
+                    // The other open documents are checked among this one's objects.
+                    self.documents.all_due();
                 }
             }
             notify::DidCloseTextDocument::METHOD => {
                 if let Some(p) = params::<lsp_types::DidCloseTextDocumentParams>(n) {
+                    // The file on disk counts again (a buffer never saved is gone).
+                    if let Some(doc) = self.documents.get(&p.text_document.uri) {
+                        match doc.path.clone() {
+                            Some(path) => self.index.reload(&path, &mut self.options),
+                            None => self.index.remove(&doc.name()),
+                        }
+                    }
                     self.documents.close(&p.text_document.uri);
                     // A closed file's problems are not shown (as rust-analyzer does for
                     // files outside the build).
@@ -209,7 +444,11 @@ impl<'c> Server<'c> {
 
     /// Lints the documents whose text has settled, and publishes their diagnostics.
     fn lint_due(&mut self) {
-        for uri in self.documents.due_now() {
+        let due = self.documents.due_now();
+        if !due.is_empty() {
+            self.sync_index();
+        }
+        for uri in due {
             self.lint(&uri);
         }
     }
@@ -223,7 +462,9 @@ impl<'c> Server<'c> {
         } else {
             match self.options.options(dir.as_deref()) {
                 Ok(options) if options.ignore_paths.as_ref().is_some_and(|i| i.matches(&name)) => Vec::new(),
-                Ok(options) => crate::lint::lint_text_among(&name, &doc.text, options, Vec::new()).findings,
+                Ok(options) => {
+                    crate::lint::lint_text_among(&name, &doc.text, options, self.index.others(&name)).findings
+                }
                 Err(e) => {
                     let e = e.to_string();
                     if self.shown_error.as_ref() != Some(&e) {
