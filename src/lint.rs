@@ -43,6 +43,31 @@ pub struct LintOptions {
     pub render: crate::render::RenderOptions,
     /// `.kval.yaml`'s `customRules`.
     pub custom_rules: Vec<std::sync::Arc<crate::admission::custom::CustomRule>>,
+    /// How much of the input a run holds at once.
+    pub memory: Memory,
+}
+
+/// How much of the input a run holds at once. Only memory and speed depend on it,
+/// never the output (`tests/scale.rs` compares the outputs of both extremes).
+#[derive(Clone, Copy, Debug)]
+pub struct Memory {
+    /// Text kept between reading every input (for the CRDs among them) and checking
+    /// it; beyond this, files are read again when checked.
+    pub kept_text_bytes: usize,
+    /// Whether what is kept of a checked file read from disk lets its text go (and
+    /// reads it again if a finding made later needs it).
+    pub let_go: bool,
+}
+
+impl Memory {
+    /// Everything kept in memory: the simplest run, the reference for the others.
+    pub const UNBOUNDED: Memory = Memory { kept_text_bytes: usize::MAX, let_go: false };
+}
+
+impl Default for Memory {
+    fn default() -> Self {
+        Memory { kept_text_bytes: KEPT_TEXT_BYTES, let_go: true }
+    }
 }
 
 impl Default for LintOptions {
@@ -61,6 +86,7 @@ impl Default for LintOptions {
             policies: Vec::new(),
             render: crate::render::RenderOptions::default(),
             custom_rules: Vec::new(),
+            memory: Memory::default(),
         }
     }
 }
@@ -127,7 +153,7 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     // are parsed for that, and their documents are kept for the check; other texts
     // are kept up to a budget and read again when checked, so that memory does not
     // grow with the input.
-    let budget = AtomicUsize::new(KEPT_TEXT_BYTES);
+    let budget = AtomicUsize::new(options.memory.kept_text_bytes);
     let mut read: Vec<Read> = inputs.par_iter().map(|input| read_input(input, options).keep(input, &budget)).collect();
     let registry = registry(&read, options, &mut result);
     let admission = admission(&mut read, options, &mut result);
@@ -218,8 +244,8 @@ pub fn lint_text_among(name: &str, text: &str, options: &LintOptions, others: Ve
     result
 }
 
-/// How many bytes of input text `lint` keeps between reading every input (for the
-/// CRDs) and checking it; beyond this, files are read again when checked.
+/// How many bytes of input text `lint` keeps by default between reading every input
+/// (for the CRDs) and checking it; beyond this, files are read again when checked.
 const KEPT_TEXT_BYTES: usize = 16 << 20;
 
 /// An input read (and, when it holds CRDs, already parsed).
@@ -407,7 +433,7 @@ fn check_read(read: Read, input: &Input, options: &LintOptions, checker: &Checke
         // Only counted: a repository holds much YAML that is not Kubernetes.
         report.findings.retain(|f| f.rule != checks::NOT_KUBERNETES.id);
     }
-    if let Some(path) = input.path() {
+    if let Some(path) = input.path().filter(|_| options.memory.let_go) {
         report.keep_only(&SourceRef::on_disk(&source, path));
     }
     FileOutcome::Checked(report)

@@ -333,6 +333,7 @@ pub fn run(args: LintArgs) -> ExitCode {
         policies: args.policy.clone(),
         render: args.render.options(),
         custom_rules: config.custom_rules.clone(),
+        ..LintOptions::default()
     };
     let outputs = match outputs(&args) {
         Ok(outputs) => outputs,

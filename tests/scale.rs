@@ -1,0 +1,69 @@
+//! What kval does to bound its memory (texts let go and read again, large files read
+//! a part at a time) must not change its output: the real projects of
+//! `../shared/corpus` and a generated fleet are linted with the tightest bounds and
+//! with everything kept in memory, and every output format must be byte-for-byte
+//! the same. (Speed and memory themselves are measured by `benches/`, not here.)
+
+mod common;
+
+use std::process::Command;
+
+use kval::finding::Severity;
+use kval::lint::{LintOptions, Memory, lint};
+use kval::report::{Format, ReportContext};
+
+/// The JSON, human and JUnit outputs of linting `paths` with `memory`.
+fn outputs(paths: &[String], memory: Memory) -> Vec<(Format, String)> {
+    let options = LintOptions { memory, ..LintOptions::default() };
+    let result = lint(paths, &options);
+    let cx = ReportContext {
+        result: &result,
+        version: options.version,
+        color: false,
+        fail_on: Severity::Error,
+        max_findings: None,
+    };
+    [Format::Json, Format::Human, Format::Junit].into_iter().map(|format| (format, format.render(&cx))).collect()
+}
+
+/// Memory bounded as tightly as it goes: no text kept between reading and checking
+/// a file, and none after.
+const TIGHTEST: Memory = Memory { kept_text_bytes: 0, let_go: true };
+
+fn assert_same_output(paths: &[String]) {
+    let reference = outputs(paths, Memory::UNBOUNDED);
+    let bounded = outputs(paths, TIGHTEST);
+    for ((format, expected), (_, got)) in reference.iter().zip(&bounded) {
+        assert!(expected.len() > 200, "{format:?} output of {paths:?} is too short to compare: {expected}");
+        if expected != got {
+            let diff = similar::TextDiff::from_lines(expected, got);
+            panic!(
+                "{format:?} output of {paths:?} changed with bounded memory:\n{}",
+                diff.unified_diff().context_radius(2)
+            );
+        }
+    }
+}
+
+#[test]
+fn bounded_memory_leaves_the_corpus_output_unchanged() {
+    let Some(shared) = common::shared() else { return };
+    assert_same_output(&[shared.join("corpus").to_string_lossy().into_owned()]);
+}
+
+#[test]
+fn bounded_memory_leaves_the_fleet_output_unchanged() {
+    let Some(shared) = common::shared() else { return };
+    let Some(python) = common::tool("python3", "KVAL_PYTHON") else { return };
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let fleet = dir.path().join("fleet");
+    let status = Command::new(python)
+        .arg(shared.join("bench/gen_fleet.py"))
+        .arg(&fleet)
+        .args(["--apps", "40", "--truth"])
+        .arg(dir.path().join("truth.tsv"))
+        .output()
+        .expect("run gen_fleet.py");
+    assert!(status.status.success(), "gen_fleet.py failed: {}", String::from_utf8_lossy(&status.stderr));
+    assert_same_output(&[fleet.to_string_lossy().into_owned()]);
+}
