@@ -3,6 +3,7 @@
 //! `../shared/corpus` and a generated fleet are linted with the tightest bounds and
 //! with everything kept in memory, and every output format must be byte-for-byte
 //! the same. (Speed and memory themselves are measured by `benches/`, not here.)
+#![allow(clippy::expect_used, clippy::panic)]
 
 mod common;
 
