@@ -103,4 +103,33 @@ rules! {
     invalid_configmap => "invalid-configmap",
     invalid_secret => "invalid-secret",
     invalid_service => "invalid-service",
+    invalid_env => "invalid-env",
+    invalid_volume => "invalid-volume",
+}
+
+/// Before Kubernetes 1.32 the API server took only C-like variable names
+/// (`IsEnvVarName`); `valid.yaml`'s `1ST_RELAXED` is refused there.
+#[test]
+fn env_names_before_1_32() {
+    let valid = common::root().join("tests/fixtures/api-validation/invalid-env/valid.yaml");
+    let out = common::kval()
+        .args(["lint", "--output", "json", "--kubernetes-version", "1.31"])
+        .arg(&valid)
+        .output()
+        .expect("run kval");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    let found: Vec<String> = json["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter(|f| f["rule"] == "invalid-env")
+        .map(|f| f["message"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "spec.template.spec.containers[0].env[0].name: Invalid value: \"1ST_RELAXED\": a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name', or 'MY_ENV.NAME', or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')"
+        ]
+    );
 }

@@ -61,6 +61,8 @@ pub static ALL: &[&Rule] = &[
     &api::API_SERVER_WARNING,
     &api::INVALID_CONFIGMAP,
     &api::INVALID_SECRET,
+    &api::INVALID_ENV,
+    &api::INVALID_VOLUME,
     &correctness::QUOTED_SHELL_SCRIPT,
     &correctness::DUPLICATE_ENV_VAR,
     &correctness::MISSING_GOVERNING_SERVICE,
