@@ -365,7 +365,7 @@ impl<'a, 's> Walker<'_, 'a, 's> {
                 .label("repeated key")
                 .secondary(self.cx.doc.location(key.span), "outer key")
                 .help(format!("write the value directly: `{}: {text}`", key.name))
-                .fix(collapse.map(|e| Fix::safe(format!("write `{}: {text}`", key.name), vec![e])));
+                .fix(collapse.map(|edits| Fix::safe(format!("write `{}: {text}`", key.name), edits)));
             return self.report(f);
         }
         let mut f = self

@@ -64,16 +64,25 @@ pub fn remove_entry(source: &SourceFile, map: &Node, key: &str) -> Option<Edit> 
             (None, Some(previous)) => Span::new(entry_end(source, previous), end),
             (None, None) => return Some(replace(map.span, "{}")),
         };
+        if !comments_in(text, span, &[&entry.value], &[entry.key.span]).is_empty() {
+            return None;
+        }
         return Some(replace(span, ""));
     }
     let key_start = entry.key.span.start as usize;
     let line_start = line_start(text, key_start);
     let prefix = text.get(line_start..key_start)?;
     if prefix.trim().is_empty() {
-        return Some(replace(Span::new(line_start, line_end(text, end)), ""));
+        // The comments on the entry's lines stay, on lines of their own.
+        let span = Span::new(line_start, line_end(text, end));
+        let kept = comment_lines(text, span, prefix, &[&entry.value], &[entry.key.span]);
+        return Some(replace(span, kept));
     }
     // The first key of a list item (`- replicas: 3`): the next key takes its place.
     if prefix.trim_end().ends_with('-') && prefix.trim_end().trim_start_matches([' ', '-']).is_empty() {
+        if !comments_in(text, Span::new(key_start, end), &[&entry.value], &[entry.key.span]).is_empty() {
+            return None;
+        }
         return match next {
             Some(next) if single_line_gap(text, end, next.key.span.start as usize) => {
                 Some(replace(Span::new(key_start, next.key.span.start as usize), ""))
@@ -87,14 +96,69 @@ pub fn remove_entry(source: &SourceFile, map: &Node, key: &str) -> Option<Edit> 
 
 /// Writes the value of a key that repeats itself (`ttl:\n  ttl: 0`) directly
 /// (`ttl: 0`): everything from the end of the outer key to the end of its value.
-pub fn collapse_repeated_key(source: &SourceFile, outer: &Key, value: &Node, inner: &Entry) -> Option<Edit> {
+/// Comments in that text move to lines of their own above the key.
+pub fn collapse_repeated_key(source: &SourceFile, outer: &Key, value: &Node, inner: &Entry) -> Option<Vec<Edit>> {
     let text = source.slice(inner.value.span);
     if text.is_empty() || text.contains(['\n', '\r']) || matches!(inner.value.value, Value::Map(_) | Value::Seq(_)) {
         return None;
     }
     let end = value.span.end.max(inner.value.span.end) as usize;
     // The colon of the outer key and what follows it, down to the inner value.
-    Some(replace(Span::new(outer.span.end as usize, end), format!(": {text}")))
+    let span = Span::new(outer.span.end as usize, end);
+    let mut edits = vec![replace(span, format!(": {text}"))];
+    let all = source.text.as_str();
+    let key_start = outer.span.start as usize;
+    let line_start = line_start(all, key_start);
+    let kept = comment_lines(all, span, all.get(line_start..key_start)?, &[value], &[]);
+    if !kept.is_empty() {
+        // Above a key that starts its line only (not `- ttl:` or `{ttl: ...}`).
+        if !all.get(line_start..key_start)?.trim().is_empty() {
+            return None;
+        }
+        edits.push(replace(Span::point(line_start), kept));
+    }
+    Some(edits)
+}
+
+/// The comments in `span` of `text`, each from its `#` to the end of its line: a `#`
+/// at the start of a line or after a blank, outside the keys and scalars of `nodes`
+/// and outside `keys` (in a quoted or block scalar, `#` is text).
+fn comments_in<'t>(text: &'t str, span: Span, nodes: &[&Node], keys: &[Span]) -> Vec<&'t str> {
+    let mut scalars: Vec<Span> = keys.to_vec();
+    nodes.iter().for_each(|n| scalar_spans(n, &mut scalars));
+    let inside = |i: usize| scalars.iter().any(|s| (s.start as usize) <= i && i < s.end as usize);
+    let mut found = Vec::new();
+    let mut at = span.start as usize;
+    let end = span.end as usize;
+    while let Some(i) = text.get(at..end).and_then(|t| t.find('#')).map(|i| at + i) {
+        let blank_before = i == 0 || matches!(text.as_bytes().get(i - 1), Some(b' ' | b'\t' | b'\n' | b'\r'));
+        if blank_before && !inside(i) {
+            let stop = text.get(i..end).and_then(|t| t.find(['\n', '\r'])).map_or(end, |j| i + j);
+            found.push(text.get(i..stop).unwrap_or_default().trim_end());
+            at = stop;
+        } else {
+            at = i + 1;
+        }
+    }
+    found
+}
+
+/// The comments of [`comments_in`] as lines of their own, each after `indent`.
+fn comment_lines(text: &str, span: Span, indent: &str, nodes: &[&Node], keys: &[Span]) -> String {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    comments_in(text, span, nodes, keys).iter().map(|c| format!("{indent}{c}{newline}")).collect()
+}
+
+/// The spans of the keys and scalars of a tree.
+fn scalar_spans(node: &Node, out: &mut Vec<Span>) {
+    match &node.value {
+        Value::Map(_) => node.entries().iter().for_each(|e| {
+            out.push(e.key.span);
+            scalar_spans(&e.value, out);
+        }),
+        Value::Seq(_) => node.items().iter().for_each(|n| scalar_spans(n, out)),
+        _ => out.push(node.span),
+    }
 }
 
 /// Replaces a scalar's text, keeping its quotes (`"batch/v1beta1"` → `"batch/v1"`).
@@ -173,6 +237,11 @@ fn line_end(text: &str, at: usize) -> usize {
     if at > 0 && matches!(text.as_bytes().get(at - 1), Some(b'\n')) {
         return at;
     }
+    // A block scalar's span may end at the next key, past that line's indentation.
+    let start = line_start(text, at);
+    if start < at && text.get(start..at).is_some_and(|t| t.trim().is_empty()) {
+        return start;
+    }
     let rest = text.get(at..).unwrap_or_default();
     match rest.find(['\n', '\r']) {
         Some(i) if rest.get(i..).is_some_and(|r| r.starts_with("\r\n")) => at + i + 2,
@@ -225,13 +294,23 @@ mod tests {
     #[test]
     fn removes_block_entries_with_their_children() {
         let text = "spec:\n  # keep\n  replicas: 3 # why\n  template:\n    a: 1\n  x: 2\n";
-        assert_eq!(removed(text, &["spec"], "replicas").unwrap(), "spec:\n  # keep\n  template:\n    a: 1\n  x: 2\n");
+        assert_eq!(
+            removed(text, &["spec"], "replicas").unwrap(),
+            "spec:\n  # keep\n  # why\n  template:\n    a: 1\n  x: 2\n"
+        );
         assert_eq!(removed(text, &["spec"], "template").unwrap(), "spec:\n  # keep\n  replicas: 3 # why\n  x: 2\n");
         let crlf = "a: 1\r\nb: 2\r\nc: 3\r\n";
         assert_eq!(removed(crlf, &[], "b").unwrap(), "a: 1\r\nc: 3\r\n");
         assert_eq!(removed("a:\nb: 1\n", &[], "a").unwrap(), "b: 1\n");
         assert_eq!(removed("a: |\n  x\n\nb: 1\n", &[], "a").unwrap(), "b: 1\n");
         assert_eq!(removed("a: 1\nb: 2", &[], "b").unwrap(), "a: 1\n");
+        // Comments on the removed lines stay, on lines of their own; `#` in scalars is text.
+        let text = "s:\n  r: 3 # why\n  t: # a\n    u: \"#x\" # b\n    v: |\n      #y\n  x: 1\n";
+        assert_eq!(
+            removed(text, &["s"], "r").unwrap(),
+            "s:\n  # why\n  t: # a\n    u: \"#x\" # b\n    v: |\n      #y\n  x: 1\n"
+        );
+        assert_eq!(removed(text, &["s"], "t").unwrap(), "s:\n  r: 3 # why\n  # a\n  # b\n  x: 1\n");
     }
 
     #[test]
@@ -279,12 +358,13 @@ mod tests {
             ("ttl:\n  ttl: 0\nx: 1\n", "ttl: 0\nx: 1\n"),
             ("ttl: {ttl: 30} # c\n", "ttl: 30 # c\n"),
             ("'ttl':\n  ttl: \"5\"\n", "'ttl': \"5\"\n"),
+            ("a:\n  ttl: # one\n    # two\n    ttl: 0 # three\n", "a:\n  # one\n  # two\n  ttl: 0 # three\n"),
         ] {
             with_root(text, |source, root| {
-                let outer = &root.entries()[0];
+                let outer = root.get("a").map_or(&root.entries()[0], |a| &a.entries()[0]);
                 let inner = &outer.value.entries()[0];
-                let edit = collapse_repeated_key(source, &outer.key, &outer.value, inner).unwrap();
-                assert_eq!(apply(text, &[&edit]).unwrap(), fixed);
+                let edits = collapse_repeated_key(source, &outer.key, &outer.value, inner).unwrap();
+                assert_eq!(apply(text, &edits.iter().collect::<Vec<_>>()).unwrap(), fixed);
             });
         }
     }
