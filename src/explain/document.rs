@@ -1,33 +1,28 @@
-//! The OpenAPI v3 document kubectl renders, seen through the catalog: definitions are
-//! parsed on first use and `$ref`s resolve the way kubectl's template function
+//! The OpenAPI v3 document kubectl renders, seen through the catalog (which parses
+//! definitions on first use): `$ref`s resolve the way kubectl's template function
 //! `resolveRef` resolves them. Also Go template truthiness, which decides most
 //! branches of kubectl's template.
-
-use std::cell::OnceCell;
 
 use serde_json::Value;
 
 use crate::schema::{Catalog, DefId};
 
-/// The definitions of one catalog, parsed lazily (an explanation touches only a few).
+/// The definitions of one catalog.
 pub struct Document<'c> {
     catalog: &'c Catalog,
-    parsed: Vec<OnceCell<Value>>,
 }
 
 impl<'c> Document<'c> {
     pub fn new(catalog: &'c Catalog) -> Document<'c> {
-        let parsed = (0..catalog.def_names().len()).map(|_| OnceCell::new()).collect();
-        Document { catalog, parsed }
+        Document { catalog }
     }
 
     pub fn id(&self, name: &str) -> Option<DefId> {
         self.catalog.def_id(name)
     }
 
-    pub fn definition(&self, id: DefId) -> &Value {
-        static MISSING: Value = Value::Null;
-        self.parsed.get(id.0 as usize).map_or(&MISSING, |cell| cell.get_or_init(|| self.catalog.def_json(id)))
+    pub fn definition(&self, id: DefId) -> &'c Value {
+        self.catalog.def_json(id)
     }
 
     /// kubectl's `resolveRef`: follows a fragment-only reference such as

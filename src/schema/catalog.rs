@@ -78,6 +78,9 @@ pub struct Catalog {
     raw: Vec<&'static RawValue>,
     compiled: Vec<OnceLock<Arc<Schema>>>,
     docs: Vec<DocsChunk>,
+    /// Definitions with their documentation, parsed on first use (explain, the
+    /// language server's hovers).
+    documented: Vec<OnceLock<serde_json::Value>>,
 }
 
 /// Decompresses embedded data; it lives as long as the process.
@@ -119,6 +122,7 @@ impl Catalog {
             kinds,
             raw: defs.iter().map(|(_, r)| *r).collect(),
             compiled: (0..names.len()).map(|_| OnceLock::new()).collect(),
+            documented: (0..names.len()).map(|_| OnceLock::new()).collect(),
             names,
             docs: blob
                 .docs
@@ -156,8 +160,12 @@ impl Catalog {
     }
 
     /// A definition with its documentation, as JSON (the OpenAPI v3 form the API
-    /// server publishes).
-    pub fn def_json(&self, id: DefId) -> serde_json::Value {
+    /// server publishes); parsed once.
+    pub fn def_json(&self, id: DefId) -> &serde_json::Value {
+        self.documented[id.0 as usize].get_or_init(|| self.parse_def_json(id))
+    }
+
+    fn parse_def_json(&self, id: DefId) -> serde_json::Value {
         let minor = self.version.minor;
         let name = self.def_name(id);
         let chunk = self
