@@ -101,6 +101,10 @@ snapshot!(
     "retried=2",
     "--timeline"
 );
+// cronjob_controllerv2.go syncCronJob, utils.go mostRecentScheduleTime: under
+// Forbid a missed run starts late when the Job finishes, unless
+// startingDeadlineSeconds passed.
+snapshot!(cronjob_forbid_late_start_and_deadline, &fixture("simulate/cronjob-deadlines.yaml"), "--timeline");
 snapshot!(missing_path, "does/not/exist.yaml", &fixture("simulate/job.yaml"));
 
 #[test]
@@ -254,4 +258,39 @@ fn job_policies_end_as_the_job_controller_ends_them() {
     assert!(!index4);
     let evicted = v["events"].as_array().unwrap().iter().filter(|e| e["reason"] == "Killing").count();
     assert!(evicted >= 1);
+}
+
+/// syncCronJob under Forbid with a Job longer than 100 intervals: the controller
+/// warns TooManyMissedTimes (more than 100 missed since lastScheduleTime), then
+/// starts only the most recent missed time, late (utils.go mostRecentScheduleTime).
+#[test]
+fn cronjob_too_many_missed_times_starts_the_most_recent() {
+    let v = json(&[&fixture("simulate/cronjob-missed.yaml"), "--runs", "125"]);
+    let events = v["events"].as_array().unwrap();
+    let warning = events.iter().find(|e| e["reason"] == "TooManyMissedTimes").unwrap();
+    // Minute 102 (6120 s): 101 times missed since the run of minute 1.
+    assert_eq!(warning["time"], 6120.0);
+    assert_eq!(
+        warning["message"],
+        "too many missed start times: 101. Set or decrease .spec.startingDeadlineSeconds or check clock skew"
+    );
+    let runs = v["workloads"][0]["runs"].as_array().unwrap();
+    let started: Vec<&str> =
+        runs.iter().filter(|r| !r["startedAt"].is_null()).map(|r| r["job"].as_str().unwrap()).collect();
+    // Minute 1 on time; when its 2-hour Job ends (2h1m18s), minute 121, not minute 2.
+    assert_eq!(started[..2], ["minutely-29453761", "minutely-29453881"]);
+    assert_eq!(runs[120]["startedAt"], 7278.0);
+    assert_eq!(runs[1]["skipped"], "not started: only the most recent missed time is started");
+}
+
+/// Forbid without a deadline starts the missed run late; startingDeadlineSeconds 60
+/// drops it (syncCronJob).
+#[test]
+fn cronjob_forbid_waits_unless_the_deadline_passed() {
+    let v = json(&[&fixture("simulate/cronjob-deadlines.yaml")]);
+    let runs = |i: usize| v["workloads"][i]["runs"].as_array().unwrap().clone();
+    assert_eq!(runs(0)[1]["scheduledTime"], "2026-01-01T00:10:00+00:00");
+    assert_eq!(runs(0)[1]["startedAt"], 738.0);
+    assert!(runs(1)[1]["startedAt"].is_null());
+    assert_eq!(runs(1)[2]["startedAt"], 900.0);
 }

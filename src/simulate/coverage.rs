@@ -217,7 +217,7 @@ fn spec_table(kind: &str) -> Option<Table> {
             ("failedJobsHistoryLimit", Modelled),
             ("jobTemplate.metadata", Inert),
             ("jobTemplate.spec", JobSpec),
-            ("startingDeadlineSeconds", Unmodelled),
+            ("startingDeadlineSeconds", Modelled),
         ],
         _ => return None,
     })
