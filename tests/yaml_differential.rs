@@ -292,8 +292,9 @@ fn oracle_readings(python: &Path, files: &[PathBuf]) -> Vec<J> {
     String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("oracle JSON")).collect()
 }
 
-/// Files where the two readings differ beyond the intended differences.
-fn differences(files: &[PathBuf], oracle: &[J]) -> Vec<String> {
+/// Files where the two readings differ beyond the intended differences, each with
+/// both readings.
+fn differences<'a>(files: &'a [PathBuf], oracle: &[J]) -> Vec<(&'a Path, String)> {
     assert_eq!(files.len(), oracle.len(), "one oracle line per file");
     let mut found = Vec::new();
     for (file, theirs) in files.iter().zip(oracle) {
@@ -307,7 +308,7 @@ fn differences(files: &[PathBuf], oracle: &[J]) -> Vec<String> {
             theirs == &ours
         };
         if !same {
-            found.push(format!("{}\n  libyaml: {theirs}\n  kval:    {ours}", file.display()));
+            found.push((file.as_path(), format!("{}\n  libyaml: {theirs}\n  kval:    {ours}", file.display())));
         }
     }
     found
@@ -335,18 +336,18 @@ fn generated_and_mutated_documents_read_as_libyaml_reads_them() {
     let accepted = oracle.iter().filter(|o| o.get("docs").is_some()).count();
     assert!(accepted * 3 > cases, "the generator should mostly write valid YAML: {accepted} of {cases}");
     let found = differences(&files, &oracle);
-    if !found.is_empty() {
-        let keep = std::env::temp_dir().join("kval-yaml-differences");
+    // The temporary directory goes away: keep the differing cases for a look.
+    let keep = std::env::temp_dir().join("kval-yaml-differences");
+    for (file, _) in &found {
         let _ = std::fs::create_dir_all(&keep);
-        for f in &files {
-            let _ = std::fs::copy(f, keep.join(f.file_name().unwrap_or_default()));
-        }
+        let _ = std::fs::copy(file, keep.join(file.file_name().unwrap_or_default()));
     }
     assert!(
         found.is_empty(),
-        "{} differences (cases kept in the temp dir's kval-yaml-differences):\n{}",
+        "{} differences (the cases are copied to {}):\n{}",
         found.len(),
-        found.iter().take(8).map(|f| kval::source::truncate(f, 600)).collect::<Vec<_>>().join("\n")
+        keep.display(),
+        found.iter().take(8).map(|(_, f)| kval::source::truncate(f, 600)).collect::<Vec<_>>().join("\n")
     );
 }
 
@@ -374,7 +375,7 @@ fn corpus_reads_as_libyaml_reads_it() {
         found.is_empty(),
         "{} differences:\n{}",
         found.len(),
-        found.iter().map(|f| kval::source::truncate(f, 600)).collect::<Vec<_>>().join("\n")
+        found.iter().map(|(_, f)| kval::source::truncate(f, 600)).collect::<Vec<_>>().join("\n")
     );
 }
 
@@ -394,7 +395,29 @@ fn libyaml_leniencies_and_strictness() {
     assert_eq!(kval_reading("a: >\n   \n # note\nb: 1\n"), json!({"docs": [{"a": "", "b": 1}]}));
     // In a flow collection `?` starts a key.
     assert_eq!(kval_reading("a: [?x]\n"), json!({"docs": [{"a": [{"x": null}]}]}));
-    for rejected in ["a: &\"x\" 1\n", "n: x\n: y\n", "a: {k: ?x}\n"] {
+    // A comment may follow a token without a space; a flow collection may go on left of
+    // the block indentation; `:` after a quoted key needs no space.
+    assert_eq!(kval_reading("a: 'x'#c\nb: |#c\n  x\n"), json!({"docs": [{"a": "x", "b": "x\n"}]}));
+    assert_eq!(kval_reading("a:\n  b: {k: 1,\nx: 2}\n"), json!({"docs": [{"a": {"b": {"k": 1, "x": 2}}}]}));
+    assert_eq!(kval_reading("a: ['x':1]\n"), json!({"docs": [{"a": [{"x": 1}]}]}));
+    assert_eq!(kval_reading("a: [-, {-}]\n"), json!({"docs": [{"a": ["-", {"-": null}]}]}));
+    assert_eq!(kval_reading("a:\n>\n  x\n"), json!({"docs": [{"a": "x\n"}]}));
+    for rejected in [
+        "a: &\"x\" 1\n",
+        "n: x\n: y\n",
+        "a: {k: ?x}\n",
+        // `|` and `>` start no token in a flow collection.
+        "a: [|x]\n",
+        // An anchor name ends at a blank or a flow indicator.
+        "a: &x# c\nb: 1\n",
+        // A plain scalar in a flow collection may not hold `:` before `,?[]{}`.
+        "a: [a:[]]\n",
+        "a: {k:{}}\n",
+        "a: [a:?]\n",
+        // A value without a key in a flow collection.
+        "a: [ :x]\n",
+        "a: {: x}\n",
+    ] {
         assert!(kval_reading(rejected).get("error").is_some(), "{rejected:?} is accepted");
     }
 }

@@ -1074,10 +1074,7 @@ impl<'input, T: Input> Parser<'input, T> {
                             self.push_state(State::FlowMappingValue);
                             return self.parse_node(false, false);
                         }
-                        Token(marker, TokenType::Value) => {
-                            self.state = State::FlowMappingValue;
-                            return Ok((Event::empty_scalar(), marker));
-                        }
+                        // kval: a value without a key (`{: x}`) is an error, as in libyaml.
                         Token(_, TokenType::FlowMappingEnd) => (),
                         _ => {
                             self.push_state(State::FlowMappingEmptyValue);

@@ -21,7 +21,7 @@ use thiserror::Error;
 
 use crate::{
     char_traits::{
-        as_hex, is_anchor_char, is_blank_or_breakz, is_break, is_breakz, is_flow, is_hex,
+        as_hex, is_anchor_char, is_blank_or_breakz, is_break, is_breakz, is_hex,
         is_tag_char, is_uri_char, is_yaml_non_break,
     },
     input::{Input, SkipTabs},
@@ -427,9 +427,6 @@ pub struct Scanner<'input, T> {
     stream_start_produced: bool,
     /// Whether we have already emitted the `StreamEnd` token.
     stream_end_produced: bool,
-    /// In some flow contexts, the value of a mapping is allowed to be adjacent to the `:`. When it
-    /// is, the index at which the `:` may be must be stored in `adjacent_value_allowed_at`.
-    adjacent_value_allowed_at: usize,
     /// Whether a simple key could potentially start at the current position.
     ///
     /// Simple keys are the opposite of complex keys which are keys starting with `?`.
@@ -491,7 +488,6 @@ impl<T: Input + Clone> Clone for Scanner<'_, T> {
             error: self.error.clone(),
             stream_start_produced: self.stream_start_produced,
             stream_end_produced: self.stream_end_produced,
-            adjacent_value_allowed_at: self.adjacent_value_allowed_at,
             simple_key_allowed: self.simple_key_allowed,
             simple_keys: self.simple_keys.clone(),
             indent: self.indent,
@@ -549,7 +545,6 @@ impl<'input, T: Input> Scanner<'input, T> {
 
             stream_start_produced: false,
             stream_end_produced: false,
-            adjacent_value_allowed_at: 0,
             simple_key_allowed: true,
             simple_keys: Vec::new(),
             indent: -1,
@@ -755,7 +750,8 @@ impl<'input, T: Input> Scanner<'input, T> {
             }
         }
 
-        if (self.mark.col as isize) < self.indent {
+        // kval: libyaml does not check indentation inside a flow collection.
+        if self.flow_level == 0 && (self.mark.col as isize) < self.indent {
             return Err(ScanError::new_str(self.mark, "invalid indentation"));
         }
 
@@ -771,11 +767,9 @@ impl<'input, T: Input> Scanner<'input, T> {
             // kval: in a flow collection `?` always starts a key, as in libyaml.
             '?' if self.flow_level > 0 || is_blank_or_breakz(nc) => self.fetch_key(),
             ':' if is_blank_or_breakz(nc) => self.fetch_value(),
-            ':' if self.flow_level > 0
-                && (is_flow(nc) || self.mark.index == self.adjacent_value_allowed_at) =>
-            {
-                self.fetch_flow_value()
-            }
+            // kval: in a flow collection `:` is always a value indicator, as in libyaml
+            // (`[a:[]]` is `[{a: []}]`, `[:x]` an error).
+            ':' if self.flow_level > 0 => self.fetch_value(),
             // Is it an alias?
             '*' => self.fetch_anchor(true),
             // Is it an anchor?
@@ -792,7 +786,9 @@ impl<'input, T: Input> Scanner<'input, T> {
             ':' | '?' if !is_blank_or_breakz(nc) && self.flow_level == 0 => {
                 self.fetch_plain_scalar()
             }
-            '%' | '@' | '`' => Err(ScanError::new(
+            // kval: libyaml has no plain scalar starting with `|` or `>` (in a flow
+            // collection, where they start no block scalar either).
+            '%' | '@' | '`' | '|' | '>' => Err(ScanError::new(
                 self.mark,
                 format!("unexpected character: `{c}'"),
             )),
@@ -866,10 +862,9 @@ impl<'input, T: Input> Scanner<'input, T> {
     /// This function returns an error if one of the key we would stale was required to be a key.
     fn stale_simple_keys(&mut self) -> ScanResult {
         for sk in &mut self.simple_keys {
+            // kval: a simple key cannot span lines, in a flow collection too, as in libyaml.
             if sk.possible
-                // If not in a flow construct, simple keys cannot span multiple lines.
-                && self.flow_level == 0
-                    && (sk.mark.line < self.mark.line || sk.mark.index + 1024 < self.mark.index)
+                && (sk.mark.line < self.mark.line || sk.mark.index + 1024 < self.mark.index)
             {
                 if sk.required {
                     return Err(ScanError::new_str(self.mark, "simple key expect ':'"));
@@ -1469,7 +1464,11 @@ impl<'input, T: Input> Scanner<'input, T> {
             self.skip_non_blank();
         }
 
-        if string.is_empty() {
+        // kval: libyaml also wants a blank or one of ``?:,]}%@` `` right after the name.
+        let next = self.input.look_ch();
+        if string.is_empty()
+            || !(is_blank_or_breakz(next) || matches!(next, '?' | ':' | ',' | ']' | '}' | '%' | '@' | '`'))
+        {
             return Err(ScanError::new_str(
                 start_mark,
                 "while scanning an anchor or alias, did not find expected alphabetic or numeric character",
@@ -1534,14 +1533,6 @@ impl<'input, T: Input> Scanner<'input, T> {
         self.skip_non_blank();
         self.skip_ws_to_eol(SkipTabs::Yes)?;
 
-        // A flow collection within a flow mapping can be a key. In that case, the value may be
-        // adjacent to the `:`.
-        // ```yaml
-        // - [ {a: b}:value ]
-        // ```
-        if self.flow_level > 0 {
-            self.adjacent_value_allowed_at = self.mark.index;
-        }
 
         self.tokens
             .push_back(Token(Span::new(start_mark, self.mark), tok));
@@ -1673,7 +1664,9 @@ impl<'input, T: Input> Scanner<'input, T> {
     }
 
     fn fetch_block_scalar(&mut self, literal: bool) -> ScanResult {
-        self.save_simple_key();
+        // kval: a block scalar is never a key, as in libyaml: it removes the simple key
+        // instead of saving one (`k:\n>\n  text` at column 0 is a value).
+        self.remove_simple_key()?;
         self.allow_simple_key();
         let tok = self.scan_block_scalar(literal)?;
 
@@ -2000,10 +1993,7 @@ impl<'input, T: Input> Scanner<'input, T> {
 
         let tok = self.scan_flow_scalar(single)?;
 
-        // From spec: To ensure JSON compatibility, if a key inside a flow mapping is JSON-like,
-        // YAML allows the following value to be specified adjacent to the “:”.
         self.skip_to_next_token()?;
-        self.adjacent_value_allowed_at = self.mark.index;
 
         self.tokens.push_back(tok);
         Ok(())
@@ -2286,13 +2276,6 @@ impl<'input, T: Input> Scanner<'input, T> {
         let indent = self.indent + 1;
         let start_mark = self.mark;
 
-        if self.flow_level > 0 && (start_mark.col as isize) < indent {
-            return Err(ScanError::new_str(
-                start_mark,
-                "invalid indentation in flow construct",
-            ));
-        }
-
         let mut string = String::with_capacity(32);
         self.buf_whitespaces.clear();
         self.buf_leading_break.clear();
@@ -2316,13 +2299,6 @@ impl<'input, T: Input> Scanner<'input, T> {
                     self.interrupted_plain_by_comment = Some(self.mark);
                 }
                 break;
-            }
-
-            if self.flow_level > 0 && self.input.peek() == '-' && is_flow(self.input.peek_nth(1)) {
-                return Err(ScanError::new_str(
-                    self.mark,
-                    "plain scalar cannot start with '-' followed by ,[]{}",
-                ));
             }
 
             if !self.input.next_is_blank_or_breakz()
@@ -2373,6 +2349,17 @@ impl<'input, T: Input> Scanner<'input, T> {
                     }
                 }
                 end_mark = self.mark;
+                // kval: libyaml rejects `:` before one of `,?[]{}` in a flow collection's
+                // plain scalar (`{a:{}}`, `[a:,b]`), where YAML 1.2 ends the key there.
+                if self.flow_level > 0
+                    && self.input.peek() == ':'
+                    && matches!(self.input.peek_nth(1), ',' | '?' | '[' | ']' | '{' | '}')
+                {
+                    return Err(ScanError::new_str(
+                        self.mark,
+                        "while scanning a plain scalar, found unexpected ':'",
+                    ));
+                }
             }
 
             // We may reach the end of a plain scalar if:
@@ -2487,37 +2474,6 @@ impl<'input, T: Input> Scanner<'input, T> {
         self.tokens
             .push_back(Token(Span::new(start_mark, self.mark), TokenType::Key));
         Ok(())
-    }
-
-    /// Fetch a value in a mapping inside of a flow collection.
-    ///
-    /// This must not be called if [`self.flow_level`] is 0. This ensures the rules surrounding
-    /// values in flow collections are respected prior to calling [`fetch_value`].
-    ///
-    /// [`self.flow_level`]: Self::flow_level
-    /// [`fetch_value`]: Self::fetch_value
-    fn fetch_flow_value(&mut self) -> ScanResult {
-        let nc = self.input.peek_nth(1);
-
-        // If we encounter a ':' inside a flow collection and it is not immediately
-        // followed by a blank or breakz:
-        //   - We must check whether an adjacent value is allowed
-        //     `["a":[]]` is valid. If the key is double-quoted, no need for a space. This
-        //     is needed for JSON compatibility.
-        //   - If not, we must ensure there is a space after the ':' and before its value.
-        //     `[a: []]` is valid while `[a:[]]` isn't. `[a:b]` is treated as `["a:b"]`.
-        //   - But if the value is empty (null), then it's okay.
-        // The last line is for YAMLs like `[a:]`. The ':' is followed by a ']' (which is a
-        // flow character), but the ']' is not the value. The value is an invisible empty
-        // space which is represented as null ('~').
-        if self.mark.index != self.adjacent_value_allowed_at && (nc == '[' || nc == '{') {
-            return Err(ScanError::new_str(
-                self.mark,
-                "':' may not precede any of `[{` in flow mapping",
-            ));
-        }
-
-        self.fetch_value()
     }
 
     /// Fetch a value from a mapping (after a `:`).
