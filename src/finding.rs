@@ -297,7 +297,9 @@ impl Finding {
     }
 
     /// The order findings are reported in: by file, position, then rule.
-    pub fn sort_key(&self) -> (&str, u32, u32, &'static str, &str) {
-        (&self.location.source.name, self.location.span.start, self.location.span.end, self.rule, &self.message)
+    pub fn sort_key(&self) -> (&str, usize, usize, &'static str, &str) {
+        // In the file's offsets: findings may be on different parts of a large file.
+        let (source, span) = (&self.location.source, self.location.span);
+        (&source.name, source.offset(span.start), source.offset(span.end), self.rule, &self.message)
     }
 }

@@ -85,8 +85,11 @@ pub struct InvalidEncoding {
     pub message: String,
     pub text: String,
     pub at: usize,
-    /// Bytes before `text` in the file (a byte order mark).
+    /// Bytes before `text` in the file (a byte order mark, or the parts before it
+    /// of a file read a part at a time).
     pub offset_base: usize,
+    /// Lines before `text` in the file (a file read a part at a time).
+    pub lines_before: usize,
 }
 
 fn display(path: &Path) -> String {
@@ -219,16 +222,156 @@ pub fn read(input: &Input, max_bytes: u64) -> Result<Arc<SourceFile>, Unreadable
 /// Decodes the bytes of an input. What looks binary is skipped when it was found
 /// while walking a directory and reported when it was named.
 pub fn source(input: &Input, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Unreadable> {
+    let (text, offset_base) = checked_decode(input, bytes)?;
+    Ok(SourceFile::new(input.display_name(), text, offset_base))
+}
+
+/// Where a part of a file read a part at a time lies in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PartAt {
+    /// Byte offset in the file.
+    pub start: u64,
+    pub len: usize,
+    /// Lines of the file before the part.
+    pub lines_before: usize,
+}
+
+/// Reads a file a part at a time, so that a file of any size needs only the memory
+/// of a part: each part is whole YAML documents (it ends before a `---` line), of
+/// about `part_bytes`, or more when one document is larger, up to `max_bytes`.
+/// `each` gets every part, decoded. Returns false, having read nothing, for a file in
+/// UTF-16, which is read whole.
+pub fn read_parts(
+    input: &Input,
+    part_bytes: usize,
+    max_bytes: u64,
+    mut each: impl FnMut(PartAt, Arc<SourceFile>),
+) -> Result<bool, Unreadable> {
+    let Some(path) = input.path() else { return Ok(false) };
+    let mut file = std::fs::File::open(path).map_err(io_error)?;
+    let file_len = file.metadata().map_err(io_error)?.len();
+    let mut buf: Vec<u8> = Vec::new();
+    let (mut start, mut lines_before, mut parts) = (0u64, 0usize, 0usize);
+    // The first part holds the bytes a whole file is probed for binary data in.
+    let mut want = part_bytes.max(BINARY_PROBE);
+    let mut eof = false;
+    loop {
+        if !eof && buf.len() < want {
+            let more = (want - buf.len()) as u64;
+            let read = (&mut file).take(more).read_to_end(&mut buf).map_err(io_error)?;
+            eof = read == 0 || (read as u64) < more;
+            if start == 0 && (buf.starts_with(&[0xFF, 0xFE]) || buf.starts_with(&[0xFE, 0xFF])) {
+                return Ok(false);
+            }
+            continue;
+        }
+        let cut = if eof { Some(buf.len()) } else { document_start(&buf) };
+        let Some(cut) = cut.filter(|&cut| cut > 0 || (eof && parts == 0)) else {
+            // One document larger than a part: read on, within the limit.
+            if buf.len() as u64 > max_bytes {
+                return Err(Unreadable::TooLarge(file_len));
+            }
+            want = buf.len().saturating_mul(2);
+            continue;
+        };
+        if cut as u64 > max_bytes {
+            return Err(Unreadable::TooLarge(file_len));
+        }
+        let rest = buf.split_off(cut);
+        let at = PartAt { start, len: cut, lines_before };
+        let source = decode_part(input, std::mem::replace(&mut buf, rest), at)?;
+        start += cut as u64;
+        lines_before += source.line_breaks();
+        parts += 1;
+        each(at, source);
+        want = part_bytes.max(1);
+        if eof && buf.is_empty() {
+            return Ok(true);
+        }
+    }
+}
+
+/// Reads one part of a file again (see [`read_parts`]).
+pub fn read_part(path: &Path, name: &str, at: PartAt) -> Result<Arc<SourceFile>, Unreadable> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).map_err(io_error)?;
+    file.seek(SeekFrom::Start(at.start)).map_err(io_error)?;
+    let mut bytes = vec![0; at.len];
+    file.read_exact(&mut bytes).map_err(io_error)?;
+    decode_part(&Input::Found(PathBuf::from(name)), bytes, at)
+}
+
+/// The start of the last `---` line of `bytes` (after its first byte) that is known to
+/// be one (followed by a space or a line break), moved back over the directives
+/// (`%YAML`) that belong to its document.
+fn document_start(bytes: &[u8]) -> Option<usize> {
+    let mut end = bytes.len();
+    loop {
+        let at = bytes.get(..end)?.windows(4).rposition(|w| w == b"\n---")? + 1;
+        end = at - 1;
+        if matches!(bytes.get(at + 3), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            let mut start = at;
+            while let Some(line) =
+                bytes.get(..start - 1).map(|b| b.iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1))
+                && line > 0
+                && bytes.get(line) == Some(&b'%')
+            {
+                start = line;
+            }
+            return Some(start);
+        }
+    }
+}
+
+/// Decodes a part of a file: the first as a whole file is (byte order mark, binary
+/// data), the others as UTF-8, with the file's offsets in errors.
+fn decode_part(input: &Input, bytes: Vec<u8>, at: PartAt) -> Result<Arc<SourceFile>, Unreadable> {
+    let name = input.display_name();
+    if at.start == 0 {
+        let (text, offset_base) = checked_decode(input, bytes)?;
+        return Ok(SourceFile::part(name, text, offset_base, 0));
+    }
+    let start = usize::try_from(at.start).unwrap_or(usize::MAX);
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::part(name, text, start, at.lines_before)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let byte = bytes.get(valid).copied().unwrap_or(0);
+            let offset = start + valid;
+            let message = format!("the file is not valid UTF-8: invalid byte 0x{byte:02X} at offset {offset}");
+            match invalid(bytes, valid, message) {
+                Unreadable::Encoding(e) => Err(Unreadable::Encoding(InvalidEncoding {
+                    offset_base: start,
+                    lines_before: at.lines_before,
+                    ..e
+                })),
+                other => Err(other),
+            }
+        }
+    }
+}
+
+/// [`decode`], after the check for binary data.
+fn checked_decode(input: &Input, bytes: Vec<u8>) -> Result<(String, usize), Unreadable> {
     if let Some(at) = binary_marker(&bytes) {
         if matches!(input, Input::Found(_)) {
             return Err(Unreadable::Binary);
         }
         let message = format!("this looks like a binary file, not YAML or JSON: it has a NUL byte at offset {at}");
-        return Err(Unreadable::Encoding(InvalidEncoding { message, text: String::new(), at: 0, offset_base: 0 }));
+        return Err(Unreadable::Encoding(InvalidEncoding {
+            message,
+            text: String::new(),
+            at: 0,
+            offset_base: 0,
+            lines_before: 0,
+        }));
     }
-    let (text, offset_base) = decode(bytes)?;
-    Ok(SourceFile::new(input.display_name(), text, offset_base))
+    decode(bytes)
 }
+
+/// How many bytes at the start of a file are probed for binary data.
+const BINARY_PROBE: usize = 8192;
 
 /// The offset of a NUL byte early in a file without a UTF-16 byte order mark: the
 /// sign of binary data (text has none; YAML does not allow it).
@@ -237,7 +380,7 @@ fn binary_marker(bytes: &[u8]) -> Option<usize> {
     if utf16 {
         return None;
     }
-    bytes.iter().take(8192).position(|&b| b == 0)
+    bytes.iter().take(BINARY_PROBE).position(|&b| b == 0)
 }
 
 /// UTF-8 (with or without a byte order mark) or UTF-16 with a byte order mark, as
@@ -262,7 +405,7 @@ fn decode_utf16(units: &[u8], unit: fn([u8; 2]) -> u16) -> Result<(String, usize
     let mut text = String::with_capacity(pairs.len());
     let mut offset = 2; // after the byte order mark
     let failed = |message: String, text: String| {
-        Unreadable::Encoding(InvalidEncoding { message, at: text.len(), text, offset_base: 2 })
+        Unreadable::Encoding(InvalidEncoding { message, at: text.len(), text, offset_base: 2, lines_before: 0 })
     };
     for c in char::decode_utf16(pairs.iter().map(|&pair| unit(pair))) {
         let Ok(c) = c else {
@@ -293,7 +436,7 @@ fn invalid(bytes: &[u8], at: usize, message: String) -> Unreadable {
     let mut text = String::from_utf8_lossy(before).into_owned();
     let at_text = text.len();
     text += &String::from_utf8_lossy(bytes.get(at..line_end).unwrap_or_default());
-    Unreadable::Encoding(InvalidEncoding { message, text, at: at_text, offset_base: bom })
+    Unreadable::Encoding(InvalidEncoding { message, text, at: at_text, offset_base: bom, lines_before: 0 })
 }
 
 fn io_error(e: std::io::Error) -> Unreadable {
@@ -367,6 +510,17 @@ mod tests {
             Err(Unreadable::Encoding(e)) => e,
             other => panic!("{other:?}"),
         }
+    }
+
+    /// A large file is cut before a `---` line known to be one, and before the
+    /// directives of its document.
+    #[test]
+    fn parts_end_before_a_document_start() {
+        assert_eq!(document_start(b"a: 1\n---\nb: 2\n---"), Some(5));
+        assert_eq!(document_start(b"a: 1\n--- # c\nb: 2\n---x: 1\n"), Some(5));
+        assert_eq!(document_start(b"a: 1\n%YAML 1.1\n%TAG ! x\n---\nb: 2\n"), Some(5));
+        assert_eq!(document_start(b"---\na: 1\n"), None);
+        assert_eq!(document_start(b"a: 1\n---"), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::admission::Admission;
 use crate::check::external::SchemaLocations;
-use crate::check::{CheckedObject, Checker, source_finding};
+use crate::check::{CheckedObject, Checker, SourceReport, source_finding};
 use crate::crd::{self, Registry};
 use crate::document::Document;
 use crate::finding::{Finding, Location, Severity};
@@ -57,16 +57,24 @@ pub struct Memory {
     /// Whether what is kept of a checked file read from disk lets its text go (and
     /// reads it again if a finding made later needs it).
     pub let_go: bool,
+    /// Files larger than this are read, checked and let go a part at a time (whole
+    /// YAML documents, about `part_bytes` each), so that a file of any size needs the
+    /// memory of a part: `Limits::max_file_bytes` bounds the work of a file, no
+    /// longer its memory, and `Limits::max_documents` applies to each part. They are
+    /// not fixed (`--fix`).
+    pub stream_above: u64,
+    pub part_bytes: usize,
 }
 
 impl Memory {
     /// Everything kept in memory: the simplest run, the reference for the others.
-    pub const UNBOUNDED: Memory = Memory { kept_text_bytes: usize::MAX, let_go: false };
+    pub const UNBOUNDED: Memory =
+        Memory { kept_text_bytes: usize::MAX, let_go: false, stream_above: u64::MAX, part_bytes: usize::MAX };
 }
 
 impl Default for Memory {
     fn default() -> Self {
-        Memory { kept_text_bytes: KEPT_TEXT_BYTES, let_go: true }
+        Memory { kept_text_bytes: KEPT_TEXT_BYTES, let_go: true, stream_above: 16 << 20, part_bytes: 4 << 20 }
     }
 }
 
@@ -254,7 +262,16 @@ enum Read {
     Parsed(Arc<SourceFile>, Vec<Document>, Vec<Finding>),
     /// A file without CRDs whose text was let go, to be read again.
     Later,
+    /// A large file, read a part at a time (see [`Memory::stream_above`]).
+    Streamed(Vec<Part>),
     Unread(Unread),
+}
+
+/// A part of a large file: where it is, and its documents when it holds CRDs or
+/// admission configuration (with the findings of reading it and its document slots).
+struct Part {
+    at: input::PartAt,
+    parsed: Option<(Arc<SourceFile>, Vec<Document>, Vec<Finding>, usize)>,
 }
 
 impl Read {
@@ -272,15 +289,48 @@ impl Read {
 }
 
 fn read_input(input: &Input, options: &LintOptions) -> Read {
-    guarded(&input.display_name(), || read_documents(read_source(input, &options.limits), options))
-        .unwrap_or_else(|finding| Read::Unread(Unread::Failed(finding)))
+    guarded(&input.display_name(), || {
+        let len = input.path().and_then(|p| std::fs::metadata(p).ok()).map_or(0, |m| m.len());
+        // A file over the size limit is refused, as one read whole is.
+        let large = len > options.memory.stream_above && len <= options.limits.max_file_bytes;
+        if large && let Some(streamed) = read_streamed(input, options) {
+            return streamed;
+        }
+        read_documents(read_source(input, &options.limits), options)
+    })
+    .unwrap_or_else(|finding| Read::Unread(Unread::Failed(finding)))
+}
+
+/// Reads a large file a part at a time, parsing only the parts that [`wanted`]; None
+/// for a file to read whole (UTF-16).
+fn read_streamed(input: &Input, options: &LintOptions) -> Option<Read> {
+    let mut parts = Vec::new();
+    let read = input::read_parts(input, options.memory.part_bytes, options.limits.max_file_bytes, |at, source| {
+        let parsed = wanted(&source.text).then(|| {
+            let mut findings = Vec::new();
+            let (documents, slots) = checker(options).read_part(&source, &mut findings);
+            (source, documents, findings, slots)
+        });
+        parts.push(Part { at, parsed });
+    });
+    match read {
+        Ok(true) => Some(Read::Streamed(parts)),
+        Ok(false) => None,
+        Err(e) => Some(Read::Unread(unread(input, e, &options.limits))),
+    }
+}
+
+/// Whether a text may hold CRDs or admission configuration (Namespaces), which are
+/// registered before any object is checked.
+fn wanted(text: &str) -> bool {
+    text.contains("CustomResourceDefinition") || crate::admission::wants(text)
 }
 
 /// Parses a source that may hold CRDs or admission configuration (Namespaces), so
 /// that they can be registered before any object is checked.
 fn read_documents(source: Result<Arc<SourceFile>, Unread>, options: &LintOptions) -> Read {
     match source {
-        Ok(source) if source.text.contains("CustomResourceDefinition") || crate::admission::wants(&source.text) => {
+        Ok(source) if wanted(&source.text) => {
             let mut findings = Vec::new();
             let documents = checker(options).read(&source, &mut findings);
             Read::Parsed(source, documents, findings)
@@ -317,10 +367,7 @@ fn registry(read: &[Read], options: &LintOptions, result: &mut LintResult) -> Re
         .iter()
         .map(|r| (r, true))
         .chain(extra.iter().map(|r| (r, false)))
-        .flat_map(|(r, lint)| match r {
-            Read::Parsed(_, documents, _) => documents.iter().map(|d| (d, lint)).collect(),
-            _ => Vec::new(),
-        })
+        .flat_map(|(r, lint)| r.documents().map(move |d| (d, lint)))
         .collect();
     let compiled: Vec<(crd::Definition, bool)> =
         documents.par_iter().filter_map(|(d, lint)| Some((crd::compile(d, catalog)?, *lint))).collect();
@@ -343,10 +390,20 @@ fn registry(read: &[Read], options: &LintOptions, result: &mut LintResult) -> Re
 
 /// The documents of what was read and parsed.
 fn parsed(read: &[Read]) -> impl Iterator<Item = &Document> {
-    read.iter().flat_map(|r| match r {
-        Read::Parsed(_, documents, _) => documents.as_slice(),
-        _ => &[],
-    })
+    read.iter().flat_map(Read::documents)
+}
+
+impl Read {
+    /// The documents parsed while reading (those of files and parts [`wanted`]).
+    fn documents(&self) -> Box<dyn Iterator<Item = &Document> + '_> {
+        match self {
+            Read::Parsed(_, documents, _) => Box::new(documents.iter()),
+            Read::Streamed(parts) => {
+                Box::new(parts.iter().flat_map(|p| p.parsed.iter().flat_map(|(_, documents, ..)| documents)))
+            }
+            _ => Box::new(std::iter::empty()),
+        }
+    }
 }
 
 /// The admission configuration of the run: options, `--policy` files, and what the
@@ -378,6 +435,7 @@ fn admission(read: &mut [Read], options: &LintOptions, result: &mut LintResult) 
                 *r = Read::Parsed(source, documents, Vec::new());
             }
             Read::Later => {}
+            streamed @ Read::Streamed(_) => *r = streamed,
         }
     }
     for doc in parsed(&extra).filter(|d| crate::admission::policy::is_policy(d)) {
@@ -427,16 +485,65 @@ fn check_read(read: Read, input: &Input, options: &LintOptions, checker: &Checke
             }
             Err(unread) => return unread.into(),
         },
+        Read::Streamed(parts) => return check_streamed(parts, input, options, checker),
         Read::Unread(unread) => return unread.into(),
     };
+    if let Some(path) = input.path().filter(|_| options.memory.let_go) {
+        report.keep_only(&SourceRef::on_disk(&source, path));
+    }
+    check_report(report, input)
+}
+
+/// The outcome of checking a file, given its report.
+fn check_report(mut report: SourceReport, input: &Input) -> FileOutcome {
     if report.not_kubernetes && matches!(input, Input::Found(_)) {
         // Only counted: a repository holds much YAML that is not Kubernetes.
         report.findings.retain(|f| f.rule != checks::NOT_KUBERNETES.id);
     }
-    if let Some(path) = input.path().filter(|_| options.memory.let_go) {
-        report.keep_only(&SourceRef::on_disk(&source, path));
-    }
     FileOutcome::Checked(report)
+}
+
+/// Checks a large file a part at a time: the documents of a part are read, checked
+/// and let go before the next part is read; what is kept of them reads only their
+/// part again when a finding made later needs the text.
+fn check_streamed(parts: Vec<Part>, input: &Input, options: &LintOptions, checker: &Checker<'_>) -> FileOutcome {
+    let Some(path) = input.path() else { return FileOutcome::Checked(SourceReport::default()) };
+    let name = input.display_name();
+    let mut report = SourceReport::default();
+    let mut documents_before = 0;
+    // A file is YAML that is not Kubernetes when every part is.
+    let mut not_kubernetes = Vec::new();
+    for Part { at, parsed } in parts {
+        let (source, mut documents, findings, slots) = match parsed {
+            Some(parsed) => parsed,
+            None => match input::read_part(path, &name, at) {
+                Ok(source) => {
+                    let mut findings = Vec::new();
+                    let (documents, slots) = checker.read_part(&source, &mut findings);
+                    (source, documents, findings, slots)
+                }
+                Err(e) => return unread(input, e, &options.limits).into(),
+            },
+        };
+        for doc in &mut documents {
+            doc.index += documents_before;
+        }
+        documents_before += slots;
+        let mut part = checker.check_documents(&source, &documents, findings);
+        drop(documents);
+        if options.memory.let_go {
+            part.keep_only(&SourceRef::part(&source, path, at));
+        }
+        if part.not_kubernetes {
+            not_kubernetes.extend(part.findings.extract_if(.., |f| f.rule == checks::NOT_KUBERNETES.id));
+        }
+        report.append(part);
+    }
+    report.not_kubernetes = report.objects.is_empty() && !not_kubernetes.is_empty();
+    if report.not_kubernetes {
+        report.findings.extend(not_kubernetes.into_iter().take(1));
+    }
+    check_report(report, input)
 }
 
 /// Runs `work` on one input, turning a panic (a bug) into an `internal-error`
@@ -593,29 +700,32 @@ pub enum Unread {
 
 /// Reads one input, turning a failure into the finding or note `lint` reports.
 pub fn read_source(input: &Input, limits: &Limits) -> Result<Arc<SourceFile>, Unread> {
+    input::read(input, limits.max_file_bytes).map_err(|e| unread(input, e, limits))
+}
+
+/// What `lint` reports of an input that could not be read.
+fn unread(input: &Input, e: Unreadable, limits: &Limits) -> Unread {
     let name = input.display_name();
     let failed = |rule, message: String| {
         let source = SourceFile::new(name.clone(), String::new(), 0);
         Unread::Failed(Box::new(source_finding(rule, &source, message)))
     };
-    match input::read(input, limits.max_file_bytes) {
-        Ok(source) => Ok(source),
-        Err(Unreadable::Io(message)) => Err(failed(&checks::IO_ERROR, format!("cannot read `{name}`: {message}"))),
-        Err(Unreadable::Encoding(e)) => {
+    match e {
+        Unreadable::Io(message) => failed(&checks::IO_ERROR, format!("cannot read `{name}`: {message}")),
+        Unreadable::Encoding(e) => {
             let rule = &checks::INVALID_ENCODING;
-            let location = Location { source: SourceFile::new(name, e.text, e.offset_base), span: Span::point(e.at) };
-            Err(Unread::Failed(Box::new(
-                Finding::new(rule.id, rule.severity, location, e.message).label("invalid here"),
-            )))
+            let source = SourceFile::part(name, e.text, e.offset_base, e.lines_before);
+            let location = Location { source, span: Span::point(e.at) };
+            Unread::Failed(Box::new(Finding::new(rule.id, rule.severity, location, e.message).label("invalid here")))
         }
-        Err(Unreadable::TooLarge(size)) => {
+        Unreadable::TooLarge(size) => {
             let message = format!(
                 "`{name}` is {size} bytes, more than the limit of {} (set `--max-file-bytes` to raise it)",
                 limits.max_file_bytes
             );
-            Err(failed(&checks::LIMIT_EXCEEDED, message))
+            failed(&checks::LIMIT_EXCEEDED, message)
         }
-        Err(Unreadable::Binary) => Err(Unread::Note(format!("{name}: skipped, it looks like a binary file"))),
+        Unreadable::Binary => Unread::Note(format!("{name}: skipped, it looks like a binary file")),
     }
 }
 

@@ -49,14 +49,52 @@ pub struct SourceFile {
     /// The text, without a leading byte order mark.
     pub text: String,
     /// Bytes removed from the start of the raw input (a UTF-8 BOM), so that byte
-    /// offsets can be reported against the file on disk.
+    /// offsets can be reported against the file on disk. For a part of a large file
+    /// (see [`SourceFile::part`]), the bytes of the file before the part.
     pub offset_base: usize,
+    /// Lines of the file before the text: 0 unless the text is a part of a file read
+    /// a part at a time. Line numbers, in and out, are the file's.
+    pub lines_before: usize,
+    /// Whether the text is only a part of the file (see [`SourceFile::part`]).
+    pub partial: bool,
     line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: String, offset_base: usize) -> Arc<SourceFile> {
-        Arc::new(SourceFile { name: name.into(), text, offset_base, line_starts: OnceLock::new() })
+        Arc::new(SourceFile {
+            name: name.into(),
+            text,
+            offset_base,
+            lines_before: 0,
+            partial: false,
+            line_starts: OnceLock::new(),
+        })
+    }
+
+    /// A part of a file, starting `offset_base` bytes and `lines_before` lines into it.
+    /// Spans are byte ranges of the part's text; [`SourceFile::offset`] makes them the
+    /// file's.
+    pub fn part(name: impl Into<String>, text: String, offset_base: usize, lines_before: usize) -> Arc<SourceFile> {
+        Arc::new(SourceFile {
+            name: name.into(),
+            text,
+            offset_base,
+            lines_before,
+            partial: true,
+            line_starts: OnceLock::new(),
+        })
+    }
+
+    /// The byte offset in the file (the same in every part) of an offset in the text.
+    pub fn offset(&self, at: u32) -> usize {
+        at as usize + self.offset_base
+    }
+
+    /// Line breaks in the text: a part that follows this one has this many more lines
+    /// before it.
+    pub fn line_breaks(&self) -> usize {
+        self.line_starts().len().saturating_sub(1)
     }
 
     /// Where each line starts. Line breaks are LF, CRLF and a lone CR, as in YAML.
@@ -86,24 +124,30 @@ impl SourceFile {
         let line = self.line_index(offset);
         let start = self.line_starts().get(line).copied().unwrap_or(0);
         let col = self.text.get(start..offset).map_or(0, |t| t.chars().count()) + 1;
-        LineCol { line: line + 1, col }
+        LineCol { line: line + 1 + self.lines_before, col }
+    }
+
+    /// The index in `line_starts` of a 1-based line of the file.
+    fn local_line(&self, line: usize) -> Option<usize> {
+        line.checked_sub(1 + self.lines_before)
     }
 
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
         let starts = self.line_starts();
-        let Some(&start) = starts.get(line.wrapping_sub(1)) else { return "" };
-        let end = starts.get(line).copied().unwrap_or(self.text.len());
+        let Some(local) = self.local_line(line) else { return "" };
+        let Some(&start) = starts.get(local) else { return "" };
+        let end = starts.get(local + 1).copied().unwrap_or(self.text.len());
         self.text.get(start..end).unwrap_or_default().trim_end_matches(['\n', '\r'])
     }
 
     /// Byte offset of the start of a 1-based line, if the line exists.
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        self.line_starts().get(line.checked_sub(1)?).copied()
+        self.line_starts().get(self.local_line(line)?).copied()
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts().len()
+        self.line_starts().len() + self.lines_before
     }
 
     /// The text a span covers (empty if the span does not fall on char boundaries).
@@ -127,7 +171,19 @@ pub struct SourceRef(Arc<Kept>);
 #[derive(Debug)]
 enum Kept {
     Live(Arc<SourceFile>),
-    OnDisk { name: String, path: std::path::PathBuf, len: usize, reread: OnceLock<Arc<SourceFile>> },
+    OnDisk {
+        name: String,
+        path: std::path::PathBuf,
+        len: usize,
+        reread: OnceLock<Arc<SourceFile>>,
+    },
+    /// A part of a file read a part at a time: only that part is read again.
+    Part {
+        name: String,
+        path: std::path::PathBuf,
+        at: crate::input::PartAt,
+        reread: OnceLock<Arc<SourceFile>>,
+    },
 }
 
 impl SourceRef {
@@ -142,10 +198,16 @@ impl SourceRef {
         SourceRef(Arc::new(Kept::OnDisk { name, path: path.to_path_buf(), len, reread: OnceLock::new() }))
     }
 
+    /// `source`, a part of the file at `path`, without its text.
+    pub fn part(source: &SourceFile, path: &std::path::Path, at: crate::input::PartAt) -> SourceRef {
+        let name = source.name.clone();
+        SourceRef(Arc::new(Kept::Part { name, path: path.to_path_buf(), at, reread: OnceLock::new() }))
+    }
+
     pub fn name(&self) -> &str {
         match &*self.0 {
             Kept::Live(source) => &source.name,
-            Kept::OnDisk { name, .. } => name,
+            Kept::OnDisk { name, .. } | Kept::Part { name, .. } => name,
         }
     }
 
@@ -164,6 +226,12 @@ impl SourceRef {
                         }
                         _ => SourceFile::new(name.clone(), String::new(), 0),
                     }
+                })
+                .clone(),
+            Kept::Part { name, path, at, reread } => reread
+                .get_or_init(|| {
+                    crate::input::read_part(path, name, *at)
+                        .unwrap_or_else(|_| SourceFile::part(name.clone(), String::new(), 0, at.lines_before))
                 })
                 .clone(),
         }

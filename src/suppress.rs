@@ -43,7 +43,11 @@ impl Suppression {
             return false;
         }
         match self.scope {
-            Scope::Object(span) => span.start <= location.span.start && location.span.start <= span.end,
+            // In the file's offsets: the two may be parts of a file read a part at a time.
+            Scope::Object(span) => {
+                let at = location.source.offset(location.span.start);
+                self.source.offset(span.start) <= at && at <= self.source.offset(span.end)
+            }
             Scope::Lines(first, last) => (first..=last).contains(&location.start().line),
         }
     }
@@ -121,7 +125,7 @@ fn comments(source: &Arc<SourceFile>, found: &mut Vec<Suppression>) {
                 (id.clone(), Span::new(start, start + id.len()))
             })
             .collect();
-        let number = i + 1;
+        let number = i + 1 + source.lines_before;
         // A comment alone on its line covers the next line; after code, its own line.
         let scope =
             if before.trim().is_empty() { Scope::Lines(number, number + 1) } else { Scope::Lines(number, number) };

@@ -59,6 +59,18 @@ pub struct SourceReport {
 }
 
 impl SourceReport {
+    /// Adds the report of the next part of the same file.
+    pub fn append(&mut self, part: SourceReport) {
+        self.findings.extend(part.findings);
+        self.resources += part.resources;
+        self.skipped += part.skipped;
+        self.inventory.extend(part.inventory);
+        self.objects.extend(part.objects);
+        self.custom = (self.custom.0 + part.custom.0, self.custom.1 + part.custom.1);
+        self.suppressions.extend(part.suppressions);
+        self.not_kubernetes |= part.not_kubernetes;
+    }
+
     /// Points the objects kept for later (the inventory and the object list) at
     /// `source` instead of the text they were read from, so that the text can go.
     pub fn keep_only(&mut self, source: &SourceRef) {
@@ -75,8 +87,8 @@ impl SourceReport {
 #[derive(Clone, Debug)]
 pub struct CheckedObject {
     pub source: SourceRef,
-    /// The text of the object (see [`extent`]): a finding that starts inside belongs
-    /// to it.
+    /// The text of the object (see [`extent`]), in the file's offsets (see
+    /// [`SourceFile::offset`]): a finding that starts inside belongs to it.
     pub span: Span,
     /// The line the object starts on, kept so that reports need not read the file
     /// again.
@@ -164,7 +176,7 @@ impl<'a> Checker<'a> {
             let span = extent(doc);
             report.objects.push(CheckedObject {
                 source: SourceRef::live(source),
-                span,
+                span: Span::new(source.offset(span.start), source.offset(span.end)),
                 line: source.line_col(span.start as usize).line,
                 document: doc.index,
                 object: doc.object.clone(),
@@ -206,15 +218,23 @@ impl<'a> Checker<'a> {
 
     /// Loads the documents of a source; problems reading it go to `findings`.
     pub fn read(&self, source: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> Vec<Document> {
-        let (documents, dropped) = self.read_counting(source, findings);
+        self.read_part(source, findings).0
+    }
+
+    /// [`Checker::read`], also returning the document indices the source used (see
+    /// [`yaml::Stream::slots`]): the documents of a part of a file that follows are
+    /// numbered after them.
+    pub fn read_part(&self, source: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> (Vec<Document>, usize) {
+        let (documents, dropped, slots) = self.read_counting(source, findings);
         self.report_dropped(source, dropped, findings);
-        documents
+        (documents, slots)
     }
 
     /// [`Checker::read`], returning the number of problems beyond the limit on
     /// findings instead of reporting it.
-    fn read_counting(&self, source: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> (Vec<Document>, usize) {
+    fn read_counting(&self, source: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> (Vec<Document>, usize, usize) {
         let stream = yaml::load(&source.text, self.limits);
+        let slots = stream.slots;
         if crate::document::is_other_yaml(&stream) {
             // Recorded whatever the rule's setting: it marks the file as skipped (see
             // `check_documents`). What such a file says (`on:` read as `true`) is the
@@ -222,7 +242,7 @@ impl<'a> Checker<'a> {
             let message =
                 format!("`{}` is not a Kubernetes manifest: no document has `apiVersion` or `kind`", source.name);
             findings.push(source_finding(&checks::NOT_KUBERNETES, source, message).note("kval skipped it"));
-            return (Vec::new(), 0);
+            return (Vec::new(), 0, slots);
         }
         for error in &stream.errors {
             let rule = match error.kind {
@@ -263,7 +283,7 @@ impl<'a> Checker<'a> {
         for f in shape_findings {
             self.push(findings, f);
         }
-        (documents, dropped)
+        (documents, dropped, slots)
     }
 
     /// Finds a document's schema, validates it and runs the document rules.

@@ -36,6 +36,11 @@ pub fn fix_all(findings: &[Finding], options: &LintOptions, unsafe_fixes: bool) 
     for finding in findings {
         let Some(fix) = apply::applicable(finding, unsafe_fixes) else { continue };
         let source = &finding.location.source;
+        if source.partial {
+            // A file read a part at a time (see `lint::Memory`) is not fixed: the fix
+            // would need its whole text.
+            continue;
+        }
         let i = *index.entry(source.name.as_str()).or_insert_with(|| {
             files.push((source.clone(), Vec::new()));
             files.len() - 1

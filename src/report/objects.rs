@@ -74,11 +74,13 @@ pub fn group<'a>(cx: &'a ReportContext<'a>) -> Vec<FileTests<'a>> {
     for f in cx.findings() {
         let i = add_file(&mut files, &f.location.source.name);
         let Some(file) = files.get_mut(i) else { continue };
-        let at = f.location.span.start;
+        // In the file's offsets, as objects' spans are: a large file is read in parts.
+        let at = f.location.source.offset(f.location.span.start);
         let objects = file.tests.get(1..).unwrap_or_default();
-        let after = objects.partition_point(|t| t.object.is_some_and(|o| o.span.start <= at));
-        let inside =
-            after.checked_sub(1).filter(|&j| objects.get(j).and_then(|t| t.object).is_some_and(|o| at <= o.span.end));
+        let after = objects.partition_point(|t| t.object.is_some_and(|o| o.span.start as usize <= at));
+        let inside = after
+            .checked_sub(1)
+            .filter(|&j| objects.get(j).and_then(|t| t.object).is_some_and(|o| at <= o.span.end as usize));
         let slot = inside.map_or(0, |j| j + 1);
         if let Some(test) = file.tests.get_mut(slot) {
             test.findings.push(f);

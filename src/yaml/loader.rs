@@ -54,6 +54,9 @@ pub struct Stream {
     pub converted_keys: Vec<Key>,
     /// Errors and converted keys beyond `Limits::max_file_findings`, only counted.
     pub dropped: usize,
+    /// Document indices used (counting empty documents): the documents of a text that
+    /// follows this one in its file are numbered after them.
+    pub slots: usize,
 }
 
 impl Stream {
@@ -81,9 +84,10 @@ pub fn load(text: &str, limits: &Limits) -> Stream {
         stream.documents = parallel.documents;
         stream.errors.extend(parallel.errors);
         stream.converted_keys = parallel.converted_keys;
+        stream.slots = parallel.slots;
         return stream;
     }
-    load_range(text, &chars, 0, limits, &mut stream);
+    stream.slots = load_range(text, &chars, 0, limits, &mut stream).slots;
     stream
 }
 
@@ -172,6 +176,7 @@ fn load_in_parallel(text: &str, chars: &CharMap, limits: &Limits, errors_before:
         offset += range.slots;
         documents_seen += range.documents_seen;
     }
+    merged.slots = offset;
     let within_limits = documents_seen <= limits.max_documents
         && merged.dropped == 0
         && errors_before + merged.errors.len() + merged.converted_keys.len() < limits.max_file_findings;
