@@ -268,11 +268,15 @@ enum Read {
 }
 
 /// A part of a large file: where it is, and its documents when it holds CRDs or
-/// admission configuration (with the findings of reading it and its document slots).
+/// admission configuration.
 struct Part {
     at: input::PartAt,
-    parsed: Option<(Arc<SourceFile>, Vec<Document>, Vec<Finding>, usize)>,
+    parsed: Option<PartRead>,
 }
+
+/// A part read: its source, documents, the findings of reading it, and the document
+/// indices it used.
+type PartRead = (Arc<SourceFile>, Vec<Document>, Vec<Finding>, usize);
 
 impl Read {
     /// Lets the text of a file without CRDs go once `budget` is spent.
