@@ -105,6 +105,9 @@ snapshot!(
 // Forbid a missed run starts late when the Job finishes, unless
 // startingDeadlineSeconds passed.
 snapshot!(cronjob_forbid_late_start_and_deadline, &fixture("simulate/cronjob-deadlines.yaml"), "--timeline");
+// sync.go cleanupDeployment (revisionHistoryLimit), progress.go syncRolloutStatus
+// (ProgressDeadlineExceeded), sync.go sync (a replicas-only change scales).
+snapshot!(deployment_history_and_progress_deadline, &fixture("simulate/deployment-history.yaml"), "--timeline");
 snapshot!(missing_path, "does/not/exist.yaml", &fixture("simulate/job.yaml"));
 
 #[test]
@@ -293,4 +296,30 @@ fn cronjob_forbid_waits_unless_the_deadline_passed() {
     assert_eq!(runs(0)[1]["startedAt"], 738.0);
     assert!(runs(1)[1]["startedAt"].is_null());
     assert_eq!(runs(1)[2]["startedAt"], 900.0);
+}
+
+/// cleanupDeployment keeps revisionHistoryLimit old ReplicaSets (lowest revision
+/// deleted first, once scaled to 0); syncRolloutStatus sets ProgressDeadlineExceeded
+/// when no Pod became available for progressDeadlineSeconds.
+#[test]
+fn deployment_history_limit_and_progress_deadline() {
+    let v = json(&[&fixture("simulate/deployment-history.yaml")]);
+    let sets = v["workloads"][0]["replicaSets"].as_array().unwrap();
+    assert_eq!(sets.len(), 3);
+    assert!(!sets[0]["deletedAt"].is_null());
+    assert!(sets[1]["deletedAt"].is_null());
+    // The replicas-only change reuses the newest ReplicaSet.
+    assert_eq!(sets[2]["replicas"], 4);
+    let stuck = &v["workloads"][1]["progressing"];
+    assert_eq!(stuck["reason"], "ProgressDeadlineExceeded");
+    assert_eq!(stuck["at"], 60.0);
+    assert_eq!(v["workloads"][0]["progressing"]["reason"], "NewReplicaSetAvailable");
+    let applied: Vec<&str> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["reason"] == "Applied")
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert!(applied[2].ends_with("replicas 2 → 4, the template is unchanged"), "{}", applied[2]);
 }

@@ -1,6 +1,9 @@
 //! Deployment → ReplicaSets → Pods (controllers.md §2): the ReplicaSet named after
 //! the template's hash, and the rolling update (or Recreate) to each later version
-//! of the same Deployment in the input, one step per sync as `rolloutRolling` does.
+//! of the same Deployment in the input, one step per sync as `rolloutRolling` does;
+//! old ReplicaSets beyond `revisionHistoryLimit` deleted (sync.go
+//! `cleanupDeployment`) and `progressDeadlineSeconds` (progress.go
+//! `syncRolloutStatus`).
 
 use serde_json::json;
 
@@ -75,6 +78,8 @@ struct Version {
     template: Template,
     hash: String,
     origin: String,
+    history_limit: u32,
+    progress_deadline: Millis,
 }
 
 impl Version {
@@ -96,6 +101,8 @@ impl Version {
             hash: template_hash(&template.defaulted),
             template,
             origin: object.origin.clone(),
+            history_limit: count(object, &["revisionHistoryLimit"], 10),
+            progress_deadline: seconds(object, &["progressDeadlineSeconds"]).unwrap_or(600_000),
         }
     }
 }
@@ -105,7 +112,12 @@ struct Owned {
     rs: ReplicaSet,
     hash: String,
     revision: u32,
+    /// Deleted by `cleanupDeployment` (beyond `revisionHistoryLimit`).
+    deleted: Option<Millis>,
 }
+
+/// What `syncRolloutStatus` watches to tell progress: (updated, old, ready, available) Pods.
+type Progress = (u32, u32, u32, u32);
 
 /// One scaling action of a rollout, for `--rollout`.
 #[derive(Clone, Debug)]
@@ -128,6 +140,11 @@ pub struct Deployment {
     first_step: Vec<usize>,
     owned: Vec<Owned>,
     steps: Vec<Step>,
+    /// The last progress (`Progressing` condition's `lastUpdateTime`) and the
+    /// counts it was seen at.
+    progress: (Millis, Progress),
+    /// When the rollout of the current version exceeded its progress deadline.
+    timed_out: Option<Millis>,
     rng: Rng,
 }
 
@@ -145,6 +162,8 @@ impl Deployment {
             first_step: vec![0],
             owned: Vec::new(),
             steps: Vec::new(),
+            progress: (0, (0, 0, 0, 0)),
+            timed_out: None,
             rng: Rng::new(seed, &format!("Deployment/{}/{}", first.namespace, first.name)),
         }
     }
@@ -158,7 +177,7 @@ impl Deployment {
     fn new_replica_set(&mut self) -> usize {
         let version = self.version().clone();
         let newest = self.owned.iter().map(|o| o.revision).max().unwrap_or(0);
-        if let Some(i) = self.owned.iter().position(|o| o.hash == version.hash) {
+        if let Some(i) = self.owned.iter().position(|o| o.hash == version.hash && o.deleted.is_none()) {
             if self.owned[i].revision != newest {
                 self.owned[i].revision = newest + 1;
             }
@@ -177,7 +196,7 @@ impl Deployment {
             replicas: 0,
             min_ready: version.min_ready,
         };
-        self.owned.push(Owned { rs, hash: version.hash, revision: newest + 1 });
+        self.owned.push(Owned { rs, hash: version.hash, revision: newest + 1, deleted: None });
         self.owned.len() - 1
     }
 
@@ -271,6 +290,53 @@ impl Deployment {
         false
     }
 
+    /// `cleanupDeployment`: old ReplicaSets beyond `revisionHistoryLimit`, lowest
+    /// revision first, deleted when they have no replicas left.
+    fn clean_history(&mut self, w: &World, me: CtrlId, new: usize) {
+        let mut old: Vec<usize> =
+            (0..self.owned.len()).filter(|&i| i != new && self.owned[i].deleted.is_none()).collect();
+        let excess = old.len().saturating_sub(self.version().history_limit as usize);
+        old.sort_by_key(|&i| self.owned[i].revision);
+        for &i in old.iter().take(excess) {
+            let pods = w.pods_of(me, i).any(|(_, p)| p.exists());
+            if self.owned[i].rs.replicas == 0 && !pods {
+                self.owned[i].deleted = Some(w.now);
+            }
+        }
+    }
+
+    /// `syncRolloutStatus`: progress is more updated, ready or available Pods or
+    /// fewer old ones (`DeploymentProgressing`); none for `progressDeadlineSeconds`
+    /// sets `Progressing=False` with `ProgressDeadlineExceeded` (the rollout goes on).
+    fn track_progress(&mut self, w: &mut World, me: CtrlId, new: usize) {
+        let mut counts = (0, 0, 0, 0);
+        for (i, o) in self.owned.iter().enumerate() {
+            let active = w.pods_of(me, i).filter(|(_, p)| p.is_active()).count() as u32;
+            if i == new {
+                counts.0 = active;
+            } else {
+                counts.1 += active;
+            }
+            counts.2 += w.pods_of(me, i).filter(|(_, p)| p.is_running_and_ready()).count() as u32;
+            counts.3 += w.pods_of(me, i).filter(|(_, p)| p.is_available(w.now, o.rs.min_ready)).count() as u32;
+        }
+        let last = self.progress.1;
+        if counts.0 > last.0 || counts.1 < last.1 || counts.2 > last.2 || counts.3 > last.3 {
+            self.progress.0 = w.now;
+        }
+        self.progress.1 = counts;
+        if self.timed_out.is_some() {
+            return;
+        }
+        let deadline = self.progress.0.saturating_add(self.version().progress_deadline);
+        if w.now >= deadline {
+            self.timed_out = Some(w.now);
+            w.last_change = w.now;
+        } else {
+            w.wake(me, deadline);
+        }
+    }
+
     fn complete(&self, w: &mut World, me: CtrlId, new: usize) -> bool {
         let v = self.version();
         let olds_done = self.owned.iter().enumerate().all(|(i, o)| i == new || o.rs.replicas == 0);
@@ -294,18 +360,33 @@ impl Controller for Deployment {
             w.wake(me, w.now);
             return;
         }
-        if self.completed[self.current].is_none() && self.complete(w, me, new) {
+        let complete = self.complete(w, me, new);
+        if complete {
+            self.clean_history(w, me, new);
+        } else if self.completed[self.current].is_none() {
+            self.track_progress(w, me, new);
+        }
+        if self.completed[self.current].is_none() && complete {
             self.completed[self.current] = Some(w.now);
             if self.current + 1 < self.versions.len() {
+                let before = self.version().clone();
                 self.current += 1;
                 self.applied.push(w.now);
                 self.completed.push(None);
                 self.first_step.push(self.steps.len());
-                let message = format!(
-                    "kval applies version {} of the Deployment ({}): the template changed",
-                    self.current + 1,
-                    self.version().origin
-                );
+                self.progress.0 = w.now;
+                self.timed_out = None;
+                let after = self.version();
+                // A change of replicas alone scales (sync.go `sync`); only a new template rolls out.
+                let what = if before.hash != after.hash {
+                    "the template changed".to_string()
+                } else if before.replicas != after.replicas {
+                    format!("replicas {} → {}, the template is unchanged", before.replicas, after.replicas)
+                } else {
+                    "the template is unchanged".to_string()
+                };
+                let message =
+                    format!("kval applies version {} of the Deployment ({}): {what}", self.current + 1, after.origin);
                 w.event(false, "Applied", &self.namespace, object_ref("Deployment", &self.name), message);
                 w.wake(me, w.now);
             }
@@ -329,9 +410,13 @@ impl Controller for Deployment {
         let mut sets = Vec::new();
         for (i, o) in self.owned.iter().enumerate() {
             let ready = w.pods_of(me, i).filter(|(_, p)| p.is_running_and_ready()).count();
+            let state = match o.deleted {
+                Some(t) => format!("deleted at {} (revisionHistoryLimit {})", fmt(t), v.history_limit),
+                None => format!("{} of {} ready", ready, o.rs.replicas),
+            };
             lines.push(format!(
-                "ReplicaSet {} (revision {}, pod-template-hash {}): {} of {} ready",
-                o.rs.name, o.revision, o.hash, ready, o.rs.replicas
+                "ReplicaSet {} (revision {}, pod-template-hash {}): {state}",
+                o.rs.name, o.revision, o.hash
             ));
             sets.push(json!({
                 "name": o.rs.name,
@@ -339,14 +424,34 @@ impl Controller for Deployment {
                 "revision": o.revision,
                 "replicas": o.rs.replicas,
                 "ready": ready,
+                "deletedAt": o.deleted.map(secs),
             }));
         }
+        let new_rs = self.owned.iter().rev().find(|o| o.hash == v.hash).map_or("", |o| o.rs.name.as_str());
+        let progressing = match self.timed_out {
+            Some(t) => {
+                lines.push(format!(
+                    "Progressing=False ProgressDeadlineExceeded at {}: ReplicaSet \"{new_rs}\" has timed out progressing. (progressDeadlineSeconds {})",
+                    fmt(t),
+                    v.progress_deadline / 1000
+                ));
+                json!({ "status": "False", "reason": "ProgressDeadlineExceeded", "at": secs(t),
+                    "message": format!("ReplicaSet \"{new_rs}\" has timed out progressing.") })
+            }
+            None if self.completed[self.current].is_some() => {
+                json!({ "status": "True", "reason": "NewReplicaSetAvailable",
+                "message": format!("ReplicaSet \"{new_rs}\" has successfully progressed.") })
+            }
+            None => json!({ "status": "True", "reason": "ReplicaSetUpdated",
+                "message": format!("ReplicaSet \"{new_rs}\" is progressing.") }),
+        };
         for (i, version) in self.versions.iter().enumerate().skip(1) {
             let line = match (self.applied.get(i), self.completed.get(i).copied().flatten()) {
                 (Some(at), Some(done)) => format!(
-                    "version {} ({}) rolled out from {} to {} in {}",
+                    "version {} ({}) {} from {} to {} in {}",
                     i + 1,
                     version.origin,
+                    if self.versions[i - 1].hash == version.hash { "scaled" } else { "rolled out" },
                     fmt(*at),
                     fmt(done),
                     plural(
@@ -374,6 +479,9 @@ impl Controller for Deployment {
             "maxSurge": surge,
             "maxUnavailable": unavailable,
             "replicaSets": sets,
+            "revisionHistoryLimit": v.history_limit,
+            "progressDeadlineSeconds": v.progress_deadline / 1000,
+            "progressing": progressing,
             "versions": self.versions.iter().enumerate().map(|(i, v)| json!({
                 "origin": v.origin,
                 "appliedAt": self.applied.get(i).map(|t| secs(*t)),
