@@ -9,6 +9,7 @@
 //!   severity: {latest-tag: error}
 //! ignorePaths: ["vendor/**", "**/testdata/**"]
 //! podSecurity: restricted   # or baseline:v1.30
+//! render: {releaseName: web}  # see `crate::render::settings`
 //! customRules:               # see `crate::admission::custom`
 //! - id: team-label
 //!   expression: "'team' in object.metadata.?labels.orValue({})"
@@ -30,7 +31,7 @@ use crate::yaml::Node;
 
 pub const FILE_NAMES: &[&str] = &[".kval.yaml", ".kval.yml"];
 const KEYS: &[&str] =
-    &["kubernetesVersion", "failOn", "rules", "ignorePaths", "podSecurity", "customRules", "baseline"];
+    &["kubernetesVersion", "failOn", "rules", "ignorePaths", "podSecurity", "customRules", "baseline", "render"];
 const RULE_KEYS: &[&str] = &["enable", "disable", "severity"];
 
 #[derive(Debug, Default)]
@@ -47,6 +48,8 @@ pub struct Config {
     pub custom_rules: Vec<std::sync::Arc<crate::admission::custom::CustomRule>>,
     /// `baseline`: the baseline file (relative to the configuration file).
     pub baseline: Option<PathBuf>,
+    /// `render`: how Helm charts and Kustomize roots are rendered.
+    pub render: crate::render::settings::RenderSettings,
 }
 
 /// `ignorePaths`: globs matched against a path as displayed and as relative to the
@@ -91,6 +94,9 @@ impl Config {
             && let Some(dir) = path.parent()
         {
             *baseline = dir.join(&*baseline);
+        }
+        if let Some(dir) = path.parent() {
+            config.render.relative_to(dir);
         }
         Ok(config)
     }
@@ -145,6 +151,7 @@ impl Config {
                     let text = text.ok_or_else(|| error(value.span, "`baseline` must be a file path".into()))?;
                     config.baseline = Some(PathBuf::from(text));
                 }
+                "render" => config.render = crate::render::settings::parse(value, &error)?,
                 "failOn" => config.fail_on = Some(severity(value).map_err(|e| error(value.span, e))?),
                 "rules" => config.rules(value, &error)?,
                 "ignorePaths" => {
@@ -212,7 +219,7 @@ impl Config {
     }
 }
 
-fn list(node: &Node) -> Result<&[Node], String> {
+pub(crate) fn list(node: &Node) -> Result<&[Node], String> {
     match &node.value {
         crate::yaml::Value::Seq(items) => Ok(items),
         crate::yaml::Value::Null => Ok(&[]),
@@ -226,7 +233,7 @@ fn severity(node: &Node) -> Result<Severity, String> {
         .ok_or_else(|| format!("invalid level {}: expected `error`, `warning` or `info`", node.display_scalar()))
 }
 
-fn unknown(key: &str, known: &[&str]) -> String {
+pub(crate) fn unknown(key: &str, known: &[&str]) -> String {
     let mut message = format!("unknown setting `{key}`");
     if let Some(close) = crate::suggest::closest(key, known.iter().copied()) {
         message += &format!("; did you mean `{close}`?");
@@ -268,7 +275,7 @@ mod tests {
     fn errors_have_locations() {
         assert_eq!(
             parse("kubernetesVersoin: 1.30\n").unwrap_err(),
-            ".kval.yaml:1:1: unknown setting `kubernetesVersoin`; did you mean `kubernetesVersion`? (settings: kubernetesVersion, failOn, rules, ignorePaths, podSecurity, customRules, baseline)"
+            ".kval.yaml:1:1: unknown setting `kubernetesVersoin`; did you mean `kubernetesVersion`? (settings: kubernetesVersion, failOn, rules, ignorePaths, podSecurity, customRules, baseline, render)"
         );
         assert_eq!(
             parse("rules:\n  disable: [latest-tags]\n").unwrap_err(),

@@ -80,6 +80,27 @@ fn repository_rendered_with_the_real_tools() {
     assert_eq!(stdout.matches("error[invalid-restart-policy]").count(), 1, "{stdout}");
 }
 
+/// `.kval.yaml`'s `render:` settings (release name, namespace, values for one chart)
+/// and the flags over them (`--release-name`, `--helm-values CHART=FILE`).
+#[test]
+fn render_settings_from_the_config_and_flags() {
+    let Some(helm) = common::tool("helm", "KVAL_HELM") else { return };
+    let helm = helm.to_string_lossy().into_owned();
+    let config = fixture("render-config/.kval.yaml");
+    let chart = fixture("repo/charts/web");
+    let mut from_config = lint(&["--config", &config, "--helm", &helm, "-o", "json", &chart]);
+    let values = format!("{chart}={}", fixture("render-config/web-prod.yaml"));
+    let mut from_flags = lint(&["--helm", &helm, "--release-name", "flagged", "--helm-values", &values, "-o", "json", &chart]);
+    let mut settings = common::settings();
+    settings.add_filter(&regex_escape(&helm), "[HELM]");
+    settings.bind(|| {
+        insta_cmd::assert_cmd_snapshot!("render_settings_config", from_config);
+        insta_cmd::assert_cmd_snapshot!("render_settings_flags", from_flags);
+    });
+}
+
+lint_snapshot!(render_settings_error, "--config", &fixture("render-config/bad.kval.yaml"), REPO);
+
 /// Without the tools: one error per chart and root naming the tool, exit status 2.
 #[test]
 fn tools_missing() {

@@ -127,21 +127,21 @@ pub struct RenderArgs {
     /// Do not render charts and Kustomize roots: skip them with a note (their files are never linted as plain YAML)
     #[arg(long)]
     pub no_render: bool,
-    /// Longest a render may take, in seconds
-    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
-    pub render_timeout: u64,
+    /// Longest a render may take, in seconds [default: 60]
+    #[arg(long, value_name = "SECONDS")]
+    pub render_timeout: Option<u64>,
     /// The helm binary [default: `helm` on PATH]
     #[arg(long, value_name = "PATH")]
     pub helm: Option<std::path::PathBuf>,
-    /// A values file for every chart, after its values.yaml (repeatable)
-    #[arg(long, value_name = "FILE")]
+    /// A values file for every chart, after its values.yaml, or `CHART=FILE` for one chart (repeatable)
+    #[arg(long, value_name = "[CHART=]FILE")]
     pub helm_values: Vec<String>,
     /// A value for every chart, as `helm template --set` (repeatable)
     #[arg(long, value_name = "KEY=VALUE")]
     pub helm_set: Vec<String>,
-    /// The release name charts are rendered with
-    #[arg(long, value_name = "NAME", default_value = "release-name")]
-    pub release_name: String,
+    /// The release name charts are rendered with [default: release-name]
+    #[arg(long, value_name = "NAME")]
+    pub release_name: Option<String>,
     /// The namespace charts are rendered for
     #[arg(long, value_name = "NAMESPACE")]
     pub namespace: Option<String>,
@@ -160,21 +160,33 @@ pub struct RenderArgs {
 }
 
 impl RenderArgs {
-    pub fn options(&self) -> crate::render::RenderOptions {
-        crate::render::RenderOptions {
-            enabled: !self.no_render,
-            timeout: std::time::Duration::from_secs(self.render_timeout),
-            helm: self.helm.clone(),
-            kustomize: self.kustomize.clone(),
-            helm_values: self.helm_values.clone(),
-            helm_set: self.helm_set.clone(),
-            release_name: self.release_name.clone(),
-            namespace: self.namespace.clone(),
-            kube_version: None,
-            ci_values: !self.no_ci_values,
-            load_restrictor: self.load_restrictor.clone(),
-            enable_helm: self.enable_helm,
+    /// The options of a run: `.kval.yaml`'s `render:` settings, then the flags over them.
+    pub fn options(&self, settings: &crate::render::settings::RenderSettings) -> crate::render::RenderOptions {
+        let mut options = crate::render::RenderOptions::default();
+        settings.apply(&mut options);
+        options.enabled &= !self.no_render;
+        options.ci_values &= !self.no_ci_values;
+        options.enable_helm |= self.enable_helm;
+        if let Some(seconds) = self.render_timeout {
+            options.timeout = std::time::Duration::from_secs(seconds);
         }
+        fn given<T: Clone>(flag: &Option<T>, setting: &mut Option<T>) {
+            if flag.is_some() {
+                setting.clone_from(flag);
+            }
+        }
+        given(&self.helm, &mut options.helm);
+        given(&self.kustomize, &mut options.kustomize);
+        given(&self.namespace, &mut options.namespace);
+        given(&self.load_restrictor, &mut options.load_restrictor);
+        if let Some(name) = &self.release_name {
+            options.release_name.clone_from(name);
+        }
+        for values in &self.helm_values {
+            crate::render::settings::values_flag(values, &mut options);
+        }
+        options.helm_set.extend(self.helm_set.iter().cloned());
+        options
     }
 }
 
@@ -331,7 +343,7 @@ pub fn run(args: LintArgs) -> ExitCode {
         schema_locations: args.schema_location.clone(),
         pod_security: args.pod_security.or(config.pod_security),
         policies: args.policy.clone(),
-        render: args.render.options(),
+        render: args.render.options(&config.render),
         custom_rules: config.custom_rules.clone(),
         ..LintOptions::default()
     };

@@ -35,13 +35,14 @@ pub fn render(root: Root, ci: Option<PathBuf>, options: &RenderOptions) -> Rende
         let outcome = Outcome::Failed(unavailable(&root, "helm", "is not installed (not found on `PATH`)"));
         return Render { root, context, outcome };
     };
-    let values: Vec<PathBuf> = options.helm_values.iter().map(PathBuf::from).chain(ci).collect();
+    let (mut values, set) = options.chart_values(&root.dir);
+    values.extend(ci);
     let mut command = Command::new(&helm);
     command.arg("template").arg(&options.release_name).arg(&root.dir);
     for file in &values {
         command.arg("--values").arg(file);
     }
-    for set in &options.helm_set {
+    for set in &set {
         command.arg("--set").arg(set);
     }
     if let Some(namespace) = &options.namespace {

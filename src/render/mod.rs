@@ -9,6 +9,7 @@ pub mod helm;
 pub mod kustomize;
 pub mod map;
 mod process;
+pub mod settings;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -33,8 +34,11 @@ pub struct RenderOptions {
     /// `--kustomize`: a `kustomize` binary, or `kubectl` (run as `kubectl kustomize`)
     /// [default: `kustomize`, else `kubectl`, on `PATH`].
     pub kustomize: Option<PathBuf>,
-    pub helm_values: Vec<String>,
+    /// Values files for every chart, after its values.yaml.
+    pub helm_values: Vec<PathBuf>,
     pub helm_set: Vec<String>,
+    /// Values files and `--set` values of one chart, after those for every chart.
+    pub charts: Vec<ChartValues>,
     pub release_name: String,
     pub namespace: Option<String>,
     /// Passed as `--kube-version`.
@@ -54,6 +58,7 @@ impl Default for RenderOptions {
             kustomize: None,
             helm_values: Vec::new(),
             helm_set: Vec::new(),
+            charts: Vec::new(),
             release_name: "release-name".to_string(),
             namespace: None,
             kube_version: None,
@@ -61,6 +66,32 @@ impl Default for RenderOptions {
             load_restrictor: None,
             enable_helm: false,
         }
+    }
+}
+
+/// The values of one chart (`--helm-values CHART=FILE`, `.kval.yaml` `render.charts`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChartValues {
+    /// The chart's directory.
+    pub dir: PathBuf,
+    pub values: Vec<PathBuf>,
+    pub set: Vec<String>,
+}
+
+impl RenderOptions {
+    /// The values files and `--set` values to render a chart with.
+    pub fn chart_values(&self, chart: &std::path::Path) -> (Vec<PathBuf>, Vec<String>) {
+        let same = |dir: &std::path::Path| {
+            crate::discover::normalize(dir) == crate::discover::normalize(chart)
+                || std::fs::canonicalize(dir).ok().is_some_and(|d| std::fs::canonicalize(chart).ok() == Some(d))
+        };
+        let mut values = self.helm_values.clone();
+        let mut set = self.helm_set.clone();
+        for own in self.charts.iter().filter(|c| same(&c.dir)) {
+            values.extend(own.values.iter().cloned());
+            set.extend(own.set.iter().cloned());
+        }
+        (values, set)
     }
 }
 
