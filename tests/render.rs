@@ -90,7 +90,8 @@ fn render_settings_from_the_config_and_flags() {
     let chart = fixture("repo/charts/web");
     let mut from_config = lint(&["--config", &config, "--helm", &helm, "-o", "json", &chart]);
     let values = format!("{chart}={}", fixture("render-config/web-prod.yaml"));
-    let mut from_flags = lint(&["--helm", &helm, "--release-name", "flagged", "--helm-values", &values, "-o", "json", &chart]);
+    let mut from_flags =
+        lint(&["--helm", &helm, "--release-name", "flagged", "--helm-values", &values, "-o", "json", &chart]);
     let mut settings = common::settings();
     settings.add_filter(&regex_escape(&helm), "[HELM]");
     settings.bind(|| {

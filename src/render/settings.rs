@@ -241,10 +241,23 @@ mod tests {
 
     #[test]
     fn errors_have_locations() {
-        assert_eq!(read("render:\n  timout: 5\n").unwrap_err(), "2:3: unknown setting `timout`; did you mean `timeout`? (settings: enabled, timeout, helm, kustomize, releaseName, namespace, ciValues, values, set, charts, loadRestrictor, enableHelm)");
-        assert_eq!(read("render:\n  timeout: soon\n").unwrap_err(), "2:12: `timeout` must be a whole number of seconds above 0");
-        assert_eq!(read("render:\n  enabled: maybe\n").unwrap_err(), "2:12: expected `true` or `false`, found \"maybe\"");
+        assert_eq!(
+            read("render:\n  timout: 5\n").unwrap_err(),
+            "2:3: unknown setting `timout`; did you mean `timeout`? (settings: enabled, timeout, helm, kustomize, releaseName, namespace, ciValues, values, set, charts, loadRestrictor, enableHelm)"
+        );
+        assert_eq!(
+            read("render:\n  timeout: soon\n").unwrap_err(),
+            "2:12: `timeout` must be a whole number of seconds above 0"
+        );
+        assert_eq!(
+            read("render:\n  enabled: maybe\n").unwrap_err(),
+            "2:12: expected `true` or `false`, found \"maybe\""
+        );
         assert!(read("render:\n  loadRestrictor: none\n").unwrap_err().starts_with("2:19: unknown load restrictor"));
-        assert!(read("render:\n  charts:\n    web: {valeus: [a]}\n").unwrap_err().starts_with("3:11: unknown setting `valeus`"));
+        assert!(
+            read("render:\n  charts:\n    web: {valeus: [a]}\n")
+                .unwrap_err()
+                .starts_with("3:11: unknown setting `valeus`")
+        );
     }
 }
