@@ -62,6 +62,7 @@ fn repository_rendered_with_the_real_tools() {
     settings.bind(|| {
         insta_cmd::assert_cmd_snapshot!("repository_human", run("human"));
         insta_cmd::assert_cmd_snapshot!("repository_json", run("json"));
+        insta_cmd::assert_cmd_snapshot!("repository_sarif", run("sarif"));
     });
     let out = run("compact").output().expect("kval runs");
     let stdout = String::from_utf8_lossy(&out.stdout);

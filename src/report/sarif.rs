@@ -229,6 +229,10 @@ struct ResultProperties<'a> {
     note: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
+    /// For a finding on a rendered chart or Kustomize root (whose location is the
+    /// source file): the renders and the place in their output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rendered: Option<RenderedProperties<'a>>,
 }
 
 impl ResultProperties<'_> {
@@ -238,7 +242,33 @@ impl ResultProperties<'_> {
             && self.template.is_none()
             && self.note.is_none()
             && self.help.is_none()
+            && self.rendered.is_none()
     }
+}
+
+/// The rendered output is no file of the repository: it is described here rather
+/// than as a location code-scanning tools would try to open.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RenderedProperties<'a> {
+    contexts: &'a [String],
+    precision: crate::finding::Precision,
+    /// The finding's place in the rendered output (as in JSON output).
+    start_line: usize,
+    start_column: usize,
+    /// The rendered line.
+    text: String,
+    /// Labels of the finding that are in the rendered output.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    labels: Vec<RenderedLabel>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RenderedLabel {
+    start_line: usize,
+    start_column: usize,
+    message: String,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -366,6 +396,7 @@ fn result(f: &Finding, rule_index: Option<usize>, fingerprint: String) -> SarifR
         related_locations: f
             .secondary
             .iter()
+            .filter(|label| !in_rendered(f, &label.location))
             .enumerate()
             .map(|(i, label)| SarifLocation {
                 id: Some(i + 1),
@@ -384,7 +415,34 @@ fn result(f: &Finding, rule_index: Option<usize>, fingerprint: String) -> SarifR
             template: f.template.as_deref(),
             note: f.note.as_deref(),
             help: f.help.as_deref(),
+            rendered: f.rendered.as_deref().map(|r| rendered(f, r)),
         },
+    }
+}
+
+/// Whether a location is in the rendered output a finding was mapped from.
+fn in_rendered(f: &Finding, location: &Location) -> bool {
+    f.rendered.as_ref().is_some_and(|r| r.location.source.name == location.source.name)
+}
+
+fn rendered<'a>(f: &'a Finding, r: &'a crate::finding::Rendered) -> RenderedProperties<'a> {
+    let start = r.location.start();
+    let labels = f
+        .secondary
+        .iter()
+        .filter(|label| in_rendered(f, &label.location))
+        .map(|label| {
+            let at = label.location.start();
+            RenderedLabel { start_line: at.line, start_column: at.col, message: label.message.clone() }
+        })
+        .collect();
+    RenderedProperties {
+        contexts: &r.contexts,
+        precision: r.precision,
+        start_line: start.line,
+        start_column: start.col,
+        text: r.location.source.line_text(start.line).trim().to_string(),
+        labels,
     }
 }
 
