@@ -28,6 +28,10 @@ impl Client {
     }
 
     fn start_in(root: &Path, options: Value) -> Client {
+        Client::start_with(root, options, json!({}))
+    }
+
+    fn start_with(root: &Path, options: Value, capabilities: Value) -> Client {
         let (server, connection) = Connection::memory();
         let handle = std::thread::spawn(move || kval::lsp::serve(&server));
         let mut client = Client { connection, server: Some(handle), next_id: 0, pending: Vec::new() };
@@ -35,7 +39,7 @@ impl Client {
         let init = json!({
             "processId": null,
             "rootUri": root,
-            "capabilities": {},
+            "capabilities": capabilities,
             "initializationOptions": options,
         });
         let result = client.request("initialize", init);
@@ -54,6 +58,17 @@ impl Client {
                 Message::Response(r) if r.id == id => {
                     return r.response_result.unwrap_or_else(|e| panic!("{method}: {e:?}"));
                 }
+                Message::Notification(n) => self.pending.push(n),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+    }
+
+    /// The next request the server sends (notifications meanwhile are kept).
+    fn server_request(&mut self) -> Request {
+        loop {
+            match self.receive() {
+                Message::Request(r) => return r,
                 Message::Notification(n) => self.pending.push(n),
                 other => panic!("unexpected {other:?}"),
             }
@@ -342,5 +357,48 @@ fn files_that_are_not_open_count_and_are_watched() {
     let symbols = client.request("workspace/symbol", json!({"query": "WEB"}));
     let names: Vec<&str> = symbols.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Service/web", "Deployment/web"]);
+    client.shutdown();
+}
+
+#[test]
+fn settings_come_from_workspace_configuration() {
+    let hpa = "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 3\n";
+    let dir = workspace(&[("hpa.yaml", hpa)]);
+    let capabilities =
+        json!({"workspace": {"configuration": true, "didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let mut client = Client::start_with(dir.path(), Value::Null, capabilities);
+    // The server asks to watch the workspace's files, then for its settings.
+    let watch = client.server_request();
+    assert_eq!(watch.method, "client/registerCapability");
+    let globs: Vec<&Value> = watch.params["registrations"][0]["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| &w["globPattern"])
+        .collect();
+    assert_eq!(globs, [&json!("**/*.{yaml,yml,json}"), &json!("**/.kval.{yaml,yml}")]);
+    client.connection.sender.send(Message::Response(lsp_server::Response::new_ok(watch.id, Value::Null))).unwrap();
+    let asked = client.server_request();
+    assert_eq!(
+        (asked.method.as_str(), &asked.params),
+        ("workspace/configuration", &json!({"items": [{"section": "kval"}]}))
+    );
+    let answer = json!([{"kubernetesVersion": "1.25"}]);
+    client.connection.sender.send(Message::Response(lsp_server::Response::new_ok(asked.id, answer))).unwrap();
+    // autoscaling/v2beta2 is served by 1.25 (deprecated), and removed in newer versions.
+    let uri = uri(&dir.path().join("hpa.yaml"));
+    client.open(&uri, hpa);
+    loop {
+        match codes(&client.diagnostics(&uri)).as_slice() {
+            [code] if code == "removed-api" => continue, // linted before the answer arrived
+            found => {
+                assert_eq!(found, ["deprecated-api"]);
+                break;
+            }
+        }
+    }
+    // A change of settings is asked for again.
+    client.notify("workspace/didChangeConfiguration", json!({"settings": null}));
+    assert_eq!(client.server_request().method, "workspace/configuration");
     client.shutdown();
 }

@@ -32,5 +32,5 @@ fn a_real_lsp_client_drives_kval_lsp() {
     let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "the pytest-lsp suite failed:\n{report}");
     // Every case ran: none was skipped or deselected.
-    assert!(report.contains("6 passed") && !report.contains("skipped"), "{report}");
+    assert!(report.contains("7 passed") && !report.contains("skipped"), "{report}");
 }

@@ -34,6 +34,13 @@ pub fn serve(connection: &Connection) -> Result<bool, String> {
     let result = serde_json::to_value(result).map_err(|e| e.to_string())?;
     connection.initialize_finish(id, result).map_err(|e| e.to_string())?;
     let mut server = Server::new(connection, &params);
+    // `initialize_finish` has received `initialized`: the client may be asked now.
+    if server.client.watch_files {
+        server.watch_files();
+    }
+    if server.client.configuration {
+        server.request_configuration();
+    }
     server.run()
 }
 
@@ -386,14 +393,6 @@ impl<'c> Server<'c> {
 
     fn notification(&mut self, n: Notification) {
         match n.method.as_str() {
-            notify::Initialized::METHOD => {
-                if self.client.watch_files {
-                    self.watch_files();
-                }
-                if self.client.configuration {
-                    self.request_configuration();
-                }
-            }
             notify::DidChangeConfiguration::METHOD => {
                 if self.client.configuration {
                     self.request_configuration();

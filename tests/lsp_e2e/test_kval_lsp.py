@@ -167,6 +167,25 @@ async def test_definition_from_a_service_selector_to_its_deployment(client: Lang
 
 
 @pytest.mark.asyncio
+async def test_settings_from_workspace_configuration(client: LanguageClient):
+    # The client's `kval` settings choose the Kubernetes version: autoscaling/v2beta2
+    # is deprecated in 1.25, removed in newer versions.
+    client.set_configuration({"kubernetesVersion": "1.25"}, section="kval")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    text = (
+        "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\n"
+        "spec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n"
+        "  minReplicas: 1\n  maxReplicas: 3\n"
+    )
+    uri, _ = open_file(client, WORKSPACE / "hpa.yaml", text)
+    codes = []
+    while codes != ["deprecated-api"]:
+        client.diagnostics.pop(uri, None)
+        codes = [d.code for d in await diagnostics_of(client, uri)]
+        assert codes in (["deprecated-api"], ["removed-api"])  # the latter before the answer
+
+
+@pytest.mark.asyncio
 async def test_shutdown_then_exit_ends_the_server_cleanly():
     client = await CONFIG.start()
     try:
