@@ -1,6 +1,7 @@
 //! Completion from the schema of the object at the cursor: keys that are not yet
-//! written (required ones first), enum values, and `apiVersion`/`kind` pairs the
-//! chosen Kubernetes version serves.
+//! written (required ones first), enum values, `apiVersion`/`kind` pairs the
+//! chosen Kubernetes version serves, and the names of the workspace's objects where
+//! a field refers to one (`serviceAccountName`, `configMapKeyRef.name`, ...).
 //!
 //! Text being typed is rarely valid YAML, so the cursor's place is read from the
 //! indentation of the lines above it rather than from a parse.
@@ -10,6 +11,7 @@ use std::collections::BTreeSet;
 use lsp_types::{CompletionItem, CompletionItemKind, InsertTextFormat, Position};
 
 use super::position::LineIndex;
+use super::workspace::Index;
 use crate::schema::{Catalog, KubeVersion, Schema, Type, split_api_version};
 
 /// Where the cursor is.
@@ -21,7 +23,7 @@ enum Place {
     Value { path: Vec<String>, key: String },
 }
 
-pub fn complete(text: &str, position: Position, version: KubeVersion) -> Vec<CompletionItem> {
+pub fn complete(text: &str, position: Position, version: KubeVersion, workspace: &Index) -> Vec<CompletionItem> {
     let index = LineIndex::new(text);
     let lines: Vec<&str> = (0..=position.line as usize).map(|l| index.line(l)).collect();
     let line = lines.last().copied().unwrap_or_default();
@@ -35,6 +37,11 @@ pub fn complete(text: &str, position: Position, version: KubeVersion) -> Vec<Com
         Place::Value { path, key } if path.is_empty() && key == "kind" => kinds(catalog, api_version.as_deref()),
         Place::Value { path, key } if path.is_empty() && key == "apiVersion" => api_versions(catalog, kind.as_deref()),
         Place::Value { path, key } => {
+            let parent_key = path.last().map_or("", String::as_str);
+            if let Some(kind) = super::navigation::referenced_kind(parent_key, &key) {
+                let namespace = super::navigation::namespace_at(text, index.offset(position));
+                return names(workspace, kind, namespace.as_deref());
+            }
             let Some(parent) = schema_at(catalog, api_version.as_deref(), kind.as_deref(), &path) else {
                 return Vec::new();
             };
@@ -243,6 +250,15 @@ fn enum_values(catalog: &Catalog, parent: &Schema, key: &str) -> Vec<CompletionI
         values = vec!["true".into(), "false".into()];
     }
     values.into_iter().filter(|v| !v.is_empty()).map(|v| value_item(v, CompletionItemKind::ENUM_MEMBER, None)).collect()
+}
+
+/// The names of the objects of `kind` in the workspace, in the namespace.
+fn names(workspace: &Index, kind: &'static str, namespace: Option<&str>) -> Vec<CompletionItem> {
+    let detail = format!("{kind} in {}", namespace.unwrap_or("the default namespace"));
+    super::navigation::names(workspace, kind, namespace)
+        .into_iter()
+        .map(|name| value_item(name, CompletionItemKind::REFERENCE, Some(detail.clone())))
+        .collect()
 }
 
 fn value_item(label: String, kind: CompletionItemKind, detail: Option<String>) -> CompletionItem {

@@ -64,28 +64,63 @@ fn target(doc: &Document, offset: u32) -> Option<Target> {
     let text = value.as_str().map(str::to_string);
     let last = path.last().copied()?;
     let parent = path.len().checked_sub(2).and_then(|i| path.get(i)).copied().unwrap_or("");
-    if doc.kind() == Some("Service") && path.starts_with(&["spec", "selector"]) {
-        let selector = doc.root.at(&["spec", "selector"])?;
-        let match_labels = crate::kube::selector::labels(selector);
-        return (!match_labels.is_empty()).then(|| Target::Selector(Selector { match_labels, ..Selector::default() }));
+    // A selector of Pods: a Service's (labels), a PodDisruptionBudget's and a
+    // NetworkPolicy's (label selectors).
+    let selector = match doc.kind() {
+        Some("Service") if path.starts_with(&["spec", "selector"]) => {
+            let match_labels = crate::kube::selector::labels(doc.root.at(&["spec", "selector"])?);
+            Some(Selector { match_labels, ..Selector::default() })
+        }
+        Some("PodDisruptionBudget") if path.starts_with(&["spec", "selector"]) => {
+            Some(Selector::from_label_selector(doc.root.at(&["spec", "selector"])?))
+        }
+        Some("NetworkPolicy") if path.starts_with(&["spec", "podSelector"]) => {
+            Some(Selector::from_label_selector(doc.root.at(&["spec", "podSelector"])?))
+        }
+        _ => None,
+    };
+    if let Some(selector) = selector {
+        let empty = selector.match_labels.is_empty() && selector.expressions.is_empty();
+        return (!empty).then_some(Target::Selector(selector));
     }
-    let kind = match (parent, last) {
+    if let ("scaleTargetRef" | "targetRef", "name") = (parent, last) {
+        let at = path.get(..path.len() - 1)?;
+        let owner = doc.root.at(at)?;
+        let kind = owner.get("kind").and_then(Node::as_str)?;
+        return Some(Target::Named(known_kind(kind)?, text?));
+    }
+    Some(Target::Named(referenced_kind(parent, last)?, text?))
+}
+
+/// The kind of object a key names by its name, from the key and the key of the
+/// mapping that holds it (`configMapKeyRef.name`).
+pub fn referenced_kind(parent: &str, key: &str) -> Option<&'static str> {
+    Some(match (parent, key) {
         (_, "serviceName") => "Service",
         (_, "serviceAccountName" | "serviceAccount") => "ServiceAccount",
         (_, "claimName") => "PersistentVolumeClaim",
         (_, "secretName") => "Secret",
         ("configMapRef" | "configMapKeyRef" | "configMap", "name") => "ConfigMap",
-        ("secretRef" | "secretKeyRef", "name") => "Secret",
+        ("secretRef" | "secretKeyRef" | "imagePullSecrets", "name") => "Secret",
         ("service", "name") => "Service",
-        ("scaleTargetRef" | "targetRef", "name") => {
-            let at = path.get(..path.len() - 1)?;
-            let owner = doc.root.at(at)?;
-            let kind = owner.get("kind").and_then(Node::as_str)?;
-            return Some(Target::Named(known_kind(kind)?, text?));
-        }
         _ => return None,
-    };
-    Some(Target::Named(kind, text?))
+    })
+}
+
+/// The names of the objects of `kind` in the workspace, in a namespace.
+pub fn names(index: &Index, kind: &str, namespace: Option<&str>) -> Vec<String> {
+    let mut names: Vec<String> = index.inventory().of_kind(kind, namespace).map(|r| r.name().to_string()).collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The namespace of the object at `offset` of `text`, if the text reads as YAML.
+pub fn namespace_at(text: &str, offset: usize) -> Option<String> {
+    let offset = u32::try_from(offset).ok()?;
+    let docs = documents(text);
+    let doc = docs.iter().find(|d| d.root.span.start <= offset && offset <= d.root.span.end)?;
+    doc.object.namespace.clone()
 }
 
 fn known_kind(kind: &str) -> Option<&'static str> {

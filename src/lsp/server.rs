@@ -336,8 +336,9 @@ impl<'c> Server<'c> {
                 req::Completion::METHOD => self.answer::<req::Completion>(request, |s, p| {
                     let at = p.text_document_position;
                     let version = s.version_of(&at.text_document.uri);
+                    s.sync_index();
                     let doc = s.documents.get(&at.text_document.uri)?;
-                    let items = super::completion::complete(&doc.text, at.position, version);
+                    let items = super::completion::complete(&doc.text, at.position, version, &s.index);
                     Some(Some(lsp_types::CompletionResponse::Array(items)))
                 }),
                 req::CodeActionRequest::METHOD => self.answer::<req::CodeActionRequest>(request, |s, p| {
