@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Compares `kval explain` with the real `kubectl explain` (the oracle in ../shared/oracles)
+# Compares `kval explain` with the real `kubectl explain` (scripts/explain-oracle.sh: the
+# stand-in API server of ../shared/oracles fed with the served-form documents)
 # over a generated set of arguments: every resource type of each version, with name
 # variants (short names, plurals, singulars, kinds, group-qualified names), field paths
 # at every depth (arrays, maps, primitives, required fields), with and without
 # --recursive, the legacy format, and error cases. stdout, stderr and exit status must
 # all be equal. Cases of the legacy format (-o plaintext-openapiv2) run kubectl through
-# scripts/kubectl-explain-openapiv2.py, whose stand-in server also serves /openapi/v2.
+# the oracle's scripts/kubectl-explain-openapiv2.py, whose stand-in also serves /openapi/v2.
 # Prints matched/total per version; differences go to $OUT (default /tmp/explain-compare).
 #
 #   scripts/explain-compare.sh                 # versions 1.37 and 1.30
@@ -16,7 +17,7 @@
 # release build of kval (built here if missing).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-oracle=${ORACLE:-$repo/../shared/oracles/kubectl-explain.sh}
+oracle=${ORACLE:-$repo/scripts/explain-oracle.sh}
 [ -x "$oracle" ] || { echo "oracle not found: $oracle" >&2; exit 2; }
 export KVAL_BIN=${KVAL_BIN:-${CARGO_TARGET_DIR:-$repo/target}/release/kval}
 [ -x "$KVAL_BIN" ] || (cd "$repo" && cargo build --release --quiet)
@@ -33,12 +34,12 @@ import concurrent.futures, importlib.util, json, os, random, re, shutil, subproc
 version = sys.argv[1]
 repo, out_dir = os.environ["REPO"], os.environ["OUT"]
 sample, jobs = int(os.environ["SAMPLE"]), int(os.environ["JOBS"])
-cache = os.environ.get("KVAL_ORACLE_CACHE", os.path.expanduser("~/.cache/kval-oracle"))
+cache = os.environ.get("KVAL_SERVED_CACHE", os.path.expanduser("~/.cache/kval-oracle-served"))
 
 # Warm the oracle up for this version (starts its stand-in API server, fills caches).
 env = dict(os.environ, KVAL_K8S_VERSION=f"{version}.0")
 subprocess.run([os.environ["ORACLE_SCRIPT"], "pods"], env=env, capture_output=True, check=True)
-port = 18000 + int(re.sub(r"\D", "", f"{version}.0")[:4]) % 1000
+port = 20000 + int(re.sub(r"\D", "", f"{version}.0")[:4]) % 1000
 # The oracle script rewrites its kubeconfig on every run, which races when runs overlap:
 # run its kubectl directly with a private copy of that kubeconfig instead.
 private = tempfile.mkdtemp()
@@ -122,8 +123,8 @@ for extra in (["ev"], ["hpa"], ["list"], ["podlist"], ["DS"], ["."], ["ds.spec[0
     cases.append(extra)
 
 
-legacy = [os.path.join(repo, "scripts", "kubectl-explain-openapiv2.py")]
-subprocess.run(legacy + ["pods"], env=env, capture_output=True)  # starts its stand-in server
+legacy = [os.environ["ORACLE_SCRIPT"]]  # with -o plaintext-openapiv2: its /openapi/v2 stand-in
+subprocess.run(legacy + ["pods", "-o", "plaintext-openapiv2"], env=env, capture_output=True)  # starts its stand-in server
 
 
 def run(case):
