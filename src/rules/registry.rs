@@ -67,6 +67,7 @@ pub static ALL: &[&Rule] = &[
     &correctness::DUPLICATE_ENV_VAR,
     &correctness::MISSING_GOVERNING_SERVICE,
     &correctness::GOVERNING_SERVICE_NOT_HEADLESS,
+    &correctness::LONG_STATEFULSET_NAME,
     &correctness::MISSING_SERVICE_ACCOUNT,
     &correctness::DANGLING_SERVICE,
     &correctness::DANGLING_HPA,

@@ -11,23 +11,19 @@ crate::declare_rule! {
     /// objects (`my-app.v2`), a lowercase RFC 1123 label for Namespaces and
     /// StatefulSets (`my-app`), an RFC 1035 label for Services (starting with a
     /// letter), at most 52 characters for CronJobs. Container names must be RFC 1123
-    /// labels. A StatefulSet name longer than 52 characters is reported too: its Pods'
-    /// `controller-revision-hash` label would be longer than 63 characters.
+    /// labels. (A StatefulSet name longer than 52 characters is accepted, and reported as
+    /// a warning by `long-statefulset-name`.)
     ///
     /// ## Why it matters
     /// The API server rejects the object (`metadata.name: Invalid value: "Web_App": a
-    /// lowercase RFC 1123 subdomain must consist of …`), or, for a long StatefulSet
-    /// name, accepts it but can never create its Pods.
+    /// lowercase RFC 1123 subdomain must consist of …`).
     ///
     /// ## API server
     /// Rejected on create: `ValidateObjectMeta` with each kind's name function
     /// (`ValidateServiceName`: DNS-1035 label; `ValidateNamespaceName`,
     /// `ValidateStatefulSetName`: DNS-1123 label; RBAC: `ValidatePathSegmentName`; most
     /// kinds: DNS-1123 subdomain), `ValidateCronJobCreate` (at most 52 characters) and
-    /// `validateContainerCommon` for container names. One exception: a StatefulSet name
-    /// over 52 characters is accepted, and its Pods are refused later (their
-    /// `controller-revision-hash` label is too long), so this rule reports it although the
-    /// StatefulSet itself is created.
+    /// `validateContainerCommon` for container names.
     ///
     /// ## Example
     /// ```yaml
@@ -67,9 +63,6 @@ crate::declare_rule! {
 
 /// The longest CronJob name: its Jobs are named `<name>-<minutes since epoch>`.
 const CRONJOB_NAME_MAX: usize = 52;
-/// The longest StatefulSet name whose Pods' `controller-revision-hash` label value
-/// (`<name>-<10-character hash>`) is a valid label value.
-const STATEFULSET_NAME_MAX: usize = 52;
 
 enum Rule {
     Subdomain,
@@ -165,23 +158,6 @@ fn object_name(doc: &Document, cx: &mut Context<'_>) {
         Err(reason) => (reason, "not a valid name"),
         Ok(()) if kind == "CronJob" && text.len() > CRONJOB_NAME_MAX => {
             (format!("must be no more than {CRONJOB_NAME_MAX} characters"), "too long for a CronJob")
-        }
-        Ok(()) if kind == "StatefulSet" && text.len() > STATEFULSET_NAME_MAX => {
-            let f = cx
-                .finding(
-                    &INVALID_NAME,
-                    name.span,
-                    format!(
-                        "the StatefulSet name {text:?} is {} characters: its Pods' `controller-revision-hash` label would be longer than 63",
-                        text.len()
-                    ),
-                )
-                .label("too long for its Pods' labels")
-                .pointer(pointer)
-                .note("the controller labels each Pod `controller-revision-hash: <name>-<hash>`, and the API server rejects Pods whose label values exceed 63 characters")
-                .help(format!("use a name of at most {STATEFULSET_NAME_MAX} characters"));
-            cx.report(f);
-            return;
         }
         Ok(()) => return,
     };
