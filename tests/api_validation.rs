@@ -105,6 +105,9 @@ rules! {
     invalid_service => "invalid-service",
     invalid_env => "invalid-env",
     invalid_volume => "invalid-volume",
+    invalid_dns => "invalid-dns",
+    invalid_scheduling => "invalid-scheduling",
+    invalid_security_context => "invalid-security-context",
 }
 
 /// Before Kubernetes 1.32 the API server took only C-like variable names

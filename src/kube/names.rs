@@ -46,6 +46,26 @@ pub fn dns1123_subdomain(s: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A DNS subdomain whose labels may hold `_` (and start with one): DNS search
+/// domains from Kubernetes 1.33 (`IsDNS1123SubdomainWithUnderscore`).
+pub fn dns1123_subdomain_with_underscore(s: &str) -> Result<(), String> {
+    if s.len() > DNS1123_SUBDOMAIN_MAX {
+        return Err(too_long(DNS1123_SUBDOMAIN_MAX));
+    }
+    let label = |l: &str| {
+        let l = l.strip_prefix('_').unwrap_or(l);
+        let b = l.as_bytes();
+        !b.is_empty()
+            && b.iter().all(|&c| alnum_lower(c) || c == b'-' || c == b'_')
+            && b.first().is_some_and(|&c| alnum_lower(c))
+            && b.last().is_some_and(|&c| alnum_lower(c))
+    };
+    if s.is_empty() || !s.split('.').all(label) {
+        return Err("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*')".into());
+    }
+    Ok(())
+}
+
 /// An RFC 1035 label (`my-name`, starting with a letter), at most 63 characters:
 /// the names of Services.
 pub fn dns1035_label(s: &str) -> Result<(), String> {
@@ -200,6 +220,8 @@ mod tests {
         assert!(dns1123_subdomain("web_app").unwrap_err().starts_with("a lowercase RFC 1123 subdomain"));
         assert!(dns1035_label("web").is_ok());
         assert!(dns1035_label("1web").is_err());
+        assert!(dns1123_subdomain_with_underscore("_sip._tcp.example.com").is_ok());
+        assert!(dns1123_subdomain_with_underscore("a__b").is_ok() && dns1123_subdomain_with_underscore("a_").is_err());
     }
 
     #[test]

@@ -2,9 +2,9 @@ use crate::document::Document;
 use crate::kube::{downward, field, names, paths};
 use crate::rules::Context;
 use crate::rules::pod::PodTemplate;
-use crate::source::Span;
 use crate::yaml::{Entry, Node};
 
+use super::at::At;
 use super::invalid_env::field_ref_error;
 
 crate::declare_rule! {
@@ -122,29 +122,6 @@ const FILE_MODE: &str = "must be a number between 0 and 0777 (octal), both inclu
 const HOST_PATH_TYPES: &[&str] =
     &["", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"];
 
-/// Where findings go: a dotted path for messages and a JSON pointer.
-struct At {
-    path: String,
-    pointer: String,
-}
-
-impl At {
-    /// A field below (`key` may be dotted: `resourceFieldRef.containerName`).
-    fn child(&self, key: &str) -> At {
-        At { path: format!("{}.{key}", self.path), pointer: format!("{}/{}", self.pointer, key.replace('.', "/")) }
-    }
-
-    /// An item of a list below.
-    fn index(&self, list: &str, i: usize) -> At {
-        At { path: format!("{}.{list}[{i}]", self.path), pointer: format!("{}/{list}/{i}", self.pointer) }
-    }
-
-    fn report(&self, cx: &mut Context<'_>, span: Span, message: String, label: &str, help: &str) {
-        let f = cx.finding(&INVALID_VOLUME, span, message).label(label).pointer(self.pointer.clone()).help(help);
-        cx.report(f);
-    }
-}
-
 fn check(doc: &Document, cx: &mut Context<'_>) {
     let Some(pod) = PodTemplate::of(doc) else { return };
     let mut image_volumes: Vec<&str> = Vec::new();
@@ -152,7 +129,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
         if !volume.is_map() {
             continue;
         }
-        let at = At { path: format!("{}.volumes[{i}]", pod.path()), pointer: pod.pointer(&format!("/volumes/{i}")) };
+        let at = At::new(pod.path(), pod.pointer("")).index("volumes", i);
         name(cx, &at, volume);
         let set = sources(cx, &at, volume);
         if let Some(source) = set.first() {
@@ -174,7 +151,14 @@ fn name(cx: &mut Context<'_>, at: &At, volume: &Node) {
         Err(_) if text.is_empty() => field::required(&at.path, ""),
         Err(reason) => field::invalid(&at.path, &field::quote(text), &reason),
     };
-    at.report(cx, node.span, message, "not a valid volume name", "use lowercase letters, digits and `-`");
+    at.report(
+        cx,
+        &INVALID_VOLUME,
+        node.span,
+        message,
+        "not a valid volume name",
+        "use lowercase letters, digits and `-`",
+    );
 }
 
 /// Reports a volume's second source and beyond; returns the sources set. A volume
@@ -186,7 +170,14 @@ fn sources<'n>(cx: &mut Context<'_>, at: &At, volume: &'n Node) -> Vec<&'n Entry
     for extra in set.iter().skip(1) {
         let shown = SOURCES.iter().find(|(key, _)| *key == extra.key.name).map_or("", |(_, shown)| *shown);
         let message = field::forbidden(&format!("{}.{shown}", at.path), "may not specify more than 1 volume type");
-        at.child(&extra.key.name).report(cx, extra.key.span, message, "a second source", "use one volume per source");
+        at.child(&extra.key.name).report(
+            cx,
+            &INVALID_VOLUME,
+            extra.key.span,
+            message,
+            "a second source",
+            "use one volume per source",
+        );
     }
     set
 }
@@ -196,7 +187,7 @@ fn required_string(cx: &mut Context<'_>, at: &At, source: &Entry, key: &str, hel
     if node.and_then(Node::as_str).is_none_or(str::is_empty) {
         let span = node.map_or(source.key.span, |n| n.span);
         let at = at.child(key);
-        at.report(cx, span, field::required(&at.path, ""), &format!("no `{key}`"), help);
+        at.report(cx, &INVALID_VOLUME, span, field::required(&at.path, ""), &format!("no `{key}`"), help);
     }
 }
 
@@ -211,7 +202,7 @@ fn validate_source(cx: &mut Context<'_>, at: &At, key: &str, source: &Entry) {
             {
                 let at = at.child("path");
                 let message = field::invalid(&at.path, &field::quote(path), reason);
-                at.report(cx, node.span, message, "a `..` element", "give the path without `..`");
+                at.report(cx, &INVALID_VOLUME, node.span, message, "a `..` element", "give the path without `..`");
             }
             if let Some(node) = value.get("type")
                 && let Some(ty) = node.as_str()
@@ -219,7 +210,14 @@ fn validate_source(cx: &mut Context<'_>, at: &At, key: &str, source: &Entry) {
             {
                 let at = at.child("type");
                 let message = field::not_supported(&at.path, ty, HOST_PATH_TYPES);
-                at.report(cx, node.span, message, "not a hostPath type", "use one of the supported types");
+                at.report(
+                    cx,
+                    &INVALID_VOLUME,
+                    node.span,
+                    message,
+                    "not a hostPath type",
+                    "use one of the supported types",
+                );
             }
         }
         "secret" | "configMap" => {
@@ -244,7 +242,7 @@ fn validate_source(cx: &mut Context<'_>, at: &At, key: &str, source: &Entry) {
             {
                 let at = at.child("path");
                 let message = field::invalid(&at.path, &field::quote(path), "must be an absolute path");
-                at.report(cx, node.span, message, "not absolute", "give the exported path from `/`");
+                at.report(cx, &INVALID_VOLUME, node.span, message, "not absolute", "give the exported path from `/`");
             }
         }
         "gitRepo" => {
@@ -264,7 +262,7 @@ fn validate_source(cx: &mut Context<'_>, at: &At, key: &str, source: &Entry) {
         "ephemeral" if value.get("volumeClaimTemplate").is_none_or(Node::is_null) => {
             let at = at.child("volumeClaimTemplate");
             let help = "add `volumeClaimTemplate:` with the claim's `spec`";
-            at.report(cx, source.key.span, field::required(&at.path, ""), "no claim template", help);
+            at.report(cx, &INVALID_VOLUME, source.key.span, field::required(&at.path, ""), "no claim template", help);
         }
         _ => {}
     }
@@ -278,7 +276,14 @@ fn mode(cx: &mut Context<'_>, at: &At, node: &Node, key: &str) {
     if !(0..=0o777).contains(&n) {
         let at = at.child(key);
         let help = "write the mode in octal with a leading 0 (`0644`), or in decimal (`420`)";
-        at.report(cx, value.span, field::invalid(&at.path, &n.to_string(), FILE_MODE), "not a file mode", help);
+        at.report(
+            cx,
+            &INVALID_VOLUME,
+            value.span,
+            field::invalid(&at.path, &n.to_string(), FILE_MODE),
+            "not a file mode",
+            help,
+        );
     }
 }
 
@@ -289,7 +294,14 @@ fn relative(cx: &mut Context<'_>, at: &At, node: &Node, key: &str, rule: fn(&str
     if let Err(reason) = rule(path) {
         let at = at.child(key);
         let help = "give a path relative to the volume's root, without `..`";
-        at.report(cx, value.span, field::invalid(&at.path, &field::quote(path), reason), "not a local path", help);
+        at.report(
+            cx,
+            &INVALID_VOLUME,
+            value.span,
+            field::invalid(&at.path, &field::quote(path), reason),
+            "not a local path",
+            help,
+        );
     }
 }
 
@@ -303,7 +315,14 @@ fn items<'n>(cx: &mut Context<'_>, at: &At, source: &'n Node, seen: &mut Vec<(&'
             if item.get(key).and_then(Node::as_str).is_some_and(str::is_empty) {
                 let node = item.get(key).map_or(item.span, |n| n.span);
                 let at = at.child(key);
-                at.report(cx, node, field::required(&at.path, ""), "empty", "give the key and the file's path");
+                at.report(
+                    cx,
+                    &INVALID_VOLUME,
+                    node,
+                    field::required(&at.path, ""),
+                    "empty",
+                    "give the key and the file's path",
+                );
             }
         }
         relative(cx, &at, item, "path", paths::local_non_reserved);
@@ -323,6 +342,7 @@ fn downward_file(cx: &mut Context<'_>, at: &At, file: &Node) {
         let path = at.child("path");
         path.report(
             cx,
+            &INVALID_VOLUME,
             crate::document::head(file),
             field::required(&path.path, ""),
             "no path",
@@ -337,7 +357,7 @@ fn downward_file(cx: &mut Context<'_>, at: &At, file: &Node) {
             if let Some((message, span, label, help)) =
                 field_ref_error(&field_at.path, selector, downward::VOLUME_FIELDS)
             {
-                field_at.report(cx, span, message, label, help);
+                field_at.report(cx, &INVALID_VOLUME, span, message, label, help);
             }
             if let Some(other) = other {
                 let message = field::invalid(
@@ -345,20 +365,27 @@ fn downward_file(cx: &mut Context<'_>, at: &At, file: &Node) {
                     "\"resource\"",
                     "fieldRef and resourceFieldRef can not be specified simultaneously",
                 );
-                at.report(cx, other.span, message, "a second source", "keep one of `fieldRef` and `resourceFieldRef`");
+                at.report(
+                    cx,
+                    &INVALID_VOLUME,
+                    other.span,
+                    message,
+                    "a second source",
+                    "keep one of `fieldRef` and `resourceFieldRef`",
+                );
             }
         }
         (None, Some(selector)) => {
             if selector.get("containerName").and_then(Node::as_str).is_none_or(str::is_empty) {
                 let at = at.child("resourceFieldRef.containerName");
                 let help = "name the container whose resource the file shows";
-                at.report(cx, selector.span, field::required(&at.path, ""), "no container", help);
+                at.report(cx, &INVALID_VOLUME, selector.span, field::required(&at.path, ""), "no container", help);
             }
         }
         (None, None) => {
             let message = field::required(&at.path, "one of fieldRef and resourceFieldRef is required");
             let help = "add `fieldRef: {fieldPath: metadata.labels}` or a `resourceFieldRef`";
-            at.report(cx, crate::document::head(file), message, "no source", help);
+            at.report(cx, &INVALID_VOLUME, crate::document::head(file), message, "no source", help);
         }
     }
 }
@@ -373,7 +400,14 @@ fn projected(cx: &mut Context<'_>, at: &At, value: &Node) {
             PROJECTIONS.iter().filter_map(|k| source.entry(k).filter(|e| !e.value.is_null())).collect();
         if let Some(second) = set.get(1) {
             let message = field::forbidden(&src.path, "may not specify more than 1 volume type per source");
-            src.report(cx, second.key.span, message, "a second type", "use one entry of `sources` per type");
+            src.report(
+                cx,
+                &INVALID_VOLUME,
+                second.key.span,
+                message,
+                "a second type",
+                "use one entry of `sources` per type",
+            );
         }
         for entry in set {
             let kind = entry.key.name.as_str();
@@ -384,7 +418,14 @@ fn projected(cx: &mut Context<'_>, at: &At, value: &Node) {
                     if items(cx, &typed, &entry.value, &mut seen) {
                         let name = entry.value.get("name").and_then(Node::as_str).unwrap_or("");
                         let message = field::invalid(&at.path, &field::quote(name), "conflicting duplicate paths");
-                        at.report(cx, entry.key.span, message, "a path projected twice", "give each file its own path");
+                        at.report(
+                            cx,
+                            &INVALID_VOLUME,
+                            entry.key.span,
+                            message,
+                            "a path projected twice",
+                            "give each file its own path",
+                        );
                     }
                 }
                 "downwardAPI" => {
@@ -406,14 +447,28 @@ fn projected(cx: &mut Context<'_>, at: &At, value: &Node) {
                         if !detail.is_empty() {
                             let at = typed.child("expirationSeconds");
                             let message = field::invalid(&at.path, &n.to_string(), detail);
-                            at.report(cx, node.span, message, "out of range", "use at least 600 seconds");
+                            at.report(
+                                cx,
+                                &INVALID_VOLUME,
+                                node.span,
+                                message,
+                                "out of range",
+                                "use at least 600 seconds",
+                            );
                         }
                     }
                     if entry.value.get("path").and_then(Node::as_str).is_none_or(str::is_empty) {
                         // `validateProjectionSources` names the volume's `path`.
                         let path = at.child("path");
                         let message = field::required(&path.path, "");
-                        typed.report(cx, entry.key.span, message, "no path", "give the token file's path");
+                        typed.report(
+                            cx,
+                            &INVALID_VOLUME,
+                            entry.key.span,
+                            message,
+                            "no path",
+                            "give the token file's path",
+                        );
                     } else {
                         relative(cx, &typed, &entry.value, "path", paths::local_non_reserved);
                     }
@@ -432,11 +487,18 @@ fn mounts(cx: &mut Context<'_>, pod: &PodTemplate<'_>, image_volumes: &[&str]) {
         for (i, mount) in c.get("volumeMounts").map(Node::items).unwrap_or_default().iter().enumerate() {
             // `ValidateVolumeMounts` names `subPath` and friends below the list, not the item.
             let pointer = pod.container_pointer(&c, &format!("volumeMounts/{i}"));
-            let on_list = At { path: list.clone(), pointer: pointer.clone() };
-            let item = At { path: format!("{list}[{i}]"), pointer };
+            let on_list = At::new(list.clone(), pointer.clone());
+            let item = At::new(format!("{list}[{i}]"), pointer);
             if let Some(node) = mount.get("mountPath").filter(|n| n.as_str() == Some("")) {
                 let at = item.child("mountPath");
-                at.report(cx, node.span, field::required(&at.path, ""), "empty", "give the path in the container");
+                at.report(
+                    cx,
+                    &INVALID_VOLUME,
+                    node.span,
+                    field::required(&at.path, ""),
+                    "empty",
+                    "give the path in the container",
+                );
             }
             let sub_path = mount.get("subPath").and_then(Node::as_str).filter(|s| !s.is_empty());
             let sub_expr = mount.get("subPathExpr").and_then(Node::as_str).filter(|s| !s.is_empty());
@@ -447,17 +509,32 @@ fn mounts(cx: &mut Context<'_>, pod: &PodTemplate<'_>, image_volumes: &[&str]) {
                 if c.list == "ephemeralContainers" {
                     let at = item.child(key);
                     let message = field::forbidden(&at.path, "cannot be set for an Ephemeral Container");
-                    at.report(cx, node.span, message, "in an ephemeral container", "mount the whole volume");
+                    at.report(
+                        cx,
+                        &INVALID_VOLUME,
+                        node.span,
+                        message,
+                        "in an ephemeral container",
+                        "mount the whole volume",
+                    );
                 } else if image_volumes.contains(&volume) {
                     let at = item.child(key);
                     let message = field::invalid(&at.path, &field::quote(text), "not allowed in image volume sources");
-                    at.report(cx, node.span, message, "an image volume", "mount the whole image volume");
+                    at.report(
+                        cx,
+                        &INVALID_VOLUME,
+                        node.span,
+                        message,
+                        "an image volume",
+                        "mount the whole image volume",
+                    );
                 }
                 if let Err(reason) = paths::local_descending(text) {
                     let at = on_list.child(key);
                     let message = field::invalid(&at.path, &field::quote(text), reason);
                     at.report(
                         cx,
+                        &INVALID_VOLUME,
                         node.span,
                         message,
                         "not a path inside the volume",
@@ -471,7 +548,14 @@ fn mounts(cx: &mut Context<'_>, pod: &PodTemplate<'_>, image_volumes: &[&str]) {
                 let at = item.child("subPathExpr");
                 let message =
                     field::invalid(&at.path, &field::quote(expr), "subPathExpr and subPath are mutually exclusive");
-                at.report(cx, node.span, message, "beside `subPath`", "keep one of `subPath` and `subPathExpr`");
+                at.report(
+                    cx,
+                    &INVALID_VOLUME,
+                    node.span,
+                    message,
+                    "beside `subPath`",
+                    "keep one of `subPath` and `subPathExpr`",
+                );
             }
             if let Some(node) = mount.get("mountPropagation")
                 && node.as_str() == Some("Bidirectional")
@@ -484,6 +568,7 @@ fn mounts(cx: &mut Context<'_>, pod: &PodTemplate<'_>, image_volumes: &[&str]) {
                 );
                 at.report(
                     cx,
+                    &INVALID_VOLUME,
                     node.span,
                     message,
                     "not a privileged container",
@@ -503,11 +588,11 @@ fn recursive_read_only(cx: &mut Context<'_>, on_list: &At, mount: &Node) {
     let at = on_list.child("recursiveReadOnly");
     if mount.get("readOnly").and_then(Node::as_bool) != Some(true) {
         let message = field::forbidden(&at.path, "may only be specified when readOnly is true");
-        at.report(cx, node.span, message, "not a read-only mount", "add `readOnly: true`");
+        at.report(cx, &INVALID_VOLUME, node.span, message, "not a read-only mount", "add `readOnly: true`");
     }
     if mount.get("mountPropagation").and_then(Node::as_str).is_some_and(|p| p != "None") {
         let message =
             field::forbidden(&at.path, "may only be specified when mountPropagation is None or not specified");
-        at.report(cx, node.span, message, "with mount propagation", "remove `mountPropagation`");
+        at.report(cx, &INVALID_VOLUME, node.span, message, "with mount propagation", "remove `mountPropagation`");
     }
 }
