@@ -11,7 +11,7 @@ patch), plain/ manifests, and YAML that is not Kubernetes (docker-compose, a Git
 workflow, mkdocs, renovate.json, an empty and a comment-only file).
 
 Three mistakes are injected, printed to standard output as `path<TAB>rule`: a
-`latest` image tag in a chart's values, a `restartPolicy` a Deployment forbids in a
+misspelt `imagePullPolicy` in a chart's values, a `restartPolicy` a Deployment forbids in a
 Kustomize base, and a string `replicas` in an overlay's patch.
 """
 
@@ -175,8 +175,8 @@ spec:
 VALUES = """replicaCount: 2
 image:
   repository: registry.example.com/app-{n}
-  tag: "{tag}"
-  pullPolicy: IfNotPresent
+  tag: "1.{n}.0"
+  pullPolicy: {policy}
 service:
   type: ClusterIP
   port: 8080
@@ -202,10 +202,10 @@ resources:
 def chart(out, n, truth):
     d = f"{out}/charts/app-{n:02}"
     write(f"{d}/Chart.yaml", f"apiVersion: v2\nname: app-{n:02}\nversion: 0.1.{n}\nappVersion: \"1.{n}.0\"\n")
-    tag = "latest" if n == 1 else f"1.{n}.0"
+    policy = "IfNotPresnt" if n == 1 else "IfNotPresent"
     if n == 1:
-        truth.append(f"charts/app-{n:02}/values.yaml\tlatest-tag")
-    write(f"{d}/values.yaml", VALUES.format(n=n, tag=tag, ingress=str(n % 2 == 0).lower(), hpa=str(n % 3 == 0).lower()))
+        truth.append(f"charts/app-{n:02}/values.yaml\tunsupported-value")
+    write(f"{d}/values.yaml", VALUES.format(n=n, policy=policy, ingress=str(n % 2 == 0).lower(), hpa=str(n % 3 == 0).lower()))
     write(f"{d}/.helmignore", ".git/\n*.swp\n")
     write(f"{d}/templates/_helpers.tpl", HELPERS)
     write(f"{d}/templates/NOTES.txt", "Installed {{ .Release.Name }}.\n")
@@ -217,16 +217,16 @@ def chart(out, n, truth):
 BASE_DEPLOYMENT = """apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: api
+  name: api-{n}
 spec:
   replicas: 1
   selector:
     matchLabels:
-      app: api
+      app: api-{n}
   template:
     metadata:
       labels:
-        app: api
+        app: api-{n}
     spec:
       restartPolicy: {restart}
       securityContext:
@@ -239,7 +239,7 @@ spec:
               containerPort: 8080
           envFrom:
             - configMapRef:
-                name: api-config
+                name: api-{n}-config
           resources:
             requests:
               cpu: 50m
@@ -254,10 +254,10 @@ spec:
 BASE_SERVICE = """apiVersion: v1
 kind: Service
 metadata:
-  name: api
+  name: api-{n}
 spec:
   selector:
-    app: api
+    app: api-{n}
   ports:
     - name: http
       port: 80
@@ -270,7 +270,7 @@ resources:
   - deployment.yaml
   - service.yaml
 configMapGenerator:
-  - name: api-config
+  - name: api-{n}-config
     literals:
       - LOG_LEVEL=info
 """
@@ -289,9 +289,9 @@ patches:
   - path: image.yaml
     target:
       kind: Deployment
-      name: api
+      name: api-{n}
 configMapGenerator:
-  - name: api-config
+  - name: api-{n}-config
     behavior: merge
     literals:
       - LOG_LEVEL={level}
@@ -300,7 +300,7 @@ configMapGenerator:
 REPLICAS_PATCH = """apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: api
+  name: api-{n}
 spec:
   replicas: {replicas}
   template:
@@ -323,16 +323,16 @@ def kustomize(out, n, truth):
     restart = "OnFailure" if n == 1 else "Always"
     if n == 1:
         truth.append(f"kustomize/app-{n:02}/base/deployment.yaml\tinvalid-restart-policy")
-    write(f"{d}/base/kustomization.yaml", BASE_KUSTOMIZATION)
+    write(f"{d}/base/kustomization.yaml", BASE_KUSTOMIZATION.format(n=n))
     write(f"{d}/base/deployment.yaml", BASE_DEPLOYMENT.format(n=n, restart=restart))
-    write(f"{d}/base/service.yaml", BASE_SERVICE)
+    write(f"{d}/base/service.yaml", BASE_SERVICE.format(n=n))
     for env, replicas, level in [("staging", 1, "debug"), ("prod", 3, "warn")]:
         if n == 2 and env == "prod":
             replicas = '"three"'
             truth.append(f"kustomize/app-{n:02}/overlays/prod/replicas.yaml\tinvalid-type")
         o = f"{d}/overlays/{env}"
-        write(f"{o}/kustomization.yaml", OVERLAY_KUSTOMIZATION.format(env=env, level=level))
-        write(f"{o}/replicas.yaml", REPLICAS_PATCH.format(replicas=replicas))
+        write(f"{o}/kustomization.yaml", OVERLAY_KUSTOMIZATION.format(n=n, env=env, level=level))
+        write(f"{o}/replicas.yaml", REPLICAS_PATCH.format(n=n, replicas=replicas))
         write(f"{o}/image.yaml", IMAGE_PATCH.format(n=n, env=env))
 
 

@@ -65,8 +65,18 @@ pub struct Discovered {
 pub fn discover(inputs: Vec<Input>) -> Discovered {
     let paths: Vec<PathBuf> = inputs.iter().filter_map(|i| i.path().map(normalize)).collect();
     let charts: BTreeSet<PathBuf> = paths.iter().filter_map(|p| chart_of(p)).collect();
-    let kustomizations: BTreeSet<PathBuf> =
+    let mut kustomizations: BTreeSet<PathBuf> =
         paths.iter().filter(|p| is_kustomization(p)).filter_map(|p| p.parent().map(Path::to_path_buf)).collect();
+    // A file named on the command line (a pre-commit hook names the changed files)
+    // that a kustomization above it pulls in (a patch, a resource of a base) stands
+    // for that root: a patch is not a whole object to lint on its own.
+    for input in &inputs {
+        if let Input::File(path) = input
+            && let Some(dir) = kustomization_pulling_in(&normalize(path))
+        {
+            kustomizations.insert(dir);
+        }
+    }
 
     // Everything the kustomizations pull in, and the roots that another one pulls in.
     let mut covered: HashSet<PathBuf> = HashSet::new();
@@ -126,6 +136,23 @@ fn chart_of(path: &Path) -> Option<PathBuf> {
         .last()
         .map(|dir| if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir.to_path_buf() })
 }
+
+/// The nearest directory above `file` whose kustomization pulls it in, if any.
+fn kustomization_pulling_in(file: &Path) -> Option<PathBuf> {
+    if is_kustomization(file) || chart_of(file).is_some() {
+        return None;
+    }
+    file.ancestors().skip(1).take(MAX_PULLING_DEPTH).find_map(|dir| {
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        kustomization_file(dir)?;
+        let (mut covered, mut seen) = (HashSet::new(), HashSet::new());
+        pulled_in(dir, &mut covered, &mut seen);
+        covered.contains(file).then(|| dir.to_path_buf())
+    })
+}
+
+/// How many directories up a named file's kustomization is looked for.
+const MAX_PULLING_DEPTH: usize = 4;
 
 /// Records the files the kustomization in `dir` pulls in, and every directory of
 /// a kustomization it reaches (in `seen`, which also stops cycles).

@@ -50,21 +50,27 @@ fn repository_rendered_with_the_real_tools() {
     else {
         return;
     };
-    let run = |format: &str| {
-        let mut cmd =
-            lint(&["--helm", &helm.to_string_lossy(), "--kustomize", &kubectl.to_string_lossy(), "-o", format, REPO]);
-        cmd.env("PATH", "/nonexistent");
-        cmd
-    };
+    // One run writes every format (each run renders every chart and root again).
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let (human, json, sarif) = (file("kval.txt"), file("kval.json"), file("kval.sarif"));
+    let (helm, kubectl) = (helm.to_string_lossy(), kubectl.to_string_lossy());
+    let outputs = [format!("human={human}"), format!("json={json}"), format!("sarif={sarif}")];
+    let mut cmd = lint(&["--helm", &helm, "--kustomize", &kubectl, "-o", "compact", REPO]);
+    for output in &outputs {
+        cmd.args(["-o", output]);
+    }
+    cmd.env("PATH", "/nonexistent");
+    let out = cmd.output().expect("kval runs");
+    let read = |path: &str| std::fs::read_to_string(path).unwrap_or_else(|e| format!("{path}: {e}"));
     let mut settings = common::settings();
-    settings.add_filter(&regex_escape(&helm.to_string_lossy()), "[HELM]");
-    settings.add_filter(&regex_escape(&kubectl.to_string_lossy()), "[KUBECTL]");
+    settings.add_filter(&regex_escape(&helm), "[HELM]");
+    settings.add_filter(&regex_escape(&kubectl), "[KUBECTL]");
     settings.bind(|| {
-        insta_cmd::assert_cmd_snapshot!("repository_human", run("human"));
-        insta_cmd::assert_cmd_snapshot!("repository_json", run("json"));
-        insta_cmd::assert_cmd_snapshot!("repository_sarif", run("sarif"));
+        insta::assert_snapshot!("repository_human", read(&human));
+        insta::assert_snapshot!("repository_json", read(&json));
+        insta::assert_snapshot!("repository_sarif", read(&sarif));
     });
-    let out = run("compact").output().expect("kval runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     for expected in [
@@ -72,6 +78,8 @@ fn repository_rendered_with_the_real_tools() {
         "charts/strict/ci/bad-values.yaml:1:1: error[invalid-values]",
         "charts/web/templates/deployment.yaml:19:11: warning[latest-tag]",
         "charts/web/templates/deployment.yaml:11:7: error[selector-mismatch]",
+        // A value rendered verbatim: at its line in values.yaml.
+        "charts/web/values.yaml:5:15: error[unsupported-value]",
         "kustomize/base/deployment.yaml:15:22: error[invalid-restart-policy]",
         "kustomize/overlays/prod/replicas.yaml:6:13: error[invalid-type]",
     ] {
@@ -102,6 +110,47 @@ fn render_settings_from_the_config_and_flags() {
 }
 
 lint_snapshot!(render_settings_error, "--config", &fixture("render-config/bad.kval.yaml"), REPO);
+
+/// A patch named on the command line (as a pre-commit hook names changed files) is
+/// not linted as a whole object: the root that pulls it in is built, and its mistake
+/// is reported at the patch.
+#[test]
+fn a_named_patch_stands_for_its_root() {
+    let Some(kubectl) = common::tool("kubectl", "KVAL_KUBECTL") else { return };
+    let patch = fixture("repo/kustomize/overlays/prod/replicas.yaml");
+    let out = lint(&["--kustomize", &kubectl.to_string_lossy(), "-o", "compact", "--no-summary", &patch])
+        .output()
+        .expect("kval runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("kustomize/overlays/prod/replicas.yaml:6:13: error[invalid-type]"), "{stdout}");
+    assert!(!stdout.contains("missing-required"), "{stdout}");
+}
+
+/// `helm template … | kval lint -` keeps working: the findings are at standard
+/// input, naming the template.
+#[test]
+fn helm_template_on_standard_input() {
+    let Some(helm) = common::tool("helm", "KVAL_HELM") else { return };
+    let rendered = std::process::Command::new(helm)
+        .args(["template", "web", &fixture("repo/charts/web")])
+        .current_dir(common::root())
+        .output()
+        .expect("helm runs");
+    assert!(rendered.status.success(), "{}", String::from_utf8_lossy(&rendered.stderr));
+    let mut child = lint(&["-o", "compact", "--no-summary", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("kval runs");
+    if let Some(mut stdin) = child.stdin.take() {
+        std::io::Write::write_all(&mut stdin, &rendered.stdout).expect("kval reads standard input");
+    }
+    let out = child.wait_with_output().expect("kval runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("<stdin>:") && stdout.contains("error[selector-mismatch]"), "{stdout}");
+    assert!(stdout.contains("error[unsupported-value]"), "{stdout}");
+}
 
 /// Without the tools: one error per chart and root naming the tool, exit status 2.
 #[test]

@@ -33,7 +33,7 @@ pub fn render(root: Root, ci: Option<PathBuf>, options: &RenderOptions) -> Rende
     let helm = options.helm.clone().or_else(|| process::on_path("helm"));
     let Some(helm) = helm else {
         let outcome = Outcome::Failed(unavailable(&root, "helm", "is not installed (not found on `PATH`)"));
-        return Render { root, context, outcome };
+        return Render { root, context, outcome, values: Vec::new() };
     };
     let (mut values, set) = options.chart_values(&root.dir);
     values.extend(ci);
@@ -64,7 +64,8 @@ pub fn render(root: Root, ci: Option<PathBuf>, options: &RenderOptions) -> Rende
             format!("`helm template {}` did not finish in {}s (`--render-timeout`)", root.name(), after.as_secs()),
         ))),
     };
-    Render { root, context, outcome }
+    let values = [root.dir.join("values.yaml")].into_iter().chain(values).collect();
+    Render { root, context, outcome, values }
 }
 
 /// The finding for a failed `helm template`: at the template line it names, at the

@@ -25,13 +25,13 @@ pub fn render(root: Root, options: &RenderOptions) -> Render {
             "kustomize",
             "is not installed (neither `kustomize` nor `kubectl` is on `PATH`)",
         ));
-        return Render { root, context, outcome };
+        return Render { root, context, outcome, values: Vec::new() };
     };
     let outcome = match build(&root, &tool, options) {
         Ok(outcome) => outcome,
         Err(message) => Outcome::Failed(Box::new(finding_at(&checks::RENDER_FAILED, &root.file, None, message))),
     };
-    Render { root, context, outcome }
+    Render { root, context, outcome, values: Vec::new() }
 }
 
 fn build(root: &Root, tool: &Path, options: &RenderOptions) -> Result<Outcome, String> {

@@ -23,6 +23,8 @@ pub struct Mapper {
     dir: PathBuf,
     origins: Vec<Option<PathBuf>>,
     patches: Vec<PathBuf>,
+    /// A chart's values files, in the order helm reads them (the last one wins).
+    values: Vec<PathBuf>,
     /// The rendered documents, read again (cheap next to rendering).
     docs: Vec<Node>,
     source: Arc<SourceFile>,
@@ -42,6 +44,7 @@ impl Mapper {
             dir: render.root.dir.clone(),
             origins: origins.clone(),
             patches,
+            values: render.values.clone(),
             docs: stream.documents.into_iter().map(|d| d.root).collect(),
             source: SourceFile::new(render.source_name(), text.clone(), 0),
         })
@@ -117,7 +120,7 @@ fn map_one(f: &mut Finding, mapper: &Mapper, files: &mut Files) {
         RootKind::Kustomize => mapper.origins.get(index).cloned().flatten(),
     };
     let mapped = target.and_then(|path| match mapper.kind {
-        RootKind::Chart => by_line(&mapper.source, rendered_at.span, mapper.docs.get(index), &path, files),
+        RootKind::Chart => by_line(mapper, rendered_at.span, mapper.docs.get(index), &path, files),
         RootKind::Kustomize => by_path(mapper, mapper.docs.get(index)?, offset, &path, files),
     });
     let precision = match mapped {
@@ -138,14 +141,16 @@ fn map_one(f: &mut Finding, mapper: &Mapper, files: &mut Files) {
     f.rendered = Some(Box::new(Rendered { contexts: vec![mapper.context.clone()], location: rendered_at, precision }));
 }
 
-/// Helm: the template line with the rendered line's text, else with its key.
+/// Helm: the template line with the rendered line's text, else the values file line
+/// of the value rendered there, else the template line with its key.
 fn by_line(
-    rendered: &SourceFile,
+    mapper: &Mapper,
     span: Span,
     doc: Option<&Node>,
     path: &Path,
     files: &mut Files,
 ) -> Option<(Location, Precision)> {
+    let rendered = &mapper.source;
     let (template, _) = files.get(path)?;
     let template = template.clone();
     let at = rendered.line_col(span.start as usize);
@@ -170,10 +175,76 @@ fn by_line(
     let rank = (doc_start..at.line).filter(|&l| rendered.line_text(l).trim().starts_with(&key)).count();
     let chosen = *with_key.get(rank).or(with_key.last())?;
     let text = lines.get(chosen)?;
+    // The finding's columns within the rendered value.
+    let value_start = line.find(':')? + 1;
+    let value_start = value_start + line.get(value_start..)?.len() - line.get(value_start..)?.trim_start().len();
+    let from = (at.col - 1).saturating_sub(value_start);
+    let to = from + (span.end - span.start) as usize;
+    let value_text = line.get(value_start..)?.trim_end();
+    if let Some(found) =
+        text.split_once(':').and_then(|(_, t)| value_of(t.trim(), value_text, (from, to), mapper, files))
+    {
+        return Some((found, Precision::Exact));
+    }
     let start = template.line_start(chosen + 1)?;
     let indent = text.len() - text.trim_start().len();
     let span = Span::new(start + indent, start + text.trim_end().len());
     Some((Location { source: template, span }, Precision::Line))
+}
+
+/// The values-file key behind the part `range` of a rendered value, when the
+/// template's value is literal text and `{{ .Values.a.b }}` references (with `quote`
+/// at most), their values put in give the rendered text, and the range overlaps one
+/// reference only. Anything else (functions, `--set` values, two references under the
+/// range) is not decidable.
+fn value_of(
+    template: &str,
+    rendered: &str,
+    range: (usize, usize),
+    mapper: &Mapper,
+    files: &mut Files,
+) -> Option<Location> {
+    let mut out = String::new();
+    let mut refs = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(rest.get(..open)?);
+        let after = rest.get(open + 2..)?;
+        let close = after.find("}}")?;
+        let action = after.get(..close)?.trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let (reference, quoted) = match action.split_once('|') {
+            Some((r, f)) if f.trim() == "quote" => (r.trim(), true),
+            Some(_) => return None,
+            None => (action, false),
+        };
+        let keys: Vec<&str> = reference.strip_prefix(".Values.")?.split('.').collect();
+        let (file, node) = mapper.values.iter().rev().find_map(|f| {
+            let (_, docs) = files.get(f)?;
+            let node = docs.first()?.at(&keys)?.clone();
+            Some((f.clone(), node))
+        })?;
+        let text = match &node.value {
+            Value::Str(s) => s.clone(),
+            Value::Int(i) => i.to_string(),
+            Value::Bool(b) => b.to_string(),
+            _ => return None,
+        };
+        let text = if quoted { format!("{text:?}") } else { text };
+        refs.push((out.len(), out.len() + text.len(), file, node.span));
+        out.push_str(&text);
+        rest = after.get(close + 2..)?;
+    }
+    out.push_str(rest);
+    if out != rendered {
+        return None;
+    }
+    let mut under = refs.into_iter().filter(|(start, end, ..)| *start < range.1.max(range.0 + 1) && range.0 < *end);
+    let (_, _, file, span) = under.next()?;
+    if under.next().is_some() {
+        return None;
+    }
+    let (source, _) = files.get(&file)?;
+    Some(Location { source: source.clone(), span })
 }
 
 /// A step of the path to a node.

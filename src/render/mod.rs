@@ -102,6 +102,9 @@ pub struct Render {
     /// `kustomize overlays/prod`.
     pub context: String,
     pub outcome: Outcome,
+    /// A chart's values files in helm's order, its values.yaml first (for mapping a
+    /// rendered value to its line).
+    pub values: Vec<PathBuf>,
 }
 
 pub enum Outcome {
