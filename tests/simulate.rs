@@ -108,6 +108,9 @@ snapshot!(cronjob_forbid_late_start_and_deadline, &fixture("simulate/cronjob-dea
 // sync.go cleanupDeployment (revisionHistoryLimit), progress.go syncRolloutStatus
 // (ProgressDeadlineExceeded), sync.go sync (a replicas-only change scales).
 snapshot!(deployment_history_and_progress_deadline, &fixture("simulate/deployment-history.yaml"), "--timeline");
+// EndpointSlice controller (ShouldPodBeInEndpoints, podToEndpoint) and the DNS
+// specification: cluster IPs, Ready endpoints, headless and per-Pod names.
+snapshot!(services_endpoints_and_dns, &fixture("simulate/services.yaml"), "--at", "2m");
 snapshot!(missing_path, "does/not/exist.yaml", &fixture("simulate/job.yaml"));
 
 #[test]
@@ -147,8 +150,10 @@ fn statefulset_pods_in_order_with_dns_names() {
             "create Pod stateful-nginx-2 in StatefulSet stateful-nginx successful",
         ]
     );
+    let per_pod: Vec<&str> =
+        strings(&v["dns"], "name").into_iter().filter(|n| n.starts_with("stateful-nginx-")).collect();
     assert_eq!(
-        strings(&v["dns"], "name"),
+        per_pod,
         [
             "stateful-nginx-0.nginx.default.svc.cluster.local",
             "stateful-nginx-1.nginx.default.svc.cluster.local",
@@ -322,4 +327,38 @@ fn deployment_history_limit_and_progress_deadline() {
         .map(|e| e["message"].as_str().unwrap())
         .collect();
     assert!(applied[2].ends_with("replicas 2 → 4, the template is unchanged"), "{}", applied[2]);
+}
+
+/// EndpointSlices list only Pods that have not finished (ShouldPodBeInEndpoints),
+/// Ready unless the Service publishes not-ready addresses (podToEndpoint); CoreDNS
+/// answers for Ready endpoints only, once each.
+#[test]
+fn services_publish_ready_endpoints_and_dns_names() {
+    let v = json(&[&fixture("simulate/services.yaml"), "--at", "2m"]);
+    let service = |name: &str| v["services"].as_array().unwrap().iter().find(|s| s["name"] == name).unwrap().clone();
+    let web = service("web");
+    assert!(web["clusterIP"].as_str().unwrap().starts_with("10."));
+    let ready: Vec<(&str, bool)> = web["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["pod"].as_str().unwrap(), e["ready"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(ready, [("web-ready", true), ("web-warming", false)]);
+    assert_eq!(service("db")["clusterIP"], "None");
+    // A finished Pod of restartPolicy Never is no endpoint.
+    assert!(service("batch")["endpoints"].as_array().unwrap().is_empty());
+    let names = strings(&v["dns"], "name");
+    assert!(names.contains(&"peer-0.peers.default.svc.cluster.local"));
+    assert!(names.contains(&"db-1.db.default.svc.cluster.local"));
+    assert!(!names.iter().any(|n| n.starts_with("web-warming")));
+    let mut pairs: Vec<(String, String)> = v["dns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["name"].as_str().unwrap().to_string(), d["ip"].as_str().unwrap().to_string()))
+        .collect();
+    let count = pairs.len();
+    pairs.dedup();
+    assert_eq!(pairs.len(), count);
 }

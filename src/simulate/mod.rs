@@ -18,6 +18,7 @@ pub mod coverage;
 pub mod labels;
 pub mod load;
 pub mod names;
+pub mod network;
 pub mod object;
 pub mod output;
 pub mod scheduler;
@@ -31,10 +32,9 @@ use jiff::Timestamp;
 use cluster::Cluster;
 use controllers::{cronjob::CronJob, daemonset::DaemonSet, deployment::Deployment, job::Job, pod::BarePod};
 use controllers::{replicaset::ReplicaSetController, statefulset::StatefulSet};
-use labels::string_map;
 use object::Object;
 use output::Report;
-use world::{Controller, Millis, Service, Settings, World};
+use world::{Controller, Millis, Settings, World};
 
 /// The fixed default of `--now`, so that outputs do not depend on the clock.
 pub const DEFAULT_NOW: &str = "2026-01-01T00:00:00Z";
@@ -178,7 +178,7 @@ pub fn simulate(objects: &[Object], options: &Options) -> Simulation {
         let description = format!("{} nodes from the Node manifests given: {}", names.len(), names.join(", "));
         (c, description)
     };
-    let services = objects.iter().filter(|o| o.kind == "Service").map(service).collect();
+    let services = network::services(objects);
     let settings = Settings {
         run_duration: options.run_duration,
         start_delay: options.start_delay,
@@ -242,14 +242,4 @@ fn build_controllers(objects: &[Object], options: &Options, warnings: &mut Vec<S
         controllers.push(controller);
     }
     controllers
-}
-
-fn service(object: &Object) -> Service {
-    let spec = object.spec();
-    Service {
-        name: object.name.clone(),
-        namespace: object.namespace.clone(),
-        headless: spec.and_then(|s| s.get("clusterIP")).and_then(crate::yaml::Node::as_str) == Some("None"),
-        selector: string_map(spec.and_then(|s| s.get("selector"))),
-    }
 }

@@ -6,7 +6,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::cluster::Cluster;
-use super::labels::{Labels, service_selects};
+use super::labels::Labels;
 use super::scheduler;
 use super::template::{PodSpec, Resources, RestartPolicy};
 
@@ -202,12 +202,19 @@ pub struct Claim {
     pub created: Millis,
 }
 
-/// A Service, for DNS names.
+/// A Service (network.rs): its endpoints and DNS names.
 #[derive(Clone, Debug)]
 pub struct Service {
     pub name: String,
     pub namespace: String,
+    /// `ClusterIP`, `NodePort`, `LoadBalancer` or `ExternalName`.
+    pub kind: String,
     pub headless: bool,
+    pub cluster_ip: Option<String>,
+    pub external_name: Option<String>,
+    /// `80/TCP`.
+    pub ports: Vec<String>,
+    pub publish_not_ready: bool,
     pub selector: Labels,
 }
 
@@ -722,25 +729,6 @@ impl World {
                 c.sync(self, ctrl);
             }
         }
-    }
-
-    /// DNS names of the Pods that exist: `<hostname>.<subdomain>.<namespace>.svc.cluster.local`
-    /// when a headless Service named `<subdomain>` selects the Pod.
-    pub fn dns_names(&self) -> Vec<(String, &Pod)> {
-        let mut names = Vec::new();
-        for pod in self.pods.iter().filter(|p| p.exists() && p.ip.is_some()) {
-            let (Some(host), Some(sub)) = (&pod.spec.hostname, &pod.spec.subdomain) else { continue };
-            let governed = self.services.iter().any(|s| {
-                s.headless
-                    && &s.name == sub
-                    && s.namespace == pod.namespace
-                    && service_selects(&s.selector, &pod.labels)
-            });
-            if governed {
-                names.push((format!("{host}.{sub}.{}.svc.cluster.local", pod.namespace), pod));
-            }
-        }
-        names
     }
 
     /// Unused `--fail` names.

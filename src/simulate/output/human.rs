@@ -4,7 +4,7 @@
 
 use super::{Show, Table};
 use crate::kube::duration;
-use crate::simulate::Simulation;
+use crate::simulate::{Simulation, network};
 
 pub fn render(sim: &Simulation, show: Show) -> String {
     let w = &sim.world;
@@ -81,9 +81,37 @@ pub fn render(sim: &Simulation, show: Show) -> String {
         out.push_str("\nPersistentVolumeClaims (binding is not simulated):\n");
         out.push_str(&Table::new(&["NAME", "REQUEST", "ACCESS MODES", "STORAGECLASS", "POD"], rows).render(""));
     }
-    let dns = w.dns_names();
+    if !w.services.is_empty() {
+        let namespaced = w.services.iter().any(|s| s.namespace != "default");
+        let rows = w
+            .services
+            .iter()
+            .map(|s| {
+                let ready: Vec<String> =
+                    network::endpoints(w, s).iter().filter(|e| e.ready).filter_map(|e| e.pod.ip.clone()).collect();
+                let mut row = vec![
+                    s.name.clone(),
+                    s.kind.clone(),
+                    s.cluster_ip.clone().unwrap_or_else(|| if s.headless { "None" } else { "<none>" }.into()),
+                    if s.ports.is_empty() { "<none>".into() } else { s.ports.join(",") },
+                    if ready.is_empty() { "<none>".into() } else { ready.join(",") },
+                ];
+                if namespaced {
+                    row.insert(0, s.namespace.clone());
+                }
+                row
+            })
+            .collect();
+        let mut header = vec!["NAME", "TYPE", "CLUSTER-IP", "PORT(S)", "ENDPOINTS"];
+        if namespaced {
+            header.insert(0, "NAMESPACE");
+        }
+        out.push_str("\nServices (cluster IPs are kval's own; endpoints are the Ready Pods):\n");
+        out.push_str(&Table::new(&header, rows).render(""));
+    }
+    let dns = network::dns_names(w);
     if !dns.is_empty() {
-        let rows = dns.into_iter().map(|(name, pod)| vec![name, pod.ip.clone().unwrap_or_default()]).collect();
+        let rows = dns.into_iter().map(|d| vec![d.name, d.ip]).collect();
         out.push_str("\nDNS names:\n");
         out.push_str(&Table::new(&["NAME", "IP"], rows).render(""));
     }

@@ -3,9 +3,9 @@
 
 use serde_json::{Map, Value as Json, json};
 
-use crate::simulate::Simulation;
 use crate::simulate::cluster::{format_cpu, format_memory};
 use crate::simulate::world::{Millis, Pod};
+use crate::simulate::{Simulation, network};
 
 /// Bumped on any incompatible change of the structure.
 const FORMAT_VERSION: u32 = 2;
@@ -65,10 +65,32 @@ pub fn build(sim: &Simulation) -> Json {
             })
         })
         .collect();
-    let dns: Vec<Json> = w
-        .dns_names()
+    let dns: Vec<Json> = network::dns_names(w)
         .into_iter()
-        .map(|(name, pod)| json!({ "name": name, "namespace": pod.namespace, "pod": pod.name, "ip": pod.ip }))
+        .map(|d| {
+            json!({ "name": d.name, "namespace": d.service.namespace, "service": d.service.name,
+                "pod": d.pod.map(|p| &p.name), "ip": d.ip })
+        })
+        .collect();
+    let services: Vec<Json> = w
+        .services
+        .iter()
+        .map(|s| {
+            let endpoints: Vec<Json> = network::endpoints(w, s)
+                .iter()
+                .map(|e| json!({ "pod": e.pod.name, "ip": e.pod.ip, "ready": e.ready }))
+                .collect();
+            json!({
+                "name": s.name,
+                "namespace": s.namespace,
+                "type": s.kind,
+                "clusterIP": if s.headless { Some("None".to_string()) } else { s.cluster_ip.clone() },
+                "externalName": s.external_name,
+                "ports": s.ports,
+                "publishNotReadyAddresses": s.publish_not_ready,
+                "endpoints": endpoints,
+            })
+        })
         .collect();
     let events: Vec<Json> = w
         .events
@@ -115,6 +137,7 @@ pub fn build(sim: &Simulation) -> Json {
         "workloads": workloads,
         "pods": w.pods.iter().map(|p| pod(sim, p)).collect::<Vec<_>>(),
         "pvcs": pvcs,
+        "services": services,
         "dns": dns,
         "events": events,
         "warnings": w.warnings,
