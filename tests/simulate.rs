@@ -112,6 +112,29 @@ snapshot!(deployment_history_and_progress_deadline, &fixture("simulate/deploymen
 // specification: cluster IPs, Ready endpoints, headless and per-Pod names.
 snapshot!(services_endpoints_and_dns, &fixture("simulate/services.yaml"), "--at", "2m");
 snapshot!(missing_path, "does/not/exist.yaml", &fixture("simulate/job.yaml"));
+// The scheduler's filters and scores (kube-scheduler's default profile).
+// NodeResourcesFit fitsRequest: extended resources, "Insufficient nvidia.com/gpu".
+snapshot!(
+    extended_resources,
+    &fixture("simulate/scheduling/extended-resources.yaml"),
+    "--cluster",
+    &fixture("simulate/cluster.yaml")
+);
+// NodePorts Filter (fitsPorts); defaultHostNetworkPorts; hostNetwork Pods get the node's InternalIP.
+snapshot!(host_ports_and_host_network, &fixture("simulate/scheduling/host-ports.yaml"));
+// InterPodAffinity Filter: satisfyPodAffinity, satisfyPodAntiAffinity, satisfyExistingPodsAntiAffinity.
+snapshot!(pod_affinity_and_anti_affinity, &fixture("simulate/scheduling/pod-affinity.yaml"), "-k", "1.34");
+// PodTopologySpread Filter (missing label, maxSkew, minDomains) and NodeAffinity Score.
+snapshot!(
+    topology_spread_constraints,
+    &fixture("simulate/scheduling/spread.yaml"),
+    "--cluster",
+    &fixture("simulate/scheduling/zones.yaml")
+);
+// PodTopologySpread Score with systemDefaultConstraints and DefaultSelector.
+snapshot!(statefulset_pods_spread_by_default, &fixture("simulate/scheduling/statefulset-spread.yaml"));
+// DefaultPreemption PostFilter: SelectVictimsOnNode, PodEligibleToPreemptOthers (preemptionPolicy Never).
+snapshot!(preemption_by_priority, &fixture("simulate/scheduling/preemption.yaml"), "--timeline");
 
 #[test]
 fn reads_standard_input() {
@@ -361,4 +384,51 @@ fn services_publish_ready_endpoints_and_dns_names() {
     let count = pairs.len();
     pairs.dedup();
     assert_eq!(pairs.len(), count);
+}
+
+fn pods_by_name(v: &Value) -> std::collections::BTreeMap<String, (Option<String>, Option<String>)> {
+    v["pods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["status"] != "Deleted")
+        .map(|p| {
+            let name = p["name"].as_str().unwrap().to_string();
+            (name, (p["node"].as_str().map(str::to_string), p["ip"].as_str().map(str::to_string)))
+        })
+        .collect()
+}
+
+/// PodTopologySpread (DoNotSchedule on zones, maxSkew 1): 3 Pods in zone-a, 2 in
+/// zone-b, none on the node without a zone label.
+#[test]
+fn zone_spread_counts() {
+    let v =
+        json(&[&fixture("simulate/scheduling/spread.yaml"), "--cluster", &fixture("simulate/scheduling/zones.yaml")]);
+    let mut zones = std::collections::BTreeMap::new();
+    for (name, (node, _)) in pods_by_name(&v) {
+        if name.starts_with("api-") {
+            let zone = match node.as_deref() {
+                Some("a-1" | "a-2") => "zone-a",
+                Some("b-1") => "zone-b",
+                other => panic!("api Pod on {other:?}"),
+            };
+            *zones.entry(zone).or_insert(0) += 1;
+        }
+    }
+    assert_eq!(zones, [("zone-a", 3), ("zone-b", 2)].into_iter().collect());
+}
+
+/// Preemption: the critical Pod runs, one batch Pod was evicted ("Preempted"), its
+/// replacement and the Pod with preemptionPolicy Never are Pending.
+#[test]
+fn preemption_evicts_one_lower_priority_pod() {
+    let v = json(&[&fixture("simulate/scheduling/preemption.yaml")]);
+    let pods = pods_by_name(&v);
+    assert!(pods["critical"].0.is_some());
+    assert!(pods["polite"].0.is_none());
+    let pending_batch = pods.iter().filter(|(n, (node, _))| n.starts_with("batch-") && node.is_none()).count();
+    assert_eq!(pending_batch, 1);
+    let preempted = v["events"].as_array().unwrap().iter().filter(|e| e["reason"] == "Preempted").count();
+    assert_eq!(preempted, 1);
 }

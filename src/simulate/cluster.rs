@@ -13,6 +13,8 @@ pub const CONTROL_PLANE_ROLE: &str = "node-role.kubernetes.io/control-plane";
 /// default `maxPods`).
 const DEFAULT_CAPACITY: Resources = Resources { cpu_milli: 4000, memory: 16 << 30 };
 const DEFAULT_MAX_PODS: u32 = 110;
+/// Ephemeral storage of a node that does not say (every kubelet reports some).
+const DEFAULT_EPHEMERAL_STORAGE: u64 = 100 << 30;
 
 #[derive(Clone, Debug)]
 pub struct Node {
@@ -22,6 +24,10 @@ pub struct Node {
     pub unschedulable: bool,
     pub allocatable: Resources,
     pub max_pods: u32,
+    /// Allocatable amounts of other resources (`nvidia.com/gpu`, `ephemeral-storage`).
+    pub extended: std::collections::BTreeMap<String, u64>,
+    /// The node's `InternalIP`: the address of its `hostNetwork` Pods.
+    pub internal_ip: String,
     /// The first three octets of the node's /24 Pod CIDR.
     pub cidr: [u8; 3],
     next_host: u8,
@@ -45,6 +51,9 @@ impl Node {
             unschedulable: false,
             allocatable: DEFAULT_CAPACITY,
             max_pods: DEFAULT_MAX_PODS,
+            extended: [("ephemeral-storage".to_string(), DEFAULT_EPHEMERAL_STORAGE)].into_iter().collect(),
+            // kind's Docker network hands nodes 172.18.0.2, .3 ...
+            internal_ip: format!("172.18.0.{}", index.min(250) + 2),
             cidr: [10, 244, index.min(255) as u8],
             next_host: 2,
             used: Resources::default(),
@@ -93,10 +102,14 @@ impl Cluster {
         Cluster { nodes }
     }
 
-    pub fn bind(&mut self, node: usize, requests: Resources) -> String {
+    /// Binds a Pod to the node, and gives its IP: the node's own for `hostNetwork`.
+    pub fn bind(&mut self, node: usize, requests: Resources, host_network: bool) -> String {
         let Some(n) = self.nodes.get_mut(node) else { return String::new() };
         n.used = n.used.plus(requests);
         n.pods += 1;
+        if host_network {
+            return n.internal_ip.clone();
+        }
         let [a, b, c] = n.cidr;
         let ip = format!("{a}.{b}.{c}.{}", n.next_host);
         // host-local IPAM hands out .2 to .254 in turn, then starts again.
@@ -135,6 +148,23 @@ fn node_from_manifest(root: &YamlNode, name: String, index: usize) -> Node {
     }
     if let Some(pods) = amount("pods") {
         node.max_pods = pods.max(0.0).min(f64::from(u32::MAX)) as u32;
+    }
+    for entry in status.map(YamlNode::entries).unwrap_or_default() {
+        let name = entry.key.name.as_str();
+        if !matches!(name, "cpu" | "memory" | "pods")
+            && let Some(q) = scalar(&entry.value).and_then(|q| quantity::parse(&q))
+        {
+            node.extended.insert(name.to_string(), q.max(0.0).ceil() as u64);
+        }
+    }
+    let addresses = root.at(&["status", "addresses"]).map(YamlNode::items).unwrap_or_default();
+    if let Some(ip) = addresses
+        .iter()
+        .find(|a| a.get("type").and_then(YamlNode::as_str) == Some("InternalIP"))
+        .and_then(|a| a.get("address"))
+        .and_then(YamlNode::as_str)
+    {
+        node.internal_ip = ip.to_string();
     }
     node
 }
@@ -180,8 +210,8 @@ mod tests {
     #[test]
     fn ips_come_from_the_node_cidr() {
         let mut c = Cluster::default_nodes(1);
-        assert_eq!(c.bind(1, Resources::default()), "10.244.1.2");
-        assert_eq!(c.bind(1, Resources::default()), "10.244.1.3");
+        assert_eq!(c.bind(1, Resources::default(), false), "10.244.1.2");
+        assert_eq!(c.bind(1, Resources::default(), false), "10.244.1.3");
         assert_eq!(c.nodes[1].pods, 2);
     }
 

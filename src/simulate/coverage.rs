@@ -22,8 +22,6 @@ enum Class {
     Unmodelled,
     /// Modelled only with this value (the default); any other value is reported.
     OnlyValue(&'static str),
-    /// Resource amounts: cpu and memory are modelled, other resources are reported.
-    Resources,
     /// A Pod template (`metadata` and a Pod spec).
     Template,
     /// A Pod spec.
@@ -59,18 +57,18 @@ const POD_SPEC: Table = &[
     ("nodeSelector", Modelled),
     ("nodeName", Modelled),
     ("affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution", Modelled),
-    ("affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution", Unmodelled),
-    ("affinity.podAffinity", Unmodelled),
-    ("affinity.podAntiAffinity", Unmodelled),
+    ("affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution", Modelled),
+    ("affinity.podAffinity", Modelled),
+    ("affinity.podAntiAffinity", Modelled),
     ("tolerations", Modelled),
-    ("topologySpreadConstraints", Unmodelled),
+    ("topologySpreadConstraints", Modelled),
     ("hostNetwork", Modelled),
     ("hostname", Modelled),
     ("subdomain", Modelled),
     ("schedulerName", OnlyValue("default-scheduler")),
-    ("priority", Unmodelled),
-    ("priorityClassName", Unmodelled),
-    ("preemptionPolicy", Unmodelled),
+    ("priority", Modelled),
+    ("priorityClassName", Modelled),
+    ("preemptionPolicy", Modelled),
     ("readinessGates", Unmodelled),
     ("schedulingGates", Unmodelled),
     ("runtimeClassName", Unmodelled),
@@ -112,8 +110,8 @@ const CONTAINER: Table = &[
     ("image", Modelled),
     ("command", Modelled),
     ("args", Modelled),
-    ("resources.requests", Resources),
-    ("resources.limits", Resources),
+    ("resources.requests", Modelled),
+    ("resources.limits", Modelled),
     ("resources.claims", Unmodelled),
     ("readinessProbe.initialDelaySeconds", Modelled),
     ("readinessProbe.periodSeconds", Modelled),
@@ -128,7 +126,7 @@ const CONTAINER: Table = &[
     ("lifecycle.postStart", Unmodelled),
     ("lifecycle.preStop", Unmodelled),
     ("lifecycle.*", Inert),
-    ("ports.hostPort", Unmodelled),
+    ("ports.hostPort", Modelled),
     ("ports.*", Inert),
     ("imagePullPolicy", Modelled),
     ("env", Inert),
@@ -228,7 +226,6 @@ const UNMODELLED_KINDS: &[&str] = &[
     "HorizontalPodAutoscaler",
     "LimitRange",
     "ResourceQuota",
-    "PriorityClass",
     "RuntimeClass",
     "StorageClass",
     "PersistentVolumeClaim",
@@ -310,14 +307,6 @@ impl Walk<'_> {
             OnlyValue(value) => {
                 if node.as_str() != Some(value) {
                     self.note(path, line);
-                }
-            }
-            Resources => {
-                for entry in node.entries() {
-                    if !matches!(entry.key.name.as_str(), "cpu" | "memory") {
-                        let line = self.object.line(entry.key.span.start);
-                        self.note(&format!("{path}.{}", entry.key.name), line);
-                    }
                 }
             }
             Template => self.mapping(node, TEMPLATE, "", path),
@@ -418,7 +407,7 @@ mod tests {
 
     #[test]
     fn classification() {
-        assert_eq!(classify(POD_SPEC, "affinity.podAntiAffinity"), Some(Unmodelled));
+        assert_eq!(classify(POD_SPEC, "affinity.podAntiAffinity"), Some(Modelled));
         assert_eq!(classify(POD_SPEC, "affinity"), None);
         assert!(has_children(POD_SPEC, "affinity"));
         assert_eq!(classify(POD_SPEC, "volumes.configMap"), Some(Inert));

@@ -13,6 +13,7 @@
 #![allow(clippy::indexing_slicing)]
 
 pub mod cluster;
+pub mod constraints;
 pub mod controllers;
 pub mod coverage;
 pub mod labels;
@@ -32,6 +33,7 @@ use jiff::Timestamp;
 use cluster::Cluster;
 use controllers::{cronjob::CronJob, daemonset::DaemonSet, deployment::Deployment, job::Job, pod::BarePod};
 use controllers::{replicaset::ReplicaSetController, statefulset::StatefulSet};
+use labels::string_map;
 use object::Object;
 use output::Report;
 use world::{Controller, Millis, Settings, World};
@@ -186,6 +188,13 @@ pub fn simulate(objects: &[Object], options: &Options) -> Simulation {
         minor: options.version.minor,
     };
     let mut world = World::new(cluster, services, settings, options.fail.clone());
+    let cluster_objects: Vec<&Object> = options.nodes.iter().chain(objects).collect();
+    world.namespaces = cluster_objects
+        .iter()
+        .filter(|o| o.kind == "Namespace")
+        .map(|o| (o.name.clone(), string_map(o.root.at(&["metadata", "labels"]))))
+        .collect();
+    world.priorities = priorities(&cluster_objects, objects, &mut warnings);
     world.warnings = warnings;
     let mut controllers = build_controllers(objects, options, &mut world.warnings);
     world.run(&mut controllers, options.at);
@@ -242,4 +251,37 @@ fn build_controllers(objects: &[Object], options: &Options, warnings: &mut Vec<S
         controllers.push(controller);
     }
     controllers
+}
+
+/// The PriorityClasses given (with the built-in ones), and a warning for each class
+/// a Pod template names that is neither: the API server would refuse such Pods.
+fn priorities(cluster: &[&Object], objects: &[Object], warnings: &mut Vec<String>) -> world::Priorities {
+    let mut p = world::Priorities::default();
+    for o in cluster.iter().filter(|o| o.kind == "PriorityClass") {
+        let value = o.root.get("value").and_then(crate::yaml::Node::as_i64).unwrap_or(0);
+        let never = o.root.get("preemptionPolicy").and_then(crate::yaml::Node::as_str) == Some("Never");
+        p.classes.insert(o.name.clone(), (value, never));
+        if o.root.get("globalDefault").and_then(crate::yaml::Node::as_bool) == Some(true) {
+            p.default = Some(o.name.clone());
+        }
+    }
+    let mut missing = std::collections::BTreeSet::new();
+    for o in objects.iter().filter(|o| WORKLOADS.contains(&o.kind.as_str())) {
+        let spec = match o.kind.as_str() {
+            "Pod" => o.spec(),
+            "CronJob" => o.spec().and_then(|s| s.at(&["jobTemplate", "spec", "template", "spec"])),
+            _ => o.spec().and_then(|s| s.at(&["template", "spec"])),
+        };
+        let name = spec.and_then(|s| s.get("priorityClassName")).and_then(crate::yaml::Node::as_str);
+        if let Some(name) = name.filter(|n| !p.classes.contains_key(*n))
+            && missing.insert(name.to_string())
+        {
+            warnings.push(format!(
+                "PriorityClass `{name}` ({} at {}) is not in the input: a real API server refuses its Pods (`no PriorityClass with name {name} was found`); the simulation gives them priority 0",
+                o.display(),
+                o.origin
+            ));
+        }
+    }
+    p
 }

@@ -4,6 +4,9 @@
 
 use serde_json::{Value as Json, json};
 
+use std::collections::BTreeMap;
+
+use super::constraints::Constraints;
 use super::labels::{Labels, NodeSelectorTerm, Toleration, string_map};
 use crate::kube::quantity;
 use crate::yaml::Node;
@@ -24,10 +27,6 @@ impl Resources {
             cpu_milli: self.cpu_milli.saturating_sub(o.cpu_milli),
             memory: self.memory.saturating_sub(o.memory),
         }
-    }
-
-    fn max(self, o: Resources) -> Resources {
-        Resources { cpu_milli: self.cpu_milli.max(o.cpu_milli), memory: self.memory.max(o.memory) }
     }
 
     pub fn is_zero(self) -> bool {
@@ -84,6 +83,14 @@ pub struct PodSpec {
     pub hostname: Option<String>,
     pub subdomain: Option<String>,
     pub host_network: bool,
+    /// Requests of resources other than cpu and memory (`nvidia.com/gpu`,
+    /// `ephemeral-storage`, hugepages), in their units (rounded up).
+    pub extended: BTreeMap<String, u64>,
+    /// cpu and memory with 100m and 200Mi for each container that requests none:
+    /// what the scheduler's scores count (`NonZeroRequested`).
+    pub nonzero: Resources,
+    /// What the other scheduler plugins read.
+    pub constraints: Constraints,
 }
 
 impl PodSpec {
@@ -94,7 +101,14 @@ impl PodSpec {
         let text = |k| spec.get(k).and_then(Node::as_str).map(str::to_string);
         let list = |k| spec.get(k).map(Node::items).unwrap_or_default();
         let containers: Vec<Container> = list("containers").iter().map(container).collect();
-        let requests = pod_requests(list("containers"), list("initContainers"));
+        let all = pod_requests(list("containers"), list("initContainers"), false);
+        let nonzero = pod_requests(list("containers"), list("initContainers"), true);
+        let cpu_memory = |r: &BTreeMap<String, u64>| Resources {
+            cpu_milli: r.get("cpu").copied().unwrap_or(0),
+            memory: r.get("memory").copied().unwrap_or(0),
+        };
+        let requests = cpu_memory(&all);
+        let extended = all.into_iter().filter(|(k, v)| *v > 0 && k != "cpu" && k != "memory").collect();
         let affinity = spec
             .at(&["affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"])
             .map(|r| r.get("nodeSelectorTerms").map(Node::items).unwrap_or_default())
@@ -114,6 +128,9 @@ impl PodSpec {
             hostname: text("hostname"),
             subdomain: text("subdomain"),
             host_network: spec.get("hostNetwork").and_then(Node::as_bool) == Some(true),
+            extended,
+            nonzero: cpu_memory(&nonzero),
+            constraints: Constraints::from_spec(spec),
         }
     }
 
@@ -241,40 +258,63 @@ fn container(node: &Node) -> Container {
 }
 
 /// A Pod's requests as the scheduler counts them (`PodRequests` in
-/// k8s.io/component-helpers/resource): the app containers' sum, plus sidecars (init
-/// containers with `restartPolicy: Always`, which keep running); at least, for each
-/// other init container, its requests plus the sidecars started before it.
-fn pod_requests(containers: &[Node], init_containers: &[Node]) -> Resources {
-    let mut total = containers.iter().fold(Resources::default(), |acc, c| acc.plus(requests(c)));
-    let mut sidecars = Resources::default();
-    let mut init = Resources::default();
-    for c in init_containers {
-        let own = requests(c);
-        let during = if c.get("restartPolicy").and_then(Node::as_str) == Some("Always") {
-            total = total.plus(own);
-            sidecars = sidecars.plus(own);
-            sidecars
-        } else {
-            own.plus(sidecars)
-        };
-        init = init.max(during);
+/// k8s.io/component-helpers/resource), per resource (cpu in millicores): the app
+/// containers' sum, plus sidecars (init containers with `restartPolicy: Always`,
+/// which keep running); at least, for each other init container, its requests plus
+/// the sidecars started before it. With `nonzero`, a container without a cpu or
+/// memory request counts 100m and 200Mi (`NonMissingContainerRequests`).
+fn pod_requests(containers: &[Node], init_containers: &[Node], nonzero: bool) -> BTreeMap<String, u64> {
+    let add = |a: &mut BTreeMap<String, u64>, b: &BTreeMap<String, u64>| {
+        for (k, v) in b {
+            *a.entry(k.clone()).or_default() += v;
+        }
+    };
+    let mut total = BTreeMap::new();
+    for c in containers {
+        add(&mut total, &requests(c, nonzero));
     }
-    total.max(init)
+    let mut sidecars = BTreeMap::new();
+    let mut init: BTreeMap<String, u64> = BTreeMap::new();
+    for c in init_containers {
+        let own = requests(c, nonzero);
+        let during = if c.get("restartPolicy").and_then(Node::as_str) == Some("Always") {
+            add(&mut total, &own);
+            add(&mut sidecars, &own);
+            sidecars.clone()
+        } else {
+            let mut during = own;
+            add(&mut during, &sidecars);
+            during
+        };
+        for (k, v) in during {
+            let at = init.entry(k).or_default();
+            *at = (*at).max(v);
+        }
+    }
+    for (k, v) in init {
+        let at = total.entry(k).or_default();
+        *at = (*at).max(v);
+    }
+    total
 }
 
 /// A container's requests: `requests`, or `limits` where a request is missing (the
 /// API server copies limits into missing requests).
-fn requests(node: &Node) -> Resources {
-    let amount = |name: &str| {
-        let q = node
-            .at(&["resources", "requests", name])
-            .or_else(|| node.at(&["resources", "limits", name]))
-            .and_then(super::labels::scalar)
-            .and_then(|q| quantity::parse(&q))
-            .unwrap_or(0.0);
-        q.max(0.0)
-    };
-    Resources { cpu_milli: (amount("cpu") * 1000.0).ceil() as u64, memory: amount("memory").ceil() as u64 }
+fn requests(node: &Node, nonzero: bool) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    for section in ["limits", "requests"] {
+        for entry in node.at(&["resources", section]).map(Node::entries).unwrap_or_default() {
+            let name = entry.key.name.as_str();
+            let Some(q) = super::labels::scalar(&entry.value).and_then(|q| quantity::parse(&q)) else { continue };
+            let scale = if name == "cpu" { 1000.0 } else { 1.0 };
+            out.insert(name.to_string(), (q.max(0.0) * scale).ceil() as u64);
+        }
+    }
+    if nonzero {
+        out.entry("cpu".into()).or_insert(100);
+        out.entry("memory".into()).or_insert(200 << 20);
+    }
+    out
 }
 
 /// The run time of an obvious `sleep`: `sleep 5`, `["sh", "-c", "sleep 5s; echo done"]`,

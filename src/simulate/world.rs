@@ -6,8 +6,9 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::cluster::Cluster;
-use super::labels::Labels;
-use super::scheduler;
+use super::constraints::Constraints;
+use super::labels::{Labels, service_selects};
+use super::scheduler::{self, Decision, DefaultSelector, Incoming, Placed, View};
 use super::template::{PodSpec, Resources, RestartPolicy};
 
 /// Simulated time, in milliseconds since the start (`--now`).
@@ -93,6 +94,11 @@ pub struct Pod {
     pub deleted: Option<Millis>,
     /// Why the scheduler cannot place the Pod, in its own words.
     pub pending_reason: Option<String>,
+    /// The Pod's priority (from its PriorityClass) and whether it may preempt.
+    pub priority: i64,
+    pub may_preempt: bool,
+    /// The node a preemption made room on (`status.nominatedNodeName`).
+    pub nominated: Option<usize>,
     /// Runs still to fail (`--fail`), and how.
     pub fail_runs: u32,
     fail_with: FailWith,
@@ -218,6 +224,36 @@ pub struct Service {
     pub selector: Labels,
 }
 
+/// The PriorityClasses of the cluster: the built-in system classes and those given.
+#[derive(Clone, Debug)]
+pub struct Priorities {
+    /// Name → value and `preemptionPolicy: Never`.
+    pub classes: BTreeMap<String, (i64, bool)>,
+    /// The class with `globalDefault: true`.
+    pub default: Option<String>,
+}
+
+impl Default for Priorities {
+    fn default() -> Self {
+        let classes = [("system-cluster-critical", 2_000_000_000), ("system-node-critical", 2_000_001_000)]
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), (value, false)))
+            .collect();
+        Priorities { classes, default: None }
+    }
+}
+
+impl Priorities {
+    /// The Priority admission plugin: the class's value (0 without one, or for a
+    /// class not in the input, which is warned about), `spec.priority` given
+    /// outright, and the class's `preemptionPolicy` unless the Pod says.
+    fn resolve(&self, c: &Constraints) -> (i64, bool) {
+        let class = c.priority_class.as_ref().or(self.default.as_ref()).and_then(|n| self.classes.get(n));
+        let (value, never) = class.copied().unwrap_or((0, false));
+        (c.priority.unwrap_or(value), !(c.never_preempt || never))
+    }
+}
+
 /// One line of the timeline, like `kubectl get events`.
 #[derive(Clone, Debug)]
 pub struct Event {
@@ -270,6 +306,9 @@ pub struct World {
     pub pods: Vec<Pod>,
     pub claims: Vec<Claim>,
     pub services: Vec<Service>,
+    /// Labels of the Namespace objects given (for `namespaceSelector`).
+    pub namespaces: BTreeMap<String, Labels>,
+    pub priorities: Priorities,
     pub events: Vec<Event>,
     pub warnings: Vec<String>,
     pub settings: Settings,
@@ -303,6 +342,8 @@ impl World {
             pods: Vec::new(),
             claims: Vec::new(),
             services,
+            namespaces: BTreeMap::new(),
+            priorities: Priorities::default(),
             events: Vec::new(),
             warnings: Vec::new(),
             settings,
@@ -385,6 +426,9 @@ impl World {
             finished: None,
             deleted: None,
             pending_reason: None,
+            priority: 0,
+            may_preempt: true,
+            nominated: None,
             fail_runs,
             fail_with,
             exit: None,
@@ -393,6 +437,9 @@ impl World {
             steps: Vec::new(),
             attempt: 0,
         });
+        let (priority, may_preempt) = self.priorities.resolve(&self.pods[id].spec.constraints);
+        self.pods[id].priority = priority;
+        self.pods[id].may_preempt = may_preempt;
         self.schedule(id);
         id
     }
@@ -444,50 +491,103 @@ impl World {
         if !pod.is_active() || pod.node.is_some() {
             return;
         }
-        let placed = match &pod.spec.node_name {
+        let decision = match &pod.spec.node_name {
             // A Pod with `nodeName` skips the scheduler: the kubelet takes it.
-            Some(name) => self
-                .cluster
-                .find(name)
-                .ok_or_else(|| format!("`spec.nodeName` is `{name}`, which is not a node of the simulated cluster")),
+            Some(name) => match self.cluster.find(name) {
+                Some(node) => Decision::Bind(node),
+                None => Decision::Unschedulable(format!(
+                    "`spec.nodeName` is `{name}`, which is not a node of the simulated cluster"
+                )),
+            },
             None => {
-                let spread: Vec<u32> = self.spread(pod);
-                scheduler::place(&pod.spec, &self.cluster, &spread, self.settings.minor)
+                let placed = self.pods.iter().enumerate().filter_map(|(i, p)| {
+                    let node = p.node.filter(|_| p.is_active())?;
+                    Some(Placed {
+                        id: i,
+                        node,
+                        namespace: &p.namespace,
+                        labels: &p.labels,
+                        spec: &p.spec,
+                        priority: p.priority,
+                        owner: selector_owner(p),
+                        started: p.bound.unwrap_or(0),
+                    })
+                });
+                let view = View {
+                    cluster: &self.cluster,
+                    pods: placed.collect(),
+                    namespaces: &self.namespaces,
+                    minor: self.settings.minor,
+                };
+                let incoming = Incoming {
+                    namespace: &pod.namespace,
+                    labels: &pod.labels,
+                    spec: &pod.spec,
+                    priority: pod.priority,
+                    may_preempt: pod.may_preempt,
+                    nominated: pod.nominated,
+                    default_selector: self.default_selector(pod),
+                };
+                scheduler::place(&incoming, &view)
             }
         };
         let (namespace, object, name) = (pod.namespace.clone(), pod.object(), pod.name.clone());
-        match placed {
-            Ok(node) => {
-                let requests = pod.spec.requests;
-                let ip = self.cluster.bind(node, requests);
+        match decision {
+            Decision::Bind(node) => {
+                let spec = &self.pods[id].spec;
+                let ip = self.cluster.bind(node, spec.requests, spec.host_network);
                 let node_name = self.cluster.nodes[node].name.clone();
                 let pod = &mut self.pods[id];
                 pod.node = Some(node);
                 pod.ip = Some(ip);
                 pod.pending_reason = None;
+                pod.nominated = None;
                 pod.bound = Some(self.now);
                 let message = format!("Successfully assigned {namespace}/{name} to {node_name}");
                 self.event(false, "Scheduled", &namespace, object, message);
                 self.plan_start(id, true);
             }
-            Err(reason) => {
-                if self.pods[id].pending_reason.as_ref() != Some(&reason) {
-                    self.pods[id].pending_reason = Some(reason.clone());
-                    self.event(true, "FailedScheduling", &namespace, object, reason);
+            Decision::Preempt { node, victims, message } => {
+                self.pods[id].nominated = Some(node);
+                self.failed_scheduling(id, message);
+                let uid = crate::simulate::names::Rng::new(0, &format!("Pod/{namespace}/{name}")).uid();
+                let node_name = self.cluster.nodes[node].name.clone();
+                for victim in victims {
+                    let (ns, object) = (self.pods[victim].namespace.clone(), self.pods[victim].object());
+                    let message = format!("Preempted by pod {uid} on node {node_name}");
+                    self.event(false, "Preempted", &ns, object, message);
+                    self.delete_pod(victim);
                 }
             }
+            Decision::Unschedulable(reason) => self.failed_scheduling(id, reason),
         }
     }
 
-    /// Per node, how many Pods of the same owner run there (the scheduler spreads them).
-    fn spread(&self, pod: &Pod) -> Vec<u32> {
-        let mut counts = vec![0; self.cluster.nodes.len()];
-        for other in self.pods.iter().filter(|p| p.is_active() && p.ctrl == pod.ctrl && p.group == pod.group) {
-            if let Some(count) = other.node.and_then(|n| counts.get_mut(n)) {
-                *count += 1;
-            }
+    /// A FailedScheduling event, when the reason changed.
+    fn failed_scheduling(&mut self, id: PodId, reason: String) {
+        let pod = &mut self.pods[id];
+        if pod.pending_reason.as_ref() != Some(&reason) {
+            pod.pending_reason = Some(reason.clone());
+            let (namespace, object) = (pod.namespace.clone(), pod.object());
+            self.event(true, "FailedScheduling", &namespace, object, reason);
         }
-        counts
+    }
+
+    /// `DefaultSelector`: the Services of the Pod's namespace that select it, and its
+    /// ReplicaSet, ReplicationController or StatefulSet.
+    fn default_selector(&self, pod: &Pod) -> Option<DefaultSelector> {
+        let mut services = Labels::new();
+        for s in
+            self.services.iter().filter(|s| s.namespace == pod.namespace && service_selects(&s.selector, &pod.labels))
+        {
+            services.extend(s.selector.clone());
+        }
+        let owned = pod
+            .owner
+            .as_ref()
+            .is_some_and(|o| matches!(o.kind, "ReplicaSet" | "ReplicationController" | "StatefulSet"));
+        let owner = owned.then(|| selector_owner(pod));
+        (owner.is_some() || !services.is_empty()).then_some(DefaultSelector { services, owner })
     }
 
     /// Plans how the kubelet starts the Pod's containers from now: the sandbox
@@ -735,6 +835,13 @@ impl World {
     pub fn unused_failures(&self) -> Vec<String> {
         self.fail_budget.keys().filter(|k| !self.fail_used.contains(*k)).cloned().collect()
     }
+}
+
+/// The object whose selector matches the Pod, for default spreading: the
+/// controller's object, the StatefulSet as a whole (its groups are ordinals).
+fn selector_owner(pod: &Pod) -> (CtrlId, usize) {
+    let whole = pod.owner.as_ref().is_some_and(|o| o.kind == "StatefulSet");
+    (pod.ctrl, if whole { 0 } else { pod.group })
 }
 
 /// Seconds as the kubelet's back-off message writes them (`10s`, `5m0s`).
