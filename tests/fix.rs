@@ -35,6 +35,18 @@ diff_snapshot!(
     "--unsafe-fixes"
 );
 diff_snapshot!(deprecated_api_versions_whose_fields_carry_over, "deprecated_api.yaml");
+diff_snapshot!(fields_at_the_wrong_level_are_not_moved_by_safe_fixes, "wrong_level.yaml");
+diff_snapshot!(
+    unsafe_fixes_move_fields_at_the_wrong_level_where_the_place_is_free,
+    "wrong_level.yaml",
+    "--unsafe-fixes",
+    "--disable",
+    "net-raw-not-dropped",
+    "--disable",
+    "writable-root-filesystem",
+    "--disable",
+    "run-as-root"
+);
 
 /// A copy of a fixture in a temporary directory.
 fn copy(dir: &Path, file: &str) -> std::path::PathBuf {

@@ -13,7 +13,7 @@ use crate::crd::{CustomKind, Registry};
 use crate::document::head;
 use crate::finding::Belongs;
 use crate::finding::{Finding, Fix};
-use crate::fix::edit;
+use crate::fix::{edit, moves};
 use crate::kube::quantity;
 use crate::rules::{Context, Rule, schema as checks};
 use crate::schema::{Catalog, Schema, SchemaRef, Type};
@@ -237,6 +237,11 @@ impl<'a, 's> Walker<'_, 'a, 's> {
                 format!(" (a field of `{}`)", belongs.type_name)
             };
             f.help = Some(format!("`{name}` belongs in {owner}{of_type}: move it to `{}`", belongs.field_path()));
+            let pointer = path::pointer("", &self.path);
+            let object_at = |keys: &[&str]| self.object_at(keys);
+            let moved = moves::move_entry(source, &self.cx.doc.root, &pointer, (map, entry), &belongs.path, &object_at);
+            let title = format!("move `{name}` to `{}`", belongs.field_path());
+            f = f.fix(moved.map(|edits| Fix::unsafe_(title, edits)));
             f.belongs = Some(belongs);
         } else if type_name.is_empty() {
             // A custom resource: its schema's fields, as the CRD lists them.
@@ -290,6 +295,20 @@ impl<'a, 's> Walker<'_, 'a, 's> {
             }
         }
         None
+    }
+
+    /// Whether the schema has an object (not a list) at the dotted `keys` from the
+    /// root, entering the lists on the way at their items.
+    fn object_at(&self, keys: &[&str]) -> bool {
+        let mut s = self.root;
+        for (i, key) in keys.iter().enumerate() {
+            let Some(property) = s.property(key) else { return false };
+            s = self.catalog.resolve(property);
+            if let (Type::Array, Some(items), true) = (s.ty, &s.items, i + 1 < keys.len()) {
+                s = self.catalog.resolve(items);
+            }
+        }
+        s.ty == Type::Object
     }
 
     /// The schema of the value at `prefix` of the document, following fields, map

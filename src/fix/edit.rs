@@ -216,7 +216,7 @@ pub fn set_path(source: &SourceFile, map: &Node, path: &[&str], value: &str) -> 
 
 /// Where an entry's text ends: after its value, or after its key when the value is
 /// empty (an empty value's span may lie ahead, at the next token).
-fn entry_end(source: &SourceFile, entry: &Entry) -> usize {
+pub(super) fn entry_end(source: &SourceFile, entry: &Entry) -> usize {
     let key_end = entry.key.span.end as usize;
     let value = entry.value.span;
     if entry.value.is_null() && source.slice(value).is_empty() || (value.end as usize) < key_end {
@@ -227,13 +227,13 @@ fn entry_end(source: &SourceFile, entry: &Entry) -> usize {
     value.end as usize
 }
 
-fn line_start(text: &str, at: usize) -> usize {
+pub(super) fn line_start(text: &str, at: usize) -> usize {
     text.get(..at).and_then(|t| t.rfind(['\n', '\r'])).map_or(0, |i| i + 1)
 }
 
 /// The start of the line after the one that holds `at - 1` (a block scalar's value
 /// ends with its line break already).
-fn line_end(text: &str, at: usize) -> usize {
+pub(super) fn line_end(text: &str, at: usize) -> usize {
     if at > 0 && matches!(text.as_bytes().get(at - 1), Some(b'\n')) {
         return at;
     }

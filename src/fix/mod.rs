@@ -6,6 +6,7 @@
 
 pub mod apply;
 pub mod edit;
+pub mod moves;
 pub mod write;
 
 use std::collections::HashMap;
