@@ -103,6 +103,8 @@ pub struct Applied {
     pub baselined: usize,
     /// Entries that match no finding any more: the baseline can shrink.
     pub stale: Vec<Entry>,
+    /// Whether the baselined findings stay in the report, marked suppressed.
+    pub shown: bool,
 }
 
 /// Leaves out the findings `baseline` records (or marks them suppressed, with
@@ -112,7 +114,7 @@ pub fn apply(findings: &mut Vec<Finding>, baseline: &[Entry], keep: bool) -> App
     for entry in baseline {
         *left.entry(entry).or_default() += 1;
     }
-    let mut applied = Applied::default();
+    let mut applied = Applied { shown: keep, ..Applied::default() };
     findings.retain_mut(|f| {
         if f.suppressed.is_some() {
             return true;

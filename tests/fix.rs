@@ -147,6 +147,26 @@ fn a_baseline_survives_lines_added_above_and_reports_only_new_findings() {
     assert!(stdout.contains("unknown-field"), "{stdout}");
 }
 
+/// SARIF marks each result of a run with a baseline: `unchanged` (in the baseline,
+/// shown with `--show-suppressed`) or `new`; the stale entry is listed on stderr.
+#[test]
+fn sarif_baseline_state_and_stale_entries() {
+    let path = common::fixture("fix/nested_ttl.yaml");
+    let baseline = common::fixture("fix/nested_ttl.baseline.json");
+    let mut args = vec!["--baseline", &baseline, "--show-suppressed", "-o", "sarif", &path];
+    for rule in ["net-raw-not-dropped", "run-as-root", "writable-root-filesystem", "missing-memory-limit"] {
+        args.extend(["--disable", rule]);
+    }
+    common::settings().bind(|| insta_cmd::assert_cmd_snapshot!(common::lint(&args)));
+}
+
+/// `--output github`: an annotation names its fix and the command that applies it.
+#[test]
+fn github_annotations_name_the_fix() {
+    let path = common::fixture("fix/unsafe.yaml");
+    common::settings().bind(|| insta_cmd::assert_cmd_snapshot!(common::lint(&["-o", "github", &path])));
+}
+
 #[test]
 fn statistics_count_findings_per_rule() {
     let path = common::fixture("fix/unsafe.yaml");

@@ -1,8 +1,10 @@
-//! Property test of the fix catalogue: random manifests with random fixable
-//! mistakes, written in block or flow style with comments, are fixed by `--fix`'s
-//! machinery; the fixed text must read back as the value tree the generator meant
-//! (not as kval reads the mistake), keep every comment, and fix nothing more on a
-//! second pass.
+//! Property test of the fix catalogue: random manifests with random fixable mistakes
+//! (YAML 1.1 scalars in labels, annotations and env values, a quoted port, a nested
+//! `ttlSecondsAfterFinished`, `serviceAccount`, a misspelled field, and, unsafe, a
+//! field at the wrong level), written in block or flow style with comments, are fixed
+//! by `--fix --unsafe-fixes`'s machinery; the fixed text must read back as the value
+//! tree the generator meant (not as kval reads the mistake), keep every comment, and
+//! fix nothing more on a second pass.
 
 // Test code: a panic here is a failing test (the panic lints are for kval itself).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice, clippy::panic)]
@@ -23,6 +25,10 @@ struct Case {
     typo: bool,
     flow_labels: bool,
     comment: bool,
+    /// Written plain in an env value and an annotation (`8080`, `yes`): quoted by the fix.
+    env_value: &'static str,
+    /// `imagePullSecrets` written in the container: moved to the Pod spec (unsafe).
+    misplaced_secrets: bool,
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -34,16 +40,34 @@ fn case() -> impl Strategy<Value = Case> {
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
+        prop::sample::select(vec!["8080", "yes", "on", "0644", "web"]),
+        any::<bool>(),
     )
-        .prop_map(|(label_value, port_quoted, ttl_nested, service_account, typo, flow_labels, comment)| Case {
-            label_value,
-            port_quoted,
-            ttl_nested,
-            service_account,
-            typo,
-            flow_labels,
-            comment,
-        })
+        .prop_map(
+            |(
+                label_value,
+                port_quoted,
+                ttl_nested,
+                service_account,
+                typo,
+                flow_labels,
+                comment,
+                env_value,
+                misplaced,
+            )| {
+                Case {
+                    label_value,
+                    port_quoted,
+                    ttl_nested,
+                    service_account,
+                    typo,
+                    flow_labels,
+                    comment,
+                    env_value,
+                    misplaced_secrets: misplaced,
+                }
+            },
+        )
 }
 
 /// The manifest as written (with the mistakes) and the value tree meant.
@@ -62,14 +86,21 @@ fn manifest(c: &Case) -> (String, Value) {
     let sa = if c.service_account { "serviceAccount" } else { "serviceAccountName" };
     let policy = if c.typo { "imagePulPolicy" } else { "imagePullPolicy" };
     let port = if c.port_quoted { "\"8080\"" } else { "8080" };
+    let secrets = if c.misplaced_secrets {
+        "        imagePullSecrets:\n        # the registry\n        - name: regcred\n"
+    } else {
+        ""
+    };
+    let env = c.env_value;
     let text = format!(
-        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: job\nspec:\n{ttl}  template:\n  \
-         # the Pod\n    metadata:\n{labels}    spec:\n      restartPolicy: Never\n      {sa}: runner\n      \
-         containers:\n      - name: main\n        image: busybox:1.36\n        {policy}: IfNotPresent\n        \
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: job\n  annotations:\n    flag: {env}{comment}\nspec:\n\
+         {ttl}  template:\n  # the Pod\n    metadata:\n{labels}    spec:\n      restartPolicy: Never\n      \
+         {sa}: runner\n      containers:\n      - name: main\n        image: busybox:1.36\n        \
+         {policy}: IfNotPresent\n        env:\n        - name: FLAG\n          value: {env}\n{secrets}        \
          ports:\n        - containerPort: {port}\n"
     );
-    let meant = json!({
-        "apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "job"},
+    let mut meant = json!({
+        "apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "job", "annotations": {"flag": env}},
         "spec": {
             "ttlSecondsAfterFinished": 60,
             "template": {
@@ -77,11 +108,15 @@ fn manifest(c: &Case) -> (String, Value) {
                 "spec": {
                     "restartPolicy": "Never", "serviceAccountName": "runner",
                     "containers": [{"name": "main", "image": "busybox:1.36", "imagePullPolicy": "IfNotPresent",
+                                    "env": [{"name": "FLAG", "value": env}],
                                     "ports": [{"containerPort": 8080}]}]
                 }
             }
         }
     });
+    if c.misplaced_secrets {
+        meant["spec"]["template"]["spec"]["imagePullSecrets"] = json!([{"name": "regcred"}]);
+    }
     (text, meant)
 }
 
@@ -97,9 +132,13 @@ proptest! {
     #[test]
     fn fixes_give_the_meant_tree_keep_comments_and_are_stable(c in case()) {
         let (text, meant) = manifest(&c);
-        let options = LintOptions::default();
+        // Unsafe fixes too (the move), but not the security hardening, which adds fields.
+        let mut options = LintOptions::default();
+        for rule in ["net-raw-not-dropped", "run-as-root", "writable-root-filesystem", "privilege-escalation"] {
+            options.rules.disable(rule).unwrap();
+        }
         let first = lint_text("job.yaml", &text, &options);
-        let fixed = fix::fix_all(&first.findings, &options, false);
+        let fixed = fix::fix_all(&first.findings, &options, true);
         let out = fixed.first().map_or(text.clone(), |f| f.fixed.clone());
         // Object order differs between the trees only where a key was renamed.
         let mut got = tree(&out);
@@ -109,8 +148,8 @@ proptest! {
         prop_assert_eq!(got, meant, "fixed text:\n{}", out);
         prop_assert_eq!(text.matches('#').count(), out.matches('#').count());
         let again = lint_text("job.yaml", &out, &options);
-        prop_assert_eq!(fix::fixable(&again.findings).0, 0);
-        prop_assert!(fix::fix_all(&again.findings, &options, false).is_empty());
+        prop_assert_eq!(fix::fixable(&again.findings), (0, 0));
+        prop_assert!(fix::fix_all(&again.findings, &options, true).is_empty());
     }
 }
 

@@ -59,19 +59,27 @@ impl Baselined {
                 let mut notes = Vec::new();
                 if applied.baselined > 0 {
                     notes.push(format!(
-                        "{} in the baseline `{}` not shown",
+                        "{} in the baseline `{}` {}",
                         plural(applied.baselined, "finding"),
-                        show(path)
+                        show(path),
+                        if applied.shown { "shown as suppressed" } else { "not shown" }
                     ));
                 }
-                if !applied.stale.is_empty() {
+                let stale = applied.stale.len();
+                if stale > 0 {
+                    let (entries, verb) = if stale == 1 { ("1 entry", "matches") } else { ("entries", "match") };
+                    let entries = if stale == 1 { entries.to_string() } else { format!("{stale} {entries}") };
                     let mut note = format!(
-                        "{} of the baseline no longer match (fixed?): write it again with `--write-baseline {}`",
-                        plural(applied.stale.len(), "entry").replace("entrys", "entries"),
+                        "{entries} of the baseline no longer {verb} (fixed?): write it again with `--write-baseline {}`",
                         show(path)
                     );
                     for entry in applied.stale.iter().take(10) {
-                        note += &format!("\n  {} in {} {}", entry.rule, entry.file, entry.pointer);
+                        let object =
+                            if entry.object.is_empty() { String::new() } else { format!(" ({})", entry.object) };
+                        note += &format!("\n  {} in {}{object} {}", entry.rule, entry.file, entry.pointer);
+                    }
+                    if stale > 10 {
+                        note += &format!("\n  and {} more", stale - 10);
                     }
                     notes.push(note);
                 }

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::{ReportContext, compact};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Applicability, Finding, Severity};
 
 pub fn render(cx: &ReportContext<'_>) -> String {
     let mut out = String::new();
@@ -48,6 +48,15 @@ fn command(f: &Finding) -> String {
     for line in compact::details(f) {
         message.push('\n');
         message.push_str(&line);
+    }
+    // Annotations cannot carry a suggested change (a pull-request review comment
+    // through the REST API can): they name the fix and the command that applies it.
+    if let Some(fix) = &f.fix {
+        let flags = match fix.applicability {
+            Applicability::Safe => "--fix",
+            Applicability::Unsafe => "--fix --unsafe-fixes",
+        };
+        let _ = write!(message, "\nfix: {} (`kval lint {flags}`)", fix.title);
     }
     format!("::{level} {}::{}", properties.join(","), escape_data(&message))
 }
