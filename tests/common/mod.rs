@@ -22,6 +22,8 @@ pub fn settings() -> insta::Settings {
     s.set_snapshot_path(root().join("snapshots"));
     s.set_prepend_module_to_snapshot(true);
     s.add_filter(r"in \d+ms", "in [ELAPSED]");
+    // SARIF's %SRCROOT%: the directory kval ran in, the checkout's own path.
+    s.add_filter(r#""uri": "file://[^"]*/""#, r#""uri": "file:///[ROOT]/""#);
     s
 }
 
