@@ -87,17 +87,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
         let at = spec.child("securityContext");
         ids(cx, &at, sc, &["runAsUser", "runAsGroup", "fsGroup"]);
         for (i, node) in sc.get("supplementalGroups").map(Node::items).unwrap_or_default().iter().enumerate() {
-            if let Some(n) = node.as_i64().filter(|n| !(0..=i64::from(i32::MAX)).contains(n)) {
-                let at = at.index("supplementalGroups", i);
-                report(
-                    cx,
-                    &at,
-                    node.span,
-                    field::invalid(&at.path, &n.to_string(), ID_RANGE),
-                    "out of range",
-                    "use a group ID between 0 and 2147483647",
-                );
-            }
+            id_in_range(cx, &at.index("supplementalGroups", i), node, "use a group ID between 0 and 2147483647");
         }
         sysctls(cx, &at, sc);
         if let Some(node) = sc.get("fsGroupChangePolicy")
@@ -153,17 +143,16 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
 
 fn ids(cx: &mut Context<'_>, at: &At, sc: &Node, keys: &[&str]) {
     for key in keys {
-        let Some(node) = sc.get(key) else { continue };
-        let Some(n) = node.as_i64().filter(|n| !(0..=i64::from(i32::MAX)).contains(n)) else { continue };
-        let at = at.child(key);
-        report(
-            cx,
-            &at,
-            node.span,
-            field::invalid(&at.path, &n.to_string(), ID_RANGE),
-            "out of range",
-            "use an ID between 0 and 2147483647",
-        );
+        if let Some(node) = sc.get(key) {
+            id_in_range(cx, &at.child(key), node, "use an ID between 0 and 2147483647");
+        }
+    }
+}
+
+/// A user or group ID must fit in an int32 and not be negative.
+fn id_in_range(cx: &mut Context<'_>, at: &At, node: &Node, help: &str) {
+    if let Some(n) = node.as_i64().filter(|n| !(0..=i64::from(i32::MAX)).contains(n)) {
+        report(cx, at, node.span, field::invalid(&at.path, &n.to_string(), ID_RANGE), "out of range", help);
     }
 }
 
