@@ -26,6 +26,8 @@ import sys
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+from oracle_kubeconfig import kubeconfig
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 CACHE = os.environ.get("KVAL_SERVED_CACHE", os.path.expanduser("~/.cache/kval-oracle-served"))
@@ -139,19 +141,7 @@ def kubectl(version, args):
     config = os.path.join(CACHE, f"sample-kubeconfig-{p}")
     if not os.path.exists(config):
         with open(config, "w") as f:
-            f.write(f"""apiVersion: v1
-kind: Config
-clusters:
-- cluster: {{server: "http://127.0.0.1:{p}"}}
-  name: oracle
-contexts:
-- context: {{cluster: oracle, user: oracle}}
-  name: oracle
-current-context: oracle
-users:
-- name: oracle
-  user: {{}}
-""")
+            f.write(kubeconfig(p))
     env = dict(os.environ, KUBECONFIG=config, KUBECACHEDIR=cache)
     r = subprocess.run([os.path.join(CACHE, "kubectl"), "explain", *args], env=env, capture_output=True)
     return {"args": args, "stdout": r.stdout.decode(), "stderr": r.stderr.decode(), "status": r.returncode}

@@ -19,6 +19,8 @@ import sys
 import tempfile
 import time
 
+from oracle_kubeconfig import kubeconfig
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ORACLES = os.environ.get("ORACLE_DIR", os.path.join(HERE, "..", "..", "shared", "oracles"))
 CACHE = os.environ.get("KVAL_ORACLE_CACHE", os.path.expanduser("~/.cache/kval-oracle"))
@@ -152,19 +154,7 @@ def main():
                 break
             time.sleep(0.2)
     config = tempfile.NamedTemporaryFile("w", suffix=".kubeconfig", delete=False)
-    config.write(f"""apiVersion: v1
-kind: Config
-clusters:
-- cluster: {{server: "http://127.0.0.1:{port}"}}
-  name: oracle
-contexts:
-- context: {{cluster: oracle, user: oracle}}
-  name: oracle
-current-context: oracle
-users:
-- name: oracle
-  user: {{}}
-""")
+    config.write(kubeconfig(port))
     config.close()
     env = dict(os.environ, KUBECONFIG=config.name, KUBECACHEDIR=os.path.join(CACHE, f"kube-cache-v2-{port}"))
     try:
