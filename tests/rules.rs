@@ -67,6 +67,8 @@ snapshot!(
     &fixture("rules/rules-flags.yaml")
 );
 snapshot!(config_file_malformed, "lint", "--config", &fixture("rules/bad-config.yaml"), "examples/");
+// `kubernetesVersion: 1.30` is the number 1.3: a usage error that says to quote it (issue 12).
+snapshot!(config_version_unquoted, "lint", "--config", &fixture("rules/version-float.yaml"), "examples/");
 snapshot!(
     config_flags_override,
     "lint",

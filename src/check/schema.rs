@@ -269,9 +269,10 @@ impl<'a, 's> Walker<'_, 'a, 's> {
 
     /// Where an unknown field `name` of the object at the parent path (of schema
     /// `schema`) belongs: in an object up to three levels below it, else in one of the
-    /// two objects above it or an object just below one of those (the Pod spec for a
-    /// container's `imagePullSecrets`, the Pod's `securityContext` for a container's
-    /// `fsGroup`, `spec` for `replicas` under `metadata`).
+    /// two objects above it or an object below one of those, two levels down for the
+    /// nearer one (the Pod spec for a container's `imagePullSecrets`, the Pod's
+    /// `securityContext` for a container's `fsGroup`, a container's `securityContext`
+    /// for the Pod's `capabilities`, `spec` for `replicas` under `metadata`).
     fn belongs(&self, schema: &'s Schema, name: &str) -> Option<Belongs> {
         let parent = self.parent_path();
         if let Some(found) = self.find_below(schema, parent, name, 3) {
@@ -285,12 +286,12 @@ impl<'a, 's> Walker<'_, 'a, 's> {
                 (s.ty == Type::Object && !s.properties.is_empty()).then_some((prefix, s))
             })
             .take(2);
-        for (prefix, ancestor) in ancestors {
+        for (nth, (prefix, ancestor)) in ancestors.enumerate() {
             if ancestor.property(name).is_some() {
                 let type_name = ancestor.type_name.clone().unwrap_or_default();
                 return Some(Belongs { field: name.to_string(), path: path::schema_path(prefix), type_name });
             }
-            if let Some(found) = self.find_below(ancestor, prefix, name, 1) {
+            if let Some(found) = self.find_below(ancestor, prefix, name, 2 - nth.min(1)) {
                 return Some(found);
             }
         }
