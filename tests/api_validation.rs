@@ -103,6 +103,7 @@ rules! {
     invalid_configmap => "invalid-configmap",
     invalid_secret => "invalid-secret",
     invalid_service => "invalid-service",
+    invalid_ingress => "invalid-ingress",
     invalid_env => "invalid-env",
     invalid_volume => "invalid-volume",
     invalid_dns => "invalid-dns",

@@ -198,6 +198,18 @@ pub fn env_var_name(s: &str, relaxed: bool) -> Result<(), String> {
     }
 }
 
+/// A name that is safe as one segment of a URL path (`IsPathSegmentName`): RBAC
+/// object names, an Ingress resource backend's kind and name.
+pub fn path_segment_name(s: &str) -> Result<(), String> {
+    if s == "." || s == ".." {
+        return Err(format!("may not be '{s}'"));
+    }
+    match ['/', '%'].into_iter().find(|c| s.contains(*c)) {
+        Some(c) => Err(format!("may not contain '{c}'")),
+        None => Ok(()),
+    }
+}
+
 /// A port number.
 pub fn port_number(n: i64) -> Result<(), String> {
     if (1..=65535).contains(&n) { Ok(()) } else { Err("must be between 1 and 65535, inclusive".into()) }

@@ -152,7 +152,7 @@ fn object_name(doc: &Document, cx: &mut Context<'_>) {
         Rule::Subdomain => names::dns1123_subdomain(text),
         Rule::Label => names::dns1123_label(text),
         Rule::Dns1035 => names::dns1035_label(text),
-        Rule::PathSegment => path_segment(text),
+        Rule::PathSegment => names::path_segment_name(text),
     };
     let (reason, label) = match result {
         Err(reason) => (reason, "not a valid name"),
@@ -166,16 +166,6 @@ fn object_name(doc: &Document, cx: &mut Context<'_>) {
     f.note = note;
     let f = f.pointer(pointer).help(suggestion(text));
     cx.report(f);
-}
-
-fn path_segment(s: &str) -> Result<(), String> {
-    if s == "." || s == ".." {
-        return Err(format!("may not be '{s}'"));
-    }
-    match ['/', '%'].into_iter().find(|c| s.contains(*c)) {
-        Some(c) => Err(format!("may not contain '{c}'")),
-        None => Ok(()),
-    }
 }
 
 /// A name in the form every rule accepts: lowercase, with `-` for other characters.
