@@ -108,6 +108,10 @@ snapshot!(cronjob_forbid_late_start_and_deadline, &fixture("simulate/cronjob-dea
 // sync.go cleanupDeployment (revisionHistoryLimit), progress.go syncRolloutStatus
 // (ProgressDeadlineExceeded), sync.go sync (a replicas-only change scales).
 snapshot!(deployment_history_and_progress_deadline, &fixture("simulate/deployment-history.yaml"), "--timeline");
+// deployment_controller.go syncDeployment: a paused Deployment only runs sync.go
+// sync (getAllReplicaSetsAndSyncRevision without creating, scale); progress.go
+// checkPausedConditions.
+snapshot!(deployment_paused, &fixture("simulate/deployment-paused.yaml"), "--rollout", "--timeline");
 // EndpointSlice controller (ShouldPodBeInEndpoints, podToEndpoint) and the DNS
 // specification: cluster IPs, Ready endpoints, headless and per-Pod names.
 snapshot!(services_endpoints_and_dns, &fixture("simulate/services.yaml"), "--at", "2m");
@@ -431,4 +435,26 @@ fn preemption_evicts_one_lower_priority_pod() {
     assert_eq!(pending_batch, 1);
     let preempted = v["events"].as_array().unwrap().iter().filter(|e| e["reason"] == "Preempted").count();
     assert_eq!(preempted, 1);
+}
+
+/// spec.paused (sync.go sync, scale with FindActiveOrLatest): created paused, no
+/// ReplicaSet and no Pods; paused with a new template and more replicas, the old
+/// ReplicaSet is scaled and nothing rolls out until the Deployment is resumed.
+#[test]
+fn paused_deployment_only_scales() {
+    let v = json(&[&fixture("simulate/deployment-paused.yaml")]);
+    let frozen = &v["workloads"][0];
+    assert_eq!(frozen["paused"], true);
+    assert!(frozen["replicaSets"].as_array().unwrap().is_empty());
+    assert_eq!(frozen["progressing"]["reason"], "DeploymentPaused");
+    assert!(!v["pods"].as_array().unwrap().iter().any(|p| p["name"].as_str().unwrap().starts_with("frozen-")));
+    let steps: Vec<&str> =
+        v["workloads"][1]["steps"].as_array().unwrap().iter().map(|s| s["action"].as_str().unwrap()).collect();
+    // While paused: the first ReplicaSet goes 3 → 5, no second ReplicaSet.
+    assert!(steps[1].starts_with("Scaled up replica set web-") && steps[1].ends_with("from 3 to 5"), "{steps:?}");
+    assert_eq!(steps[0][..30], steps[1][..30]);
+    assert_ne!(steps[2][..30], steps[1][..30]);
+    let notes: Vec<&Value> = v["events"].as_array().unwrap().iter().filter(|e| e["reason"] == "Applied").collect();
+    assert!(notes.iter().all(|e| e["type"] == "kval"));
+    assert!(v["notModelled"].as_array().unwrap().is_empty());
 }

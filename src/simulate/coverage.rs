@@ -177,7 +177,7 @@ fn spec_table(kind: &str) -> Option<Table> {
             ("minReadySeconds", Modelled),
             ("revisionHistoryLimit", Modelled),
             ("progressDeadlineSeconds", Modelled),
-            ("paused", Unmodelled),
+            ("paused", Modelled),
             ("selector", Inert),
         ],
         "ReplicaSet" | "ReplicationController" => {

@@ -163,6 +163,11 @@ impl Pod {
         format!("pod/{}", self.name)
     }
 
+    /// The Pod's UID: kval's own, stable from run to run.
+    pub fn uid(&self) -> String {
+        crate::simulate::names::Rng::new(0, &format!("Pod/{}/{}", self.namespace, self.name)).uid()
+    }
+
     /// The Pod's conditions (type, status) as the API shows them, for a Job's
     /// `podFailurePolicy`.
     pub fn conditions(&self) -> Vec<(&'static str, &'static str)> {
@@ -259,6 +264,9 @@ impl Priorities {
 pub struct Event {
     pub time: Millis,
     pub warning: bool,
+    /// kval's own note (a Deployment's next version applied, a Job removed by its
+    /// TTL), not an event any cluster component emits.
+    pub kval: bool,
     pub reason: String,
     pub namespace: String,
     /// `pod/web-7c9f-abcde`, `job/backup`.
@@ -362,7 +370,23 @@ impl World {
     pub fn event(&mut self, warning: bool, reason: &str, namespace: &str, object: String, message: String) {
         self.last_change = self.now;
         let namespace = namespace.to_string();
-        self.events.push(Event { time: self.now, warning, reason: reason.into(), namespace, object, message });
+        self.events.push(Event {
+            time: self.now,
+            warning,
+            kval: false,
+            reason: reason.into(),
+            namespace,
+            object,
+            message,
+        });
+    }
+
+    /// A line of the timeline that is kval's own, not a cluster event (see [`Event::kval`]).
+    pub fn note(&mut self, reason: &str, namespace: &str, object: String, message: String) {
+        self.event(false, reason, namespace, object, message);
+        if let Some(e) = self.events.last_mut() {
+            e.kval = true;
+        }
     }
 
     fn at(&mut self, time: Millis, timer: Timer) {
@@ -550,7 +574,7 @@ impl World {
             Decision::Preempt { node, victims, message } => {
                 self.pods[id].nominated = Some(node);
                 self.failed_scheduling(id, message);
-                let uid = crate::simulate::names::Rng::new(0, &format!("Pod/{namespace}/{name}")).uid();
+                let uid = self.pods[id].uid();
                 let node_name = self.cluster.nodes[node].name.clone();
                 for victim in victims {
                     let (ns, object) = (self.pods[victim].namespace.clone(), self.pods[victim].object());
@@ -722,7 +746,8 @@ impl World {
         pod.ready = false;
         self.last_change = now;
         let container = pod.spec.first_container().to_string();
-        let (ctrl, namespace, object, name) = (pod.ctrl, pod.namespace.clone(), pod.object(), pod.name.clone());
+        let (ctrl, namespace, object, name, uid) =
+            (pod.ctrl, pod.namespace.clone(), pod.object(), pod.name.clone(), pod.uid());
         let restart = match pod.spec.restart_policy {
             RestartPolicy::Always => true,
             RestartPolicy::OnFailure => failed,
@@ -739,7 +764,9 @@ impl World {
                 self.plan_start(id, false);
             } else {
                 pod.back_off = true;
-                let message = format!("Back-off restarting failed container {container} in pod {name}_{namespace}");
+                // `format.Pod`: name_namespace(uid).
+                let message =
+                    format!("Back-off restarting failed container {container} in pod {name}_{namespace}({uid})");
                 self.event(true, "BackOff", &namespace, object, message);
                 if delay < MAX_CRASH_BACKOFF {
                     self.at(now.saturating_add(delay), Timer::Restart(id, run));

@@ -80,6 +80,7 @@ struct Version {
     origin: String,
     history_limit: u32,
     progress_deadline: Millis,
+    paused: bool,
 }
 
 impl Version {
@@ -103,6 +104,7 @@ impl Version {
             origin: object.origin.clone(),
             history_limit: count(object, &["revisionHistoryLimit"], 10),
             progress_deadline: seconds(object, &["progressDeadlineSeconds"]).unwrap_or(600_000),
+            paused: spec.and_then(|s| s.get("paused")).and_then(Node::as_bool) == Some(true),
         }
     }
 }
@@ -135,6 +137,9 @@ pub struct Deployment {
     versions: Vec<Version>,
     current: usize,
     applied: Vec<Millis>,
+    /// Whether each version's template differs from the one running when it was
+    /// applied (a rollout), or only its replicas (a scale).
+    template_changed: Vec<bool>,
     completed: Vec<Option<Millis>>,
     /// The index of each version's first rollout step.
     first_step: Vec<usize>,
@@ -158,6 +163,7 @@ impl Deployment {
             versions: versions.iter().map(|o| Version::new(o)).collect(),
             current: 0,
             applied: vec![0],
+            template_changed: vec![true],
             completed: vec![None],
             first_step: vec![0],
             owned: Vec::new(),
@@ -349,8 +355,79 @@ impl Deployment {
     }
 }
 
+impl Deployment {
+    /// `sync` (sync.go), all that `syncDeployment` does for a paused Deployment:
+    /// `getAllReplicaSetsAndSyncRevision` without creating the new ReplicaSet, then
+    /// `scale`, which sizes the active ReplicaSet (or the latest when none has
+    /// replicas, `FindActiveOrLatest`) to `replicas`. No rollout: a template change
+    /// waits, and a Deployment created paused has no ReplicaSet and no Pods. The
+    /// versions are applied one after another once settled, so there is never more
+    /// than one active ReplicaSet to scale proportionally here.
+    fn sync_paused(&mut self, w: &mut World, me: CtrlId) {
+        let live = (0..self.owned.len()).filter(|&i| self.owned[i].deleted.is_none());
+        let active: Vec<usize> = live.clone().filter(|&i| self.owned[i].rs.replicas > 0).collect();
+        let target = match active.as_slice() {
+            [one] => Some(*one),
+            [] => live.max_by_key(|&i| self.owned[i].revision),
+            _ => None,
+        };
+        let replicas = self.version().replicas;
+        if let Some(i) = target
+            && self.owned[i].rs.replicas != replicas
+        {
+            self.scale(w, me, i, replicas, i);
+        }
+        for (i, owned) in self.owned.iter().enumerate() {
+            owned.rs.manage(w, me, i, &mut self.rng);
+        }
+        let settled = target.is_none_or(|i| self.owned[i].rs.available(w, me, i) >= replicas);
+        if settled && self.completed[self.current].is_none() {
+            self.completed[self.current] = Some(w.now);
+            self.next_version(w, me);
+        }
+    }
+
+    /// Applies the next version of the Deployment in the input, once the current
+    /// one is rolled out (or scaled, while paused).
+    fn next_version(&mut self, w: &mut World, me: CtrlId) {
+        if self.current + 1 >= self.versions.len() {
+            return;
+        }
+        let replicas = self.version().replicas;
+        // The template running: the newest ReplicaSet's (a paused version's template was not rolled out).
+        let live = self.owned.iter().filter(|o| o.deleted.is_none());
+        let running = live.max_by_key(|o| o.revision).map_or_else(String::new, |o| o.hash.clone());
+        self.current += 1;
+        self.applied.push(w.now);
+        self.completed.push(None);
+        self.first_step.push(self.steps.len());
+        self.progress.0 = w.now;
+        self.timed_out = None;
+        // A change of replicas alone scales (sync.go `sync`); only a new template rolls out.
+        let changed = running != self.version().hash;
+        self.template_changed.push(changed);
+        let after = self.version();
+        let mut what = if changed {
+            "the template changed".to_string()
+        } else if replicas != after.replicas {
+            format!("replicas {replicas} → {}, the template is unchanged", after.replicas)
+        } else {
+            "the template is unchanged".to_string()
+        };
+        if after.paused {
+            what.push_str("; paused, so it is not rolled out");
+        }
+        let message = format!("kval applies version {} of the Deployment ({}): {what}", self.current + 1, after.origin);
+        w.note("Applied", &self.namespace, object_ref("Deployment", &self.name), message);
+        w.wake(me, w.now);
+    }
+}
+
 impl Controller for Deployment {
     fn sync(&mut self, w: &mut World, me: CtrlId) {
+        if self.version().paused {
+            return self.sync_paused(w, me);
+        }
         let new = self.new_replica_set();
         let changed = if self.version().recreate { self.recreate(w, me, new) } else { self.rolling(w, me, new) };
         for (i, owned) in self.owned.iter().enumerate() {
@@ -368,28 +445,7 @@ impl Controller for Deployment {
         }
         if self.completed[self.current].is_none() && complete {
             self.completed[self.current] = Some(w.now);
-            if self.current + 1 < self.versions.len() {
-                let before = self.version().clone();
-                self.current += 1;
-                self.applied.push(w.now);
-                self.completed.push(None);
-                self.first_step.push(self.steps.len());
-                self.progress.0 = w.now;
-                self.timed_out = None;
-                let after = self.version();
-                // A change of replicas alone scales (sync.go `sync`); only a new template rolls out.
-                let what = if before.hash != after.hash {
-                    "the template changed".to_string()
-                } else if before.replicas != after.replicas {
-                    format!("replicas {} → {}, the template is unchanged", before.replicas, after.replicas)
-                } else {
-                    "the template is unchanged".to_string()
-                };
-                let message =
-                    format!("kval applies version {} of the Deployment ({}): {what}", self.current + 1, after.origin);
-                w.event(false, "Applied", &self.namespace, object_ref("Deployment", &self.name), message);
-                w.wake(me, w.now);
-            }
+            self.next_version(w, me);
         }
     }
 
@@ -407,6 +463,12 @@ impl Controller for Deployment {
             )
         };
         lines.push(format!("{}, {strategy}", plural(v.replicas as usize, "replica")));
+        if v.paused {
+            lines.push(
+                "paused (spec.paused): the controller only scales, no rollout; Progressing=Unknown DeploymentPaused"
+                    .into(),
+            );
+        }
         let mut sets = Vec::new();
         for (i, o) in self.owned.iter().enumerate() {
             let ready = w.pods_of(me, i).filter(|(_, p)| p.is_running_and_ready()).count();
@@ -429,6 +491,10 @@ impl Controller for Deployment {
         }
         let new_rs = self.owned.iter().rev().find(|o| o.hash == v.hash).map_or("", |o| o.rs.name.as_str());
         let progressing = match self.timed_out {
+            // checkPausedConditions (progress.go).
+            _ if v.paused => {
+                json!({ "status": "Unknown", "reason": "DeploymentPaused", "message": "Deployment is paused" })
+            }
             Some(t) => {
                 lines.push(format!(
                     "Progressing=False ProgressDeadlineExceeded at {}: ReplicaSet \"{new_rs}\" has timed out progressing. (progressDeadlineSeconds {})",
@@ -447,11 +513,19 @@ impl Controller for Deployment {
         };
         for (i, version) in self.versions.iter().enumerate().skip(1) {
             let line = match (self.applied.get(i), self.completed.get(i).copied().flatten()) {
+                (Some(at), _) if version.paused => {
+                    format!(
+                        "version {} ({}) applied at {} while paused: not rolled out",
+                        i + 1,
+                        version.origin,
+                        fmt(*at)
+                    )
+                }
                 (Some(at), Some(done)) => format!(
                     "version {} ({}) {} from {} to {} in {}",
                     i + 1,
                     version.origin,
-                    if self.versions[i - 1].hash == version.hash { "scaled" } else { "rolled out" },
+                    if self.template_changed.get(i) == Some(&true) { "rolled out" } else { "scaled" },
                     fmt(*at),
                     fmt(done),
                     plural(
@@ -476,6 +550,7 @@ impl Controller for Deployment {
         let detail = json!({
             "replicas": v.replicas,
             "strategy": if v.recreate { "Recreate" } else { "RollingUpdate" },
+            "paused": v.paused,
             "maxSurge": surge,
             "maxUnavailable": unavailable,
             "replicaSets": sets,

@@ -366,7 +366,7 @@ impl JobRun {
         }
         self.deleted = Some(w.now);
         let message = format!("{why}; {} deleted with it", plural(pods.len(), "Pod"));
-        w.event(false, "Deleted", &self.namespace, self.object(), message);
+        w.note("Deleted", &self.namespace, self.object(), message);
     }
 
     fn create_pod(&mut self, w: &mut World, me: CtrlId, group: usize, index: Option<u32>, rng: &mut Rng) {

@@ -116,7 +116,11 @@ pub fn render(sim: &Simulation, show: Show) -> String {
         out.push_str(&Table::new(&["NAME", "IP"], rows).render(""));
     }
     if show.timeline {
-        out.push_str("\nTimeline:\n");
+        if w.events.iter().any(|e| e.kval) {
+            out.push_str("\nTimeline (TYPE kval: kval's own notes, not events of the cluster):\n");
+        } else {
+            out.push_str("\nTimeline:\n");
+        }
         let namespaced = w.events.iter().any(|e| e.namespace != "default");
         let rows: Vec<Vec<String>> = w
             .events
@@ -124,7 +128,7 @@ pub fn render(sim: &Simulation, show: Show) -> String {
             .map(|e| {
                 let mut row = vec![
                     duration::format(e.time),
-                    if e.warning { "Warning" } else { "Normal" }.to_string(),
+                    super::event_type(e).to_string(),
                     e.reason.clone(),
                     e.object.clone(),
                     e.message.clone(),

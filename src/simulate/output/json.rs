@@ -98,7 +98,7 @@ pub fn build(sim: &Simulation) -> Json {
         .map(|e| {
             json!({
                 "time": secs(e.time),
-                "type": if e.warning { "Warning" } else { "Normal" },
+                "type": super::event_type(e),
                 "reason": e.reason,
                 "namespace": e.namespace,
                 "object": e.object,

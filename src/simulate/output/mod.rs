@@ -101,6 +101,16 @@ pub struct Show {
     pub rollout: bool,
 }
 
+/// An event's TYPE: `Normal` or `Warning` as the cluster gives it, `kval` for the
+/// simulation's own notes, which no cluster component emits.
+fn event_type(e: &super::world::Event) -> &'static str {
+    match (e.kval, e.warning) {
+        (true, _) => "kval",
+        (false, true) => "Warning",
+        (false, false) => "Normal",
+    }
+}
+
 pub fn render(sim: &Simulation, format: Format, show: Show) -> String {
     match format {
         Format::Human => human::render(sim, show),
