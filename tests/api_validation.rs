@@ -104,6 +104,8 @@ rules! {
     invalid_secret => "invalid-secret",
     invalid_service => "invalid-service",
     invalid_ingress => "invalid-ingress",
+    invalid_network_policy => "invalid-network-policy",
+    invalid_rbac => "invalid-rbac",
     invalid_env => "invalid-env",
     invalid_volume => "invalid-volume",
     invalid_dns => "invalid-dns",

@@ -51,6 +51,8 @@ pub static ALL: &[&Rule] = &[
     &api::REQUESTS_ABOVE_LIMITS,
     &api::INVALID_SERVICE,
     &api::INVALID_INGRESS,
+    &api::INVALID_NETWORK_POLICY,
+    &api::INVALID_RBAC,
     &api::INVALID_JOB,
     &api::NEGATIVE_VALUE,
     &api::INVALID_SCHEDULE,
