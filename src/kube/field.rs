@@ -34,6 +34,12 @@ pub fn too_long(field: &str, max: usize) -> String {
     format!("{field}: Too long: may not be more than {max} bytes")
 }
 
+/// A list of strings as Go's `%#v` prints a `[]string`: `[]string{"a", "b"}`.
+pub fn string_slice(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| quote(s)).collect();
+    format!("[]string{{{}}}", quoted.join(", "))
+}
+
 /// A string as Go's `%q` prints it.
 pub fn quote(s: &str) -> String {
     format!("{s:?}")
@@ -59,6 +65,7 @@ mod tests {
             invalid("spec.clusterIP", &quote("1.2.3"), "must be a valid IP address"),
             "spec.clusterIP: Invalid value: \"1.2.3\": must be a valid IP address"
         );
+        assert_eq!(string_slice(&["10.0.0.1", "fd00::1"]), "[]string{\"10.0.0.1\", \"fd00::1\"}");
         assert_eq!(duplicate("spec.ports[1].name", &quote("http")), "spec.ports[1].name: Duplicate value: \"http\"");
         assert_eq!(
             not_supported("spec.type", "Foo", &["ClusterIP", "NodePort"]),

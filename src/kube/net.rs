@@ -49,6 +49,48 @@ pub fn cidr(s: &str) -> Result<(IpAddr, u8), String> {
     parse_cidr(s).ok_or_else(|| CIDR_MESSAGE.to_string())
 }
 
+/// Whether an address is IPv6 as Go's `netutils.IsIPv6` sees it: an IPv4-mapped
+/// address (`::ffff:10.0.0.1`) counts as IPv4.
+pub fn is_ipv6(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(_) => false,
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().is_none(),
+    }
+}
+
+/// Why an external or endpoint IP is refused (`ValidateNonSpecialIP`): unspecified,
+/// loopback, link-local unicast or link-local multicast addresses.
+pub fn special_ip_reasons(text: &str, ip: IpAddr) -> Vec<String> {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        IpAddr::V4(_) => ip,
+    };
+    let (unspecified, loopback, link_local, link_local_multicast) = match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            (v4.is_unspecified(), v4.is_loopback(), v4.is_link_local(), o[0] == 224 && o[1] == 0 && o[2] == 0)
+        }
+        IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            (v6.is_unspecified(), v6.is_loopback(), first & 0xffc0 == 0xfe80, first & 0xff0f == 0xff02)
+        }
+    };
+    let mut reasons = Vec::new();
+    if unspecified {
+        reasons.push(format!("may not be unspecified ({text})"));
+    }
+    if loopback {
+        reasons.push("may not be in the loopback range (127.0.0.0/8, ::1/128)".to_string());
+    }
+    if link_local {
+        reasons.push("may not be in the link-local range (169.254.0.0/16, fe80::/10)".to_string());
+    }
+    if link_local_multicast {
+        reasons.push("may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)".to_string());
+    }
+    reasons
+}
+
 /// Whether the CIDR `inner` lies within `outer` (same family, longer prefix).
 pub fn cidr_contains(outer: (IpAddr, u8), inner: (IpAddr, u8)) -> bool {
     fn bits(ip: IpAddr) -> u128 {
@@ -78,6 +120,19 @@ mod tests {
             assert!(parse_ip(bad).is_none(), "{bad}");
         }
         assert_eq!(ip("x").unwrap_err(), IP_MESSAGE);
+    }
+
+    #[test]
+    fn families_and_special_addresses() {
+        assert!(!is_ipv6(parse_ip("10.0.0.1").unwrap()) && !is_ipv6(parse_ip("::ffff:10.0.0.1").unwrap()));
+        assert!(is_ipv6(parse_ip("fd00::1").unwrap()));
+        for (text, n) in [("0.0.0.0", 1), ("127.0.0.1", 1), ("::1", 1), ("169.254.1.1", 1), ("fe80::1", 1)] {
+            assert_eq!(special_ip_reasons(text, parse_ip(text).unwrap()).len(), n, "{text}");
+        }
+        assert_eq!(special_ip_reasons("224.0.0.5", parse_ip("224.0.0.5").unwrap()).len(), 1);
+        assert_eq!(special_ip_reasons("ff02::1", parse_ip("ff02::1").unwrap()).len(), 1);
+        assert!(special_ip_reasons("203.0.113.7", parse_ip("203.0.113.7").unwrap()).is_empty());
+        assert_eq!(special_ip_reasons("0.0.0.0", parse_ip("0.0.0.0").unwrap())[0], "may not be unspecified (0.0.0.0)");
     }
 
     #[test]

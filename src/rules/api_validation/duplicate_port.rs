@@ -9,7 +9,7 @@ crate::declare_rule! {
     /// Checks for ports declared twice where the API server requires them to be
     /// unique: two ports of one container with the same `name`, two `hostPort`s of a
     /// Pod on the same port and protocol, and two ports of a Service with the same
-    /// `name` or the same `port` and `protocol`.
+    /// `name`, the same `port` and `protocol`, or the same `nodePort` and `protocol`.
     ///
     /// ## Why it matters
     /// The API server rejects the object, e.g. `spec.ports[1].name: Duplicate value:
@@ -18,8 +18,8 @@ crate::declare_rule! {
     /// ## API server
     /// Rejected on create: `validateContainerPorts` (a port name twice in a container:
     /// `Duplicate value`), `checkHostPortConflicts` (the same protocol, host IP and host
-    /// port twice in a Pod) and `ValidateService` (a Service port name, or port and
-    /// protocol, twice). A duplicate `containerPort` alone is only a warning: see
+    /// port twice in a Pod) and `ValidateService` (a Service port name, port and
+    /// protocol, or node port and protocol, twice). A duplicate `containerPort` alone is only a warning: see
     /// `api-server-warning`.
     ///
     /// ## Example
@@ -59,7 +59,7 @@ crate::declare_rule! {
         severity: Error,
         enabled: true,
         summary: "a port name, host port or Service port is declared twice",
-        fields: ["ContainerPort.name", "ContainerPort.hostPort", "ServicePort.name", "ServicePort.port"],
+        fields: ["ContainerPort.name", "ContainerPort.hostPort", "ServicePort.name", "ServicePort.port", "ServicePort.nodePort"],
         check: Document(check),
     };
 }
@@ -96,6 +96,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
     if doc.kind() == Some("Service") {
         let mut names: Vec<(&str, &Node)> = Vec::new();
         let mut numbers: Vec<((String, String), &Node)> = Vec::new();
+        let mut node_ports: Vec<((i64, String), &Node)> = Vec::new();
         for (i, port) in doc.root.at(&["spec", "ports"]).map(Node::items).unwrap_or_default().iter().enumerate() {
             if let Some(name) = port.get("name")
                 && let Some(text) = name.as_str().filter(|t| !t.is_empty())
@@ -114,6 +115,13 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
                     &format!("\"{text}/{}\"", protocol(port)),
                     &format!("spec.ports[{i}].port"),
                 );
+            }
+            // Node ports are keyed by protocol and number (`ValidateService`).
+            if let Some(node_port) = port.get("nodePort")
+                && let Some(n) = node_port.as_i64().filter(|n| *n != 0)
+                && let Some(first) = crate::rules::first_seen(&mut node_ports, (n, protocol(port)), node_port)
+            {
+                duplicate(cx, node_port, first, &n.to_string(), &format!("spec.ports[{i}].nodePort"));
             }
         }
     }

@@ -116,7 +116,11 @@ fn service(doc: &Document, cx: &mut Context<'_>) {
             }
             None if ports.len() > 1 => {
                 let f = cx
-                    .finding(&INVALID_PORT, crate::document::head(port), format!("`{path}.name` is required"))
+                    .finding(
+                        &INVALID_PORT,
+                        crate::document::head(port),
+                        crate::kube::field::required(&format!("{path}.name"), ""),
+                    )
                     .label("this port has no name")
                     .note("a Service with more than one port must name each of them")
                     .help("add `name:`, e.g. `name: http`");
@@ -127,7 +131,9 @@ fn service(doc: &Document, cx: &mut Context<'_>) {
         if let Some(n) = port.get("port") {
             number(cx, n, || format!("{path}.port"), false);
         }
-        if let Some(n) = port.get("targetPort") {
+        // The API server defaults a `targetPort` of 0 or "" to `port`.
+        if let Some(n) = port.get("targetPort").filter(|n| !matches!(&n.value, Value::Int(0)) && n.as_str() != Some(""))
+        {
             int_or_name(cx, n, || format!("{path}.targetPort"));
         }
     }

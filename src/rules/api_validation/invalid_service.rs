@@ -3,23 +3,46 @@ use crate::kube::{field, names, net};
 use crate::rules::Context;
 use crate::yaml::Node;
 
+mod families;
+mod per_type;
+
 crate::declare_rule! {
     /// ## What it does
-    /// Checks the shape of a Service's spec: it needs `ports` unless it is headless
-    /// (`clusterIP: None`) or of type `ExternalName`; an `ExternalName` Service needs
-    /// `externalName`, a DNS-1123 subdomain (a trailing dot allowed), and no
-    /// `clusterIP`; only a `ClusterIP` Service can be headless; `clusterIP`,
-    /// `clusterIPs` and `externalIPs` are IP addresses.
+    /// Checks a Service's spec per type, after the API server's defaults (`type:
+    /// ClusterIP`, `protocol: TCP`, `sessionAffinity: None`, `externalTrafficPolicy:
+    /// Cluster` where it applies):
+    /// - it needs `ports` unless it is headless (`clusterIP: None`) or of type
+    ///   `ExternalName`; only a `ClusterIP` Service can be headless;
+    /// - an `ExternalName` Service needs `externalName`, a DNS-1123 subdomain (a
+    ///   trailing dot allowed), and no `clusterIP`, `ipFamilies` or `ipFamilyPolicy`;
+    /// - `clusterIP`, `clusterIPs` and `externalIPs` are IP addresses; external IPs
+    ///   are not loopback, link-local or unspecified; `clusterIPs` starts with
+    ///   `clusterIP`, holds at most one IP per family and matches `ipFamilies`, which
+    ///   has no duplicates; `SingleStack` (the default) allows one IP and one family;
+    /// - `nodePort` is not set on a `ClusterIP` Service; `loadBalancerSourceRanges`
+    ///   (CIDRs), `allocateLoadBalancerNodePorts` and `loadBalancerClass` (a
+    ///   qualified name) only on a `LoadBalancer`; `externalTrafficPolicy` only on
+    ///   an externally-accessible Service; `healthCheckNodePort` only on a
+    ///   `LoadBalancer` with `externalTrafficPolicy: Local`, and a valid port;
+    /// - a ClientIP `sessionAffinityConfig` timeout is between 1 and 86400 seconds;
+    ///   `appProtocol` is a qualified name; the topology-mode and topology-aware-hints
+    ///   annotations agree.
     ///
     /// ## Why it matters
-    /// The API server rejects the object, e.g. `spec.ports: Required value`, or
-    /// `spec.clusterIP: Invalid value: "None": may not be set to 'None' for
-    /// LoadBalancer services`.
+    /// The API server rejects the object, e.g. `spec.ports: Required value`,
+    /// `spec.clusterIPs[0]: Invalid value: "None": may not be set to 'None' for
+    /// LoadBalancer services`, or `spec.externalTrafficPolicy: Invalid value:
+    /// "Local": may only be set for externally-accessible services`.
     ///
     /// ## API server
-    /// Rejected on create: `ValidateService` and `validateServiceClusterIPsRelatedFields` in `pkg/apis/core/validation/validation.go`:
-    /// `spec.ports: Required value`, `spec.externalName: Required value`, `spec.clusterIP:
-    /// Invalid value: "None": may not be set to 'None' for LoadBalancer services`.
+    /// Rejected on create: `ValidateService`, `validateServicePort`,
+    /// `validateClientIPAffinityConfig`, `validateLoadBalancerClassField`,
+    /// `validateServiceExternalTrafficPolicy`, `ValidateNonSpecialIP` and
+    /// `ValidateServiceClusterIPsRelatedFields` in
+    /// `pkg/apis/core/validation/validation.go`; the `ipFamilyPolicy` checks are in
+    /// `initIPFamilyFields` (`pkg/registry/core/service/storage/alloc.go`), which runs
+    /// before validation. What depends on the cluster (the node-port range, the
+    /// service CIDRs, whether it is dual-stack) is not checked.
     ///
     /// ## Example
     /// ```yaml
@@ -54,8 +77,14 @@ crate::declare_rule! {
         category: ApiValidation,
         severity: Error,
         enabled: true,
-        summary: "a Service lacks ports or `externalName`, cannot be headless, or has an invalid IP or DNS name",
-        fields: ["ServiceSpec.ports", "ServiceSpec.clusterIP", "ServiceSpec.type", "ServiceSpec.externalName"],
+        summary: "a Service's fields do not fit its type, or it has an invalid IP, CIDR, family or DNS name",
+        fields: [
+            "ServiceSpec.ports", "ServiceSpec.clusterIP", "ServiceSpec.clusterIPs", "ServiceSpec.type",
+            "ServiceSpec.externalName", "ServiceSpec.externalIPs", "ServiceSpec.ipFamilies", "ServiceSpec.ipFamilyPolicy",
+            "ServiceSpec.externalTrafficPolicy", "ServiceSpec.healthCheckNodePort", "ServiceSpec.loadBalancerSourceRanges",
+            "ServiceSpec.allocateLoadBalancerNodePorts", "ServiceSpec.loadBalancerClass", "ServiceSpec.sessionAffinityConfig",
+            "ServicePort.nodePort", "ServicePort.appProtocol",
+        ],
         check: Document(check),
     };
 }
@@ -76,7 +105,11 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             .finding(
                 &INVALID_SERVICE,
                 node,
-                field::invalid("spec.clusterIP", "\"None\"", &format!("may not be set to 'None' for {ty} services")),
+                field::invalid(
+                    "spec.clusterIPs[0]",
+                    "\"None\"",
+                    &format!("may not be set to 'None' for {ty} services"),
+                ),
             )
             .label("headless")
             .secondary(doc.location(spec.get("type").map_or(spec_entry.key.span, |n| n.span)), "type")
@@ -85,7 +118,9 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             .help("remove `clusterIP: None`, or use `type: ClusterIP` for a headless Service");
         cx.report(f);
     }
-    addresses(doc, cx, spec, ty);
+    external(doc, cx, spec, ty);
+    families::check(doc, cx, spec, ty);
+    per_type::check(doc, cx, spec, ty);
     if ty == "ExternalName" {
         if spec.get("externalName").and_then(Node::as_str).is_none_or(str::is_empty) {
             let f = cx
@@ -114,61 +149,55 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
     }
 }
 
-/// The addresses: `clusterIP`/`clusterIPs` and `externalIPs` are IPs, `externalName`
-/// a DNS name (a trailing dot allowed), and an ExternalName Service has no cluster IP.
-fn addresses(doc: &Document, cx: &mut Context<'_>, spec: &Node, ty: &str) {
+/// What an ExternalName Service may not have, its `externalName`, and the
+/// `externalIPs` of every type.
+fn external(doc: &Document, cx: &mut Context<'_>, spec: &Node, ty: &str) {
     let pointer = |field: &str| format!("{}/spec/{field}", doc.pointer_prefix);
-    let mut ips: Vec<(String, &Node, String)> = Vec::new();
-    // The API server copies `clusterIP` into `clusterIPs[0]` before it validates.
-    if let Some(node) = spec.get("clusterIP") {
-        ips.push(("spec.clusterIPs[0]".into(), node, pointer("clusterIP")));
-    }
-    for (i, node) in spec.get("clusterIPs").map(Node::items).unwrap_or_default().iter().enumerate() {
-        if i > 0 || spec.get("clusterIP").is_none() {
-            ips.push((format!("spec.clusterIPs[{i}]"), node, pointer(&format!("clusterIPs/{i}"))));
-        }
-    }
-    for (path, node, ptr) in &ips {
-        let Some(ip) = node.as_str().filter(|ip| !ip.is_empty()) else { continue };
-        if ty == "ExternalName" {
-            let message = field::forbidden("spec.clusterIPs", "may not be set for ExternalName services");
+    if ty == "ExternalName" {
+        // The API server copies `clusterIP` into `clusterIPs` before it validates.
+        let set = |f: &str| spec.get(f).filter(|n| n.as_str().is_none_or(|s| !s.is_empty()) && !n.is_null());
+        let ips = set("clusterIP").or_else(|| set("clusterIPs").filter(|n| !n.items().is_empty()));
+        let families = set("ipFamilies").filter(|n| !n.items().is_empty());
+        for (node, field, label) in [
+            (ips, "clusterIPs", "a cluster IP on an ExternalName Service"),
+            (families, "ipFamilies", "IP families on an ExternalName Service"),
+            (set("ipFamilyPolicy"), "ipFamilyPolicy", "an IP family policy on an ExternalName Service"),
+        ] {
+            let Some(node) = node else { continue };
+            let message = field::forbidden(&format!("spec.{field}"), "may not be set for ExternalName services");
             let f = cx
                 .finding(&INVALID_SERVICE, node.span, message)
-                .label("a cluster IP on an ExternalName Service")
-                .pointer(ptr.clone())
-                .help("remove `clusterIP`: an ExternalName Service is only a DNS alias");
+                .label(label)
+                .pointer(pointer(field))
+                .help(format!("remove `{field}`: an ExternalName Service is only a DNS alias"));
             cx.report(f);
-            return;
         }
-        if ip != "None" && net::parse_ip(ip).is_none() {
-            report_ip(cx, node, path, ptr, ip);
+        if let Some(node) = spec.get("externalName")
+            && let Some(name) = node.as_str().filter(|n| !n.is_empty())
+            && let Err(reason) = names::dns1123_subdomain(name.strip_suffix('.').unwrap_or(name))
+        {
+            let f = cx
+                .finding(&INVALID_SERVICE, node.span, field::invalid("spec.externalName", &field::quote(name), &reason))
+                .label("not a DNS name")
+                .pointer(pointer("externalName"))
+                .help("use a lowercase DNS name such as `db.example.com` (no scheme, port or path)");
+            cx.report(f);
         }
     }
     for (i, node) in spec.get("externalIPs").map(Node::items).unwrap_or_default().iter().enumerate() {
-        let Some(ip) = node.as_str() else { continue };
-        if net::parse_ip(ip).is_none() {
-            report_ip(cx, node, &format!("spec.externalIPs[{i}]"), &pointer(&format!("externalIPs/{i}")), ip);
+        let Some(text) = node.as_str() else { continue };
+        let path = format!("spec.externalIPs[{i}]");
+        let reasons = match net::parse_ip(text) {
+            None => vec![net::IP_MESSAGE.to_string()],
+            Some(ip) => net::special_ip_reasons(text, ip),
+        };
+        for reason in reasons {
+            let f = cx
+                .finding(&INVALID_SERVICE, node.span, field::invalid(&path, &field::quote(text), &reason))
+                .label("not a usable external IP")
+                .pointer(pointer(&format!("externalIPs/{i}")))
+                .help("use an address of the node or load balancer that receives the traffic");
+            cx.report(f);
         }
     }
-    if ty == "ExternalName"
-        && let Some(node) = spec.get("externalName")
-        && let Some(name) = node.as_str().filter(|n| !n.is_empty())
-        && let Err(reason) = names::dns1123_subdomain(name.strip_suffix('.').unwrap_or(name))
-    {
-        let f = cx
-            .finding(&INVALID_SERVICE, node.span, field::invalid("spec.externalName", &field::quote(name), &reason))
-            .label("not a DNS name")
-            .pointer(pointer("externalName"))
-            .help("use a lowercase DNS name such as `db.example.com` (no scheme, port or path)");
-        cx.report(f);
-    }
-}
-
-fn report_ip(cx: &mut Context<'_>, node: &Node, path: &str, pointer: &str, ip: &str) {
-    let f = cx
-        .finding(&INVALID_SERVICE, node.span, field::invalid(path, &field::quote(ip), net::IP_MESSAGE))
-        .label("not an IP address")
-        .pointer(pointer.to_string())
-        .help("use an IP address, `None` for a headless Service, or leave it out to have one allocated");
-    cx.report(f);
 }
