@@ -64,17 +64,31 @@ pub struct Memory {
     /// not fixed (`--fix`).
     pub stream_above: u64,
     pub part_bytes: usize,
+    /// Whether [`LintResult::objects`] lists every object: only the reports with one
+    /// test per object (JUnit, TAP) need it, and a large run holds one per document.
+    pub objects: bool,
 }
 
 impl Memory {
     /// Everything kept in memory: the simplest run, the reference for the others.
-    pub const UNBOUNDED: Memory =
-        Memory { kept_text_bytes: usize::MAX, let_go: false, stream_above: u64::MAX, part_bytes: usize::MAX };
+    pub const UNBOUNDED: Memory = Memory {
+        kept_text_bytes: usize::MAX,
+        let_go: false,
+        stream_above: u64::MAX,
+        part_bytes: usize::MAX,
+        objects: true,
+    };
 }
 
 impl Default for Memory {
     fn default() -> Self {
-        Memory { kept_text_bytes: KEPT_TEXT_BYTES, let_go: true, stream_above: 16 << 20, part_bytes: 4 << 20 }
+        Memory {
+            kept_text_bytes: KEPT_TEXT_BYTES,
+            let_go: true,
+            stream_above: 16 << 20,
+            part_bytes: 4 << 20,
+            objects: true,
+        }
     }
 }
 
@@ -113,7 +127,7 @@ pub struct LintResult {
     pub notes: Vec<String>,
     /// The names of the files (and standard input) read, in report order.
     pub inputs: Vec<String>,
-    /// Every object checked or skipped, in report order.
+    /// Every object checked or skipped, in report order (when [`Memory::objects`]).
     pub objects: Vec<CheckedObject>,
     /// Findings covered by a suppression (listed only with `show_suppressed`).
     pub suppressed: usize,
@@ -168,14 +182,21 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
 
     let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
     let checker = checker(options).with_crds(&registry).with_schema_locations(&locations).with_admission(&admission);
-    let outcomes: Vec<FileOutcome> = read
-        .into_par_iter()
-        .zip(&inputs)
-        .map(|(r, input)| {
-            guarded(&input.display_name(), || check_read(r, input, options, &checker))
-                .unwrap_or_else(FileOutcome::Failed)
-        })
-        .collect();
+    // A batch of files at a time, merged into the run's results before the next batch
+    // is checked: what is held per checked file does not pile up.
+    let mut read = read.into_iter();
+    let outcomes = inputs.chunks(BATCH_FILES).flat_map(|batch| {
+        let reads: Vec<Read> = read.by_ref().take(batch.len()).collect();
+        let outcomes: Vec<FileOutcome> = reads
+            .into_par_iter()
+            .zip(batch)
+            .map(|(r, input)| {
+                guarded(&input.display_name(), || check_read(r, input, options, &checker))
+                    .unwrap_or_else(FileOutcome::Failed)
+            })
+            .collect();
+        outcomes
+    });
     let order: Vec<String> = inputs.iter().map(Input::display_name).collect();
     let mut result = finish(result, outcomes, options, &order, start, &registry, Vec::new());
     if !mappers.is_empty() {
@@ -247,7 +268,7 @@ pub fn lint_text_among(name: &str, text: &str, options: &LintOptions, others: Ve
     let outcomes = read
         .into_iter()
         .map(|r| guarded(name, || check_read(r, &Input::Stdin, options, &checker)).unwrap_or_else(FileOutcome::Failed));
-    let mut result = finish(result, outcomes.collect(), options, &[name.to_string()], start, &registry, others);
+    let mut result = finish(result, outcomes, options, &[name.to_string()], start, &registry, others);
     result.findings.retain(|f| f.location.source.name == name);
     result
 }
@@ -255,6 +276,10 @@ pub fn lint_text_among(name: &str, text: &str, options: &LintOptions, others: Ve
 /// How many bytes of input text `lint` keeps by default between reading every input
 /// (for the CRDs) and checking it; beyond this, files are read again when checked.
 const KEPT_TEXT_BYTES: usize = 16 << 20;
+
+/// Files `lint` checks in parallel before merging their reports (see `lint`): enough
+/// to keep every core busy.
+const BATCH_FILES: usize = 256;
 
 /// An input read (and, when it holds CRDs, already parsed).
 enum Read {
@@ -495,11 +520,14 @@ fn check_read(read: Read, input: &Input, options: &LintOptions, checker: &Checke
     if let Some(path) = input.path().filter(|_| options.memory.let_go) {
         report.keep_only(&SourceRef::on_disk(&source, path));
     }
-    check_report(report, input)
+    check_report(report, input, options)
 }
 
 /// The outcome of checking a file, given its report.
-fn check_report(mut report: SourceReport, input: &Input) -> FileOutcome {
+fn check_report(mut report: SourceReport, input: &Input, options: &LintOptions) -> FileOutcome {
+    if !options.memory.objects {
+        report.objects = Vec::new();
+    }
     if report.not_kubernetes && matches!(input, Input::Found(_)) {
         // Only counted: a repository holds much YAML that is not Kubernetes.
         report.findings.retain(|f| f.rule != checks::NOT_KUBERNETES.id);
@@ -535,6 +563,9 @@ fn check_streamed(parts: Vec<Part>, input: &Input, options: &LintOptions, checke
         documents_before += slots;
         let mut part = checker.check_documents(&source, &documents, findings);
         drop(documents);
+        if !options.memory.objects {
+            part.objects = Vec::new();
+        }
         if options.memory.let_go {
             part.keep_only(&SourceRef::part(&source, path, at));
         }
@@ -543,11 +574,11 @@ fn check_streamed(parts: Vec<Part>, input: &Input, options: &LintOptions, checke
         }
         report.append(part);
     }
-    report.not_kubernetes = report.objects.is_empty() && !not_kubernetes.is_empty();
+    report.not_kubernetes = report.resources + report.skipped == 0 && !not_kubernetes.is_empty();
     if report.not_kubernetes {
         report.findings.extend(not_kubernetes.into_iter().take(1));
     }
-    check_report(report, input)
+    check_report(report, input, options)
 }
 
 /// Runs `work` on one input, turning a panic (a bug) into an `internal-error`
@@ -582,7 +613,7 @@ fn checker(options: &LintOptions) -> Checker<'_> {
 /// Merges the files' results, runs the cross-document rules and sorts.
 fn finish(
     mut result: LintResult,
-    outcomes: Vec<FileOutcome>,
+    outcomes: impl IntoIterator<Item = FileOutcome>,
     options: &LintOptions,
     order: &[String],
     start: Instant,
@@ -592,11 +623,6 @@ fn finish(
     result.custom.crds = registry.crd_count();
     let mut inventory = Inventory::default();
     let mut suppressions = Vec::new();
-    // Sized once: a growing vector of every object of a large run would need up to
-    // twice the memory.
-    let checked = || outcomes.iter().filter_map(|o| if let FileOutcome::Checked(r) = o { Some(r) } else { None });
-    inventory.resources.reserve_exact(checked().map(|r| r.inventory.len()).sum::<usize>() + others.len());
-    result.objects.reserve_exact(checked().map(|r| r.objects.len()).sum());
     for (outcome, name) in outcomes.into_iter().zip(order) {
         if !matches!(outcome, FileOutcome::Note(_)) {
             result.inputs.push(name.clone());
@@ -657,7 +683,11 @@ fn finish(
 /// it. One empty file among others is valid.
 fn expect_objects(result: &mut LintResult, options: &LintOptions) {
     let Some(first) = result.inputs.first() else { return };
-    if !result.objects.is_empty() || !result.findings.is_empty() || result.not_kubernetes > 0 || result.suppressed > 0 {
+    if result.resources + result.skipped > 0
+        || !result.findings.is_empty()
+        || result.not_kubernetes > 0
+        || result.suppressed > 0
+    {
         return;
     }
     let Some(severity) = options.rules.severity(checks::NO_OBJECTS.id) else { return };

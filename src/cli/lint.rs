@@ -351,6 +351,8 @@ pub fn run(args: LintArgs) -> ExitCode {
         Ok(outputs) => outputs,
         Err(e) => return usage_error(&e),
     };
+    let memory = crate::lint::Memory { objects: outputs.iter().any(|o| o.format.lists_objects()), ..options.memory };
+    let options = LintOptions { memory, ..options };
     let (mut result, fixed) = match super::fix::lint_fixing(&args.paths, &args.fixing, &options) {
         Ok(done) => done,
         Err(e) => return usage_error(&e),

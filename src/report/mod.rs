@@ -87,6 +87,11 @@ impl Format {
     pub fn for_programs(self) -> bool {
         matches!(self, Format::Json | Format::Sarif | Format::Junit | Format::Tap)
     }
+
+    /// Whether the format lists every object (one test per object), not only findings.
+    pub fn lists_objects(self) -> bool {
+        matches!(self, Format::Junit | Format::Tap)
+    }
 }
 
 /// One `--output FORMAT[=PATH]`: a format, written to standard output or to a file.
