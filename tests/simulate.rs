@@ -108,6 +108,10 @@ snapshot!(cronjob_forbid_late_start_and_deadline, &fixture("simulate/cronjob-dea
 // sync.go cleanupDeployment (revisionHistoryLimit), progress.go syncRolloutStatus
 // (ProgressDeadlineExceeded), sync.go sync (a replicas-only change scales).
 snapshot!(deployment_history_and_progress_deadline, &fixture("simulate/deployment-history.yaml"), "--timeline");
+// kuberuntime_manager.go computePodActions/computeInitContainerActions: init
+// containers in order, sidecars (IsRestartableInitContainer) until started;
+// prober/worker.go doProbe: readiness waits for the startup probe.
+snapshot!(init_containers_sidecars_and_startup_probes, &fixture("simulate/init-containers.yaml"), "--timeline");
 // deployment_controller.go syncDeployment: a paused Deployment only runs sync.go
 // sync (getAllReplicaSetsAndSyncRevision without creating, scale); progress.go
 // checkPausedConditions.
@@ -457,4 +461,49 @@ fn paused_deployment_only_scales() {
     let notes: Vec<&Value> = v["events"].as_array().unwrap().iter().filter(|e| e["reason"] == "Applied").collect();
     assert!(notes.iter().all(|e| e["type"] == "kval"));
     assert!(v["notModelled"].as_array().unwrap().is_empty());
+}
+
+/// The kubelet's order (computePodActions, computeInitContainerActions): each init
+/// container pulled, created and started after the previous one exited; a sidecar
+/// lets the next start once its startup probe succeeded (prober/worker.go doProbe
+/// skips readiness and liveness until then); Ready at the first readiness tick
+/// after the app container's startup probe succeeded.
+#[test]
+fn init_containers_run_in_order_and_sidecars_until_started() {
+    let v = json(&[&fixture("simulate/init-containers.yaml")]);
+    let events = v["events"].as_array().unwrap();
+    let started = |pod: &str, container: &str| {
+        let object = format!("pod/{pod}");
+        let message = format!("Started container {container}");
+        events.iter().find(|e| e["object"] == object && e["message"] == message).map(|e| e["time"].as_f64().unwrap())
+    };
+    let pod = |name: &str| v["pods"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap().clone();
+    // Sandbox 1 s, busybox pulled in 17 s: migrate at 18 s runs 5 s, warm-cache
+    // (image present) 23 s to 26 s, then nginx is pulled: web starts at 43 s.
+    assert_eq!(started("migrate-first", "migrate"), Some(18.0));
+    assert_eq!(started("migrate-first", "warm-cache"), Some(23.0));
+    assert_eq!(started("migrate-first", "web"), Some(43.0));
+    assert_eq!(pod("migrate-first")["readyAt"], 43.0);
+    // The sidecar starts at 18 s; its startup probe (delay 2 s, period 5 s from the
+    // binding at 0 s) succeeds at 20 s; setup is pulled then and runs 37-39 s; app
+    // starts at 56 s, its startup probe (delay 10 s, period 10 s) succeeds at 70 s,
+    // and readiness (period 3 s) at the next tick, 72 s.
+    assert_eq!(started("meshed", "proxy"), Some(18.0));
+    assert_eq!(started("meshed", "setup"), Some(37.0));
+    assert_eq!(started("meshed", "app"), Some(56.0));
+    assert_eq!(pod("meshed")["readyAt"], 72.0);
+    assert_eq!(pod("meshed")["status"], "Running");
+    // restartPolicy Never: a failed init container fails the Pod; Always: back-off.
+    assert_eq!(pod("precheck-fails")["status"], "Init:Error");
+    assert_eq!(pod("precheck-fails")["phase"], "Failed");
+    assert!(started("precheck-fails", "app").is_none());
+    let blocked =
+        v["pods"].as_array().unwrap().iter().find(|p| p["name"].as_str().unwrap().starts_with("blocked-")).unwrap();
+    assert_eq!(blocked["status"], "Init:CrashLoopBackOff");
+    assert_eq!(blocked["phase"], "Pending");
+    assert!(v["notModelled"].as_array().unwrap().is_empty());
+    let v = json(&[&fixture("simulate/init-containers.yaml"), "--at", "30s"]);
+    let at = |name: &str| v["pods"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()["status"].clone();
+    assert_eq!(at("migrate-first"), "PodInitializing");
+    assert_eq!(at("meshed"), "Init:1/2");
 }

@@ -26,8 +26,10 @@ enum Class {
     Template,
     /// A Pod spec.
     PodSpec,
-    /// A container (of `containers` or `initContainers`).
+    /// A container of `containers`.
     Container,
+    /// A container of `initContainers`: a container that may be a sidecar.
+    InitContainer,
     /// A Job spec (of a Job or a CronJob's `jobTemplate`).
     JobSpec,
 }
@@ -49,8 +51,8 @@ const TEMPLATE: Table = &[
 /// `PodSpec` (core/v1).
 const POD_SPEC: Table = &[
     ("containers", Container),
-    // Init containers run in order before the app containers: their run time is not modelled.
-    ("initContainers", Unmodelled),
+    // Run one after another before the app containers (sidecars: until started).
+    ("initContainers", InitContainer),
     // Ephemeral containers cannot be set when a Pod is created.
     ("ephemeralContainers", Inert),
     ("restartPolicy", Modelled),
@@ -119,8 +121,13 @@ const CONTAINER: Table = &[
     // Probes are taken to succeed: how they probe does not matter.
     ("readinessProbe.*", Inert),
     ("livenessProbe", Inert),
-    ("startupProbe", Unmodelled),
-    // A sidecar (an init container with `restartPolicy: Always`).
+    // Liveness and readiness wait for it; it succeeds at its first tick, so its
+    // failureThreshold is never reached.
+    ("startupProbe.initialDelaySeconds", Modelled),
+    ("startupProbe.periodSeconds", Modelled),
+    ("startupProbe.*", Inert),
+    // On an app container (ContainerRestartRules, alpha); an init container's
+    // `Always` (a sidecar) is modelled, see SIDECAR.
     ("restartPolicy", Unmodelled),
     ("restartPolicyRules", Unmodelled),
     ("lifecycle.postStart", Unmodelled),
@@ -142,6 +149,9 @@ const CONTAINER: Table = &[
     ("terminationMessagePath", Inert),
     ("terminationMessagePolicy", Inert),
 ];
+
+/// What an init container adds to [`CONTAINER`]: `restartPolicy: Always` makes it a sidecar.
+const SIDECAR: Table = &[("restartPolicy", OnlyValue("Always"))];
 
 const JOB_SPEC: Table = &[
     ("completions", Modelled),
@@ -268,7 +278,7 @@ pub fn unmodelled(objects: &[Object]) -> Vec<Unmodelled> {
             out.push(Unmodelled { object: object.display(), field: String::new(), origin: object.origin.clone() });
         } else if let (Some(table), Some(spec)) = (spec_table(&object.kind), object.spec()) {
             let mut walk = Walk { object, out: &mut out };
-            walk.mapping(spec, table, "", "spec");
+            walk.mapping(spec, (table, &[]), "", "spec");
         }
     }
     out
@@ -280,19 +290,21 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    /// Classifies the fields of `node`, a mapping at `relative` in `table` and at
-    /// `path` in the object.
-    fn mapping(&mut self, node: &Node, table: Table, relative: &str, path: &str) {
+    /// Classifies the fields of `node`, a mapping at `relative` in `table` (its
+    /// entries first of the pair's second table, then of its first) and at `path` in
+    /// the object.
+    fn mapping(&mut self, node: &Node, tables: (Table, Table), relative: &str, path: &str) {
+        let (table, overrides) = tables;
         let Value::Map(entries) = &node.value else { return };
         for entry in entries {
             let key = entry.key.name.as_str();
             let relative = if relative.is_empty() { key.to_string() } else { format!("{relative}.{key}") };
             let path = format!("{path}.{key}");
             let line = self.object.line(entry.key.span.start);
-            match classify(table, &relative) {
+            match classify(overrides, &relative).or_else(|| classify(table, &relative)) {
                 Some(class) => self.value(&entry.value, class, &path, line),
                 None if has_children(table, &relative) => {
-                    self.each_item(&entry.value, &path, |walk, item, path| walk.mapping(item, table, &relative, path));
+                    self.each_item(&entry.value, &path, |walk, item, path| walk.mapping(item, tables, &relative, path));
                 }
                 // A field no table knows (a newer Kubernetes version's, or a custom one).
                 None => self.note(&path, line),
@@ -309,10 +321,13 @@ impl Walk<'_> {
                     self.note(path, line);
                 }
             }
-            Template => self.mapping(node, TEMPLATE, "", path),
-            PodSpec => self.mapping(node, POD_SPEC, "", path),
-            JobSpec => self.mapping(node, JOB_SPEC, "", path),
-            Container => self.each_item(node, path, |walk, item, path| walk.mapping(item, CONTAINER, "", path)),
+            Template => self.mapping(node, (TEMPLATE, &[]), "", path),
+            PodSpec => self.mapping(node, (POD_SPEC, &[]), "", path),
+            JobSpec => self.mapping(node, (JOB_SPEC, &[]), "", path),
+            Container => self.each_item(node, path, |walk, item, path| walk.mapping(item, (CONTAINER, &[]), "", path)),
+            InitContainer => {
+                self.each_item(node, path, |walk, item, path| walk.mapping(item, (CONTAINER, SIDECAR), "", path));
+            }
         }
     }
 

@@ -68,11 +68,36 @@ pub struct Container {
     /// The non-zero code an obvious `exit N` at the end of its script exits with.
     pub exit_code: Option<i32>,
     pub readiness: Option<Probe>,
+    pub startup: Option<Probe>,
+    /// An init container with `restartPolicy: Always`: a sidecar.
+    pub sidecar: bool,
+}
+
+impl Container {
+    /// When the kubelet counts the container started (`status.containerStatuses[].started`):
+    /// when its startup probe first succeeds, else when it runs.
+    pub fn started_at(&self, bound: u64, started: u64) -> u64 {
+        self.startup.map_or(started, |p| p.ready_at(bound, started, 0))
+    }
+
+    /// When the container is Ready: its readiness probe is not run before the
+    /// startup probe has succeeded (`doProbe` in pkg/kubelet/prober/worker.go skips
+    /// while `Started` is false), so readiness comes at the first readiness tick
+    /// after that; without a readiness probe the container is Ready once started.
+    pub fn ready_at(&self, bound: u64, started: u64) -> u64 {
+        let up = self.started_at(bound, started);
+        match self.readiness {
+            Some(p) if self.startup.is_some() => p.ready_at(bound, started, up.saturating_add(1)),
+            Some(p) => p.ready_at(bound, started, 0),
+            None => up,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
 pub struct PodSpec {
     pub containers: Vec<Container>,
+    pub init_containers: Vec<Container>,
     pub restart_policy: RestartPolicy,
     pub requests: Resources,
     pub node_selector: Labels,
@@ -115,6 +140,7 @@ impl PodSpec {
             .map(|terms| terms.iter().map(NodeSelectorTerm::from_node).collect());
         PodSpec {
             containers,
+            init_containers: list("initContainers").iter().map(container).collect(),
             restart_policy: match text("restartPolicy").as_deref() {
                 Some("OnFailure") => RestartPolicy::OnFailure,
                 Some("Never") => RestartPolicy::Never,
@@ -159,16 +185,6 @@ impl PodSpec {
             .unwrap_or(default)
     }
 
-    /// When the Pod is Ready: when each container's readiness probe first succeeds
-    /// (see [`Probe::ready_at`]), or at the start for containers without one.
-    pub fn ready_at(&self, bound: u64, started: u64) -> u64 {
-        self.containers
-            .iter()
-            .map(|c| c.readiness.map_or(started, |p| p.ready_at(bound, started)))
-            .max()
-            .unwrap_or(started)
-    }
-
     /// The first container whose script exits non-zero, and its exit code.
     pub fn exit_code(&self) -> Option<(&str, i32)> {
         self.containers.iter().find_map(|c| Some((c.name.as_str(), c.exit_code?)))
@@ -210,12 +226,13 @@ impl Probe {
     /// The kubelet's prober worker (`pkg/kubelet/prober/worker.go`, `run` and
     /// `doProbe`) starts when the kubelet takes the Pod and probes at once, then
     /// every `periodSeconds`; a probe while the container is not running, or fewer
-    /// whole seconds than `initialDelaySeconds` after it started, is skipped. The
-    /// container is Ready after `successThreshold` successes in a row. (The worker's
-    /// random initial jitter applies only right after a kubelet restart.)
-    pub fn ready_at(self, bound: u64, started: u64) -> u64 {
+    /// whole seconds than `initialDelaySeconds` after it started, is skipped, and so
+    /// is any before `not_before`. The probe succeeds after `successThreshold`
+    /// successes in a row. (The worker's random initial jitter applies only right
+    /// after a kubelet restart.)
+    pub fn ready_at(self, bound: u64, started: u64, not_before: u64) -> u64 {
         let period = self.period.max(1);
-        let earliest = started.saturating_add(self.initial_delay);
+        let earliest = started.saturating_add(self.initial_delay).max(not_before);
         let ticks = earliest.saturating_sub(bound).div_ceil(period);
         let first = bound.saturating_add(ticks.saturating_mul(period));
         first.saturating_add(self.success_threshold.saturating_sub(1).saturating_mul(period))
@@ -254,6 +271,8 @@ fn container(node: &Node) -> Container {
         sleep,
         exit_code,
         readiness: node.get("readinessProbe").map(probe),
+        startup: node.get("startupProbe").map(probe),
+        sidecar: node.get("restartPolicy").and_then(Node::as_str) == Some("Always"),
     }
 }
 
@@ -506,11 +525,13 @@ mod tests {
     fn readiness_at_probe_ticks() {
         let p = Probe { initial_delay: 5000, period: 10_000, success_threshold: 1 };
         // Bound at 0, started at 18 s: ticks at 20 s (2 s after the start, skipped), 30 s.
-        assert_eq!(p.ready_at(0, 18_000), 30_000);
+        assert_eq!(p.ready_at(0, 18_000, 0), 30_000);
         // Started at once: the tick at 10 s is the first 5 s after the start.
-        assert_eq!(p.ready_at(0, 0), 10_000);
+        assert_eq!(p.ready_at(0, 0, 0), 10_000);
         let p = Probe { initial_delay: 0, period: 3000, success_threshold: 2 };
-        assert_eq!(p.ready_at(1000, 1000), 4000);
+        assert_eq!(p.ready_at(1000, 1000, 0), 4000);
+        // Not before a startup probe succeeded at 10 s: ticks at 1 s, 4 s … 13 s, two successes: 16 s.
+        assert_eq!(p.ready_at(1000, 1000, 10_001), 16_000);
     }
 
     #[test]

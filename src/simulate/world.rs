@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
 use super::cluster::Cluster;
 use super::constraints::Constraints;
+use super::kubelet::{self, Mark, Step};
 use super::labels::{Labels, service_selects};
 use super::scheduler::{self, Decision, DefaultSelector, Incoming, Placed, View};
 use super::template::{PodSpec, Resources, RestartPolicy};
@@ -112,14 +113,20 @@ pub struct Pod {
     /// and which start they belong to.
     steps: Vec<Step>,
     attempt: u32,
+    /// While the init containers run.
+    pub init: Option<Init>,
+    /// When the Pod is Ready if the planned start goes through.
+    planned_ready: Millis,
 }
 
-/// One step of the kubelet starting a Pod's containers, with its event.
-#[derive(Clone, Debug)]
-struct Step {
-    time: Millis,
-    reason: &'static str,
-    message: String,
+/// The init containers of a Pod that is initializing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Init {
+    /// Completed (or, for sidecars, started) init containers.
+    pub done: usize,
+    pub total: usize,
+    /// The next one exited non-zero.
+    pub failed: bool,
 }
 
 impl Pod {
@@ -141,21 +148,27 @@ impl Pod {
         self.is_running_and_ready() && self.ready_at.is_some_and(|t| t + min_ready <= now)
     }
 
-    /// The STATUS column of `kubectl get pods`.
-    pub fn status(&self) -> &'static str {
-        match self.phase {
-            Phase::Pending if self.node.is_none() => "Pending",
-            Phase::Pending => "ContainerCreating",
-            Phase::Running if self.back_off => "CrashLoopBackOff",
-            Phase::Running => "Running",
-            Phase::Succeeded => "Completed",
-            Phase::Failed => "Error",
+    /// The STATUS column of `kubectl get pods` (`printPod` in kubectl's printers).
+    pub fn status(&self) -> String {
+        let init = self.init.filter(|_| matches!(self.phase, Phase::Pending | Phase::Failed));
+        match (self.phase, init) {
+            (Phase::Pending, _) if self.node.is_none() => "Pending".into(),
+            (Phase::Pending, Some(i)) if i.failed && self.back_off => "Init:CrashLoopBackOff".into(),
+            (_, Some(i)) if i.failed => "Init:Error".into(),
+            (Phase::Pending, Some(i)) if i.done < i.total => format!("Init:{}/{}", i.done, i.total),
+            (Phase::Pending, Some(_)) => "PodInitializing".into(),
+            (Phase::Pending, None) => "ContainerCreating".into(),
+            (Phase::Running, _) if self.back_off => "CrashLoopBackOff".into(),
+            (Phase::Running, _) => "Running".into(),
+            (Phase::Succeeded, _) => "Completed".into(),
+            (Phase::Failed, _) => "Error".into(),
         }
     }
 
-    /// The READY column: ready containers / containers.
+    /// The READY column: ready containers / containers, sidecars included.
     pub fn ready_column(&self) -> String {
-        let n = self.spec.containers.len().max(1);
+        let sidecars = self.spec.init_containers.iter().filter(|c| c.sidecar).count();
+        let n = (self.spec.containers.len() + sidecars).max(1);
         format!("{}/{n}", if self.ready { n } else { 0 })
     }
 
@@ -460,6 +473,8 @@ impl World {
             run: 0,
             steps: Vec::new(),
             attempt: 0,
+            init: None,
+            planned_ready: 0,
         });
         let (priority, may_preempt) = self.priorities.resolve(&self.pods[id].spec.constraints);
         self.pods[id].priority = priority;
@@ -614,64 +629,80 @@ impl World {
         (owner.is_some() || !services.is_empty()).then_some(DefaultSelector { services, owner })
     }
 
-    /// Plans how the kubelet starts the Pod's containers from now: the sandbox
-    /// (`--start-delay`, on the first start only), then for each container in order
-    /// its image (`EnsureImageExists` in pkg/kubelet/images/image_manager.go: pulled
-    /// under `imagePullPolicy: Always` or when the node does not have it yet) and the
-    /// `Created` and `Started` events of `startContainer`
-    /// (pkg/kubelet/kuberuntime/kuberuntime_container.go).
+    /// Plans how the kubelet starts the Pod's containers from now ([`kubelet::plan`]):
+    /// from the sandbox on the first start, else the init containers not yet done
+    /// or the app containers again.
     fn plan_start(&mut self, id: PodId, first: bool) {
         let settings = self.settings.clone();
+        let now = self.now;
         let pod = &mut self.pods[id];
         let Some(node) = pod.node.and_then(|n| self.cluster.nodes.get_mut(n)) else { return };
-        let mut time = self.now.saturating_add(if first { settings.start_delay } else { 0 });
-        let mut steps = Vec::new();
-        for c in &pod.spec.containers {
-            let present = node.images.get(&c.image).copied();
-            match present {
-                Some(at) if !c.pull_always || c.pull_never => {
-                    time = time.max(at);
-                    let message = format!("Container image \"{}\" already present on machine", c.image);
-                    steps.push(Step { time, reason: "Pulled", message });
-                }
-                _ if c.pull_never => {}
-                _ => {
-                    let message = format!("Pulling image \"{}\"", c.image);
-                    steps.push(Step { time, reason: "Pulling", message });
-                    time = time.saturating_add(settings.image_pull);
-                    let took = secs(settings.image_pull);
-                    let message =
-                        format!("Successfully pulled image \"{}\" in {took} ({took} including waiting)", c.image);
-                    steps.push(Step { time, reason: "Pulled", message });
-                    let at = node.images.entry(c.image.clone()).or_insert(time);
-                    *at = (*at).min(time);
-                }
-            }
-            let created = if settings.minor >= 32 { "Created container: " } else { "Created container " };
-            steps.push(Step { time, reason: "Created", message: format!("{created}{}", c.name) });
-            steps.push(Step { time, reason: "Started", message: format!("Started container {}", c.name) });
+        let inits = pod.spec.init_containers.len();
+        let init_from = if first {
+            pod.init = (inits > 0).then_some(Init { done: 0, total: inits, failed: false });
+            Some(0)
+        } else {
+            pod.init.map(|i| i.done)
+        };
+        if let Some(init) = pod.init.as_mut().filter(|i| i.failed) {
+            // An init container restarts after its back-off.
+            init.failed = false;
+            pod.restarts += 1;
         }
+        pod.back_off = false;
+        let plan =
+            kubelet::plan(&pod.spec, &mut node.images, &settings, now, pod.bound.unwrap_or(now), first, init_from);
         pod.attempt += 1;
         let attempt = pod.attempt;
-        let first_step = steps.first().map_or(self.now, |s| s.time);
-        pod.steps = steps;
-        self.at(first_step, Timer::Kubelet(id, attempt, 0));
+        pod.planned_ready = plan.ready;
+        let first_step = plan.steps.first().map(|s| s.time);
+        pod.steps = plan.steps;
+        if let Some(time) = first_step {
+            self.at(time, Timer::Kubelet(id, attempt, 0));
+        }
     }
 
-    /// One step of [`World::plan_start`]; the last starts the containers.
+    /// One step of [`World::plan_start`].
     fn kubelet_step(&mut self, id: PodId, attempt: u32, step: usize) {
         let pod = &self.pods[id];
         if pod.attempt != attempt || !pod.is_active() {
             return;
         }
         let (namespace, object) = (pod.namespace.clone(), pod.object());
-        if let Some(s) = pod.steps.get(step).cloned() {
-            self.event(false, s.reason, &namespace, object, s.message);
+        match pod.steps.get(step).map(|s| s.mark.clone()) {
+            Some(Mark::Event { reason, message }) => self.event(false, reason, &namespace, object, message),
+            Some(Mark::Initialized(done)) => {
+                if let Some(init) = self.pods[id].init.as_mut() {
+                    init.done = done;
+                }
+                self.last_change = self.now;
+            }
+            Some(Mark::InitFailed(i, code)) => self.init_failed(id, i, code),
+            Some(Mark::Start) => self.start(id),
+            None => {}
         }
-        match self.pods[id].steps.get(step + 1).map(|s| s.time) {
-            Some(time) => self.at(time, Timer::Kubelet(id, attempt, step + 1)),
-            None => self.start(id),
+        if let Some(time) = self.pods[id].steps.get(step + 1).map(|s| s.time) {
+            self.at(time, Timer::Kubelet(id, attempt, step + 1));
         }
+    }
+
+    /// An init container exited non-zero: under `restartPolicy: Never` the Pod fails
+    /// (`Init:Error`), otherwise the kubelet restarts that init container after its
+    /// back-off (`Init:CrashLoopBackOff`).
+    fn init_failed(&mut self, id: PodId, container: usize, code: i32) {
+        let pod = &mut self.pods[id];
+        let name = pod.spec.init_containers.get(container).map_or_else(String::new, |c| c.name.clone());
+        pod.exit = Some((name.clone(), code));
+        if let Some(init) = pod.init.as_mut() {
+            init.failed = true;
+        }
+        self.last_change = self.now;
+        if pod.spec.restart_policy == RestartPolicy::Never {
+            self.finish(id, true);
+        } else {
+            self.restart_after_back_off(id, &name);
+        }
+        self.dirty.insert(self.pods[id].ctrl);
     }
 
     fn start(&mut self, id: PodId) {
@@ -683,6 +714,7 @@ impl World {
         }
         pod.phase = Phase::Running;
         pod.back_off = false;
+        pod.init = None;
         // The kubelet counts a restart when it starts the container again.
         if pod.started.is_some() {
             pod.restarts += 1;
@@ -696,7 +728,7 @@ impl World {
         } else {
             pod.spec.run_time(settings.run_duration)
         };
-        let ready_at = pod.spec.ready_at(pod.bound.unwrap_or(now), now);
+        let ready_at = pod.planned_ready;
         let ctrl = pod.ctrl;
         if let Some(time) = run_time {
             self.at(now.saturating_add(time), Timer::Exit(id, run));
@@ -746,42 +778,54 @@ impl World {
         pod.ready = false;
         self.last_change = now;
         let container = pod.spec.first_container().to_string();
-        let (ctrl, namespace, object, name, uid) =
-            (pod.ctrl, pod.namespace.clone(), pod.object(), pod.name.clone(), pod.uid());
+        let ctrl = pod.ctrl;
         let restart = match pod.spec.restart_policy {
             RestartPolicy::Always => true,
             RestartPolicy::OnFailure => failed,
             RestartPolicy::Never => false,
         };
         if restart {
-            pod.exits += 1;
-            let delay = match pod.exits {
-                1 => 0,
-                n => (CRASH_BACKOFF << (n - 2).min(10)).min(MAX_CRASH_BACKOFF),
-            };
-            let run = pod.run;
-            if delay == 0 {
-                self.plan_start(id, false);
-            } else {
-                pod.back_off = true;
-                // `format.Pod`: name_namespace(uid).
-                let message =
-                    format!("Back-off restarting failed container {container} in pod {name}_{namespace}({uid})");
-                self.event(true, "BackOff", &namespace, object, message);
-                if delay < MAX_CRASH_BACKOFF {
-                    self.at(now.saturating_add(delay), Timer::Restart(id, run));
-                }
-            }
+            self.restart_after_back_off(id, &container);
         } else {
-            pod.phase = if failed { Phase::Failed } else { Phase::Succeeded };
-            pod.finished = Some(now);
-            let requests: Resources = pod.spec.requests;
-            if let Some(node) = pod.node {
-                self.cluster.release(node, requests);
-                self.retry_pending = true;
-            }
+            self.finish(id, failed);
         }
         self.dirty.insert(ctrl);
+    }
+
+    /// The kubelet restarts a container that exited: at once the first time, then
+    /// after the back-off (see [`World::exit`]).
+    fn restart_after_back_off(&mut self, id: PodId, container: &str) {
+        let now = self.now;
+        let pod = &mut self.pods[id];
+        pod.exits += 1;
+        let delay = match pod.exits {
+            1 => 0,
+            n => (CRASH_BACKOFF << (n - 2).min(10)).min(MAX_CRASH_BACKOFF),
+        };
+        if delay == 0 {
+            return self.plan_start(id, false);
+        }
+        pod.back_off = true;
+        let (namespace, object, name, uid) = (pod.namespace.clone(), pod.object(), pod.name.clone(), pod.uid());
+        let run = pod.run;
+        // `format.Pod`: name_namespace(uid).
+        let message = format!("Back-off restarting failed container {container} in pod {name}_{namespace}({uid})");
+        self.event(true, "BackOff", &namespace, object, message);
+        if delay < MAX_CRASH_BACKOFF {
+            self.at(now.saturating_add(delay), Timer::Restart(id, run));
+        }
+    }
+
+    /// The Pod's containers ended for good: Succeeded or Failed, its resources freed.
+    fn finish(&mut self, id: PodId, failed: bool) {
+        let pod = &mut self.pods[id];
+        pod.phase = if failed { Phase::Failed } else { Phase::Succeeded };
+        pod.finished = Some(self.now);
+        let requests: Resources = pod.spec.requests;
+        if let Some(node) = pod.node {
+            self.cluster.release(node, requests);
+            self.retry_pending = true;
+        }
     }
 
     /// The Eviction API deletes the Pod; its phase ends Failed with the condition
@@ -869,9 +913,4 @@ impl World {
 fn selector_owner(pod: &Pod) -> (CtrlId, usize) {
     let whole = pod.owner.as_ref().is_some_and(|o| o.kind == "StatefulSet");
     (pod.ctrl, if whole { 0 } else { pod.group })
-}
-
-/// Seconds as the kubelet's back-off message writes them (`10s`, `5m0s`).
-fn secs(ms: Millis) -> String {
-    crate::kube::duration::format(ms)
 }

@@ -158,7 +158,7 @@ fn pod(sim: &Simulation, p: &Pod) -> Json {
         "name": p.name,
         "namespace": p.namespace,
         "phase": p.phase.as_str(),
-        "status": if p.deleted.is_some() { "Deleted" } else { p.status() },
+        "status": if p.deleted.is_some() { "Deleted".to_string() } else { p.status() },
         "ready": p.ready,
         "restarts": p.restarts,
         "node": node,

@@ -1,0 +1,125 @@
+//! How the kubelet starts a Pod's containers, in the order `computePodActions`
+//! (pkg/kubelet/kuberuntime/kuberuntime_manager.go) gives: on the first start the
+//! Pod sandbox, then the init containers one at a time — the next one once the
+//! previous has exited 0, or, for a sidecar (an init container with `restartPolicy:
+//! Always`, `IsRestartableInitContainer` in pkg/kubelet/container), once it has
+//! started (its startup probe succeeded) — then the app containers. Each container
+//! is pulled when needed (`EnsureImageExists` in pkg/kubelet/images/image_manager.go),
+//! created and started (`startContainer` in kuberuntime_container.go), with the
+//! kubelet's events. After a crash only the containers still to run start again.
+
+use std::collections::BTreeMap;
+
+use super::template::{Container, PodSpec, Sleep};
+use super::world::{Millis, Settings};
+
+/// What happens at one step of a start.
+#[derive(Clone, Debug)]
+pub enum Mark {
+    /// A kubelet event on the Pod.
+    Event { reason: &'static str, message: String },
+    /// This many init containers have completed (or, for sidecars, started).
+    Initialized(usize),
+    /// The init container of this index exited with this code.
+    InitFailed(usize, i32),
+    /// The app containers run: the Pod is Running.
+    Start,
+}
+
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub time: Millis,
+    pub mark: Mark,
+}
+
+/// The steps of one start, and when the Pod is Ready if all goes to plan.
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+    pub ready: Millis,
+}
+
+struct Planner<'a> {
+    settings: &'a Settings,
+    images: &'a mut BTreeMap<String, Millis>,
+    time: Millis,
+    plan: Plan,
+}
+
+/// Plans a start from `now`: from the sandbox on the Pod's first start, else from
+/// init container `init_from` (the first one not yet done), on a node with `images`.
+pub fn plan(
+    spec: &PodSpec,
+    images: &mut BTreeMap<String, Millis>,
+    settings: &Settings,
+    now: Millis,
+    bound: Millis,
+    first: bool,
+    init_from: Option<usize>,
+) -> Plan {
+    let time = now.saturating_add(if first { settings.start_delay } else { 0 });
+    let mut p = Planner { settings, images, time, plan: Plan::default() };
+    for (i, c) in spec.init_containers.iter().enumerate().skip(init_from.unwrap_or(spec.init_containers.len())) {
+        let started = p.start(c);
+        if c.sidecar {
+            // The next init container waits for the sidecar's startup probe
+            // (`computeInitContainerActions`); the sidecar's readiness counts for the Pod's.
+            p.plan.ready = p.plan.ready.max(c.ready_at(bound, started));
+            p.time = c.started_at(bound, started);
+        } else {
+            let run = match c.sleep {
+                Some(Sleep::For(ms)) => ms,
+                // An init container that never exits holds the Pod in `Init:i/n`.
+                Some(Sleep::Forever) => return p.plan,
+                None => settings.run_duration,
+            };
+            p.time = started.saturating_add(run);
+            if let Some(code) = c.exit_code {
+                p.mark(Mark::InitFailed(i, code));
+                return p.plan;
+            }
+        }
+        p.mark(Mark::Initialized(i + 1));
+    }
+    for c in &spec.containers {
+        let started = p.start(c);
+        p.plan.ready = p.plan.ready.max(c.ready_at(bound, started));
+    }
+    p.mark(Mark::Start);
+    p.plan
+}
+
+impl Planner<'_> {
+    fn mark(&mut self, mark: Mark) {
+        self.plan.steps.push(Step { time: self.time, mark });
+    }
+
+    fn event(&mut self, reason: &'static str, message: String) {
+        self.mark(Mark::Event { reason, message });
+    }
+
+    /// Pulls (when needed), creates and starts one container; returns when it started.
+    fn start(&mut self, c: &Container) -> Millis {
+        let pull = self.settings.image_pull;
+        match self.images.get(&c.image).copied() {
+            Some(at) if !c.pull_always || c.pull_never => {
+                self.time = self.time.max(at);
+                self.event("Pulled", format!("Container image \"{}\" already present on machine", c.image));
+            }
+            _ if c.pull_never => {}
+            _ => {
+                self.event("Pulling", format!("Pulling image \"{}\"", c.image));
+                self.time = self.time.saturating_add(pull);
+                let took = crate::kube::duration::format(pull);
+                let message = format!("Successfully pulled image \"{}\" in {took} ({took} including waiting)", c.image);
+                self.event("Pulled", message);
+                let at = self.images.entry(c.image.clone()).or_insert(self.time);
+                *at = (*at).min(self.time);
+            }
+        }
+        let created = if self.settings.minor >= 32 { "Created container: " } else { "Created container " };
+        self.event("Created", format!("{created}{}", c.name));
+        self.event("Started", format!("Started container {}", c.name));
+        self.time
+    }
+}
