@@ -106,6 +106,7 @@ rules! {
     invalid_ingress => "invalid-ingress",
     invalid_network_policy => "invalid-network-policy",
     invalid_rbac => "invalid-rbac",
+    invalid_hpa_metrics => "invalid-hpa-metrics",
     invalid_env => "invalid-env",
     invalid_volume => "invalid-volume",
     invalid_dns => "invalid-dns",

@@ -57,6 +57,7 @@ pub static ALL: &[&Rule] = &[
     &api::NEGATIVE_VALUE,
     &api::INVALID_SCHEDULE,
     &api::INVALID_HPA_REPLICAS,
+    &api::INVALID_HPA_METRICS,
     &api::INVALID_PDB,
     &api::INVALID_UPDATE_STRATEGY,
     &api::FORBIDDEN_ACTIVE_DEADLINE,
