@@ -143,6 +143,14 @@ snapshot!(
 snapshot!(statefulset_pods_spread_by_default, &fixture("simulate/scheduling/statefulset-spread.yaml"));
 // DefaultPreemption PostFilter: SelectVictimsOnNode, PodEligibleToPreemptOthers (preemptionPolicy Never).
 snapshot!(preemption_by_priority, &fixture("simulate/scheduling/preemption.yaml"), "--timeline");
+// Storage. VolumeBinding PreFilter (podHasPVCs: `persistentvolumeclaim "x" not
+// found`; "pod has unbound immediate PersistentVolumeClaims") and the PV
+// controller's syncUnboundClaim (FailedBinding without a class); StatefulSet
+// updateStorage puts each template's claim in the Pod.
+snapshot!(storage_no_default_class, &fixture("simulate/storage/no-default-class.yaml"), "--timeline");
+// FindMatchingVolume (smallest fit, access modes, selector, class, claimRef),
+// checkVolumeSatisfyClaim (VolumeMismatch) and checkBoundClaims (PV node affinity).
+snapshot!(storage_static_volumes, &fixture("simulate/storage/static-volumes.yaml"), "--timeline");
 
 #[test]
 fn reads_standard_input() {
@@ -506,4 +514,67 @@ fn init_containers_run_in_order_and_sidecars_until_started() {
     let at = |name: &str| v["pods"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()["status"].clone();
     assert_eq!(at("migrate-first"), "PodInitializing");
     assert_eq!(at("meshed"), "Init:1/2");
+}
+
+fn by_name<'a>(list: &'a Value, name: &str) -> &'a Value {
+    list.as_array().unwrap().iter().find(|x| x["name"] == name).unwrap_or_else(|| panic!("no {name} in {list}"))
+}
+
+/// No StorageClass in the input, so no default one: what a cluster without a
+/// default class does (VolumeBinding PreFilter, pv_controller.go syncUnboundClaim).
+#[test]
+fn claims_without_a_default_class_stay_pending() {
+    let v = json(&[&fixture("simulate/storage/no-default-class.yaml")]);
+    let unbound = "0/4 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/4 nodes \
+                   are available: 4 Preemption is not helpful for scheduling.";
+    assert_eq!(by_name(&v["pods"], "uses-data")["pendingReason"], unbound);
+    assert_eq!(by_name(&v["pods"], "db-0")["pendingReason"], unbound);
+    // OrderedReady: db-1 waits for db-0, which never runs.
+    assert!(v["pods"].as_array().unwrap().iter().all(|p| p["name"] != "db-1"));
+    assert_eq!(
+        by_name(&v["pods"], "uses-missing")["pendingReason"],
+        "0/4 nodes are available: persistentvolumeclaim \"cache\" not found. preemption: 0/4 nodes are available: 4 \
+         Preemption is not helpful for scheduling."
+    );
+    let claim = by_name(&v["pvcs"], "pgdata-db-0");
+    assert_eq!(claim["status"], "Pending");
+    assert_eq!(claim["pendingReason"], "no persistent volumes available for this claim and no storage class is set");
+    // Before 1.35 the message ends in `..` (FitError.Error() and the PostFilter's period).
+    let old = json(&[&fixture("simulate/storage/no-default-class.yaml"), "-k", "1.34"]);
+    assert!(by_name(&old["pods"], "uses-data")["pendingReason"].as_str().unwrap().ends_with("scheduling.."));
+}
+
+/// Static binding as FindMatchingVolume and checkVolumeSatisfyClaim decide it.
+#[test]
+fn static_volumes_bind_as_the_pv_controller_binds_them() {
+    let v = json(&[&fixture("simulate/storage/static-volumes.yaml")]);
+    let bound: Vec<(&str, &str)> = v["pvcs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap(), c["volume"].as_str().unwrap_or("-")))
+        .collect();
+    assert_eq!(
+        bound,
+        [
+            ("small", "pv-1gi"),
+            ("medium", "pv-5gi"),
+            ("gold", "pv-gold"),
+            ("reserved", "pv-reserved"),
+            ("shared", "pv-shared"),
+            ("manual", "pv-manual"),
+            ("by-name", "pv-20gi"),
+            ("wants-tiny", "-"),
+            ("too-big", "-"),
+            ("local", "pv-node-2"),
+        ]
+    );
+    assert_eq!(
+        by_name(&v["pvcs"], "wants-tiny")["pendingReason"],
+        "Cannot bind to requested volume \"pv-tiny\": requested PV is too small"
+    );
+    assert_eq!(by_name(&v["pvs"], "pv-tiny")["status"], "Available");
+    assert_eq!(by_name(&v["pods"], "pinned")["node"], "node-2");
+    assert_eq!(by_name(&v["pods"], "app")["phase"], "Running");
+    assert!(by_name(&v["pods"], "big")["pendingReason"].as_str().unwrap().contains("unbound immediate"));
 }

@@ -155,6 +155,8 @@ pub struct Constraints {
     pub priority: Option<i64>,
     /// `preemptionPolicy: Never`.
     pub never_preempt: bool,
+    /// The volumes that use PersistentVolumeClaims (VolumeBinding).
+    pub claims: Vec<super::volumes::PodClaim>,
 }
 
 impl Constraints {
@@ -201,6 +203,7 @@ impl Constraints {
                 .map(str::to_string),
             priority: spec.get("priority").and_then(Node::as_i64),
             never_preempt: spec.get("preemptionPolicy").and_then(Node::as_str) == Some("Never"),
+            claims: super::volumes::PodClaim::from_spec(spec),
         }
     }
 }

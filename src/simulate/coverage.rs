@@ -82,7 +82,7 @@ const POD_SPEC: Table = &[
     ("activeDeadlineSeconds", Unmodelled),
     // Deletion is immediate in the simulation: grace periods are not modelled.
     ("terminationGracePeriodSeconds", Unmodelled),
-    ("volumes.persistentVolumeClaim", Unmodelled),
+    ("volumes.persistentVolumeClaim", Modelled),
     ("volumes.ephemeral", Unmodelled),
     // Other volume sources are mounted without delay (a missing ConfigMap or Secret
     // is `kval lint`'s dangling-reference rules' business).
@@ -176,6 +176,21 @@ const JOB_SPEC: Table = &[
     ("manualSelector", Inert),
 ];
 
+/// `PersistentVolumeClaimSpec` (core/v1): what the PV controller binds by.
+const CLAIM_SPEC: Table = &[
+    ("accessModes", Modelled),
+    ("resources.requests", Modelled),
+    ("resources.limits", Inert),
+    ("selector", Modelled),
+    ("storageClassName", Modelled),
+    ("volumeName", Modelled),
+    ("volumeMode", Modelled),
+    // Provisioning from a snapshot or another claim (it may fail).
+    ("dataSource", Unmodelled),
+    ("dataSourceRef", Unmodelled),
+    ("volumeAttributesClassName", Unmodelled),
+];
+
 /// The spec table of each simulated kind.
 fn spec_table(kind: &str) -> Option<Table> {
     Some(match kind {
@@ -216,6 +231,7 @@ fn spec_table(kind: &str) -> Option<Table> {
             ("revisionHistoryLimit", Inert),
         ],
         "Job" => JOB_SPEC,
+        "PersistentVolumeClaim" => CLAIM_SPEC,
         "CronJob" => &[
             ("schedule", Modelled),
             ("timeZone", Modelled),
@@ -232,16 +248,8 @@ fn spec_table(kind: &str) -> Option<Table> {
 }
 
 /// Kinds that change Pods in a real cluster and that the simulation does not read.
-const UNMODELLED_KINDS: &[&str] = &[
-    "HorizontalPodAutoscaler",
-    "LimitRange",
-    "ResourceQuota",
-    "RuntimeClass",
-    "StorageClass",
-    "PersistentVolumeClaim",
-    "PersistentVolume",
-    "VerticalPodAutoscaler",
-];
+const UNMODELLED_KINDS: &[&str] =
+    &["HorizontalPodAutoscaler", "LimitRange", "ResourceQuota", "RuntimeClass", "VerticalPodAutoscaler"];
 
 /// A field (or object) of the input that the simulation does not model.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -395,7 +403,8 @@ mod tests {
     #[test]
     fn every_field_of_the_schemas_is_classified() {
         let catalog = Catalog::get(KubeVersion::newest());
-        let definitions: [(&str, Table); 9] = [
+        let definitions: [(&str, Table); 10] = [
+            ("io.k8s.api.core.v1.PersistentVolumeClaimSpec", CLAIM_SPEC),
             ("io.k8s.api.core.v1.PodSpec", POD_SPEC),
             ("io.k8s.api.core.v1.Container", CONTAINER),
             ("io.k8s.api.core.v1.PodTemplateSpec", TEMPLATE),
@@ -426,7 +435,7 @@ mod tests {
         assert_eq!(classify(POD_SPEC, "affinity"), None);
         assert!(has_children(POD_SPEC, "affinity"));
         assert_eq!(classify(POD_SPEC, "volumes.configMap"), Some(Inert));
-        assert_eq!(classify(POD_SPEC, "volumes.persistentVolumeClaim"), Some(Unmodelled));
+        assert_eq!(classify(POD_SPEC, "volumes.persistentVolumeClaim"), Some(Modelled));
         assert_eq!(classify(POD_SPEC, "noSuchField"), None);
         assert!(!has_children(POD_SPEC, "noSuchField"));
     }

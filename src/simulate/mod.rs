@@ -25,6 +25,7 @@ pub mod object;
 pub mod output;
 pub mod scheduler;
 pub mod template;
+pub mod volumes;
 pub mod world;
 
 use std::collections::BTreeMap;
@@ -196,6 +197,10 @@ pub fn simulate(objects: &[Object], options: &Options) -> Simulation {
         .map(|o| (o.name.clone(), string_map(o.root.at(&["metadata", "labels"]))))
         .collect();
     world.priorities = priorities(&cluster_objects, objects, &mut warnings);
+    world.storage = volumes::Storage::from_objects(&cluster_objects);
+    for claim in objects.iter().filter(|o| o.kind == "PersistentVolumeClaim") {
+        world.add_claim(volumes::Claim::from_object(claim));
+    }
     world.warnings = warnings;
     let mut controllers = build_controllers(objects, options, &mut world.warnings);
     world.run(&mut controllers, options.at);

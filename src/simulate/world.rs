@@ -11,6 +11,7 @@ use super::kubelet::{self, Mark, Step};
 use super::labels::{Labels, service_selects};
 use super::scheduler::{self, Decision, DefaultSelector, Incoming, Placed, View};
 use super::template::{PodSpec, Resources, RestartPolicy};
+use super::volumes::{Claim, Storage};
 
 /// Simulated time, in milliseconds since the start (`--now`).
 pub type Millis = u64;
@@ -213,19 +214,6 @@ pub struct PodInit {
     pub fail_keys: Vec<String>,
 }
 
-/// A PersistentVolumeClaim made from a StatefulSet's `volumeClaimTemplates`.
-#[derive(Clone, Debug)]
-pub struct Claim {
-    pub name: String,
-    pub namespace: String,
-    pub request: Option<String>,
-    pub access_modes: Vec<String>,
-    pub storage_class: Option<String>,
-    pub statefulset: String,
-    pub pod: String,
-    pub created: Millis,
-}
-
 /// A Service (network.rs): its endpoints and DNS names.
 #[derive(Clone, Debug)]
 pub struct Service {
@@ -326,6 +314,8 @@ pub struct World {
     pub cluster: Cluster,
     pub pods: Vec<Pod>,
     pub claims: Vec<Claim>,
+    /// StorageClasses and PersistentVolumes (the claims bind to them).
+    pub storage: Storage,
     pub services: Vec<Service>,
     /// Labels of the Namespace objects given (for `namespaceSelector`).
     pub namespaces: BTreeMap<String, Labels>,
@@ -339,8 +329,8 @@ pub struct World {
     queue: BinaryHeap<Reverse<(Millis, u64, Timer)>>,
     seq: u64,
     dirty: BTreeSet<CtrlId>,
-    /// Set when resources were freed: Pending Pods are tried again.
-    retry_pending: bool,
+    /// Set when resources were freed or claims bound: Pending Pods are tried again.
+    pub(crate) retry_pending: bool,
     names: HashSet<(String, String)>,
     syncs: usize,
     warned_full: bool,
@@ -362,6 +352,7 @@ impl World {
             cluster,
             pods: Vec::new(),
             claims: Vec::new(),
+            storage: Storage::default(),
             services,
             namespaces: BTreeMap::new(),
             priorities: Priorities::default(),
@@ -530,6 +521,7 @@ impl World {
         if !pod.is_active() || pod.node.is_some() {
             return;
         }
+        let volumes = self.pod_volumes(pod);
         let decision = match &pod.spec.node_name {
             // A Pod with `nodeName` skips the scheduler: the kubelet takes it.
             Some(name) => match self.cluster.find(name) {
@@ -557,6 +549,8 @@ impl World {
                     pods: placed.collect(),
                     namespaces: &self.namespaces,
                     minor: self.settings.minor,
+                    storage: &self.storage,
+                    claims: &self.claims,
                 };
                 let incoming = Incoming {
                     namespace: &pod.namespace,
@@ -566,6 +560,7 @@ impl World {
                     may_preempt: pod.may_preempt,
                     nominated: pod.nominated,
                     default_selector: self.default_selector(pod),
+                    volumes: &volumes,
                 };
                 scheduler::place(&incoming, &view)
             }
@@ -573,6 +568,7 @@ impl World {
         let (namespace, object, name) = (pod.namespace.clone(), pod.object(), pod.name.clone());
         match decision {
             Decision::Bind(node) => {
+                self.bind_pod_volumes(&volumes, node);
                 let spec = &self.pods[id].spec;
                 let ip = self.cluster.bind(node, spec.requests, spec.host_network);
                 let node_name = self.cluster.nodes[node].name.clone();

@@ -6,21 +6,20 @@
 use serde_json::json;
 
 use super::{count, object_ref, pod_from_template, seconds, with_label};
-use crate::simulate::labels::{scalar, strings};
 use crate::simulate::names::revision_hash;
 use crate::simulate::object::Object;
 use crate::simulate::output::Report;
 use crate::simulate::template::Template;
-use crate::simulate::world::{Claim, Controller, CtrlId, Millis, Owner, World};
+use crate::simulate::volumes::{Claim, ClaimSpec, PodClaim};
+use crate::simulate::world::{Controller, CtrlId, Millis, Owner, World};
 use crate::text::plural;
 use crate::yaml::Node;
 
+/// A `volumeClaimTemplates` item: its name and spec.
 #[derive(Clone, Debug)]
 struct ClaimTemplate {
     name: String,
-    request: Option<String>,
-    access_modes: Vec<String>,
-    storage_class: Option<String>,
+    spec: ClaimSpec,
 }
 
 pub struct StatefulSet {
@@ -105,18 +104,12 @@ impl StatefulSet {
             if w.claims.iter().any(|x| x.name == name && x.namespace == self.namespace) {
                 continue;
             }
-            w.claims.push(Claim {
-                name: name.clone(),
-                namespace: self.namespace.clone(),
-                request: c.request.clone(),
-                access_modes: c.access_modes.clone(),
-                storage_class: c.storage_class.clone(),
-                statefulset: self.name.clone(),
-                pod: pod.clone(),
-                created: w.now,
-            });
             let message = format!("create Claim {name} Pod {pod} in StatefulSet {} success", self.name);
             w.event(false, "SuccessfulCreate", &self.namespace, object.clone(), message);
+            let mut claim = Claim::new(name, self.namespace.clone(), c.spec.clone(), w.now);
+            claim.owner = Some(Owner { kind: "StatefulSet", name: self.name.clone() });
+            claim.pod = Some(pod.clone());
+            w.add_claim(claim);
         }
         let owner = Owner { kind: "StatefulSet", name: self.name.clone() };
         let fail_keys = vec![self.name.clone()];
@@ -125,6 +118,13 @@ impl StatefulSet {
         init.labels = with_label(&init.labels, "controller-revision-hash", &self.revision);
         init.labels = with_label(&init.labels, "statefulset.kubernetes.io/pod-name", &pod);
         init.labels = with_label(&init.labels, "apps.kubernetes.io/pod-index", &ordinal.to_string());
+        // `updateStorage`: each template's claim replaces the Pod's volume of that name.
+        for c in &self.claims {
+            let claim_name = format!("{}-{}-{ordinal}", c.name, self.name);
+            let claims = &mut init.spec.constraints.claims;
+            claims.retain(|v| v.volume != c.name);
+            claims.push(PodClaim { volume: c.name.clone(), claim_name, ephemeral: None });
+        }
         init.spec.hostname = Some(pod.clone());
         init.spec.subdomain = self.service.clone();
         let message = format!("create Pod {pod} in StatefulSet {} successful", self.name);
@@ -216,11 +216,8 @@ impl Controller for StatefulSet {
 }
 
 fn claim_template(node: &Node) -> ClaimTemplate {
-    let spec = node.get("spec");
     ClaimTemplate {
         name: node.at(&["metadata", "name"]).and_then(Node::as_str).unwrap_or("").to_string(),
-        request: spec.and_then(|s| s.at(&["resources", "requests", "storage"])).and_then(scalar),
-        access_modes: strings(spec.and_then(|s| s.get("accessModes"))),
-        storage_class: spec.and_then(|s| s.get("storageClassName")).and_then(Node::as_str).map(str::to_string),
+        spec: ClaimSpec::from_node(node.get("spec")),
     }
 }

@@ -4,6 +4,7 @@
 
 use super::{Show, Table};
 use crate::kube::duration;
+use crate::simulate::volumes::Claim;
 use crate::simulate::{Simulation, network};
 
 pub fn render(sim: &Simulation, show: Show) -> String {
@@ -64,23 +65,7 @@ pub fn render(sim: &Simulation, show: Show) -> String {
         out.push_str("\nPending Pods:\n");
         out.extend(pending);
     }
-    let claims: Vec<_> = w.claims.iter().filter(|c| c.created <= sim.time).collect();
-    if !claims.is_empty() {
-        let rows = claims
-            .iter()
-            .map(|c| {
-                vec![
-                    c.name.clone(),
-                    c.request.clone().unwrap_or_else(|| "<none>".into()),
-                    access_modes(&c.access_modes),
-                    c.storage_class.clone().unwrap_or_else(|| "<default>".into()),
-                    c.pod.clone(),
-                ]
-            })
-            .collect();
-        out.push_str("\nPersistentVolumeClaims (binding is not simulated):\n");
-        out.push_str(&Table::new(&["NAME", "REQUEST", "ACCESS MODES", "STORAGECLASS", "POD"], rows).render(""));
-    }
+    out.push_str(&storage(sim));
     if !w.services.is_empty() {
         let namespaced = w.services.iter().any(|s| s.namespace != "default");
         let rows = w
@@ -177,4 +162,72 @@ fn access_modes(modes: &[String]) -> String {
         })
         .collect();
     if short.is_empty() { "<none>".into() } else { short.join(",") }
+}
+
+/// Claims as `kubectl get pvc` shows them (with why the Pending ones wait), and
+/// the volumes as `kubectl get pv` shows them.
+fn storage(sim: &Simulation) -> String {
+    let w = &sim.world;
+    let mut out = String::new();
+    let claims: Vec<_> = w.claims.iter().filter(|c| c.created <= sim.time && c.deleted.is_none()).collect();
+    let volume = |c: &Claim| {
+        c.volume.filter(|_| c.bound_at.is_some_and(|t| t <= sim.time)).and_then(|v| w.storage.volumes.get(v))
+    };
+    if !claims.is_empty() {
+        let classes: Vec<String> = w.storage.classes.iter().map(|c| c.describe()).collect();
+        let classes = if classes.is_empty() { "none given, so no default".to_string() } else { classes.join(", ") };
+        let rows = claims
+            .iter()
+            .map(|c| {
+                let v = volume(c);
+                vec![
+                    c.name.clone(),
+                    if v.is_some() { "Bound" } else { "Pending" }.to_string(),
+                    v.map(|v| v.name.clone()).unwrap_or_default(),
+                    v.map(|v| v.capacity.clone()).unwrap_or_default(),
+                    v.map(|v| access_modes(&v.access_modes)).unwrap_or_default(),
+                    c.spec.class().to_string(),
+                    c.pod.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        out.push_str(&format!("\nPersistentVolumeClaims (StorageClasses: {classes}):\n"));
+        let header = ["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "FOR POD"];
+        out.push_str(&Table::new(&header, rows).render(""));
+        let waiting: Vec<String> = claims
+            .iter()
+            .filter(|c| volume(c).is_none())
+            .filter_map(|c| c.waiting.as_ref().map(|r| format!("  {}: {r}\n", c.name)))
+            .collect();
+        if !waiting.is_empty() {
+            out.push_str("\nPending PersistentVolumeClaims:\n");
+            out.extend(waiting);
+        }
+    }
+    if !w.storage.volumes.is_empty() {
+        let rows: Vec<Vec<String>> = w
+            .storage
+            .volumes
+            .iter()
+            .filter_map(|v| {
+                let claim = v.claim.and_then(|c| w.claims.get(c)).filter(|c| volume(c).is_some());
+                // A provisioned volume exists once its claim is bound.
+                if v.provisioned && claim.is_none() {
+                    return None;
+                }
+                Some(vec![
+                    v.name.clone(),
+                    v.capacity.clone(),
+                    access_modes(&v.access_modes),
+                    if claim.is_some() { "Bound" } else { "Available" }.to_string(),
+                    claim.map(|c| format!("{}/{}", c.namespace, c.name)).unwrap_or_default(),
+                    v.class.clone(),
+                ])
+            })
+            .collect();
+        out.push_str("\nPersistentVolumes:\n");
+        let header = ["NAME", "CAPACITY", "ACCESS MODES", "STATUS", "CLAIM", "STORAGECLASS"];
+        out.push_str(&Table::new(&header, rows).render(""));
+    }
+    out
 }

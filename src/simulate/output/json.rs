@@ -53,15 +53,58 @@ pub fn build(sim: &Simulation) -> Json {
         .iter()
         .filter(|c| c.created <= sim.time)
         .map(|c| {
+            let bound = c.bound_at.filter(|t| *t <= sim.time).and(c.volume).and_then(|v| w.storage.volumes.get(v));
+            let statefulset = c.owner.as_ref().filter(|o| o.kind == "StatefulSet").map(|o| &o.name);
             json!({
                 "name": c.name,
                 "namespace": c.namespace,
-                "request": c.request,
-                "accessModes": c.access_modes,
-                "storageClassName": c.storage_class,
-                "statefulSet": c.statefulset,
+                "status": if bound.is_some() { "Bound" } else { "Pending" },
+                "volume": bound.map(|v| &v.name),
+                "capacity": bound.map(|v| &v.capacity),
+                "request": c.spec.request,
+                "accessModes": c.spec.access_modes,
+                "storageClassName": c.spec.storage_class,
+                "owner": c.owner.as_ref().map(|o| json!({ "kind": o.kind, "name": o.name })),
+                "statefulSet": statefulset,
                 "pod": c.pod,
                 "createdAt": secs(c.created),
+                "boundAt": bound.and(c.bound_at).map(secs),
+                "deletedAt": c.deleted.map(secs),
+                "pendingReason": if bound.is_none() { c.waiting.as_deref() } else { None },
+            })
+        })
+        .collect();
+    let pvs: Vec<Json> = w
+        .storage
+        .volumes
+        .iter()
+        .filter_map(|v| {
+            let claim = v.claim.and_then(|c| w.claims.get(c)).filter(|c| c.bound_at.is_some_and(|t| t <= sim.time));
+            // A provisioned volume exists once its claim is bound.
+            if v.provisioned && claim.is_none() {
+                return None;
+            }
+            Some(json!({
+                "name": v.name,
+                "capacity": v.capacity,
+                "accessModes": v.access_modes,
+                "storageClassName": v.class,
+                "status": if claim.is_some() { "Bound" } else { "Available" },
+                "claim": claim.map(|c| format!("{}/{}", c.namespace, c.name)),
+                "provisioned": v.provisioned,
+            }))
+        })
+        .collect();
+    let storage_classes: Vec<Json> = w
+        .storage
+        .classes
+        .iter()
+        .map(|c| {
+            json!({
+                "name": c.name,
+                "provisioner": c.provisioner,
+                "volumeBindingMode": if c.wait_for_consumer { "WaitForFirstConsumer" } else { "Immediate" },
+                "default": c.is_default,
             })
         })
         .collect();
@@ -137,6 +180,8 @@ pub fn build(sim: &Simulation) -> Json {
         "workloads": workloads,
         "pods": w.pods.iter().map(|p| pod(sim, p)).collect::<Vec<_>>(),
         "pvcs": pvcs,
+        "pvs": pvs,
+        "storageClasses": storage_classes,
         "services": services,
         "dns": dns,
         "events": events,

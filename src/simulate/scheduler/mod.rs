@@ -1,8 +1,11 @@
 //! The default scheduler (kube-scheduler's default profile), reduced to what
 //! manifests decide. Filters, in the profile's order, each in its own file:
 //! NodeUnschedulable, TaintToleration and NodeAffinity ([`node`]), NodePorts
-//! ([`ports`]), NodeResourcesFit ([`resources`]), PodTopologySpread ([`spread`])
-//! and InterPodAffinity ([`affinity`]); a node stops at its first failing filter.
+//! ([`ports`]), NodeResourcesFit ([`resources`]), VolumeBinding ([`volumes`]),
+//! PodTopologySpread ([`spread`]) and InterPodAffinity ([`affinity`]); a node
+//! stops at its first failing filter. VolumeBinding's PreFilter may reject the
+//! Pod before any node is tried (`0/4 nodes are available: pod has unbound
+//! immediate PersistentVolumeClaims.`).
 //! Scores, with the profile's weights: TaintToleration 3, NodeAffinity 2,
 //! PodTopologySpread 2, InterPodAffinity 2, NodeResourcesFit (LeastAllocated) 1,
 //! NodeResourcesBalancedAllocation 1 (ImageLocality is left out: image sizes are
@@ -23,12 +26,14 @@ mod ports;
 pub mod preemption;
 mod resources;
 mod spread;
+pub mod volumes;
 
 use std::collections::BTreeMap;
 
 use super::cluster::Cluster;
 use super::labels::Labels;
 use super::template::PodSpec;
+use super::volumes::{Claim, Storage};
 
 /// The Pod to place.
 pub struct Incoming<'a> {
@@ -43,6 +48,8 @@ pub struct Incoming<'a> {
     /// The Pods the system default spreading counts (`DefaultSelector`), when a
     /// Service, ReplicaSet or StatefulSet selects the Pod.
     pub default_selector: Option<DefaultSelector>,
+    /// What VolumeBinding's PreFilter found of the Pod's claims.
+    pub volumes: &'a volumes::PodVolumes,
 }
 
 /// `helper.DefaultSelector`: the labels of the Services that select the Pod, and
@@ -82,6 +89,9 @@ pub struct View<'a> {
     /// Labels of the Namespace objects given, for `namespaceSelector`.
     pub namespaces: &'a BTreeMap<String, Labels>,
     pub minor: u32,
+    /// StorageClasses, PersistentVolumes and claims, for VolumeBinding.
+    pub storage: &'a Storage,
+    pub claims: &'a [Claim],
 }
 
 impl<'a> View<'a> {
@@ -129,6 +139,7 @@ fn filter(pod: &Incoming, view: &View, node: usize, state: &spread::FilterState)
     node::filter(pod, view, node)?;
     ports::filter(pod, view, node)?;
     resources::filter(pod, view, node)?;
+    volumes::filter(pod, view, node)?;
     spread::filter(pod, view, node, state)?;
     affinity::filter(pod, view, node)
 }
@@ -140,6 +151,12 @@ fn fits(pod: &Incoming, view: &View, node: usize) -> Result<(), Status> {
 
 /// Chooses a node, or explains why none fits.
 pub fn place(pod: &Incoming, view: &View) -> Decision {
+    let total = view.cluster.nodes.len();
+    if let Err(reason) = pod.volumes {
+        // A PreFilter's rejection: every node gets its status, the message names it once.
+        let statuses: Vec<(usize, Status)> = (0..total).map(|i| (i, Status::new(reason.clone(), true))).collect();
+        return unschedulable(pod, view, format!("0/{total} nodes are available: {reason}."), &statuses);
+    }
     let state = spread::FilterState::new(pod, view);
     if let Some(n) = pod.nominated
         && filter(pod, view, n, &state).is_ok()
@@ -157,12 +174,16 @@ pub fn place(pod: &Incoming, view: &View) -> Decision {
     if !feasible.is_empty() {
         return Decision::Bind(best(pod, view, &feasible));
     }
-    let total = view.cluster.nodes.len();
     let mut message = format!("0/{total} nodes are available");
     if !statuses.is_empty() {
         message.push_str(&format!(": {}.", histogram(statuses.iter().map(|(_, s)| s))));
     }
-    match preemption::preempt(pod, view, &statuses) {
+    unschedulable(pod, view, message, &statuses)
+}
+
+/// PostFilter (DefaultPreemption) on the nodes' statuses, its message appended.
+fn unschedulable(pod: &Incoming, view: &View, mut message: String, statuses: &[(usize, Status)]) -> Decision {
+    match preemption::preempt(pod, view, statuses) {
         Ok((node, victims)) => Decision::Preempt { node, victims, message },
         Err(post_filter) => {
             if !statuses.is_empty() {
@@ -242,11 +263,14 @@ mod tests {
             may_preempt: true,
             nominated: None,
             default_selector: None,
+            volumes: &volumes::NO_VOLUMES,
         }
     }
 
+    static NO_STORAGE: Storage = Storage { classes: Vec::new(), volumes: Vec::new() };
+
     fn view<'a>(cluster: &'a Cluster, namespaces: &'a BTreeMap<String, Labels>, minor: u32) -> View<'a> {
-        View { cluster, pods: Vec::new(), namespaces, minor }
+        View { cluster, pods: Vec::new(), namespaces, minor, storage: &NO_STORAGE, claims: &[] }
     }
 
     #[test]
