@@ -103,6 +103,7 @@ rules! {
     invalid_configmap => "invalid-configmap",
     invalid_secret => "invalid-secret",
     invalid_service => "invalid-service",
+    invalid_pvc => "invalid-pvc",
     invalid_ingress => "invalid-ingress",
     invalid_network_policy => "invalid-network-policy",
     invalid_rbac => "invalid-rbac",
@@ -138,5 +139,38 @@ fn env_names_before_1_32() {
         [
             "spec.template.spec.containers[0].env[0].name: Invalid value: \"1ST_RELAXED\": a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name', or 'MY_ENV.NAME', or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')"
         ]
+    );
+}
+
+/// Data over 1 MiB (`core.MaxSecretSize`), generated: the API server's
+/// `ValidateConfigMap` says `[]: Too long: may not be more than 1048576 bytes` and
+/// `ValidateSecret` says `data: Too long: ...`, counting a Secret's decoded bytes.
+#[test]
+fn data_over_one_mebibyte() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = "x".repeat(1024 * 1024 + 1);
+    let just = "x".repeat(1024 * 1024);
+    // 1 MiB of bytes in base64 is 1398104 characters: only the decoded size counts.
+    let encoded_mib = "eHh4".repeat(1024 * 1024 / 3) + "eA==";
+    let text = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: big}}\ndata:\n  a: {big}\n---\n\
+         apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: just}}\ndata:\n  a: {just}\n---\n\
+         apiVersion: v1\nkind: Secret\nmetadata: {{name: big}}\nstringData:\n  a: {big}\n---\n\
+         apiVersion: v1\nkind: Secret\nmetadata: {{name: encoded}}\ndata:\n  a: {encoded_mib}\n"
+    );
+    let path = dir.path().join("big.yaml");
+    std::fs::write(&path, text).expect("write");
+    let found: Vec<String> = findings(&path)
+        .iter()
+        .filter(|f| f["message"].as_str().is_some_and(|m| m.contains("Too long")))
+        .map(|f| render(f).lines().next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "4:1 error invalid-configmap: []: Too long: may not be more than 1048576 bytes",
+            "16:1 error invalid-secret: data: Too long: may not be more than 1048576 bytes",
+        ],
+        "only the ConfigMap and the Secret over 1 MiB"
     );
 }

@@ -53,9 +53,41 @@ pub fn check(s: &str) -> Result<(), usize> {
     Ok(())
 }
 
+/// Decodes `s` when [`check`] accepts it (padding and line breaks skipped).
+pub fn decode(s: &str) -> Option<Vec<u8>> {
+    check(s).ok()?;
+    let sextet = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(s.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for v in s.bytes().filter_map(sextet) {
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((acc >> bits) & 0xff) as u8);
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::check;
+    use super::{check, decode};
+
+    #[test]
+    fn decodes() {
+        assert_eq!(decode("YWJj").as_deref(), Some(&b"abc"[..]));
+        assert_eq!(decode("YW\nI=").as_deref(), Some(&b"ab"[..]));
+        assert_eq!(decode("YQ==").as_deref(), Some(&b"a"[..]));
+        assert_eq!(decode("abc"), None);
+    }
 
     #[test]
     fn go_decoding() {

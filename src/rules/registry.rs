@@ -50,6 +50,7 @@ pub static ALL: &[&Rule] = &[
     &api::DUPLICATE_VOLUME_NAME,
     &api::REQUESTS_ABOVE_LIMITS,
     &api::INVALID_SERVICE,
+    &api::INVALID_PVC,
     &api::INVALID_INGRESS,
     &api::INVALID_NETWORK_POLICY,
     &api::INVALID_RBAC,

@@ -1,5 +1,5 @@
-//! The checks a ConfigMap and a Secret share: the keys of their data maps and the
-//! base64 of the maps that hold bytes.
+//! The checks a ConfigMap and a Secret share: the keys of their data maps, the
+//! base64 of the maps that hold bytes, and their total size.
 
 use crate::kube::{base64, field, names};
 use crate::rules::{Context, Rule};
@@ -49,4 +49,49 @@ pub fn check_map(cx: &mut Context<'_>, rule: &'static Rule, map: &str, bytes: bo
 /// its `data` before validation).
 pub fn has_key(root: &Node, maps: &[&str], key: &str) -> bool {
     maps.iter().any(|m| root.get(m).and_then(|n| n.get(key)).is_some())
+}
+
+/// `core.MaxSecretSize`: the most bytes the data of a ConfigMap or a Secret may hold.
+pub const MAX_SIZE: usize = 1024 * 1024;
+
+/// The bytes of a value: a string's UTF-8 length, or, for a map of bytes, its
+/// decoded length.
+pub fn value_bytes(node: &Node, bytes: bool) -> Option<Vec<u8>> {
+    let text = node.as_str()?;
+    if bytes { base64::decode(text) } else { Some(text.as_bytes().to_vec()) }
+}
+
+/// Reports the object when its data holds more than [`MAX_SIZE`] bytes. `maps` are
+/// `(name, holds bytes)` in order of precedence: a key in an earlier map hides the
+/// same key in a later one (a Secret's `stringData` replaces its `data`). `path` is
+/// the field the API server names (`[]` for a ConfigMap, `data` for a Secret).
+pub fn check_size(cx: &mut Context<'_>, rule: &'static Rule, maps: &[(&str, bool)], path: &str) {
+    let doc = cx.doc;
+    let mut seen: Vec<&str> = Vec::new();
+    let mut total = 0usize;
+    for (map, bytes) in maps {
+        for entry in doc.root.get(map).map(Node::entries).unwrap_or_default() {
+            if seen.contains(&entry.key.name.as_str()) {
+                continue;
+            }
+            seen.push(&entry.key.name);
+            total += entry.value.as_str().map_or(0, |text| if *bytes { decoded_len(text) } else { text.len() });
+        }
+    }
+    if total <= MAX_SIZE {
+        return;
+    }
+    let span = maps.iter().find_map(|(m, _)| doc.root.entry(m)).map_or_else(|| doc.head_span(), |e| e.key.span);
+    let f = cx
+        .finding(rule, span, field::too_long(path, MAX_SIZE))
+        .label(format!("{total} bytes of data"))
+        .pointer(doc.pointer_prefix.clone())
+        .note("etcd stores each object whole; the API server refuses data over 1 MiB")
+        .help("split the data over several objects, or mount it from a volume or an image instead");
+    cx.report(f);
+}
+
+/// The decoded length of base64 text (its alphabet characters, six bits each).
+fn decoded_len(text: &str) -> usize {
+    text.bytes().filter(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/')).count() * 6 / 8
 }

@@ -9,7 +9,7 @@ crate::declare_rule! {
     /// Checks a ConfigMap's keys and binary data: each key of `data` and
     /// `binaryData` is a valid config key (letters, digits, `-`, `_`, `.`; not `.`,
     /// `..` or starting with `..`; at most 253 characters), no key is in both maps,
-    /// and each `binaryData` value is base64.
+    /// each `binaryData` value is base64, and the data holds at most 1 MiB.
     ///
     /// ## Why it matters
     /// The API server rejects the object: `data[app/config.yaml]: Invalid value:
@@ -20,8 +20,9 @@ crate::declare_rule! {
     /// ## API server
     /// Rejected on create: `ValidateConfigMap` in
     /// `pkg/apis/core/validation/validation.go` (`IsConfigMapKey` for each key,
-    /// `duplicate of key present in data`); a `binaryData` value that is not base64
-    /// fails decoding before validation.
+    /// `duplicate of key present in data`, and over 1 MiB of data: `[]: Too long: may
+    /// not be more than 1048576 bytes`); a `binaryData` value that is not base64 fails
+    /// decoding before validation.
     ///
     /// ## Example
     /// ```yaml
@@ -61,6 +62,8 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
     }
     data_keys::check_map(cx, &INVALID_CONFIGMAP, "data", false);
     data_keys::check_map(cx, &INVALID_CONFIGMAP, "binaryData", true);
+    // The API server names no field for the whole object: `[]`.
+    data_keys::check_size(cx, &INVALID_CONFIGMAP, &[("data", false), ("binaryData", true)], "[]");
     let Some(binary) = doc.root.get("binaryData") else { return };
     for entry in binary.entries() {
         let key = &entry.key.name;

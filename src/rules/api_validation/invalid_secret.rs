@@ -13,7 +13,8 @@ crate::declare_rule! {
     /// `ssh-privatekey` for `kubernetes.io/ssh-auth`, `.dockerconfigjson` or
     /// `.dockercfg` for the registry types, `username` or `password` for
     /// `kubernetes.io/basic-auth`, and the `kubernetes.io/service-account.name`
-    /// annotation for `kubernetes.io/service-account-token`.
+    /// annotation for `kubernetes.io/service-account-token`; a registry Secret's
+    /// config is a JSON object, and the data holds at most 1 MiB.
     ///
     /// ## Why it matters
     /// The API server rejects the object: `data[tls.key]: Required value`, or for a
@@ -23,7 +24,10 @@ crate::declare_rule! {
     /// ## API server
     /// Rejected on create: `ValidateSecret` in
     /// `pkg/apis/core/validation/validation.go` (`IsConfigMapKey` for keys, the
-    /// required keys per type: `field.Required(dataPath.Key(...), "")`); base64 fails
+    /// required keys per type: `field.Required(dataPath.Key(...), "")`, the registry
+    /// config parsed with `json.Unmarshal`: `data[.dockerconfigjson]: Invalid value:
+    /// "<secret contents redacted>": ...`, and over 1 MiB of data: `data: Too long:
+    /// may not be more than 1048576 bytes`); base64 fails
     /// when the request body is decoded (`illegal base64 data at input byte N`).
     ///
     /// ## Example
@@ -67,6 +71,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
     }
     data_keys::check_map(cx, &INVALID_SECRET, "data", true);
     data_keys::check_map(cx, &INVALID_SECRET, "stringData", false);
+    data_keys::check_size(cx, &INVALID_SECRET, &[("stringData", false), ("data", true)], "data");
     let type_node = doc.root.get("type");
     let Some(ty) = type_node.and_then(Node::as_str) else { return };
     let has = |key: &str| data_keys::has_key(&doc.root, MAPS, key);
@@ -88,6 +93,9 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
         _ => Vec::new(),
     };
     let span = type_node.map_or_else(|| doc.head_span(), |n| n.span);
+    if missing.is_empty() {
+        docker_config(cx, ty);
+    }
     for path in missing {
         let f = cx
             .finding(&INVALID_SECRET, span, field::required(&path, ""))
@@ -95,5 +103,56 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             .pointer(format!("{}/type", doc.pointer_prefix))
             .help(format!("add `{path}` (plain text under `stringData`, base64 under `data`)"));
         cx.report(f);
+    }
+}
+
+/// A registry Secret's config must be a JSON object (`json.Unmarshal` into a
+/// `map[string]interface{}`).
+fn docker_config(cx: &mut Context<'_>, ty: &str) {
+    let key = match ty {
+        "kubernetes.io/dockerconfigjson" => ".dockerconfigjson",
+        "kubernetes.io/dockercfg" => ".dockercfg",
+        _ => return,
+    };
+    let doc = cx.doc;
+    let found = [("stringData", false), ("data", true)]
+        .into_iter()
+        .find_map(|(map, bytes)| doc.root.get(map).and_then(|m| m.get(key)).map(|n| (map, n, bytes)));
+    let Some((map, node, bytes)) = found else { return };
+    let Some(content) = data_keys::value_bytes(node, bytes) else { return };
+    let Some((detail, note)) = json_object_error(&content) else { return };
+    let message = field::invalid(&format!("data[{key}]"), "\"<secret contents redacted>\"", &detail);
+    let mut f = cx
+        .finding(&INVALID_SECRET, node.span, message)
+        .label("not a JSON object")
+        .pointer(format!("{}/{map}/{key}", doc.pointer_prefix))
+        .help("write the registry config as JSON, e.g. `{\"auths\": {\"registry.example.com\": {\"auth\": \"...\"}}}`");
+    f.note = note;
+    cx.report(f);
+}
+
+/// Why Go's `json.Unmarshal` refuses `content` as a map: its message where kval
+/// knows it, with serde_json's description of a syntax error as a note.
+fn json_object_error(content: &[u8]) -> Option<(String, Option<String>)> {
+    use serde_json::Value as J;
+    match serde_json::from_slice::<J>(content) {
+        Ok(J::Object(_) | J::Null) => None,
+        Ok(value) => {
+            let kind = match value {
+                J::Array(_) => "array",
+                J::String(_) => "string",
+                J::Number(_) => "number",
+                _ => "bool",
+            };
+            Some((format!("json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"), None))
+        }
+        Err(e) if e.is_eof() => Some(("unexpected end of JSON input".into(), None)),
+        Err(e) => {
+            let line = content.split(|b| *b == b'\n').nth(e.line().saturating_sub(1)).unwrap_or_default();
+            let at = line.get(e.column().saturating_sub(1)).copied().unwrap_or(b'?');
+            let shown =
+                if at.is_ascii_graphic() || at == b' ' { (at as char).to_string() } else { format!("\\x{at:02x}") };
+            Some((format!("invalid character '{shown}'"), Some(format!("the value is not JSON: {e}"))))
+        }
     }
 }
