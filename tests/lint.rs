@@ -52,6 +52,17 @@ fn standard_input_named_twice_is_read_once() {
 // Wrong-level fields: where the schema has them (issue 12).
 lint_snapshot!(wrong_level_fields, &fixture("lint/wrong-level.yaml"));
 lint_snapshot!(summary_flags_conflict, "--summary", "--no-summary", "examples/");
+// Required in the schema, accepted absent by the API server (issue 12); a sleep of 0
+// seconds only from 1.33.
+lint_snapshot!(required_fields_accepted_absent, "-o", "compact", &fixture("lint/required-absent.yaml"));
+lint_snapshot!(
+    required_fields_accepted_absent_1_32,
+    "-o",
+    "compact",
+    "-k",
+    "1.32",
+    &fixture("lint/required-absent.yaml")
+);
 
 #[test]
 fn colour_only_when_asked() {

@@ -115,3 +115,20 @@ fn examples_show_the_scenario_mistakes() {
     assert!(at("quoted-shell-script", "examples/job.yaml", 26), "quoted sh -c script");
     assert!(at("invalid-restart-policy", "examples/daemonset.yaml", 24), "DaemonSet restartPolicy");
 }
+
+/// Issue 12: every `api-validation` rule says in `kval rules ID` what the API server
+/// does with what it reports (rejects on create, warns, or never sees it).
+#[test]
+fn api_validation_rules_document_the_api_server() {
+    let out = cmd(&["rules", "--output", "json"]).output().unwrap();
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let undocumented: Vec<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["category"] == "api-validation")
+        .filter(|r| !r["documentation"].as_str().is_some_and(|d| d.contains("\n## API server\n")))
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert!(undocumented.is_empty(), "no `## API server` section: {undocumented:?}");
+}

@@ -6,8 +6,8 @@
 //!
 //! Intended differences, where kval follows go-yaml and the API server rather than
 //! libyaml:
-//! - a duplicate mapping key: libyaml keeps the last value, go-yaml v2 (through
-//!   sigs.k8s.io/yaml's strict decoding) and kval reject the document;
+//! - a duplicate mapping key: libyaml (and `kubectl apply -f`) keeps the last value,
+//!   go-yaml's strict decoding (kustomize, Helm) and kval reject the document;
 //! - what sigs.k8s.io/yaml cannot turn into JSON (a mapping or a float as a key,
 //!   an unknown explicit tag) is skipped: the oracle reports it as unsupported;
 //! - a redefined anchor: PyYAML's composer (not libyaml) rejects it, go-yaml v2 and

@@ -158,6 +158,7 @@ impl<'a, 's> Walker<'_, 'a, 's> {
             match node.entry(required) {
                 // The API server sets a defaulted field before it validates.
                 None if self.defaulted(schema, required) => {}
+                _ if self.absent_accepted(schema, required) => {}
                 None => self.missing(node, required, key),
                 Some(e) if e.value.is_null() && !self.nullable(schema, required) => {
                     self.path.push(Seg::Key(&e.key.name));
@@ -191,6 +192,16 @@ impl<'a, 's> Walker<'_, 'a, 's> {
 
     fn nullable(&self, schema: &'s Schema, field: &str) -> bool {
         schema.property(field).is_some_and(|p| self.catalog.resolve(p).extra().is_some_and(|x| x.nullable))
+    }
+
+    /// A built-in field the schema marks required that the API server's validation
+    /// lets be absent (a custom resource's `required` is enforced as written).
+    fn absent_accepted(&self, schema: &Schema, field: &str) -> bool {
+        self.crd.is_none()
+            && schema
+                .type_name
+                .as_deref()
+                .is_some_and(|def| crate::schema::required::absent_accepted(def, field, self.catalog.version.minor))
     }
 
     fn defaulted(&self, schema: &'s Schema, field: &str) -> bool {
@@ -354,8 +365,12 @@ impl<'a, 's> Walker<'_, 'a, 's> {
 
     fn missing(&mut self, node: &'a Node, field: &str, key: Option<&'a Key>) {
         let at = if self.path.is_empty() { String::from("the object") } else { format!("`{}`", self.dotted()) };
-        let span =
-            if self.path.is_empty() { self.cx.doc.head_span() } else { key.map_or_else(|| head(node), |k| k.span) };
+        // A list item has no key of its own: point at the item, not at its list's key.
+        let span = match (self.path.last(), key) {
+            (None, _) => self.cx.doc.head_span(),
+            (Some(Seg::Key(_)), Some(k)) => k.span,
+            _ => head(node),
+        };
         let message = format!("missing required field `{field}` in {at}");
         let f = self.finding(&checks::REQUIRED_FIELD, span, message).label(format!("`{field}` is required here"));
         let fix = if field == "selector" { selector_from_template(&self.cx.doc.source, node) } else { None };

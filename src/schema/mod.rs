@@ -10,6 +10,7 @@ mod enums;
 pub mod history;
 mod model;
 pub mod removed;
+pub mod required;
 mod version;
 
 pub use catalog::{ApiResource, Catalog, api_version, split_api_version};

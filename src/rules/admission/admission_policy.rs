@@ -22,6 +22,10 @@ crate::declare_rule! {
     /// ValidatingAdmissionPolicy 'max-replicas' with binding 'max-replicas' denied
     /// request: ...`; better to learn it before the deploy.
     ///
+    /// ## API server
+    /// Rejected on create by the ValidatingAdmissionPolicy admission plugin, for a
+    /// binding with `validationActions: [Deny]` (`Forbidden`).
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: admissionregistration.k8s.io/v1
@@ -84,6 +88,10 @@ crate::declare_rule! {
     /// ## Why it matters
     /// A `Warn` binding is often the first step before `Deny`.
     ///
+    /// ## API server
+    /// Accepted with a warning: `kubectl` prints `Warning: Validation failed for
+    /// ValidatingAdmissionPolicy ...`.
+    ///
     /// ## Example
     /// A binding with `validationActions: [Warn]` of a policy the object fails.
     ///
@@ -106,6 +114,9 @@ crate::declare_rule! {
     ///
     /// ## Why it matters
     /// An `Audit` binding measures what a future `Deny` would reject.
+    ///
+    /// ## API server
+    /// Accepted silently; the failure is recorded in the audit log only.
     ///
     /// ## Example
     /// A binding with `validationActions: [Audit]` of a policy the object fails.
@@ -130,6 +141,10 @@ crate::declare_rule! {
     /// ## Why it matters
     /// The API server refuses the policy, so nothing it was meant to enforce is
     /// enforced.
+    ///
+    /// ## API server
+    /// Rejected on create by `ValidateValidatingAdmissionPolicy` (an expression that
+    /// does not compile: `Invalid value: ... compilation failed`).
     ///
     /// ## Example
     /// ```yaml

@@ -100,6 +100,11 @@ crate::declare_rule! {
     /// resolves to one virtual IP, and the Pods' stable names, the reason to use a
     /// StatefulSet, do not exist.
     ///
+    /// ## API server
+    /// Accepted silently: the API server does not look up `serviceName`. A warning,
+    /// as for a governing Service that is missing (`missing-governing-service`):
+    /// Pods that never use their own DNS names run fine.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: apps/v1
@@ -165,7 +170,7 @@ crate::declare_rule! {
     pub static GOVERNING_SERVICE_NOT_HEADLESS = {
         id: "governing-service-not-headless",
         category: Correctness,
-        severity: Error,
+        severity: Warning,
         enabled: true,
         summary: "a StatefulSet's governing Service is not headless",
         fields: ["StatefulSetSpec.serviceName", "ServiceSpec.clusterIP"],

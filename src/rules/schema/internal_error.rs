@@ -7,6 +7,9 @@ crate::declare_rule! {
     /// kval must never crash on any input; when it fails on one file, the message
     /// says which one so that the bug can be reported with that file.
     ///
+    /// ## API server
+    /// Not an API-server check: a bug in kval.
+    ///
     /// ## Example
     /// ```yaml
     /// # any file that makes kval fail: please report it

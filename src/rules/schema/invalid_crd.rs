@@ -11,6 +11,10 @@ crate::declare_rule! {
     /// ## Why it matters
     /// The API server refuses such a CRD, and then every custom resource of it.
     ///
+    /// ## API server
+    /// Rejected on create by `apiextensions-apiserver`'s CRD validation (for example
+    /// `metadata.name: Invalid value: ...: must be spec.names.plural+"."+spec.group`).
+    ///
     /// ## Example
     /// ```yaml
     /// spec:

@@ -7,6 +7,10 @@ crate::declare_rule! {
     /// Every Kubernetes object is a mapping with `apiVersion`, `kind` and `metadata`;
     /// `kubectl apply` cannot decode anything else.
     ///
+    /// ## API server
+    /// Rejected before it reaches the API server: kubectl cannot decode a document that
+    /// is not a mapping into an object.
+    ///
     /// ## Example
     /// ```yaml
     /// - apiVersion: v1

@@ -9,6 +9,10 @@ crate::declare_rule! {
     /// `kubectl apply` cannot read such a file; it is often a file saved in a legacy
     /// encoding (Latin-1) or a binary blob with a `.yaml` name.
     ///
+    /// ## API server
+    /// Rejected before it reaches the API server: kubectl's YAML reader fails on the
+    /// bytes (`yaml: invalid leading UTF-8 octet`).
+    ///
     /// ## Example
     /// ```yaml
     /// # a file saved as Latin-1, with the byte 0xE9 for "é"

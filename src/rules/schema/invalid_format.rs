@@ -7,6 +7,11 @@ crate::declare_rule! {
     /// ## Why it matters
     /// The API server cannot decode such values and rejects the object.
     ///
+    /// ## API server
+    /// Rejected on create: the value does not decode (`base64` data, an integer out of
+    /// range, a malformed `date-time`), or for a custom resource does not match its
+    /// `format`.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1

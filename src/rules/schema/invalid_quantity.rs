@@ -8,6 +8,10 @@ crate::declare_rule! {
     /// `^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$`. Schema validators that only
     /// check for "string" let these through.
     ///
+    /// ## API server
+    /// Rejected on create: `quantities must match the regular expression
+    /// '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1

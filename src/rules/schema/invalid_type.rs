@@ -14,6 +14,10 @@ crate::declare_rule! {
     /// The API server cannot decode the object ("cannot unmarshal bool into Go struct
     /// field EnvVar.value of type string") and rejects it.
     ///
+    /// ## API server
+    /// Rejected on create, before any validation: the request body does not decode
+    /// into the Go type.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1

@@ -9,6 +9,10 @@ crate::declare_rule! {
     /// The API server rejects the custom resource with "Invalid value" ("should be
     /// greater than or equal to 1", "should match '^[a-z]+$'") or "Too many".
     ///
+    /// ## API server
+    /// Rejected on create by the custom resource's structural schema validation
+    /// (`apiextensions-apiserver`): `Invalid value`, `Too many`, `Too long`.
+    ///
     /// ## Example
     /// With a CRD whose `spec.replicas` has `minimum: 1`:
     /// ```yaml

@@ -7,6 +7,10 @@ crate::declare_rule! {
     /// ## Why it matters
     /// Helm refuses to install the chart with these values.
     ///
+    /// ## API server
+    /// Not an API-server check: Helm refuses the values before anything reaches the
+    /// API server.
+    ///
     /// ## Example
     /// ```yaml
     /// # values.schema.json: "replicas": {"type": "integer"}

@@ -8,6 +8,9 @@ crate::declare_rule! {
     /// A CI step that silently skips a manifest it was asked to check gives false
     /// confidence.
     ///
+    /// ## API server
+    /// Not an API-server check: the input could not be read.
+    ///
     /// ## Example
     /// ```yaml
     /// # kval lint deploy/does-not-exist.yaml

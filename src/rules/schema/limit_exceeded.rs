@@ -11,6 +11,10 @@ crate::declare_rule! {
     /// thousands of nested brackets) from exhausting memory or time. Only the file
     /// that exceeds a limit is affected; raise the limit if the file is legitimate.
     ///
+    /// ## API server
+    /// Not an API-server check: one of kval's own limits. The API server has its own
+    /// (a 3 MiB request body, etcd's 1.5 MiB object), which these limits do not mirror.
+    ///
     /// ## Example
     /// ```yaml
     /// a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]

@@ -6,6 +6,10 @@ crate::declare_rule! {
     /// The API server needs the group and version to know which schema the object
     /// follows; `kubectl apply` fails with "apiVersion not set".
     ///
+    /// ## API server
+    /// Rejected: the object cannot be decoded (`Object 'apiVersion' is missing`);
+    /// `kubectl` fails before sending it.
+    ///
     /// ## Example
     /// ```yaml
     /// kind: ConfigMap

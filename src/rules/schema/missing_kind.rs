@@ -6,6 +6,10 @@ crate::declare_rule! {
     /// Without a kind the object cannot be decoded; `kubectl apply` fails with
     /// "kind not set".
     ///
+    /// ## API server
+    /// Rejected: the object cannot be decoded (`Object 'Kind' is missing`); `kubectl`
+    /// fails before sending it.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1

@@ -9,6 +9,10 @@ crate::declare_rule! {
     /// apply`); a generator that wrote nothing (an empty `helm template` output, a
     /// failed redirect) usually means something went wrong earlier.
     ///
+    /// ## API server
+    /// Not an API-server check: `kubectl apply -f` refuses the run (`no objects passed
+    /// to apply`) before contacting the API server.
+    ///
     /// ## Example
     /// ```yaml
     /// ---

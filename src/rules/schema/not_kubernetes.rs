@@ -13,6 +13,10 @@ crate::declare_rule! {
     /// A document with only one of `apiVersion` and `kind` is still reported
     /// (`missing-api-version`, `missing-kind`).
     ///
+    /// ## API server
+    /// Not an API-server check: kval skips the file and says so; the API server never
+    /// sees it.
+    ///
     /// ## Example
     /// ```yaml
     /// services:

@@ -10,6 +10,12 @@ crate::declare_rule! {
     /// The API server answers "no matches for kind" and the object is not created.
     /// Check against the version you upgrade to with `--kubernetes-version`.
     ///
+    /// ## API server
+    /// Rejected: the API server of the selected version no longer serves that
+    /// group/version (`no matches for kind "Deployment" in version "extensions/v1beta1"`).
+    /// Versions still served but deprecated get the warning `deprecated-api`, as the API
+    /// server answers them with `Warning: ... is deprecated`.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: batch/v1beta1

@@ -9,6 +9,10 @@ crate::declare_rule! {
     /// ## Why it matters
     /// What does not render cannot be deployed, and nothing in it was checked.
     ///
+    /// ## API server
+    /// Not an API-server check: the chart or Kustomize root does not render, so
+    /// nothing reaches the API server.
+    ///
     /// ## Example
     /// ```yaml
     /// data:

@@ -10,6 +10,9 @@ crate::declare_rule! {
     /// what would be applied. Without the tool nothing in them is checked; their
     /// files are never linted one by one as plain YAML (templates are not YAML).
     ///
+    /// ## API server
+    /// Not an API-server check: the rendering tool is missing.
+    ///
     /// ## Example
     /// A repository with `charts/web/Chart.yaml`, linted where helm is not on `PATH`.
     ///

@@ -13,6 +13,13 @@ crate::declare_rule! {
     /// Fields the schema leaves open (maps such as `labels` or `data`, and embedded
     /// raw objects) are never reported.
     ///
+    /// ## API server
+    /// Rejected on create with strict field validation, `kubectl`'s default
+    /// (`--validate=strict`, sent as `fieldValidation=Strict`): `strict decoding
+    /// error: unknown field "spec.foo"`. With `--validate=warn` the API server answers
+    /// `Warning: unknown field`; with `--validate=false` and most other clients the
+    /// field is dropped.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1

@@ -9,6 +9,11 @@ crate::declare_rule! {
     /// too unless their CustomResourceDefinition is part of the run (or given with
     /// `--crd`); `--ignore-missing-schemas` counts them as skipped instead.
     ///
+    /// ## API server
+    /// Rejected: the API server serves no such resource, and `kubectl` fails before
+    /// sending it (`no matches for kind "X" in version "G/V"`, `ensure CRDs are installed
+    /// first`).
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: apps/v1

@@ -6,6 +6,12 @@ crate::declare_rule! {
     /// ## Why it matters
     /// The API server rejects it with "Unsupported value".
     ///
+    /// ## API server
+    /// Rejected on create (`Unsupported value: "X": supported values: ...`) for the enum
+    /// fields the Go validation checks (`src/schema/enums.rs` lists them); a custom
+    /// resource's `enum` is enforced by its structural schema. Enum values the API
+    /// server does not check (most status fields) are not reported.
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1

@@ -12,6 +12,10 @@ crate::declare_rule! {
     /// ## Why it matters
     /// The API server evaluates the same rules and rejects the object.
     ///
+    /// ## API server
+    /// Rejected on create: the API server evaluates the CRD's `x-kubernetes-validations`
+    /// and answers with the rule's message (`Invalid value: "object": ...`).
+    ///
     /// ## Example
     /// With a CRD rule `self.minReplicas <= self.maxReplicas` on `spec`:
     /// ```yaml

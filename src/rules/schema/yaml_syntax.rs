@@ -7,6 +7,12 @@ crate::declare_rule! {
     /// `kubectl apply` refuses the whole file. kval still checks the documents of the
     /// file that come after the next `---`, and every other file.
     ///
+    /// ## API server
+    /// Rejected before it reaches the API server: kubectl's YAML reader (go-yaml v2
+    /// through sigs.k8s.io/yaml) fails with `error converting YAML to JSON: yaml: line N:
+    /// ...` and nothing of the file is applied. kval reads YAML as that reader does,
+    /// libyaml's leniencies included (`tests/yaml_differential.rs`).
+    ///
     /// ## Example
     /// ```yaml
     /// apiVersion: v1
