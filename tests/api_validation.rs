@@ -108,6 +108,7 @@ rules! {
     invalid_network_policy => "invalid-network-policy",
     invalid_rbac => "invalid-rbac",
     invalid_hpa_metrics => "invalid-hpa-metrics",
+    invalid_label => "invalid-label",
     invalid_env => "invalid-env",
     invalid_volume => "invalid-volume",
     invalid_dns => "invalid-dns",
