@@ -104,6 +104,7 @@ rules! {
     invalid_secret => "invalid-secret",
     invalid_service => "invalid-service",
     invalid_pvc => "invalid-pvc",
+    invalid_update_strategy => "invalid-update-strategy",
     invalid_ingress => "invalid-ingress",
     invalid_network_policy => "invalid-network-policy",
     invalid_rbac => "invalid-rbac",

@@ -12,6 +12,8 @@ crate::declare_rule! {
     /// - a DaemonSet sets exactly one of `maxUnavailable` (default 1) and `maxSurge`
     ///   (default 0) to a non-zero value;
     /// - a StatefulSet has no `rollingUpdate` with `type: OnDelete`;
+    /// - a Deployment's `progressDeadlineSeconds` (600 by default) is greater than
+    ///   its `minReadySeconds`;
     /// - each value is a non-negative number or a percentage (`maxUnavailable` at
     ///   most `100%`).
     ///
@@ -22,7 +24,9 @@ crate::declare_rule! {
     ///
     /// ## API server
     /// Rejected on create: `ValidateDeploymentStrategy`, `ValidateRollingUpdateDeployment`,
-    /// `ValidateDaemonSetUpdateStrategy` and `ValidateStatefulSetUpdateStrategy` in
+    /// `ValidateDaemonSetUpdateStrategy`, `ValidateStatefulSetUpdateStrategy` and
+    /// `ValidateDeploymentSpec` (`progressDeadlineSeconds: ... must be greater than
+    /// minReadySeconds`) in
     /// `pkg/apis/apps/validation/validation.go`, e.g.
     /// `spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when
     /// `maxSurge` is 0`.
@@ -83,6 +87,7 @@ crate::declare_rule! {
             "DeploymentStrategy.rollingUpdate", "RollingUpdateDeployment.maxUnavailable",
             "RollingUpdateDeployment.maxSurge", "RollingUpdateDaemonSet.maxUnavailable",
             "RollingUpdateDaemonSet.maxSurge", "StatefulSetUpdateStrategy.rollingUpdate",
+            "DeploymentSpec.progressDeadlineSeconds", "DeploymentSpec.minReadySeconds",
         ],
         check: Document(check),
     };
@@ -98,6 +103,9 @@ struct Strategy {
 }
 
 fn check(doc: &Document, cx: &mut Context<'_>) {
+    if doc.kind() == Some("Deployment") && doc.api_version() == Some("apps/v1") {
+        progress_deadline(doc, cx);
+    }
     let strategy = match doc.kind() {
         Some("Deployment") => Strategy { key: "strategy", rolling_type: "RollingUpdate", defaults: Some((25, 25)) },
         Some("DaemonSet") => Strategy { key: "updateStrategy", rolling_type: "RollingUpdate", defaults: Some((1, 0)) },
@@ -186,3 +194,38 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
 fn field<'a>(rolling: &'a Node, name: &str) -> Option<&'a Entry> {
     rolling.entry(name).filter(|e| !e.value.is_null())
 }
+
+/// apps/v1 defaults `progressDeadlineSeconds` to 600: a `minReadySeconds` of 600 or
+/// more needs a longer deadline.
+fn progress_deadline(doc: &Document, cx: &mut Context<'_>) {
+    let Some(spec) = doc.root.get("spec") else { return };
+    let Some(ready_node) = spec.get("minReadySeconds") else { return };
+    let Some(ready) = ready_node.as_i64() else { return };
+    let deadline_node = spec.get("progressDeadlineSeconds").filter(|n| !n.is_null());
+    let deadline = match deadline_node {
+        Some(node) => match node.as_i64() {
+            Some(d) => d,
+            None => return,
+        },
+        None => DEFAULT_PROGRESS_DEADLINE,
+    };
+    if deadline > ready || deadline < 0 {
+        return;
+    }
+    let message = crate::kube::field::invalid(
+        "spec.progressDeadlineSeconds",
+        &deadline.to_string(),
+        "must be greater than minReadySeconds",
+    );
+    let f = cx
+        .finding(&INVALID_UPDATE_STRATEGY, deadline_node.map_or(ready_node.span, |n| n.span), message)
+        .label(if deadline_node.is_some() { "not above `minReadySeconds`" } else { "the default deadline, 600, is not above `minReadySeconds`" })
+        .secondary(doc.location(ready_node.span), "minReadySeconds")
+        .pointer(format!("{}/spec/progressDeadlineSeconds", doc.pointer_prefix))
+        .note("a rollout could never make progress before its deadline: each Pod must stay ready for `minReadySeconds` first")
+        .help(format!("set `progressDeadlineSeconds` above {ready}"));
+    cx.report(f);
+}
+
+/// `progressDeadlineSeconds` when apps/v1 leaves it out.
+const DEFAULT_PROGRESS_DEADLINE: i64 = 600;
