@@ -112,6 +112,10 @@ snapshot!(deployment_history_and_progress_deadline, &fixture("simulate/deploymen
 // containers in order, sidecars (IsRestartableInitContainer) until started;
 // prober/worker.go doProbe: readiness waits for the startup probe.
 snapshot!(init_containers_sidecars_and_startup_probes, &fixture("simulate/init-containers.yaml"), "--timeline");
+// kuberuntime_container.go killContainer (preStop, grace period, SIGKILL),
+// recreate.go oldPodsRunning, endpointslice podToEndpoint (serving, terminating).
+snapshot!(graceful_termination, &fixture("simulate/termination.yaml"), "--timeline");
+snapshot!(graceful_termination_at_20s, &fixture("simulate/termination.yaml"), "--at", "20s", "--output", "json");
 // deployment_controller.go syncDeployment: a paused Deployment only runs sync.go
 // sync (getAllReplicaSetsAndSyncRevision without creating, scale); progress.go
 // checkPausedConditions.
@@ -577,4 +581,37 @@ fn static_volumes_bind_as_the_pv_controller_binds_them() {
     assert_eq!(by_name(&v["pods"], "pinned")["node"], "node-2");
     assert_eq!(by_name(&v["pods"], "app")["phase"], "Running");
     assert!(by_name(&v["pods"], "big")["pendingReason"].as_str().unwrap().contains("unbound immediate"));
+}
+
+/// Graceful termination as the kubelet does it (killContainer): the preStop hook
+/// (5 s) then SIGTERM, which nginx handles; a shell loop as PID 1 ignores SIGTERM
+/// and is killed when terminationGracePeriodSeconds (10 s) is up. Recreate scales
+/// the new ReplicaSet up only once the old Pods are gone (oldPodsRunning); a
+/// Terminating Pod stays in the EndpointSlice, serving but not ready.
+#[test]
+fn deleted_pods_terminate_gracefully() {
+    let v = json(&[&fixture("simulate/termination.yaml")]);
+    let pods = v["pods"].as_array().unwrap();
+    let span = |prefix: &str| {
+        let p = pods.iter().find(|p| p["name"].as_str().unwrap().starts_with(prefix)).unwrap();
+        p["goneAt"].as_f64().unwrap() - p["deletedAt"].as_f64().unwrap()
+    };
+    assert_eq!(span("api-548894dd7f-"), 5.0);
+    assert_eq!(span("worker-5b95f47cf9-"), 10.0);
+    let steps = v["workloads"][0]["steps"].as_array().unwrap();
+    // Scaled down at 18 s, the new ReplicaSet up at 23 s.
+    assert_eq!(steps[1]["time"], 18.0);
+    assert_eq!(steps[2]["time"], 23.0);
+    let v = json(&[&fixture("simulate/termination.yaml"), "--at", "20s"]);
+    let endpoints = v["services"][0]["endpoints"].as_array().unwrap();
+    assert_eq!(endpoints.len(), 2);
+    for e in endpoints {
+        assert_eq!(
+            (e["ready"].as_bool(), e["serving"].as_bool(), e["terminating"].as_bool()),
+            (Some(false), Some(true), Some(true))
+        );
+    }
+    let statuses: Vec<&str> = strings(&v["pods"], "status");
+    assert_eq!(statuses.iter().filter(|s| **s == "Terminating").count(), 2);
+    assert!(!strings(&v["dns"], "name").is_empty());
 }

@@ -80,8 +80,8 @@ const POD_SPEC: Table = &[
     ("schedulingGroup", Unmodelled),
     ("evictionResponders", Unmodelled),
     ("activeDeadlineSeconds", Unmodelled),
-    // Deletion is immediate in the simulation: grace periods are not modelled.
-    ("terminationGracePeriodSeconds", Unmodelled),
+    // Bounds the graceful termination of a deleted Pod (kubelet.rs `termination`).
+    ("terminationGracePeriodSeconds", Modelled),
     ("volumes.persistentVolumeClaim", Modelled),
     ("volumes.ephemeral", Unmodelled),
     // Other volume sources are mounted without delay (a missing ConfigMap or Secret
@@ -131,7 +131,7 @@ const CONTAINER: Table = &[
     ("restartPolicy", Unmodelled),
     ("restartPolicyRules", Unmodelled),
     ("lifecycle.postStart", Unmodelled),
-    ("lifecycle.preStop", Unmodelled),
+    ("lifecycle.preStop", Modelled),
     ("lifecycle.*", Inert),
     ("ports.hostPort", Modelled),
     ("ports.*", Inert),
@@ -170,8 +170,9 @@ const JOB_SPEC: Table = &[
     ("managedBy", Unmodelled),
     // Gang scheduling of the Job's Pods.
     ("scheduling", Unmodelled),
-    // Deletion is immediate: when a replacement is made does not differ.
-    ("podReplacementPolicy", Inert),
+    // Replacements are made while the old Pod is still Terminating (the default
+    // without a podFailurePolicy); `Failed` would wait for it to be gone.
+    ("podReplacementPolicy", OnlyValue("TerminatingOrFailed")),
     ("selector", Inert),
     ("manualSelector", Inert),
 ];

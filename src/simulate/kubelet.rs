@@ -89,6 +89,28 @@ pub fn plan(
     p.plan
 }
 
+/// How long the kubelet takes to stop a Pod's running containers (`killContainer`
+/// in kuberuntime_container.go, in parallel for each): the `preStop` hook, cut at
+/// the grace period, then SIGTERM and, for a process that ignores it, SIGKILL when
+/// the rest of the grace period (at least `minimumGracePeriodInSeconds`, 2 s) is up.
+pub fn termination(spec: &PodSpec, running: bool) -> Millis {
+    const MINIMUM_GRACE: Millis = 2_000;
+    if !running {
+        return 0;
+    }
+    let sidecars = spec.init_containers.iter().filter(|c| c.sidecar);
+    spec.containers
+        .iter()
+        .chain(sidecars)
+        .map(|c| {
+            let hook = c.pre_stop.min(spec.grace);
+            let rest = if c.ignores_sigterm { spec.grace.saturating_sub(hook).max(MINIMUM_GRACE) } else { 0 };
+            hook.saturating_add(rest)
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 impl Planner<'_> {
     fn mark(&mut self, mark: Mark) {
         self.plan.steps.push(Step { time: self.time, mark });

@@ -83,11 +83,14 @@ fn offset(ip: &str) -> Option<u32> {
     u32::from(ip).checked_sub(CIDR_BASE).filter(|o| *o < CIDR_SIZE)
 }
 
-/// One endpoint of a Service: a Pod it selects and whether the address is Ready
-/// (`podToEndpoint`: the Pod is Ready, or the Service has `publishNotReadyAddresses`).
+/// One endpoint of a Service: a Pod it selects and its conditions (`podToEndpoint`):
+/// `serving` when the Pod is Ready, `terminating` once it is deleted, `ready` when
+/// serving and not terminating, or always with `publishNotReadyAddresses`.
 pub struct Endpoint<'a> {
     pub pod: &'a Pod,
     pub ready: bool,
+    pub serving: bool,
+    pub terminating: bool,
 }
 
 /// The endpoints of a Service with a selector, in Pod name order.
@@ -101,16 +104,21 @@ pub fn endpoints<'a>(w: &'a World, service: &Service) -> Vec<Endpoint<'a>> {
         .filter(|p| {
             p.namespace == service.namespace && in_endpoints(p) && service_selects(&service.selector, &p.labels)
         })
-        .map(|pod| Endpoint { pod, ready: service.publish_not_ready || pod.ready })
+        .map(|pod| {
+            let terminating = pod.is_terminating();
+            let ready = service.publish_not_ready || (pod.ready && !terminating);
+            Endpoint { pod, ready, serving: pod.ready, terminating }
+        })
         .collect();
     out.sort_by(|a, b| a.pod.name.cmp(&b.pod.name));
     out
 }
 
-/// `ShouldPodBeInEndpoints`: a Pod with an IP, not being deleted, that has not
-/// finished for good (a Succeeded Pod, or a Failed one under `restartPolicy: Never`).
+/// `ShouldPodBeInEndpoints` with terminating Pods included (as the EndpointSlice
+/// controller calls it): a Pod with an IP, not yet gone, that has not finished for
+/// good (a Succeeded Pod, or a Failed one under `restartPolicy: Never`).
 fn in_endpoints(pod: &Pod) -> bool {
-    if pod.ip.is_none() || pod.deleted.is_some() {
+    if pod.ip.is_none() || !pod.exists() {
         return false;
     }
     match pod.spec.restart_policy {

@@ -71,6 +71,14 @@ pub struct Container {
     pub startup: Option<Probe>,
     /// An init container with `restartPolicy: Always`: a sidecar.
     pub sidecar: bool,
+    /// How long its `preStop` hook runs: an exec of an obvious `sleep`, or the
+    /// `sleep` action; other hooks return at once.
+    pub pre_stop: u64,
+    /// Its process is PID 1 of an obvious `sleep` or shell loop without a `trap`:
+    /// the kernel ignores SIGTERM for PID 1 without a handler, so it runs until
+    /// SIGKILL at the end of the grace period. Other processes (servers) are taken
+    /// to exit promptly on SIGTERM.
+    pub ignores_sigterm: bool,
 }
 
 impl Container {
@@ -108,6 +116,8 @@ pub struct PodSpec {
     pub hostname: Option<String>,
     pub subdomain: Option<String>,
     pub host_network: bool,
+    /// `terminationGracePeriodSeconds` (30 s by default), in milliseconds.
+    pub grace: u64,
     /// Requests of resources other than cpu and memory (`nvidia.com/gpu`,
     /// `ephemeral-storage`, hugepages), in their units (rounded up).
     pub extended: BTreeMap<String, u64>,
@@ -154,6 +164,10 @@ impl PodSpec {
             hostname: text("hostname"),
             subdomain: text("subdomain"),
             host_network: spec.get("hostNetwork").and_then(Node::as_bool) == Some(true),
+            grace: spec
+                .get("terminationGracePeriodSeconds")
+                .and_then(Node::as_i64)
+                .map_or(30_000, |s| u64::try_from(s).unwrap_or(0).saturating_mul(1000)),
             extended,
             nonzero: cpu_memory(&nonzero),
             constraints: Constraints::from_spec(spec),
@@ -261,6 +275,23 @@ fn container(node: &Node) -> Container {
         .filter_map(|n| n.as_str().map(str::to_string))
         .collect();
     let exit_code = exit_of(&argv);
+    let pre_stop = node.at(&["lifecycle", "preStop"]);
+    let hook: Vec<String> = pre_stop
+        .and_then(|h| h.at(&["exec", "command"]))
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|n| n.as_str().map(str::to_string))
+        .collect();
+    let pre_stop = match sleep_of(&hook) {
+        Some(Sleep::For(ms)) => ms,
+        Some(Sleep::Forever) => u64::MAX,
+        None => pre_stop
+            .and_then(|h| h.at(&["sleep", "seconds"]))
+            .and_then(Node::as_i64)
+            .map_or(0, |s| u64::try_from(s).unwrap_or(0).saturating_mul(1000)),
+    };
+    let ignores_sigterm = sleep_of(&argv).is_some() && !argv.iter().any(|a| a.contains("trap"));
     // A script that only exits (`sh -c "echo oops; exit 3"`) ends at once.
     let sleep = sleep_of(&argv).or(exit_code.map(|_| Sleep::For(0)));
     Container {
@@ -273,6 +304,8 @@ fn container(node: &Node) -> Container {
         readiness: node.get("readinessProbe").map(probe),
         startup: node.get("startupProbe").map(probe),
         sidecar: node.get("restartPolicy").and_then(Node::as_str) == Some("Always"),
+        pre_stop,
+        ignores_sigterm,
     }
 }
 

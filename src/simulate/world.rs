@@ -10,7 +10,7 @@ use super::constraints::Constraints;
 use super::kubelet::{self, Mark, Step};
 use super::labels::{Labels, service_selects};
 use super::scheduler::{self, Decision, DefaultSelector, Incoming, Placed, View};
-use super::template::{PodSpec, Resources, RestartPolicy};
+use super::template::{PodSpec, RestartPolicy};
 use super::volumes::{Claim, Storage};
 
 /// Simulated time, in milliseconds since the start (`--now`).
@@ -93,7 +93,12 @@ pub struct Pod {
     pub started: Option<Millis>,
     pub ready_at: Option<Millis>,
     pub finished: Option<Millis>,
+    /// When the Pod was deleted (its `deletionTimestamp`): Terminating until `gone`.
     pub deleted: Option<Millis>,
+    /// When the Pod object was removed, its containers stopped.
+    pub gone: Option<Millis>,
+    /// Its requests are counted on its node (bound, not yet finished or gone).
+    holds: bool,
     /// Why the scheduler cannot place the Pod, in its own words.
     pub pending_reason: Option<String>,
     /// The Pod's priority (from its PriorityClass) and whether it may preempt.
@@ -136,8 +141,20 @@ impl Pod {
         self.deleted.is_none() && matches!(self.phase, Phase::Pending | Phase::Running)
     }
 
+    /// Not yet removed (a Terminating Pod still exists).
     pub fn exists(&self) -> bool {
-        self.deleted.is_none()
+        self.gone.is_none()
+    }
+
+    /// Deleted, its containers still stopping.
+    pub fn is_terminating(&self) -> bool {
+        self.deleted.is_some() && self.gone.is_none()
+    }
+
+    /// Bound to a node and not finished: what the scheduler counts on the node
+    /// (its informer leaves out Succeeded and Failed Pods, not Terminating ones).
+    pub fn holds_node(&self) -> bool {
+        self.holds
     }
 
     pub fn is_running_and_ready(&self) -> bool {
@@ -153,6 +170,7 @@ impl Pod {
     pub fn status(&self) -> String {
         let init = self.init.filter(|_| matches!(self.phase, Phase::Pending | Phase::Failed));
         match (self.phase, init) {
+            _ if self.is_terminating() => "Terminating".into(),
             (Phase::Pending, _) if self.node.is_none() => "Pending".into(),
             (Phase::Pending, Some(i)) if i.failed && self.back_off => "Init:CrashLoopBackOff".into(),
             (_, Some(i)) if i.failed => "Init:Error".into(),
@@ -295,6 +313,8 @@ enum Timer {
     Restart(PodId, u32),
     Ready(PodId, u32),
     Exit(PodId, u32),
+    /// The end of a Pod's graceful termination.
+    Gone(PodId),
     Wake(CtrlId),
 }
 
@@ -453,6 +473,8 @@ impl World {
             ready_at: None,
             finished: None,
             deleted: None,
+            gone: None,
+            holds: false,
             pending_reason: None,
             priority: 0,
             may_preempt: true,
@@ -493,7 +515,10 @@ impl World {
         (0, FailWith::Exit(1))
     }
 
-    /// Deletes a Pod (at once: graceful termination is not modelled).
+    /// Deletes a Pod gracefully: Terminating (no longer counted by its controller,
+    /// nor Ready in EndpointSlices) while the kubelet stops its running containers
+    /// ([`kubelet::termination`]), each with a `Killing` event; its node keeps its
+    /// requests until it is gone. A Pod not running goes at once.
     pub fn delete_pod(&mut self, id: PodId) {
         let now = self.now;
         let Some(pod) = self.pods.get_mut(id) else { return };
@@ -501,19 +526,45 @@ impl World {
             return;
         }
         let running = pod.phase == Phase::Running && !pod.back_off;
-        if let (true, Some(node)) = (pod.is_active(), pod.node) {
+        pod.deleted = Some(now);
+        let (ctrl, namespace, object) = (pod.ctrl, pod.namespace.clone(), pod.object());
+        let sidecars = pod.spec.init_containers.iter().filter(|c| c.sidecar);
+        let containers: Vec<String> = pod.spec.containers.iter().chain(sidecars).map(|c| c.name.clone()).collect();
+        let took = kubelet::termination(&pod.spec, running);
+        if running {
+            for container in containers {
+                self.event(false, "Killing", &namespace, object.clone(), format!("Stopping container {container}"));
+            }
+        }
+        if took == 0 {
+            self.gone(id);
+        } else {
+            self.last_change = now;
+            self.at(now.saturating_add(took), Timer::Gone(id));
+        }
+        self.dirty.insert(ctrl);
+    }
+
+    /// The Pod's containers have stopped and the object is removed.
+    fn gone(&mut self, id: PodId) {
+        self.release(id);
+        let pod = &mut self.pods[id];
+        pod.gone = Some(self.now);
+        pod.ready = false;
+        self.last_change = self.now;
+        let (ctrl, key) = (pod.ctrl, (pod.namespace.clone(), pod.name.clone()));
+        self.names.remove(&key);
+        self.dirty.insert(ctrl);
+    }
+
+    /// Frees the Pod's requests on its node, once.
+    fn release(&mut self, id: PodId) {
+        let pod = &mut self.pods[id];
+        if let (true, Some(node)) = (pod.holds, pod.node) {
+            pod.holds = false;
             self.cluster.release(node, pod.spec.requests);
             self.retry_pending = true;
         }
-        pod.deleted = Some(now);
-        pod.ready = false;
-        let (ctrl, namespace, object) = (pod.ctrl, pod.namespace.clone(), pod.object());
-        let container = pod.spec.first_container().to_string();
-        self.names.remove(&(namespace.clone(), self.pods[id].name.clone()));
-        if running {
-            self.event(false, "Killing", &namespace, object, format!("Stopping container {container}"));
-        }
-        self.dirty.insert(ctrl);
     }
 
     fn schedule(&mut self, id: PodId) {
@@ -532,7 +583,7 @@ impl World {
             },
             None => {
                 let placed = self.pods.iter().enumerate().filter_map(|(i, p)| {
-                    let node = p.node.filter(|_| p.is_active())?;
+                    let node = p.node.filter(|_| p.holds_node())?;
                     Some(Placed {
                         id: i,
                         node,
@@ -573,6 +624,7 @@ impl World {
                 let ip = self.cluster.bind(node, spec.requests, spec.host_network);
                 let node_name = self.cluster.nodes[node].name.clone();
                 let pod = &mut self.pods[id];
+                pod.holds = true;
                 pod.node = Some(node);
                 pod.ip = Some(ip);
                 pod.pending_reason = None;
@@ -817,11 +869,7 @@ impl World {
         let pod = &mut self.pods[id];
         pod.phase = if failed { Phase::Failed } else { Phase::Succeeded };
         pod.finished = Some(self.now);
-        let requests: Resources = pod.spec.requests;
-        if let Some(node) = pod.node {
-            self.cluster.release(node, requests);
-            self.retry_pending = true;
-        }
+        self.release(id);
     }
 
     /// The Eviction API deletes the Pod; its phase ends Failed with the condition
@@ -862,6 +910,7 @@ impl World {
                         self.exit(id);
                     }
                 }
+                Timer::Gone(id) => self.gone(id),
                 Timer::Wake(ctrl) => {
                     self.dirty.insert(ctrl);
                 }

@@ -277,7 +277,8 @@ impl Deployment {
         cleaned + scaled > 0
     }
 
-    /// `rolloutRecreate`: every old ReplicaSet to 0, then the new one to `replicas`.
+    /// `rolloutRecreate`: every old ReplicaSet to 0, then, once no old Pod runs (a
+    /// Terminating one still does, `oldPodsRunning`), the new one to `replicas`.
     fn recreate(&mut self, w: &mut World, me: CtrlId, new: usize) -> bool {
         let olds: Vec<usize> = (0..self.owned.len()).filter(|&i| i != new && self.owned[i].rs.replicas > 0).collect();
         for &i in &olds {
@@ -286,8 +287,9 @@ impl Deployment {
         if !olds.is_empty() {
             return true;
         }
-        let old_pods =
-            (0..self.owned.len()).filter(|&i| i != new).any(|i| w.pods_of(me, i).any(|(_, p)| p.is_active()));
+        let old_pods = (0..self.owned.len())
+            .filter(|&i| i != new)
+            .any(|i| w.pods_of(me, i).any(|(_, p)| p.exists() && p.finished.is_none()));
         let replicas = self.version().replicas;
         if !old_pods && self.owned[new].rs.replicas != replicas {
             self.scale(w, me, new, replicas, new);

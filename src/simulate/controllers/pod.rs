@@ -67,7 +67,7 @@ impl Controller for BarePod {
     fn report(&self, w: &World, me: CtrlId) -> Report {
         let name = self.created.clone().unwrap_or_else(|| self.name.clone());
         let line = match w.pods_of(me, 0).next() {
-            Some((_, pod)) if pod.deleted.is_some() => "deleted".to_string(),
+            Some((_, pod)) if !pod.exists() => "deleted".to_string(),
             Some((_, pod)) => {
                 let node = pod.node.and_then(|n| w.cluster.nodes.get(n)).map(|n| format!(" on {}", n.name));
                 let generated = if self.generated { format!(" (generateName `{}`)", self.name) } else { String::new() };

@@ -121,7 +121,10 @@ pub fn build(sim: &Simulation) -> Json {
         .map(|s| {
             let endpoints: Vec<Json> = network::endpoints(w, s)
                 .iter()
-                .map(|e| json!({ "pod": e.pod.name, "ip": e.pod.ip, "ready": e.ready }))
+                .map(|e| {
+                    json!({ "pod": e.pod.name, "ip": e.pod.ip, "ready": e.ready, "serving": e.serving,
+                        "terminating": e.terminating })
+                })
                 .collect();
             json!({
                 "name": s.name,
@@ -203,7 +206,7 @@ fn pod(sim: &Simulation, p: &Pod) -> Json {
         "name": p.name,
         "namespace": p.namespace,
         "phase": p.phase.as_str(),
-        "status": if p.deleted.is_some() { "Deleted".to_string() } else { p.status() },
+        "status": if p.exists() { p.status() } else { "Deleted".to_string() },
         "ready": p.ready,
         "restarts": p.restarts,
         "node": node,
@@ -213,6 +216,7 @@ fn pod(sim: &Simulation, p: &Pod) -> Json {
         "readyAt": p.ready_at.map(secs),
         "finishedAt": p.finished.map(secs),
         "deletedAt": p.deleted.map(secs),
+        "goneAt": p.gone.map(secs),
         "labels": p.labels,
         "owner": p.owner.as_ref().map(|o| json!({ "kind": o.kind, "name": o.name })),
         "hostname": p.spec.hostname,
