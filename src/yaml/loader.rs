@@ -6,6 +6,7 @@
 //! a syntax error it resumes at the next `---` line, so later documents of the stream
 //! are still checked.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
@@ -425,7 +426,7 @@ impl<'t> Builder<'t> {
                 _ if self.skipping => {}
                 Event::Alias(id) => self.alias(id, span, stream),
                 Event::Scalar(text, style, anchor, tag) => {
-                    self.scalar(&text, style, anchor, tag.as_deref(), span, stream)
+                    self.scalar(text, style, anchor, tag.as_deref(), span, stream)
                 }
                 Event::SequenceStart(anchor, _) => {
                     self.open(Frame::Seq { start: span.start as usize, anchor, items: Vec::new() }, span, stream)
@@ -522,9 +523,10 @@ impl<'t> Builder<'t> {
         self.finish(node, anchor, stream);
     }
 
+    /// The scanner's text becomes the node's string without a copy.
     fn scalar(
         &mut self,
-        text: &str,
+        text: Cow<'_, str>,
         style: ScalarStyle,
         anchor: usize,
         tag: Option<&Tag>,
@@ -588,8 +590,8 @@ impl<'t> Builder<'t> {
             None => self.doc = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map { map, .. }) => match map.key.take() {
-                None => match key_of(&node) {
-                    Some(key) => {
+                None => match key_of(node) {
+                    Ok(key) => {
                         if key.converted {
                             if stream.errors.len() + stream.converted_keys.len() < self.limits.max_file_findings {
                                 stream.converted_keys.push(key.clone());
@@ -599,8 +601,8 @@ impl<'t> Builder<'t> {
                         }
                         map.key = Some(PendingKey::Key(key));
                     }
-                    None => {
-                        let error = syntax(node.span, "a mapping key must be a scalar, not a mapping or a list");
+                    Err(span) => {
+                        let error = syntax(span, "a mapping key must be a scalar, not a mapping or a list");
                         self.abort(error, stream);
                     }
                 },
@@ -653,37 +655,39 @@ fn merge(mut entries: Vec<Entry>, merges: Vec<Node>) -> Vec<Entry> {
     entries
 }
 
-fn key_of(node: &Node) -> Option<Key> {
-    let (name, converted) = match &node.value {
-        Value::Str(s) => (s.clone(), false),
+/// The key a scalar node makes (its string moved, not copied), or the span of a node
+/// that cannot be one.
+fn key_of(node: Node) -> Result<Key, Span> {
+    let (name, converted) = match node.value {
+        Value::Str(s) => (s, false),
         Value::Null => ("null".to_string(), node.style == Style::Plain),
         Value::Bool(b) => (b.to_string(), true),
         Value::Int(i) => (i.to_string(), true),
-        Value::Float(f) => (super::node::format_float(*f), true),
-        Value::Seq(_) | Value::Map(_) => return None,
+        Value::Float(f) => (super::node::format_float(f), true),
+        Value::Seq(_) | Value::Map(_) => return Err(node.span),
     };
-    Some(Key { name, span: node.span, converted })
+    Ok(Key { name, span: node.span, converted })
 }
 
-fn resolve_tagged(text: &str, tag: Option<&Tag>, plain: bool) -> Value {
+fn resolve_tagged(text: Cow<'_, str>, tag: Option<&Tag>, plain: bool) -> Value {
     let core = tag.filter(|t| t.is_yaml_core_schema()).map(|t| t.suffix.as_str());
     match (core, tag) {
-        (Some("str" | "binary"), _) => Value::Str(text.to_string()),
+        (Some("str" | "binary"), _) => Value::Str(text.into_owned()),
         (Some("int" | "float" | "bool" | "null"), _) => to_value(text),
         // A local tag (`!foo`) leaves the scalar as text.
-        (None, Some(_)) => Value::Str(text.to_string()),
+        (None, Some(_)) => Value::Str(text.into_owned()),
         _ if plain => to_value(text),
-        _ => Value::Str(text.to_string()),
+        _ => Value::Str(text.into_owned()),
     }
 }
 
-fn to_value(text: &str) -> Value {
-    match resolve_plain(text) {
+fn to_value(text: Cow<'_, str>) -> Value {
+    match resolve_plain(&text) {
         Resolved::Null => Value::Null,
         Resolved::Bool(b) => Value::Bool(b),
         Resolved::Int(i) => Value::Int(i),
         Resolved::Float(f) => Value::Float(f),
-        Resolved::Str => Value::Str(text.to_string()),
+        Resolved::Str => Value::Str(text.into_owned()),
     }
 }
 

@@ -2328,7 +2328,8 @@ impl<'input, T: Input> Scanner<'input, T> {
                 // We can unroll the first iteration of the loop.
                 string.push(self.input.peek());
                 self.skip_non_blank();
-                string.reserve(self.input.bufmaxlen());
+                // kval: no `reserve(bufmaxlen)` here: it reallocated every plain scalar
+                // (most are shorter than the initial 32 bytes) to 160 bytes.
 
                 // Add content non-blank characters to the scalar.
                 let mut end = false;
