@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The table of issue 17, kval and kubeconform side by side in one run: wall time
-# (median of RUNS, hyperfine), peak RSS and their ratio, on
+# (median of RUNS, hyperfine) and their ratio, CPU time (user + system, mean) and
+# peak RSS, on
 #   - the benchmark fleet of ../shared/bench/gen_fleet.py, 5,000 and 20,000 apps;
 #   - the real projects of ../shared/corpus;
 #   - one small file (examples/web.yaml);
@@ -42,10 +43,11 @@ if [ -n "$kc" ] && [ -z "${KUBECONFORM_SCHEMAS:-}" ]; then
   KUBECONFORM_SCHEMAS="$work/kubeconform-schemas/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json"
 fi
 
-# Prints the median wall time in seconds of each command (hyperfine, RUNS runs each).
+# Prints the median wall time and the mean CPU time (user + system) in seconds of each
+# command (hyperfine, RUNS runs each). On a busy host CPU time moves less than wall.
 medians() {
   hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$work/hyperfine.json" "$@" >/dev/null 2>&1
-  python3 -c 'import json, sys; print(*(r["median"] for r in json.load(open(sys.argv[1]))["results"]))' "$work/hyperfine.json"
+  python3 -c 'import json, sys; print(*(str(r["median"]) + " " + str(r["user"] + r["system"]) for r in json.load(open(sys.argv[1]))["results"]))' "$work/hyperfine.json"
 }
 # Prints the peak RSS in MiB of one run of "$@".
 peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1 | awk '{printf "%d", $1 / 1024}'; }
@@ -57,19 +59,20 @@ row() {
   local k=("$kval" lint "$path" -k "$version" -o json)
   if [ -n "$kc" ]; then
     local c=("$kc" -strict -summary -ignore-missing-schemas -kubernetes-version "$version" -schema-location "$KUBECONFORM_SCHEMAS" "$path")
-    read -r kt ct < <(medians "${k[*]}" "$kc -strict -summary -ignore-missing-schemas -kubernetes-version $version -schema-location '$KUBECONFORM_SCHEMAS' $path")
-    printf '| %s | %s | %s | %.1fx | %d MiB | %d MiB |\n' "$label" "$(wall "$kt")" "$(wall "$ct")" \
-      "$(awk -v a="$ct" -v b="$kt" 'BEGIN {print a / b}')" "$(peak "${k[@]}")" "$(peak "${c[@]}")"
+    read -r kt ku ct cu < <(medians "${k[*]}" "$kc -strict -summary -ignore-missing-schemas -kubernetes-version $version -schema-location '$KUBECONFORM_SCHEMAS' $path")
+    printf '| %s | %s | %s | %.1fx | %s | %s | %.1fx | %d MiB | %d MiB |\n' "$label" "$(wall "$kt")" "$(wall "$ct")" \
+      "$(awk -v a="$ct" -v b="$kt" 'BEGIN {print a / b}')" "$(wall "$ku")" "$(wall "$cu")" \
+      "$(awk -v a="$cu" -v b="$ku" 'BEGIN {print a / b}')" "$(peak "${k[@]}")" "$(peak "${c[@]}")"
   else
-    read -r kt < <(medians "${k[*]}")
-    printf '| %s | %s | - | - | %d MiB | - |\n' "$label" "$(wall "$kt")" "$(peak "${k[@]}")"
+    read -r kt ku < <(medians "${k[*]}")
+    printf '| %s | %s | - | - | %s | - | - | %d MiB | - |\n' "$label" "$(wall "$kt")" "$(wall "$ku")" "$(peak "${k[@]}")"
   fi
 }
 
 echo "kval $("$kval" --version | cut -d' ' -f2)${kc:+ vs kubeconform $("$kc" -v)}, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), median of $runs runs"
 echo
-echo "| input | kval wall | kubeconform wall | kubeconform / kval | kval peak RSS | kubeconform peak RSS |"
-echo "|---|---|---|---|---|---|"
+echo "| input | kval wall | kubeconform wall | ratio | kval CPU | kubeconform CPU | ratio | kval peak RSS | kubeconform peak RSS |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for apps in 5000 20000; do
   python3 "$shared/bench/gen_fleet.py" "$work/fleet-$apps" --apps "$apps" --truth "$work/truth-$apps.tsv" >/dev/null
   docs=$(grep -c '^kind:' -r "$work/fleet-$apps" | awk -F: '{n += $2} END {print n}')
@@ -101,7 +104,7 @@ with open(sys.argv[1], "w") as f:
     f.write("---\n".join(app.format(i=i) for i in range(8000)))
 PY
 sa=("$kval" lint "$work/sa.yaml" -o json --max-file-findings 1000000000)
-read -r with without < <(medians "${sa[*]}" "${sa[*]} --disable missing-service-account")
+read -r with _ without _ < <(medians "${sa[*]}" "${sa[*]} --disable missing-service-account")
 printf '8,000 Deployments + 8,000 ServiceAccounts in one stream: %s, %s without missing-service-account (%.2fx)\n' \
   "$(wall "$with")" "$(wall "$without")" "$(awk -v a="$with" -v b="$without" 'BEGIN {print a / b}')"
 rm -f "$work/sa.yaml"
