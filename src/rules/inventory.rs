@@ -31,7 +31,9 @@ pub struct Resource {
     /// Whether kval knows the kind (it has a schema). Unknown kinds, such as custom
     /// resources run by operators, may create Pods of their own.
     pub known: bool,
-    pub facts: Facts,
+    /// What the kind refers to or offers (see [`Resource::facts`]); boxed, and absent
+    /// for the many kinds without any, so that each object of a large run stays small.
+    facts: Option<Box<Facts>>,
 }
 
 /// The Pods a workload creates.
@@ -150,8 +152,14 @@ impl Resource {
             name_span: doc.root.at(&["metadata", "name"]).map(|n| n.span),
             pods,
             known,
-            facts: if known { facts(doc) } else { Facts::None },
+            facts: if known { Some(facts(doc)).filter(|f| !matches!(f, Facts::None)).map(Box::new) } else { None },
         }
+    }
+
+    /// What the kind refers to or offers other objects.
+    pub fn facts(&self) -> &Facts {
+        static NONE: Facts = Facts::None;
+        self.facts.as_deref().unwrap_or(&NONE)
     }
 
     /// A finding on this object at `span`, with the rule's default severity.

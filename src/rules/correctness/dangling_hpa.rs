@@ -88,7 +88,7 @@ crate::declare_rule! {
 fn check(cx: &mut RunContext<'_>) {
     let inventory = cx.inventory;
     for hpa in &inventory.resources {
-        let Facts::Hpa { target: Some(target) } = &hpa.facts else { continue };
+        let Facts::Hpa { target: Some(target) } = hpa.facts() else { continue };
         let (kind, name) = &target.value;
         if !inventory.decidable(hpa.namespace()) || inventory.of_kind(kind, hpa.namespace()).any(|r| r.name() == name) {
             continue;

@@ -80,7 +80,7 @@ crate::declare_rule! {
 fn check(cx: &mut RunContext<'_>) {
     let inventory = cx.inventory;
     for ingress in &inventory.resources {
-        let Facts::Ingress { backends } = &ingress.facts else { continue };
+        let Facts::Ingress { backends } = ingress.facts() else { continue };
         let namespace = ingress.namespace();
         if inventory.of_kind("Service", namespace).next().is_none() {
             continue;
@@ -96,7 +96,7 @@ fn check(cx: &mut RunContext<'_>) {
                 cx.report(f);
                 continue;
             };
-            let (Some(port), Facts::Service { ports, ports_span, .. }) = (&backend.port, &service.facts) else {
+            let (Some(port), Facts::Service { ports, ports_span, .. }) = (&backend.port, service.facts()) else {
                 continue;
             };
             let found = ports.iter().any(|p| match &port.value {

@@ -150,7 +150,7 @@ fn network_policy(cx: &mut RunContext<'_>) {
 fn check(cx: &mut RunContext<'_>, rule: &'static Rule, kind: &str, note: &str) {
     let inventory = cx.inventory;
     for object in inventory.resources.iter().filter(|r| r.kind() == kind) {
-        let Facts::PodSelector { selector, .. } = &object.facts else { continue };
+        let Facts::PodSelector { selector, .. } = object.facts() else { continue };
         if selector.value.is_empty() || !inventory.decidable(object.namespace()) {
             continue;
         }

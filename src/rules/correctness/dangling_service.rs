@@ -73,7 +73,7 @@ crate::declare_rule! {
 fn check(cx: &mut RunContext<'_>) {
     let inventory = cx.inventory;
     for service in &inventory.resources {
-        let Facts::Service { selector: Some(selector), .. } = &service.facts else { continue };
+        let Facts::Service { selector: Some(selector), .. } = service.facts() else { continue };
         if selector.value.is_empty() || !inventory.decidable(service.namespace()) {
             continue;
         }

@@ -181,7 +181,7 @@ crate::declare_rule! {
 fn check(cx: &mut RunContext<'_>) {
     let inventory = cx.inventory;
     for set in &inventory.resources {
-        let Facts::StatefulSet { service_name: Some(name) } = &set.facts else { continue };
+        let Facts::StatefulSet { service_name: Some(name) } = set.facts() else { continue };
         if name.value.is_empty() {
             continue;
         }
@@ -200,9 +200,9 @@ fn check(cx: &mut RunContext<'_>) {
 fn check_headless(cx: &mut RunContext<'_>) {
     let inventory = cx.inventory;
     for set in &inventory.resources {
-        let Facts::StatefulSet { service_name: Some(name) } = &set.facts else { continue };
+        let Facts::StatefulSet { service_name: Some(name) } = set.facts() else { continue };
         for service in inventory.of_kind("Service", set.namespace()).filter(|s| s.name() == name.value) {
-            let Facts::Service { headless, .. } = &service.facts else { continue };
+            let Facts::Service { headless, .. } = service.facts() else { continue };
             if headless.value {
                 continue;
             }

@@ -60,7 +60,7 @@ const NOTE: &str = "`kubectl drain` and node upgrades wait until the budget allo
 fn check(cx: &mut RunContext<'_>) {
     let inventory = cx.inventory;
     for pdb in inventory.resources.iter().filter(|r| r.kind() == "PodDisruptionBudget") {
-        let Facts::PodSelector { selector, budget: [min, max] } = &pdb.facts else { continue };
+        let Facts::PodSelector { selector, budget: [min, max] } = pdb.facts() else { continue };
         if min.is_some() && max.is_some() {
             continue; // rejected by the API server: `invalid-pdb`
         }

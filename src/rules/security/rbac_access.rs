@@ -173,10 +173,10 @@ fn role<'a>(cx: &RunContext<'a>, binding: &Resource, kind: &str, name: &str) -> 
 fn check(cx: &mut RunContext<'_>, rule: &'static Rule, verbs: &[&str], resources: &[&str], what: &str) {
     let inventory = cx.inventory;
     for binding in &inventory.resources {
-        let Facts::RoleBinding { role: bound } = &binding.facts else { continue };
+        let Facts::RoleBinding { role: bound } = binding.facts() else { continue };
         let (kind, name) = &bound.value;
         let Some(role) = role(cx, binding, kind, name) else { continue };
-        let Facts::Role { rules } = &role.facts else { continue };
+        let Facts::Role { rules } = role.facts() else { continue };
         if !rules.iter().any(|r| r.grants(verbs, resources)) {
             continue;
         }
