@@ -1,4 +1,5 @@
 use crate::document::Document;
+use crate::kube::field;
 use crate::rules::Context;
 use crate::yaml::Node;
 
@@ -15,7 +16,8 @@ crate::declare_rule! {
     /// Rejected on create: `validateHorizontalPodAutoscalerSpec` in
     /// `pkg/apis/autoscaling/validation/validation.go`: `spec.minReplicas: Invalid value:
     /// 0: must be greater than or equal to 1` (0 only with the alpha `HPAScaleToZero`
-    /// gate), `spec.maxReplicas: Invalid value: 2: must be greater than or equal to
+    /// gate), `spec.maxReplicas: Invalid value: 0: must be greater than 0`,
+    /// `spec.maxReplicas: Invalid value: 2: must be greater than or equal to
     /// `minReplicas``.
     ///
     /// ## Example
@@ -67,7 +69,11 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
     let max = spec.get("maxReplicas").filter(|n| n.as_i64().is_some());
     let value = |n: Option<&Node>| n.and_then(Node::as_i64);
     let pointer = |f: &str| format!("{}/spec/{f}", doc.pointer_prefix);
-    for (node, field) in [(min, "minReplicas"), (max, "maxReplicas")] {
+    // `must be greater than or equal to 1` and `must be greater than 0` are the API
+    // server's two wordings of the same bound.
+    for (node, field, detail) in
+        [(min, "minReplicas", "must be greater than or equal to 1"), (max, "maxReplicas", "must be greater than 0")]
+    {
         if let Some(node) = node
             && let Some(n) = node.as_i64().filter(|n| *n < 1)
         {
@@ -75,7 +81,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
                 .finding(
                     &INVALID_HPA_REPLICAS,
                     node.span,
-                    format!("invalid value {n} for `spec.{field}`: must be greater than or equal to 1"),
+                    field::invalid(&format!("spec.{field}"), &n.to_string(), detail),
                 )
                 .label("below 1")
                 .pointer(pointer(field))
@@ -91,7 +97,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             .finding(
                 &INVALID_HPA_REPLICAS,
                 max_node.span,
-                format!("invalid value {hi} for `spec.maxReplicas`: must be greater than or equal to `minReplicas`"),
+                field::invalid("spec.maxReplicas", &hi.to_string(), "must be greater than or equal to `minReplicas`"),
             )
             .label(format!("below `minReplicas` ({lo})"))
             .secondary(doc.location(min_node.span), "minReplicas")
