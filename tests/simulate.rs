@@ -120,6 +120,9 @@ snapshot!(graceful_termination_at_20s, &fixture("simulate/termination.yaml"), "-
 // sync (getAllReplicaSetsAndSyncRevision without creating, scale); progress.go
 // checkPausedConditions.
 snapshot!(deployment_paused, &fixture("simulate/deployment-paused.yaml"), "--rollout", "--timeline");
+// EndpointSlice controller with FindPort (named targetPorts per Pod); the node
+// port allocator (a nodePort given, the others in the upper band).
+snapshot!(service_ports_and_node_ports, &fixture("simulate/services-ports.yaml"));
 // EndpointSlice controller (ShouldPodBeInEndpoints, podToEndpoint) and the DNS
 // specification: cluster IPs, Ready endpoints, headless and per-Pod names.
 snapshot!(services_endpoints_and_dns, &fixture("simulate/services.yaml"), "--at", "2m");
@@ -614,4 +617,36 @@ fn deleted_pods_terminate_gracefully() {
     let statuses: Vec<&str> = strings(&v["pods"], "status");
     assert_eq!(statuses.iter().filter(|s| **s == "Terminating").count(), 2);
     assert!(!strings(&v["dns"], "name").is_empty());
+}
+
+/// Service ports (EndpointSlice controller, FindPort in pkg/api/v1/pod): a named
+/// targetPort is each Pod's container port of that name, so web-a and web-b serve
+/// `http` on different numbers and web-b has no `metrics` port; the nodePort given
+/// is kept and the others are allocated in 30000-32767 (the upper band above 30085
+/// for ports not given, as the API server's allocator prefers).
+#[test]
+fn service_target_ports_and_node_ports() {
+    let v = json(&[&fixture("simulate/services-ports.yaml")]);
+    let service = |name: &str| v["services"].as_array().unwrap().iter().find(|s| s["name"] == name).unwrap().clone();
+    let web = service("web");
+    let ports = |pod: &str| -> Vec<(String, i64)> {
+        let e = web["endpoints"].as_array().unwrap().iter().find(|e| e["pod"] == pod).unwrap();
+        e["ports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["name"].as_str().unwrap().to_string(), p["port"].as_i64().unwrap()))
+            .collect()
+    };
+    assert_eq!(ports("web-a"), [("http".to_string(), 8080), ("metrics".to_string(), 9100)]);
+    assert_eq!(ports("web-b"), [("http".to_string(), 8081)]);
+    let node_ports: Vec<i64> =
+        web["portDetails"].as_array().unwrap().iter().map(|p| p["nodePort"].as_i64().unwrap()).collect();
+    assert_eq!(node_ports[0], 30080);
+    assert!((30086..=32767).contains(&node_ports[1]), "{node_ports:?}");
+    let edge = service("edge");
+    let lb = edge["portDetails"][0]["nodePort"].as_i64().unwrap();
+    assert!((30086..=32767).contains(&lb) && lb != node_ports[1]);
+    assert_eq!(edge["ports"][0], format!("443:{lb}/TCP"));
+    assert_eq!(edge["endpoints"][0]["ports"][0]["port"], 8443);
 }

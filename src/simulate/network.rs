@@ -23,20 +23,58 @@ const CIDR_SIZE: u32 = 1 << 20;
 /// kube-dns (the tenth, kubeadm's `clusterDNS`).
 const RESERVED: [u32; 2] = [1, 10];
 
+/// kube-apiserver's default `--service-node-port-range`, and the start of its
+/// upper band, where ports are allocated when none is given (the lower band is
+/// kept for ports given, `calculateRangeOffset`: min(max(16, size/32), 128)).
+const NODE_PORTS: std::ops::RangeInclusive<i64> = 30000..=32767;
+const NODE_PORT_DYNAMIC: i64 = 30086;
+
+/// A port of a Service, with the API server's defaults: protocol TCP, `targetPort`
+/// the port.
+#[derive(Clone, Debug)]
+pub struct ServicePort {
+    pub name: String,
+    pub port: i64,
+    pub protocol: String,
+    /// A number, or the name of a container port.
+    pub target: Result<i64, String>,
+    pub node_port: Option<i64>,
+}
+
+impl ServicePort {
+    /// As `kubectl get services` shows it: `80/TCP`, `80:30080/TCP`.
+    fn display(&self) -> String {
+        match self.node_port {
+            Some(node) => format!("{}:{node}/{}", self.port, self.protocol),
+            None => format!("{}/{}", self.port, self.protocol),
+        }
+    }
+}
+
 /// A Service from the input, with the API server's defaults.
 pub fn service(object: &Object) -> Service {
     let spec = object.spec();
     let text = |key: &str| spec.and_then(|s| s.get(key)).and_then(Node::as_str);
     let kind = text("type").unwrap_or("ClusterIP").to_string();
-    let ports = spec
+    let port_specs: Vec<ServicePort> = spec
         .and_then(|s| s.get("ports"))
         .map(Node::items)
         .unwrap_or_default()
         .iter()
         .filter_map(|p| {
             let port = p.get("port").and_then(Node::as_i64)?;
-            let protocol = p.get("protocol").and_then(Node::as_str).unwrap_or("TCP");
-            Some(format!("{port}/{protocol}"))
+            let target = match p.get("targetPort").map(|t| &t.value) {
+                Some(crate::yaml::Value::Str(name)) => Err(name.clone()),
+                Some(crate::yaml::Value::Int(n)) if *n != 0 => Ok(*n),
+                _ => Ok(port),
+            };
+            Some(ServicePort {
+                name: p.get("name").and_then(Node::as_str).unwrap_or("").to_string(),
+                port,
+                protocol: p.get("protocol").and_then(Node::as_str).unwrap_or("TCP").to_string(),
+                target,
+                node_port: p.get("nodePort").and_then(Node::as_i64).filter(|n| *n != 0),
+            })
         })
         .collect();
     Service {
@@ -46,7 +84,8 @@ pub fn service(object: &Object) -> Service {
         cluster_ip: text("clusterIP").filter(|ip| !ip.is_empty() && *ip != "None").map(str::to_string),
         external_name: text("externalName").filter(|_| kind == "ExternalName").map(str::to_string),
         kind,
-        ports,
+        ports: port_specs.iter().map(ServicePort::display).collect(),
+        port_specs,
         publish_not_ready: spec.and_then(|s| s.get("publishNotReadyAddresses")).and_then(Node::as_bool) == Some(true),
         selector: string_map(spec.and_then(|s| s.get("selector"))),
     }
@@ -74,7 +113,45 @@ pub fn services(objects: &[Object]) -> Vec<Service> {
         }
         s.cluster_ip = Some(std::net::Ipv4Addr::from(CIDR_BASE + at).to_string());
     }
+    allocate_node_ports(&mut services, objects);
     services
+}
+
+/// A node port for each port of a NodePort Service, and of a LoadBalancer Service
+/// unless `allocateLoadBalancerNodePorts: false`: its own `nodePort`, else one in
+/// the range's upper band derived from the namespace, name and port (the API
+/// server picks at random; kval's stays the same from run to run).
+fn allocate_node_ports(services: &mut [Service], objects: &[Object]) {
+    let no_lb_ports: BTreeSet<(String, String)> = objects
+        .iter()
+        .filter(|o| o.kind == "Service")
+        .filter(|o| {
+            o.spec().and_then(|s| s.get("allocateLoadBalancerNodePorts")).and_then(Node::as_bool) == Some(false)
+        })
+        .map(|o| (o.namespace.clone(), o.name.clone()))
+        .collect();
+    let wants = |s: &Service| {
+        s.kind == "NodePort"
+            || (s.kind == "LoadBalancer" && !no_lb_ports.contains(&(s.namespace.clone(), s.name.clone())))
+    };
+    let mut taken: BTreeSet<i64> =
+        services.iter().flat_map(|s| s.port_specs.iter().filter_map(|p| p.node_port)).collect();
+    let band = NODE_PORTS.end() - NODE_PORT_DYNAMIC + 1;
+    for s in services.iter_mut().filter(|s| wants(s)) {
+        let key = format!("{}/{}", s.namespace, s.name);
+        for p in s.port_specs.iter_mut().filter(|p| p.node_port.is_none()) {
+            let seed = fnv1a(format!("{key}/{}/{}", p.port, p.protocol).as_bytes());
+            let mut at = i64::from(seed) % band;
+            for _ in 0..band {
+                if taken.insert(NODE_PORT_DYNAMIC + at) {
+                    p.node_port = Some(NODE_PORT_DYNAMIC + at);
+                    break;
+                }
+                at = (at + 1) % band;
+            }
+        }
+        s.ports = s.port_specs.iter().map(ServicePort::display).collect();
+    }
 }
 
 /// An address's place in [`SERVICE_CIDR`].
@@ -91,6 +168,10 @@ pub struct Endpoint<'a> {
     pub ready: bool,
     pub serving: bool,
     pub terminating: bool,
+    /// The Service's ports on this Pod: (name, port, protocol), a named
+    /// `targetPort` resolved against the Pod's container ports (`FindPort`); a
+    /// name no container has leaves that port out of the endpoint.
+    pub ports: Vec<(String, i64, String)>,
 }
 
 /// The endpoints of a Service with a selector, in Pod name order.
@@ -107,11 +188,30 @@ pub fn endpoints<'a>(w: &'a World, service: &Service) -> Vec<Endpoint<'a>> {
         .map(|pod| {
             let terminating = pod.is_terminating();
             let ready = service.publish_not_ready || (pod.ready && !terminating);
-            Endpoint { pod, ready, serving: pod.ready, terminating }
+            let ports = service
+                .port_specs
+                .iter()
+                .filter_map(|sp| Some((sp.name.clone(), find_port(pod, sp)?, sp.protocol.clone())))
+                .collect();
+            Endpoint { pod, ready, serving: pod.ready, terminating, ports }
         })
         .collect();
     out.sort_by(|a, b| a.pod.name.cmp(&b.pod.name));
     out
+}
+
+/// `FindPort` (pkg/api/v1/pod): a number as it is; a name, the container port of
+/// that name and protocol in the Pod's containers.
+fn find_port(pod: &Pod, port: &ServicePort) -> Option<i64> {
+    match &port.target {
+        Ok(n) => Some(*n),
+        Err(name) => pod
+            .spec
+            .containers
+            .iter()
+            .flat_map(|c| &c.ports)
+            .find_map(|(n, number, protocol)| (n == name && *protocol == port.protocol).then_some(*number)),
+    }
 }
 
 /// `ShouldPodBeInEndpoints` with terminating Pods included (as the EndpointSlice

@@ -79,6 +79,8 @@ pub struct Container {
     /// SIGKILL at the end of the grace period. Other processes (servers) are taken
     /// to exit promptly on SIGTERM.
     pub ignores_sigterm: bool,
+    /// `ports`: (name, containerPort, protocol).
+    pub ports: Vec<(String, i64, String)>,
 }
 
 impl Container {
@@ -306,6 +308,17 @@ fn container(node: &Node) -> Container {
         sidecar: node.get("restartPolicy").and_then(Node::as_str) == Some("Always"),
         pre_stop,
         ignores_sigterm,
+        ports: node
+            .get("ports")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| {
+                let name = p.get("name").and_then(Node::as_str).unwrap_or("").to_string();
+                let protocol = p.get("protocol").and_then(Node::as_str).unwrap_or("TCP").to_string();
+                Some((name, p.get("containerPort").and_then(Node::as_i64)?, protocol))
+            })
+            .collect(),
     }
 }
 

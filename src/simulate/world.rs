@@ -242,8 +242,9 @@ pub struct Service {
     pub headless: bool,
     pub cluster_ip: Option<String>,
     pub external_name: Option<String>,
-    /// `80/TCP`.
+    /// `80/TCP`, `80:30080/TCP` with a node port, as `kubectl get services` shows them.
     pub ports: Vec<String>,
+    pub port_specs: Vec<super::network::ServicePort>,
     pub publish_not_ready: bool,
     pub selector: Labels,
 }

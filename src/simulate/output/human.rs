@@ -72,8 +72,19 @@ pub fn render(sim: &Simulation, show: Show) -> String {
             .services
             .iter()
             .map(|s| {
-                let ready: Vec<String> =
-                    network::endpoints(w, s).iter().filter(|e| e.ready).filter_map(|e| e.pod.ip.clone()).collect();
+                // As `kubectl get endpoints`: IP:PORT for each port of each Ready endpoint.
+                let ready: Vec<String> = network::endpoints(w, s)
+                    .iter()
+                    .filter(|e| e.ready)
+                    .flat_map(|e| {
+                        let ip = e.pod.ip.clone().unwrap_or_default();
+                        if e.ports.is_empty() {
+                            vec![ip]
+                        } else {
+                            e.ports.iter().map(|(_, port, _)| format!("{ip}:{port}")).collect()
+                        }
+                    })
+                    .collect();
                 let mut row = vec![
                     s.name.clone(),
                     s.kind.clone(),

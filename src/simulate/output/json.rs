@@ -122,8 +122,13 @@ pub fn build(sim: &Simulation) -> Json {
             let endpoints: Vec<Json> = network::endpoints(w, s)
                 .iter()
                 .map(|e| {
+                    let ports: Vec<Json> = e
+                        .ports
+                        .iter()
+                        .map(|(name, port, protocol)| json!({ "name": name, "port": port, "protocol": protocol }))
+                        .collect();
                     json!({ "pod": e.pod.name, "ip": e.pod.ip, "ready": e.ready, "serving": e.serving,
-                        "terminating": e.terminating })
+                        "terminating": e.terminating, "ports": ports })
                 })
                 .collect();
             json!({
@@ -133,6 +138,13 @@ pub fn build(sim: &Simulation) -> Json {
                 "clusterIP": if s.headless { Some("None".to_string()) } else { s.cluster_ip.clone() },
                 "externalName": s.external_name,
                 "ports": s.ports,
+                "portDetails": s.port_specs.iter().map(|p| json!({
+                    "name": p.name,
+                    "port": p.port,
+                    "protocol": p.protocol,
+                    "targetPort": match &p.target { Ok(n) => json!(n), Err(name) => json!(name) },
+                    "nodePort": p.node_port,
+                })).collect::<Vec<_>>(),
                 "publishNotReadyAddresses": s.publish_not_ready,
                 "endpoints": endpoints,
             })
