@@ -158,6 +158,17 @@ snapshot!(storage_no_default_class, &fixture("simulate/storage/no-default-class.
 // FindMatchingVolume (smallest fit, access modes, selector, class, claimRef),
 // checkVolumeSatisfyClaim (VolumeMismatch) and checkBoundClaims (PV node affinity).
 snapshot!(storage_static_volumes, &fixture("simulate/storage/static-volumes.yaml"), "--timeline");
+// WaitForFirstConsumer: syncUnboundClaim's WaitForFirstConsumer event, VolumeBinding
+// Filter (findMatchingVolumes with PV node affinity, checkVolumeProvisions with
+// allowedTopologies and kubernetes.io/no-provisioner), PreBind's provisioning on the
+// chosen node; generic ephemeral volumes (ephemeral controller handleVolume).
+snapshot!(
+    storage_wait_for_first_consumer,
+    &fixture("simulate/storage/wait-for-first-consumer.yaml"),
+    "--cluster",
+    &fixture("simulate/scheduling/zones.yaml"),
+    "--timeline"
+);
 
 #[test]
 fn reads_standard_input() {
@@ -521,6 +532,40 @@ fn init_containers_run_in_order_and_sidecars_until_started() {
     let at = |name: &str| v["pods"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()["status"].clone();
     assert_eq!(at("migrate-first"), "PodInitializing");
     assert_eq!(at("meshed"), "Init:1/2");
+}
+
+/// WaitForFirstConsumer classes bind where the Pod goes, and the Filter sends the
+/// Pod where a volume can be had (volume_binding.go Filter, binder.go
+/// FindPodVolumes); ephemeral volumes get a claim `<pod>-<volume>` each.
+#[test]
+fn wait_for_first_consumer_binds_on_the_pods_node() {
+    let v = json(&[
+        &fixture("simulate/storage/wait-for-first-consumer.yaml"),
+        "--cluster",
+        &fixture("simulate/scheduling/zones.yaml"),
+    ]);
+    let claim = |name: &str| by_name(&v["pvcs"], name).clone();
+    assert_eq!(claim("unused")["status"], "Pending");
+    assert_eq!(claim("unused")["storageClassName"], "standard");
+    assert_eq!(claim("unused")["pendingReason"], "waiting for first consumer to be created before binding");
+    assert_eq!(claim("scratch")["status"], "Bound");
+    assert_eq!(by_name(&v["pods"], "zonal")["node"], "b-1");
+    assert_eq!(by_name(&v["pods"], "local-1")["node"], "a-2");
+    assert_eq!(claim("fast-1")["volume"], "local-a-2");
+    assert_eq!(
+        by_name(&v["pods"], "local-2")["pendingReason"],
+        "0/4 nodes are available: 4 node(s) didn't find available persistent volumes to bind. preemption: 0/4 nodes \
+         are available: 4 Preemption is not helpful for scheduling."
+    );
+    let cache: Vec<&Value> =
+        v["pods"].as_array().unwrap().iter().filter(|p| p["name"].as_str().unwrap().starts_with("cache-")).collect();
+    assert_eq!(cache.len(), 2);
+    for pod in cache {
+        assert_eq!(pod["node"], "b-1");
+        let claim = claim(&format!("{}-scratch", pod["name"].as_str().unwrap()));
+        assert_eq!(claim["owner"]["kind"], "Pod");
+        assert_eq!(claim["status"], "Bound");
+    }
 }
 
 fn by_name<'a>(list: &'a Value, name: &str) -> &'a Value {

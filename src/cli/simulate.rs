@@ -179,8 +179,10 @@ pub fn run(args: SimulateArgs) -> ExitCode {
         let loaded = load(std::slice::from_ref(file), &load_options);
         unreadable += loaded.unreadable;
         problems.extend(loaded.problems);
-        options.nodes = loaded.objects.into_iter().filter(|o| o.kind == "Node").collect();
-        if options.nodes.is_empty() && loaded.unreadable == 0 {
+        // The cluster's own objects: its nodes, and the classes and volumes they come with.
+        let cluster_kinds = ["Node", "PriorityClass", "Namespace", "StorageClass", "PersistentVolume"];
+        options.nodes = loaded.objects.into_iter().filter(|o| cluster_kinds.contains(&o.kind.as_str())).collect();
+        if !options.nodes.iter().any(|o| o.kind == "Node") && loaded.unreadable == 0 {
             return usage_error(&format!("`--cluster {file}`: no Node manifests in it"));
         }
     }

@@ -83,7 +83,7 @@ const POD_SPEC: Table = &[
     // Bounds the graceful termination of a deleted Pod (kubelet.rs `termination`).
     ("terminationGracePeriodSeconds", Modelled),
     ("volumes.persistentVolumeClaim", Modelled),
-    ("volumes.ephemeral", Unmodelled),
+    ("volumes.ephemeral", Modelled),
     // Other volume sources are mounted without delay (a missing ConfigMap or Secret
     // is `kval lint`'s dangling-reference rules' business).
     ("volumes.*", Inert),

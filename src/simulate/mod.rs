@@ -68,7 +68,7 @@ pub struct Options {
     /// CronJob runs to simulate.
     pub runs: usize,
     pub now: Timestamp,
-    /// Node objects from `--cluster`.
+    /// The objects of `--cluster`: Nodes, PriorityClasses, Namespaces, StorageClasses and PersistentVolumes.
     pub nodes: Vec<Object>,
 }
 
@@ -161,7 +161,7 @@ const WORKLOADS: &[&str] =
 
 pub fn simulate(objects: &[Object], options: &Options) -> Simulation {
     let mut warnings = Vec::new();
-    let node_objects: Vec<&Object> = options.nodes.iter().chain(objects.iter().filter(|o| o.kind == "Node")).collect();
+    let node_objects: Vec<&Object> = options.nodes.iter().chain(objects).filter(|o| o.kind == "Node").collect();
     let (cluster, description) = if node_objects.is_empty() {
         let workers = options.workers.unwrap_or(3);
         let c = Cluster::default_nodes(workers);

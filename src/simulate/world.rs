@@ -493,6 +493,7 @@ impl World {
         let (priority, may_preempt) = self.priorities.resolve(&self.pods[id].spec.constraints);
         self.pods[id].priority = priority;
         self.pods[id].may_preempt = may_preempt;
+        self.create_ephemeral_claims(id);
         self.schedule(id);
         id
     }
@@ -555,6 +556,8 @@ impl World {
         self.last_change = self.now;
         let (ctrl, key) = (pod.ctrl, (pod.namespace.clone(), pod.name.clone()));
         self.names.remove(&key);
+        // The garbage collector deletes its ephemeral volumes' claims.
+        self.delete_claims_of(id);
         self.dirty.insert(ctrl);
     }
 

@@ -180,7 +180,8 @@ fn access_modes(modes: &[String]) -> String {
 fn storage(sim: &Simulation) -> String {
     let w = &sim.world;
     let mut out = String::new();
-    let claims: Vec<_> = w.claims.iter().filter(|c| c.created <= sim.time && c.deleted.is_none()).collect();
+    let claims: Vec<_> =
+        w.claims.iter().filter(|c| c.created <= sim.time && c.deleted.is_none_or(|t| t > sim.time)).collect();
     let volume = |c: &Claim| {
         c.volume.filter(|_| c.bound_at.is_some_and(|t| t <= sim.time)).and_then(|v| w.storage.volumes.get(v))
     };
@@ -230,7 +231,7 @@ fn storage(sim: &Simulation) -> String {
                     v.name.clone(),
                     v.capacity.clone(),
                     access_modes(&v.access_modes),
-                    if claim.is_some() { "Bound" } else { "Available" }.to_string(),
+                    if claim.is_some() { "Bound" } else { v.status() }.to_string(),
                     claim.map(|c| format!("{}/{}", c.namespace, c.name)).unwrap_or_default(),
                     v.class.clone(),
                 ])

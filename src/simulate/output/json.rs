@@ -89,7 +89,7 @@ pub fn build(sim: &Simulation) -> Json {
                 "capacity": v.capacity,
                 "accessModes": v.access_modes,
                 "storageClassName": v.class,
-                "status": if claim.is_some() { "Bound" } else { "Available" },
+                "status": if claim.is_some() { "Bound" } else { v.status() },
                 "claim": claim.map(|c| format!("{}/{}", c.namespace, c.name)),
                 "provisioned": v.provisioned,
             }))

@@ -6,7 +6,7 @@
 use super::{Claim, Volume, mismatch};
 use crate::simulate::names::Rng;
 use crate::simulate::scheduler::volumes::{Need, PodVolumes};
-use crate::simulate::world::{Pod, World};
+use crate::simulate::world::{Owner, Pod, PodId, World};
 
 impl World {
     /// Creates a claim, with the DefaultStorageClass admission plugin's default
@@ -91,6 +91,7 @@ impl World {
             node_affinity: None,
             claim: None,
             provisioned: true,
+            released: false,
         };
         let name = volume.name.clone();
         self.storage.volumes.push(volume);
@@ -141,6 +142,13 @@ impl World {
             let found =
                 self.claims.iter().rposition(|c| c.deleted.is_none() && c.namespace == pod.namespace && c.name == name);
             match found {
+                Some(id) if volume.ephemeral.is_some() && !self.claims[id].owned_by(pod) => {
+                    let ns = &pod.namespace;
+                    return Err(format!(
+                        "PVC {ns}/{name} was not created for pod {ns}/{} (pod is not owner)",
+                        pod.name
+                    ));
+                }
                 Some(id) => ids.push(id),
                 None if volume.ephemeral.is_some() => {
                     return Err(format!(
@@ -185,6 +193,44 @@ impl World {
                     self.bind_claim(claim, v);
                 }
                 None => self.provision(claim),
+            }
+        }
+    }
+
+    /// The ephemeral volume controller (pkg/controller/volume/ephemeral,
+    /// `handleVolume`): for each generic ephemeral volume a claim `<pod>-<volume>`
+    /// from its template, owned by the Pod, unless a claim of that name exists.
+    pub fn create_ephemeral_claims(&mut self, pod: PodId) {
+        let p = &self.pods[pod];
+        let (namespace, name) = (p.namespace.clone(), p.name.clone());
+        let wanted: Vec<_> = p
+            .spec
+            .constraints
+            .claims
+            .iter()
+            .filter_map(|c| Some((c.claim_name(&name), c.ephemeral.clone()?)))
+            .collect();
+        for (claim_name, spec) in wanted {
+            if self.claims.iter().any(|c| c.deleted.is_none() && c.namespace == namespace && c.name == claim_name) {
+                continue;
+            }
+            let mut claim = Claim::new(claim_name, namespace.clone(), spec, self.now);
+            claim.owner = Some(Owner { kind: "Pod", name: name.clone() });
+            claim.pod = Some(name.clone());
+            self.add_claim(claim);
+        }
+    }
+
+    /// The garbage collector deletes a deleted Pod's ephemeral claims; their
+    /// volumes are released.
+    pub fn delete_claims_of(&mut self, pod: PodId) {
+        let now = self.now;
+        let p = &self.pods[pod];
+        for claim in self.claims.iter_mut().filter(|c| c.deleted.is_none() && c.owned_by(p)) {
+            claim.deleted = Some(now);
+            if let Some(v) = claim.volume.and_then(|v| self.storage.volumes.get_mut(v)) {
+                v.claim = None;
+                v.released = true;
             }
         }
     }

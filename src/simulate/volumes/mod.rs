@@ -176,6 +176,11 @@ impl Claim {
     pub fn object(&self) -> String {
         format!("persistentvolumeclaim/{}", self.name)
     }
+
+    /// Made for this Pod's ephemeral volume (`ephemeral.VolumeIsForPod`).
+    pub fn owned_by(&self, pod: &super::world::Pod) -> bool {
+        self.namespace == pod.namespace && self.owner.as_ref().is_some_and(|o| o.kind == "Pod" && o.name == pod.name)
+    }
 }
 
 /// A PersistentVolume: given (static), or provisioned for a claim.
@@ -197,6 +202,9 @@ pub struct Volume {
     /// The claim bound to it.
     pub claim: Option<usize>,
     pub provisioned: bool,
+    /// Its claim was deleted: a provisioned volume is deleted with it (reclaim
+    /// policy Delete), a static one is Released and binds no other claim.
+    pub released: bool,
 }
 
 impl Volume {
@@ -223,6 +231,7 @@ impl Volume {
                 .map(|terms| terms.items().iter().map(NodeSelectorTerm::from_node).collect()),
             claim: None,
             provisioned: false,
+            released: false,
         }
     }
 
@@ -238,7 +247,11 @@ impl Volume {
 
     /// `kubectl get pv`'s STATUS.
     pub fn status(&self) -> &'static str {
-        if self.claim.is_some() { "Bound" } else { "Available" }
+        match (self.claim, self.released) {
+            (Some(_), _) => "Bound",
+            (None, true) => "Released",
+            (None, false) => "Available",
+        }
     }
 }
 
@@ -312,7 +325,7 @@ impl Storage {
         let spec = &claim.spec;
         let mut best: Option<usize> = None;
         for (i, v) in self.volumes.iter().enumerate() {
-            if excluded.contains(&i) || v.claim.is_some_and(|_| !v.reserved_for(claim)) {
+            if excluded.contains(&i) || v.released || v.claim.is_some_and(|_| !v.reserved_for(claim)) {
                 continue;
             }
             if v.claim_ref.is_some() && !v.reserved_for(claim) {
