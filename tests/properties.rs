@@ -164,10 +164,15 @@ fn dedup(entries: Vec<(Scalar, Gen)>) -> Vec<(Scalar, Gen)> {
 /// flow one for a key that spans lines.
 fn key_name(key: &Scalar) -> String {
     let written = write_scalar(key, 0, "\n");
-    [format!("{written}: 0\n"), format!("{{{written}: 0}}")]
+    // A multi-line plain key reads back only as a flow entry without a value
+    // (`{name:0\n x}`); a text that does not read cleanly names nothing.
+    [format!("{written}: 0\n"), format!("{{{written}: 0}}"), format!("{{{written}}}")]
         .iter()
         .find_map(|text| {
             let stream = yaml::load(text, &Limits::default());
+            if !stream.errors.is_empty() {
+                return None;
+            }
             stream.documents.first().and_then(|d| d.root.entries().first()).map(|e| e.key.name.clone())
         })
         .unwrap_or_default()
@@ -515,6 +520,16 @@ proptest! {
         write(&Gen::Map(vec![(key, node)]), 0, "\n", flow, &mut text);
         check_round_trip(&text)?;
     }
+}
+
+/// A multi-line plain key in a flow mapping (found by `findings_lie_inside_mutated_files`):
+/// its `unknown-field` finding names the key as written.
+#[test]
+fn unknown_multi_line_flow_key() {
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name:0\n x}\n";
+    let result = lint_text("mutated.yaml", text, &LintOptions::default());
+    assert!(result.findings.iter().any(|f| f.rule == "unknown-field"), "{:?}", result.findings);
+    check_findings(text, &result.findings).expect("findings point at what they name");
 }
 
 /// The generator writes what it means: a sample manifest reads without error.
