@@ -83,26 +83,7 @@ row "real projects (../shared/corpus, $(du -sm "$shared/corpus" | cut -f1) MB)" 
 row "one small file (examples/web.yaml)" examples/web.yaml
 
 echo
-python3 - "$work/sa.yaml" <<'PY'
-import sys
-app = """apiVersion: v1
-kind: ServiceAccount
-metadata: {{name: app-{i}, namespace: shop}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: app-{i}, namespace: shop}}
-spec:
-  selector: {{matchLabels: {{app: app-{i}}}}}
-  template:
-    metadata: {{labels: {{app: app-{i}}}}}
-    spec:
-      serviceAccountName: app-{i}
-      containers: [{{name: app, image: "registry.example/app:1.0"}}]
-"""
-with open(sys.argv[1], "w") as f:
-    f.write("---\n".join(app.format(i=i) for i in range(8000)))
-PY
+python3 benches/gen_inventory.py "$work/sa.yaml" 8000
 sa=("$kval" lint "$work/sa.yaml" -o json --max-file-findings 1000000000)
 read -r with _ without _ < <(medians "${sa[*]}" "${sa[*]} --disable missing-service-account")
 printf '8,000 Deployments + 8,000 ServiceAccounts in one stream: %s, %s without missing-service-account (%.2fx)\n' \

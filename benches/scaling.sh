@@ -15,42 +15,9 @@ mkdir -p "$work"
 cargo build --release --quiet
 kval=target/release/kval
 
-python3 - "$work" "$base" <<'PY'
-import sys
-work, base = sys.argv[1], int(sys.argv[2])
-app = """apiVersion: v1
-kind: ServiceAccount
-metadata: {{name: app-{i}, namespace: shop}}
----
-apiVersion: v1
-kind: Service
-metadata: {{name: app-{i}, namespace: shop}}
-spec:
-  selector: {{app: app-{i}}}
-  ports: [{{port: 80}}]
----
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata: {{name: app-{i}, namespace: shop}}
-spec:
-  minAvailable: 1
-  selector: {{matchLabels: {{app: app-{i}}}}}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: app-{i}, namespace: shop}}
-spec:
-  selector: {{matchLabels: {{app: app-{i}}}}}
-  template:
-    metadata: {{labels: {{app: app-{i}}}}}
-    spec:
-      serviceAccountName: app-{i}
-      containers: [{{name: app, image: "registry.example/app:1.0"}}]
-"""
-for k in (1, 2, 4, 8):
-    with open(f"{work}/x{k}.yaml", "w") as f:
-        f.write("---\n".join(app.format(i=i) for i in range(base * k)))
-PY
+for k in 1 2 4 8; do
+  python3 benches/gen_inventory.py "$work/x$k.yaml" $((base * k)) --full
+done
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 prev=""

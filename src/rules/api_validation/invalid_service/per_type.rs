@@ -23,30 +23,19 @@ pub fn check(doc: &Document, cx: &mut Context<'_>, spec: &Node, ty: &str) {
     ports(cx, &at, spec, ty);
     source_ranges(doc, cx, &at, spec, ty);
     let lb = ty == "LoadBalancer";
-    if !lb && let Some(node) = set("allocateLoadBalancerNodePorts") {
-        let here = at.child("allocateLoadBalancerNodePorts");
-        let message = field::forbidden(&here.path, ONLY_LOAD_BALANCER);
-        here.report(
+    if let Some(node) = set("allocateLoadBalancerNodePorts") {
+        report_not_lb(
             cx,
-            &INVALID_SERVICE,
-            node.span,
-            message,
-            "not a LoadBalancer",
+            &at.child("allocateLoadBalancerNodePorts"),
+            node,
+            ty,
             "remove it: only a LoadBalancer Service allocates node ports for its load balancer",
         );
     }
     if let Some(node) = set("loadBalancerClass") {
         let here = at.child("loadBalancerClass");
         if !lb {
-            let message = field::forbidden(&here.path, ONLY_LOAD_BALANCER);
-            here.report(
-                cx,
-                &INVALID_SERVICE,
-                node.span,
-                message,
-                "not a LoadBalancer",
-                "remove `loadBalancerClass`, or use `type: LoadBalancer`",
-            );
+            report_not_lb(cx, &here, node, ty, "remove `loadBalancerClass`, or use `type: LoadBalancer`");
         } else if let Some(class) = node.as_str()
             && let Err(reason) = names::qualified_name(class)
         {
@@ -120,6 +109,8 @@ fn ports(cx: &mut Context<'_>, at: &At, spec: &Node, ty: &str) {
 
 /// `loadBalancerSourceRanges`, or its older annotation when the field is empty:
 /// CIDRs (space-padding tolerated), only on a LoadBalancer.
+const SOURCE_RANGES_HELP: &str = "remove the source ranges, or use `type: LoadBalancer`";
+
 fn source_ranges(doc: &Document, cx: &mut Context<'_>, at: &At, spec: &Node, ty: &str) {
     let ranges = spec.get("loadBalancerSourceRanges").map(Node::items).unwrap_or_default();
     // The API server names the field with a capital L here.
@@ -130,14 +121,14 @@ fn source_ranges(doc: &Document, cx: &mut Context<'_>, at: &At, spec: &Node, ty:
             format!("metadata.annotations[{SOURCE_RANGES_ANNOTATION}]"),
             format!("{}/metadata/annotations/{}", doc.pointer_prefix, SOURCE_RANGES_ANNOTATION.replace('/', "~1")),
         );
-        report_not_lb(cx, &key, node, ty);
+        report_not_lb(cx, &key, node, ty, SOURCE_RANGES_HELP);
         let text = node.as_str().unwrap_or("").trim();
         if text.is_empty() {
             return;
         }
         text.split(',').map(|v| (node, v.trim().to_string(), At::new(key.path.clone(), key.pointer.clone()))).collect()
     } else {
-        report_not_lb(cx, &field_at, spec.get("loadBalancerSourceRanges").unwrap_or(spec), ty);
+        report_not_lb(cx, &field_at, spec.get("loadBalancerSourceRanges").unwrap_or(spec), ty, SOURCE_RANGES_HELP);
         ranges
             .iter()
             .enumerate()
@@ -159,17 +150,11 @@ fn source_ranges(doc: &Document, cx: &mut Context<'_>, at: &At, spec: &Node, ty:
     }
 }
 
-fn report_not_lb(cx: &mut Context<'_>, here: &At, node: &Node, ty: &str) {
+/// A field only a LoadBalancer Service may set, on a Service of another type.
+fn report_not_lb(cx: &mut Context<'_>, here: &At, node: &Node, ty: &str, help: &str) {
     if ty != "LoadBalancer" {
         let message = field::forbidden(&here.path, ONLY_LOAD_BALANCER);
-        here.report(
-            cx,
-            &INVALID_SERVICE,
-            node.span,
-            message,
-            "not a LoadBalancer",
-            "remove the source ranges, or use `type: LoadBalancer`",
-        );
+        here.report(cx, &INVALID_SERVICE, node.span, message, "not a LoadBalancer", help);
     }
 }
 
