@@ -695,3 +695,60 @@ fn service_target_ports_and_node_ports() {
     assert_eq!(edge["ports"][0], format!("443:{lb}/TCP"));
     assert_eq!(edge["endpoints"][0]["ports"][0]["port"], 8443);
 }
+
+// The kubelet's side (src/simulate/kubelet.rs, prober.rs, controllers/): scenario
+// tests whose expected results are what a real cluster does, with the Kubernetes
+// function each follows.
+
+// pkg/kubelet/prober/prober.go runProbe and pkg/probe/util.go ResolveContainerPort:
+// a named port the container does not define is an error ("strconv.Atoi: parsing
+// ..."); worker.go doProbe throws error results away, so readiness never comes,
+// startup never succeeds and liveness restarts nothing.
+snapshot!(probes_on_undefined_named_ports, &fixture("simulate/kubelet/probe-ports.yaml"), "--timeline");
+
+#[test]
+fn probes_on_undefined_named_ports_never_succeed() {
+    let v = json(&[&fixture("simulate/kubelet/probe-ports.yaml")]);
+    let pods = v["pods"].as_array().unwrap();
+    let pod = |prefix: &str| pods.iter().find(|p| p["name"].as_str().unwrap().starts_with(prefix)).unwrap();
+    for name in ["web-", "metrics-elsewhere", "startup-typo", "sidecar-typo"] {
+        assert_eq!(pod(name)["ready"], false, "{name}");
+        assert!(pod(name)["readyAt"].is_null(), "{name}");
+    }
+    assert_eq!(pod("sidecar-typo")["status"], "Init:0/1");
+    assert_eq!(pod("startup-typo")["status"], "Running");
+    // A liveness probe that errors never fails: no restart, and the Pod is Ready.
+    assert_eq!(pod("liveness-typo")["restarts"], 0);
+    assert_eq!(pod("liveness-typo")["ready"], true);
+    assert_eq!(pod("valid")["ready"], true);
+    // Not Ready: not a ready endpoint of the Service, and no DNS name of its own.
+    let endpoints = v["services"][0]["endpoints"].as_array().unwrap();
+    assert_eq!(endpoints.len(), 2);
+    assert!(endpoints.iter().all(|e| e["ready"] == false));
+    let unhealthy: Vec<(&str, &str, f64)> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["reason"] == "Unhealthy")
+        .map(|e| (e["object"].as_str().unwrap(), e["message"].as_str().unwrap(), e["time"].as_f64().unwrap()))
+        .collect();
+    assert!(unhealthy.contains(&(
+        "pod/liveness-typo",
+        "Liveness probe errored and resulted in unknown state: strconv.Atoi: parsing \"admin\": invalid syntax",
+        40.0
+    )));
+    assert!(unhealthy.iter().all(|(_, m, _)| !m.contains("\"http\"") || m.starts_with("Readiness")));
+    assert!(
+        v["events"].as_array().unwrap().iter().filter(|e| e["reason"] == "Unhealthy").all(|e| e["type"] == "Warning")
+    );
+    assert!(!unhealthy.iter().any(|(o, _, _)| *o == "pod/valid"));
+    // Before 1.33 (kubernetes#125901) the event has no result.
+    let v = json(&[&fixture("simulate/kubelet/probe-ports.yaml"), "-k", "1.32"]);
+    assert!(
+        v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["message"] == "Startup probe errored: strconv.Atoi: parsing \"health\": invalid syntax")
+    );
+}

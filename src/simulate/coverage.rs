@@ -118,8 +118,11 @@ const CONTAINER: Table = &[
     ("readinessProbe.initialDelaySeconds", Modelled),
     ("readinessProbe.periodSeconds", Modelled),
     ("readinessProbe.successThreshold", Modelled),
-    // Probes are taken to succeed: how they probe does not matter.
+    // Probes are taken to succeed, except that an httpGet or tcpSocket port name the
+    // container does not define makes every probe error (prober.rs): how they probe
+    // does not matter otherwise.
     ("readinessProbe.*", Inert),
+    // An erroring liveness probe only adds its event (errors never count as failures).
     ("livenessProbe", Inert),
     // Liveness and readiness wait for it; it succeeds at its first tick, so its
     // failureThreshold is never reached.

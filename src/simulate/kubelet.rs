@@ -10,14 +10,15 @@
 
 use std::collections::BTreeMap;
 
+use super::prober;
 use super::template::{Container, PodSpec, Sleep};
 use super::world::{Millis, Settings};
 
 /// What happens at one step of a start.
 #[derive(Clone, Debug)]
 pub enum Mark {
-    /// A kubelet event on the Pod.
-    Event { reason: &'static str, message: String },
+    /// A kubelet event on the Pod (`warning`: of type Warning).
+    Event { warning: bool, reason: &'static str, message: String },
     /// This many init containers have completed (or, for sidecars, started).
     Initialized(usize),
     /// The init container of this index exited with this code.
@@ -32,11 +33,12 @@ pub struct Step {
     pub mark: Mark,
 }
 
-/// The steps of one start, and when the Pod is Ready if all goes to plan.
-#[derive(Clone, Debug, Default)]
+/// The steps of one start, in time order, and when the Pod is Ready if all goes to
+/// plan (never, when a probe it waits for errors: prober.rs).
+#[derive(Clone, Debug)]
 pub struct Plan {
     pub steps: Vec<Step>,
-    pub ready: Millis,
+    pub ready: Option<Millis>,
 }
 
 struct Planner<'a> {
@@ -58,35 +60,39 @@ pub fn plan(
     init_from: Option<usize>,
 ) -> Plan {
     let time = now.saturating_add(if first { settings.start_delay } else { 0 });
-    let mut p = Planner { settings, images, time, plan: Plan::default() };
+    let mut p = Planner { settings, images, time, plan: Plan { steps: Vec::new(), ready: Some(0) } };
     for (i, c) in spec.init_containers.iter().enumerate().skip(init_from.unwrap_or(spec.init_containers.len())) {
         let started = p.start(c);
         if c.sidecar {
             // The next init container waits for the sidecar's startup probe
             // (`computeInitContainerActions`); the sidecar's readiness counts for the Pod's.
-            p.plan.ready = p.plan.ready.max(c.ready_at(bound, started));
-            p.time = c.started_at(bound, started);
+            p.probed(c, bound, started);
+            match c.started_at(bound, started) {
+                Some(up) => p.time = up,
+                // A startup probe that errors holds the Pod in `Init:i/n`.
+                None => return p.finish(),
+            }
         } else {
             let run = match c.sleep {
                 Some(Sleep::For(ms)) => ms,
                 // An init container that never exits holds the Pod in `Init:i/n`.
-                Some(Sleep::Forever) => return p.plan,
+                Some(Sleep::Forever) => return p.finish(),
                 None => settings.run_duration,
             };
             p.time = started.saturating_add(run);
             if let Some(code) = c.exit_code {
                 p.mark(Mark::InitFailed(i, code));
-                return p.plan;
+                return p.finish();
             }
         }
         p.mark(Mark::Initialized(i + 1));
     }
     for c in &spec.containers {
         let started = p.start(c);
-        p.plan.ready = p.plan.ready.max(c.ready_at(bound, started));
+        p.probed(c, bound, started);
     }
     p.mark(Mark::Start);
-    p.plan
+    p.finish()
 }
 
 /// How long the kubelet takes to stop a Pod's running containers (`killContainer`
@@ -117,7 +123,24 @@ impl Planner<'_> {
     }
 
     fn event(&mut self, reason: &'static str, message: String) {
-        self.mark(Mark::Event { reason, message });
+        self.mark(Mark::Event { warning: false, reason, message });
+    }
+
+    /// A container started at `started` counts for the Pod's readiness, and its
+    /// erroring probes give their `Unhealthy` events.
+    fn probed(&mut self, c: &Container, bound: Millis, started: Millis) {
+        let ready = c.ready_at(bound, started);
+        self.plan.ready = self.plan.ready.zip(ready).map(|(a, b)| a.max(b));
+        for (time, message) in prober::unhealthy_events(c, bound, started, self.settings.minor) {
+            self.plan.steps.push(Step { time, mark: Mark::Event { warning: true, reason: "Unhealthy", message } });
+        }
+    }
+
+    /// The plan, its steps in time order (probe events come after later containers'
+    /// starts; the sort is stable, so steps at one time keep their order).
+    fn finish(mut self) -> Plan {
+        self.plan.steps.sort_by_key(|s| s.time);
+        self.plan
     }
 
     /// Pulls (when needed), creates and starts one container; returns when it started.

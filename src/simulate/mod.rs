@@ -23,6 +23,7 @@ pub mod names;
 pub mod network;
 pub mod object;
 pub mod output;
+pub mod prober;
 pub mod scheduler;
 pub mod template;
 pub mod volumes;

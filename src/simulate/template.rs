@@ -48,13 +48,15 @@ pub enum Sleep {
     Forever,
 }
 
-/// A readiness probe's timing (the kubelet's defaults filled in: period 10 s,
-/// success threshold 1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A probe's timing (the kubelet's defaults filled in: period 10 s, success
+/// threshold 1), and the error it always ends in, when that is knowable offline
+/// (prober.rs).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Probe {
     pub initial_delay: u64,
     pub period: u64,
     pub success_threshold: u64,
+    pub error: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -69,6 +71,7 @@ pub struct Container {
     pub exit_code: Option<i32>,
     pub readiness: Option<Probe>,
     pub startup: Option<Probe>,
+    pub liveness: Option<Probe>,
     /// An init container with `restartPolicy: Always`: a sidecar.
     pub sidecar: bool,
     /// How long its `preStop` hook runs: an exec of an obvious `sleep`, or the
@@ -85,21 +88,23 @@ pub struct Container {
 
 impl Container {
     /// When the kubelet counts the container started (`status.containerStatuses[].started`):
-    /// when its startup probe first succeeds, else when it runs.
-    pub fn started_at(&self, bound: u64, started: u64) -> u64 {
-        self.startup.map_or(started, |p| p.ready_at(bound, started, 0))
+    /// when its startup probe first succeeds, else when it runs; never when the
+    /// startup probe errors.
+    pub fn started_at(&self, bound: u64, started: u64) -> Option<u64> {
+        self.startup.as_ref().map_or(Some(started), |p| p.ready_at(bound, started, 0))
     }
 
     /// When the container is Ready: its readiness probe is not run before the
     /// startup probe has succeeded (`doProbe` in pkg/kubelet/prober/worker.go skips
     /// while `Started` is false), so readiness comes at the first readiness tick
     /// after that; without a readiness probe the container is Ready once started.
-    pub fn ready_at(&self, bound: u64, started: u64) -> u64 {
-        let up = self.started_at(bound, started);
-        match self.readiness {
+    /// Never, when a probe it waits for errors.
+    pub fn ready_at(&self, bound: u64, started: u64) -> Option<u64> {
+        let up = self.started_at(bound, started)?;
+        match &self.readiness {
             Some(p) if self.startup.is_some() => p.ready_at(bound, started, up.saturating_add(1)),
             Some(p) => p.ready_at(bound, started, 0),
-            None => up,
+            None => Some(up),
         }
     }
 }
@@ -245,17 +250,23 @@ impl Probe {
     /// whole seconds than `initialDelaySeconds` after it started, is skipped, and so
     /// is any before `not_before`. The probe succeeds after `successThreshold`
     /// successes in a row. (The worker's random initial jitter applies only right
-    /// after a kubelet restart.)
-    pub fn ready_at(self, bound: u64, started: u64, not_before: u64) -> u64 {
+    /// after a kubelet restart.) A probe that errors never succeeds.
+    pub fn ready_at(&self, bound: u64, started: u64, not_before: u64) -> Option<u64> {
+        let first = self.first_tick(bound, started, not_before);
+        let more = self.success_threshold.saturating_sub(1).saturating_mul(self.period.max(1));
+        self.error.is_none().then(|| first.saturating_add(more))
+    }
+
+    /// The first tick at which the probe runs (see [`Probe::ready_at`]).
+    pub fn first_tick(&self, bound: u64, started: u64, not_before: u64) -> u64 {
         let period = self.period.max(1);
         let earliest = started.saturating_add(self.initial_delay).max(not_before);
         let ticks = earliest.saturating_sub(bound).div_ceil(period);
-        let first = bound.saturating_add(ticks.saturating_mul(period));
-        first.saturating_add(self.success_threshold.saturating_sub(1).saturating_mul(period))
+        bound.saturating_add(ticks.saturating_mul(period))
     }
 }
 
-fn probe(node: &Node) -> Probe {
+fn probe(node: &Node, ports: &[(String, i64, String)]) -> Probe {
     let seconds = |key: &str, default: i64| {
         let value = node.get(key).and_then(Node::as_i64).unwrap_or(default);
         u64::try_from(value).unwrap_or(0).saturating_mul(1000)
@@ -264,6 +275,7 @@ fn probe(node: &Node) -> Probe {
         initial_delay: seconds("initialDelaySeconds", 0),
         period: seconds("periodSeconds", 10),
         success_threshold: (seconds("successThreshold", 1) / 1000).max(1),
+        error: super::prober::port_error(node, ports),
     }
 }
 
@@ -296,6 +308,18 @@ fn container(node: &Node) -> Container {
     let ignores_sigterm = sleep_of(&argv).is_some() && !argv.iter().any(|a| a.contains("trap"));
     // A script that only exits (`sh -c "echo oops; exit 3"`) ends at once.
     let sleep = sleep_of(&argv).or(exit_code.map(|_| Sleep::For(0)));
+    let ports: Vec<(String, i64, String)> = node
+        .get("ports")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|p| {
+            let name = p.get("name").and_then(Node::as_str).unwrap_or("").to_string();
+            let protocol = p.get("protocol").and_then(Node::as_str).unwrap_or("TCP").to_string();
+            Some((name, p.get("containerPort").and_then(Node::as_i64)?, protocol))
+        })
+        .collect();
+    let probe_of = |key: &str| node.get(key).map(|p| probe(p, &ports));
     Container {
         name: node.get("name").and_then(Node::as_str).unwrap_or("").to_string(),
         image,
@@ -303,22 +327,13 @@ fn container(node: &Node) -> Container {
         pull_never: policy == "Never",
         sleep,
         exit_code,
-        readiness: node.get("readinessProbe").map(probe),
-        startup: node.get("startupProbe").map(probe),
+        readiness: probe_of("readinessProbe"),
+        startup: probe_of("startupProbe"),
+        liveness: probe_of("livenessProbe"),
         sidecar: node.get("restartPolicy").and_then(Node::as_str) == Some("Always"),
         pre_stop,
         ignores_sigterm,
-        ports: node
-            .get("ports")
-            .map(Node::items)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|p| {
-                let name = p.get("name").and_then(Node::as_str).unwrap_or("").to_string();
-                let protocol = p.get("protocol").and_then(Node::as_str).unwrap_or("TCP").to_string();
-                Some((name, p.get("containerPort").and_then(Node::as_i64)?, protocol))
-            })
-            .collect(),
+        ports,
     }
 }
 
@@ -569,15 +584,18 @@ mod tests {
 
     #[test]
     fn readiness_at_probe_ticks() {
-        let p = Probe { initial_delay: 5000, period: 10_000, success_threshold: 1 };
+        let p = Probe { initial_delay: 5000, period: 10_000, success_threshold: 1, error: None };
         // Bound at 0, started at 18 s: ticks at 20 s (2 s after the start, skipped), 30 s.
-        assert_eq!(p.ready_at(0, 18_000, 0), 30_000);
+        assert_eq!(p.ready_at(0, 18_000, 0), Some(30_000));
         // Started at once: the tick at 10 s is the first 5 s after the start.
-        assert_eq!(p.ready_at(0, 0, 0), 10_000);
-        let p = Probe { initial_delay: 0, period: 3000, success_threshold: 2 };
-        assert_eq!(p.ready_at(1000, 1000, 0), 4000);
+        assert_eq!(p.ready_at(0, 0, 0), Some(10_000));
+        let p = Probe { initial_delay: 0, period: 3000, success_threshold: 2, error: None };
+        assert_eq!(p.ready_at(1000, 1000, 0), Some(4000));
         // Not before a startup probe succeeded at 10 s: ticks at 1 s, 4 s … 13 s, two successes: 16 s.
-        assert_eq!(p.ready_at(1000, 1000, 10_001), 16_000);
+        assert_eq!(p.ready_at(1000, 1000, 10_001), Some(16_000));
+        let p = Probe { error: Some("strconv.Atoi: parsing \"http\": invalid syntax".into()), ..p };
+        assert_eq!(p.ready_at(1000, 1000, 0), None);
+        assert_eq!(p.first_tick(1000, 1000, 0), 1000);
     }
 
     #[test]

@@ -121,8 +121,8 @@ pub struct Pod {
     attempt: u32,
     /// While the init containers run.
     pub init: Option<Init>,
-    /// When the Pod is Ready if the planned start goes through.
-    planned_ready: Millis,
+    /// When the Pod is Ready if the planned start goes through (never, when a probe errors).
+    planned_ready: Option<Millis>,
 }
 
 /// The init containers of a Pod that is initializing.
@@ -488,7 +488,7 @@ impl World {
             steps: Vec::new(),
             attempt: 0,
             init: None,
-            planned_ready: 0,
+            planned_ready: None,
         });
         let (priority, may_preempt) = self.priorities.resolve(&self.pods[id].spec.constraints);
         self.pods[id].priority = priority;
@@ -722,7 +722,7 @@ impl World {
         }
         let (namespace, object) = (pod.namespace.clone(), pod.object());
         match pod.steps.get(step).map(|s| s.mark.clone()) {
-            Some(Mark::Event { reason, message }) => self.event(false, reason, &namespace, object, message),
+            Some(Mark::Event { warning, reason, message }) => self.event(warning, reason, &namespace, object, message),
             Some(Mark::Initialized(done)) => {
                 if let Some(init) = self.pods[id].init.as_mut() {
                     init.done = done;
@@ -785,10 +785,10 @@ impl World {
         if let Some(time) = run_time {
             self.at(now.saturating_add(time), Timer::Exit(id, run));
         }
-        if ready_at <= now {
-            self.set_ready(id);
-        } else if run_time.is_none_or(|t| ready_at < now.saturating_add(t)) {
-            self.at(ready_at, Timer::Ready(id, run));
+        match ready_at {
+            Some(at) if at <= now => self.set_ready(id),
+            Some(at) if run_time.is_none_or(|t| at < now.saturating_add(t)) => self.at(at, Timer::Ready(id, run)),
+            _ => {}
         }
         self.dirty.insert(ctrl);
     }
