@@ -752,3 +752,38 @@ fn probes_on_undefined_named_ports_never_succeed() {
             .any(|e| e["message"] == "Startup probe errored: strconv.Atoi: parsing \"health\": invalid syntax")
     );
 }
+
+// kuberuntime_container.go startContainer (step 4: the postStart hook, synchronous;
+// FailedPostStartHook and killContainer), lifecycle/handlers.go resolvePort;
+// kuberuntime_manager.go doBackOff for the restarts.
+snapshot!(post_start_hooks, &fixture("simulate/kubelet/post-start.yaml"), "--timeline");
+
+#[test]
+fn post_start_hooks_hold_the_next_container_and_failures_kill() {
+    let v = json(&[&fixture("simulate/kubelet/post-start.yaml")]);
+    let pod = |name: &str| v["pods"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap().clone();
+    let events = v["events"].as_array().unwrap();
+    let at = |object: &str, message: &str| {
+        events.iter().find(|e| e["object"] == object && e["message"] == message).map(|e| e["time"].as_f64().unwrap())
+    };
+    // The exec hook sleeps 8 s: helper starts 8 s after app, and the Pod is Ready then.
+    assert_eq!(at("pod/warm-cache", "Started container app"), Some(18.0));
+    assert_eq!(at("pod/warm-cache", "Started container helper"), Some(26.0));
+    assert_eq!(pod("warm-cache")["readyAt"], 26.0);
+    let v30 = json(&[&fixture("simulate/kubelet/post-start.yaml"), "--at", "20s"]);
+    let status = v30["pods"].as_array().unwrap().iter().find(|p| p["name"] == "warm-cache").unwrap()["status"].clone();
+    assert_eq!(status, "ContainerCreating");
+    // An httpGet hook on an undefined port name fails: killed and restarted with back-off.
+    assert_eq!(at("pod/register", "PostStartHook failed"), Some(18.0));
+    assert_eq!(at("pod/register", "FailedPostStartHook"), Some(18.0));
+    assert!(events.iter().any(|e| e["reason"] == "FailedPostStartHook" && e["type"] == "Warning"));
+    assert_eq!(pod("register")["status"], "CrashLoopBackOff");
+    assert_eq!(pod("register")["ready"], false);
+    assert!(pod("register")["restarts"].as_u64().unwrap() >= 5);
+    // restartPolicy Never: the Pod fails.
+    assert_eq!(pod("once")["phase"], "Failed");
+    // A hook on a port the container defines succeeds.
+    assert_eq!(pod("notify")["ready"], true);
+    assert!(at("pod/notify", "PostStartHook failed").is_none());
+    assert!(v["notModelled"].as_array().unwrap().is_empty());
+}

@@ -133,7 +133,8 @@ const CONTAINER: Table = &[
     // `Always` (a sidecar) is modelled, see SIDECAR.
     ("restartPolicy", Unmodelled),
     ("restartPolicyRules", Unmodelled),
-    ("lifecycle.postStart", Unmodelled),
+    // Run before the next container starts; failing hooks known offline (hooks.rs).
+    ("lifecycle.postStart", Modelled),
     ("lifecycle.preStop", Modelled),
     ("lifecycle.*", Inert),
     ("ports.hostPort", Modelled),

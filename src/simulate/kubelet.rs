@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use super::hooks::PostStart;
 use super::prober;
 use super::template::{Container, PodSpec, Sleep};
 use super::world::{Millis, Settings};
@@ -23,6 +24,8 @@ pub enum Mark {
     Initialized(usize),
     /// The init container of this index exited with this code.
     InitFailed(usize, i32),
+    /// The `postStart` hook of this app container failed and the container was killed.
+    HookFailed(String),
     /// The app containers run: the Pod is Running.
     Start,
 }
@@ -63,6 +66,14 @@ pub fn plan(
     let mut p = Planner { settings, images, time, plan: Plan { steps: Vec::new(), ready: Some(0) } };
     for (i, c) in spec.init_containers.iter().enumerate().skip(init_from.unwrap_or(spec.init_containers.len())) {
         let started = p.start(c);
+        match p.post_start(c, spec.grace) {
+            Hooked::Returned => {}
+            Hooked::Hangs => return p.finish(),
+            Hooked::Failed => {
+                p.mark(Mark::InitFailed(i, KILLED));
+                return p.finish();
+            }
+        }
         if c.sidecar {
             // The next init container waits for the sidecar's startup probe
             // (`computeInitContainerActions`); the sidecar's readiness counts for the Pod's.
@@ -89,6 +100,14 @@ pub fn plan(
     }
     for c in &spec.containers {
         let started = p.start(c);
+        match p.post_start(c, spec.grace) {
+            Hooked::Returned => {}
+            Hooked::Hangs => return p.finish(),
+            Hooked::Failed => {
+                p.mark(Mark::HookFailed(c.name.clone()));
+                return p.finish();
+            }
+        }
         p.probed(c, bound, started);
     }
     p.mark(Mark::Start);
@@ -100,21 +119,29 @@ pub fn plan(
 /// the grace period, then SIGTERM and, for a process that ignores it, SIGKILL when
 /// the rest of the grace period (at least `minimumGracePeriodInSeconds`, 2 s) is up.
 pub fn termination(spec: &PodSpec, running: bool) -> Millis {
-    const MINIMUM_GRACE: Millis = 2_000;
     if !running {
         return 0;
     }
     let sidecars = spec.init_containers.iter().filter(|c| c.sidecar);
-    spec.containers
-        .iter()
-        .chain(sidecars)
-        .map(|c| {
-            let hook = c.pre_stop.min(spec.grace);
-            let rest = if c.ignores_sigterm { spec.grace.saturating_sub(hook).max(MINIMUM_GRACE) } else { 0 };
-            hook.saturating_add(rest)
-        })
-        .max()
-        .unwrap_or(0)
+    spec.containers.iter().chain(sidecars).map(|c| stop_time(c, spec.grace)).max().unwrap_or(0)
+}
+
+/// How long `killContainer` takes to stop one container within the grace period.
+fn stop_time(c: &Container, grace: Millis) -> Millis {
+    const MINIMUM_GRACE: Millis = 2_000;
+    let hook = c.pre_stop.min(grace);
+    let rest = if c.ignores_sigterm { grace.saturating_sub(hook).max(MINIMUM_GRACE) } else { 0 };
+    hook.saturating_add(rest)
+}
+
+/// The exit code kval gives a container the kubelet killed (128 + SIGKILL).
+pub const KILLED: i32 = 137;
+
+/// How a container's `postStart` hook ended.
+enum Hooked {
+    Returned,
+    Hangs,
+    Failed,
 }
 
 impl Planner<'_> {
@@ -133,6 +160,30 @@ impl Planner<'_> {
         self.plan.ready = self.plan.ready.zip(ready).map(|(a, b)| a.max(b));
         for (time, message) in prober::unhealthy_events(c, bound, started, self.settings.minor) {
             self.plan.steps.push(Step { time, mark: Mark::Event { warning: true, reason: "Unhealthy", message } });
+        }
+    }
+
+    /// Runs the container's `postStart` hook (hooks.rs): the next container waits
+    /// for it; a failed hook gets its event and the container is killed.
+    fn post_start(&mut self, c: &Container, grace: Millis) -> Hooked {
+        match c.post_start {
+            None => Hooked::Returned,
+            Some(PostStart::Returns(ms)) => {
+                self.time = self.time.saturating_add(ms);
+                Hooked::Returned
+            }
+            Some(PostStart::Hangs) => Hooked::Hangs,
+            Some(PostStart::Fails(ms)) => {
+                self.time = self.time.saturating_add(ms);
+                self.mark(Mark::Event {
+                    warning: true,
+                    reason: "FailedPostStartHook",
+                    message: "PostStartHook failed".into(),
+                });
+                self.event("Killing", "FailedPostStartHook".into());
+                self.time = self.time.saturating_add(stop_time(c, grace));
+                Hooked::Failed
+            }
         }
     }
 

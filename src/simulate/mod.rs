@@ -16,6 +16,7 @@ pub mod cluster;
 pub mod constraints;
 pub mod controllers;
 pub mod coverage;
+pub mod hooks;
 pub mod kubelet;
 pub mod labels;
 pub mod load;

@@ -84,6 +84,8 @@ pub struct Container {
     pub ignores_sigterm: bool,
     /// `ports`: (name, containerPort, protocol).
     pub ports: Vec<(String, i64, String)>,
+    /// Its `postStart` hook (hooks.rs).
+    pub post_start: Option<super::hooks::PostStart>,
 }
 
 impl Container {
@@ -333,6 +335,7 @@ fn container(node: &Node) -> Container {
         sidecar: node.get("restartPolicy").and_then(Node::as_str) == Some("Always"),
         pre_stop,
         ignores_sigterm,
+        post_start: super::hooks::post_start(node, &ports),
         ports,
     }
 }

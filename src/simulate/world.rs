@@ -730,6 +730,7 @@ impl World {
                 self.last_change = self.now;
             }
             Some(Mark::InitFailed(i, code)) => self.init_failed(id, i, code),
+            Some(Mark::HookFailed(container)) => self.hook_failed(id, container),
             Some(Mark::Start) => self.start(id),
             None => {}
         }
@@ -749,10 +750,36 @@ impl World {
             init.failed = true;
         }
         self.last_change = self.now;
-        if pod.spec.restart_policy == RestartPolicy::Never {
+        // A sidecar is restarted whatever the Pod's policy.
+        let sidecar = pod.spec.init_containers.get(container).is_some_and(|c| c.sidecar);
+        if pod.spec.restart_policy == RestartPolicy::Never && !sidecar {
             self.finish(id, true);
         } else {
             self.restart_after_back_off(id, &name);
+        }
+        self.dirty.insert(self.pods[id].ctrl);
+    }
+
+    /// An app container's `postStart` hook failed and the kubelet killed it
+    /// (hooks.rs): it ran, so the Pod is Running, and it is restarted as a crashed
+    /// container is (CrashLoopBackOff), or under `restartPolicy: Never` the Pod fails.
+    /// The kubelet counts a restart each time it starts the container again.
+    fn hook_failed(&mut self, id: PodId, container: String) {
+        let now = self.now;
+        let pod = &mut self.pods[id];
+        if pod.started.is_some() {
+            pod.restarts += 1;
+        }
+        pod.started.get_or_insert(now);
+        pod.phase = Phase::Running;
+        pod.init = None;
+        pod.ready = false;
+        pod.exit = Some((container.clone(), kubelet::KILLED));
+        self.last_change = now;
+        if pod.spec.restart_policy == RestartPolicy::Never {
+            self.finish(id, true);
+        } else {
+            self.restart_after_back_off(id, &container);
         }
         self.dirty.insert(self.pods[id].ctrl);
     }
