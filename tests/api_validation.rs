@@ -176,3 +176,44 @@ fn data_over_one_mebibyte() {
         "only the ConfigMap and the Secret over 1 MiB"
     );
 }
+
+/// One finding per mistake: a built-in schema check (`unsupported-value`,
+/// `invalid-format`) never reports a span that an api-validation rule reports too
+/// (`src/rules/overlap.rs` keeps the rule's finding, in the API server's words).
+/// Checked on every fixture of these rules; `enums.yaml` has a wrong value in each
+/// enum field the API server checks and snapshots who reports it.
+#[test]
+fn one_finding_per_mistake() {
+    let out = common::kval().args(["rules", "--output", "json"]).output().expect("run kval");
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let of = |id: &str| rules.as_array().and_then(|r| r.iter().find(|r| r["id"] == id)).cloned().unwrap_or_default();
+    let dir = common::root().join("tests/fixtures/api-validation");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .flatten()
+        .flat_map(|e| [e.path().join("invalid.yaml"), e.path().join("valid.yaml"), e.path()])
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml") && p.is_file())
+        .collect();
+    paths.push(common::root().join("tests/fixtures/rules/api-validation.yaml"));
+    paths.sort();
+    for path in &paths {
+        let found = findings(path);
+        let span = |f: &serde_json::Value| (f["start"]["offset"].clone(), f["end"]["offset"].clone());
+        for f in found.iter().filter(|f| of(f["rule"].as_str().unwrap_or(""))["check"] == "builtin") {
+            let twins: Vec<String> = found
+                .iter()
+                .filter(|g| span(g) == span(f) && g["rule"] != f["rule"])
+                .filter(|g| of(g["rule"].as_str().unwrap_or(""))["category"] == "api-validation")
+                .map(render)
+                .collect();
+            assert!(twins.is_empty(), "{}: {} repeats\n{}", path.display(), render(f), twins.join("\n"));
+        }
+    }
+    let enums = findings(&dir.join("enums.yaml"));
+    let rendered: Vec<String> = enums
+        .iter()
+        .filter(|f| of(f["rule"].as_str().unwrap_or(""))["category"] == "api-validation")
+        .map(render)
+        .collect();
+    common::settings().bind(|| insta::assert_snapshot!("one_finding_per_mistake", rendered.join("\n")));
+}

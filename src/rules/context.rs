@@ -69,7 +69,9 @@ impl<'a> Context<'a> {
         self.dropped
     }
 
-    pub fn into_findings(self) -> Vec<Finding> {
+    /// The findings, one per mistake (see [`super::overlap`]).
+    pub fn into_findings(mut self) -> Vec<Finding> {
+        super::overlap::merge(&mut self.findings);
         self.findings
     }
 }

@@ -7,6 +7,7 @@
 
 mod context;
 pub mod inventory;
+mod overlap;
 pub mod pod;
 mod registry;
 

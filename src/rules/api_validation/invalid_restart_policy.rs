@@ -1,6 +1,7 @@
 use crate::document::Document;
 use crate::finding::Fix;
 use crate::fix::edit;
+use crate::kube::field;
 use crate::rules::Context;
 use crate::rules::pod::PodTemplate;
 use crate::yaml::Node;
@@ -89,30 +90,27 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
         return;
     }
     let field = format!("{}.restartPolicy", pod.path());
-    let quoted = allowed.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>().join(", ");
+    // The API server defaults an unset policy to `Always` before it validates.
+    let message = field::not_supported(&field, if policy.is_empty() { "Always" } else { policy }, allowed);
     let is_job = allowed.len() == 2;
     let f = match value {
         // Unset means `Always`, which a Job does not accept; other kinds default to it.
         None if is_job => {
             let span = pod.template.entry("spec").map_or(doc.head_span(), |e| e.key.span);
-            cx.finding(&INVALID_RESTART_POLICY, span, format!("`{field}` is required: valid values: {quoted}"))
+            cx.finding(&INVALID_RESTART_POLICY, span, message)
                 .label(format!("no `restartPolicy`: it defaults to `Always`, which a {} does not accept", pod.kind))
                 .help("add `restartPolicy: Never` (or `OnFailure` to restart failed containers in place)")
         }
         None => return,
         Some(node) if policy.is_empty() && node.as_str().is_some() => return,
         Some(node) if is_job && policy == "Always" => cx
-            .finding(&INVALID_RESTART_POLICY, node.span, format!("`{field}` is required: valid values: {quoted}"))
+            .finding(&INVALID_RESTART_POLICY, node.span, message)
             .label(format!("a {} runs to completion", pod.kind))
             .help("use `restartPolicy: Never` (or `OnFailure` to restart failed containers in place)"),
         Some(node) if node.as_str().is_none() => return, // a type error, reported by the schema check
         Some(node) => {
             let mut f = cx
-                .finding(
-                    &INVALID_RESTART_POLICY,
-                    node.span,
-                    format!("unsupported value {policy:?} for `{field}`: supported values: {quoted}"),
-                )
+                .finding(&INVALID_RESTART_POLICY, node.span, message)
                 .label(format!("not supported in a {}", pod.kind));
             f = if is_job {
                 f.help("use `restartPolicy: Never` or `OnFailure`")
