@@ -150,6 +150,31 @@ snapshot!(
 snapshot!(statefulset_pods_spread_by_default, &fixture("simulate/scheduling/statefulset-spread.yaml"));
 // DefaultPreemption PostFilter: SelectVictimsOnNode, PodEligibleToPreemptOthers (preemptionPolicy Never).
 snapshot!(preemption_by_priority, &fixture("simulate/scheduling/preemption.yaml"), "--timeline");
+// findNodesThatFitPod with NodeAffinity's PreFilterResult: a DaemonSet Pod is tried
+// on its own node only, the others counted as `didn't satisfy plugin(s)
+// [NodeAffinity]` (1.32's SetAbsentNodesStatus; 1.28-1.31: `node is filtered out
+// by the prefilter result`), and preemption is not helpful on them.
+snapshot!(daemonset_pod_that_does_not_fit, &fixture("simulate/scheduling/daemonset-does-not-fit.yaml"));
+snapshot!(
+    daemonset_pod_that_does_not_fit_1_31,
+    &fixture("simulate/scheduling/daemonset-does-not-fit.yaml"),
+    "-k",
+    "1.31"
+);
+// RunFilterPluginsWithNominatedPods (addGENominatedPods): the room a preemption made
+// is kept for the preemptor; PodEligibleToPreemptOthers: no second preemption while
+// its victims terminate (podTerminatingByPreemption).
+snapshot!(
+    preemption_keeps_the_room_for_the_nominated_pod,
+    &fixture("simulate/scheduling/preemption-nominated.yaml"),
+    "--nodes",
+    "1",
+    "--runs",
+    "1",
+    "--now",
+    "2026-01-01T00:00:30Z",
+    "--timeline"
+);
 // Storage. VolumeBinding PreFilter (podHasPVCs: `persistentvolumeclaim "x" not
 // found`; "pod has unbound immediate PersistentVolumeClaims") and the PV
 // controller's syncUnboundClaim (FailedBinding without a class); StatefulSet
@@ -281,6 +306,33 @@ fn pending_counts_add_up() {
         let total: usize = rest.split(", ").map(|r| r.split(' ').next().unwrap().parse::<usize>().unwrap()).sum();
         assert!(total >= 3, "{reason}");
     }
+}
+
+/// Pods get only the events a cluster gives them: the scheduler's, the kubelet's
+/// (pkg/kubelet/events: Pulling, Pulled, Created, Started, Killing, BackOff, ...)
+/// and `Preempted`; never `Completed`, `Ready` or `Deleted` (no component emits
+/// them on a Pod), nor `Failed` for a container that exited (the kubelet's
+/// `Failed` is about images and container creation). Every fixture at once, which
+/// also shows that preemptions do not repeat themselves.
+#[test]
+fn pods_get_only_events_a_cluster_emits() {
+    let v = json(&["examples/", &fixture("simulate/")]);
+    let mut preempted = std::collections::BTreeSet::new();
+    for e in v["events"].as_array().unwrap() {
+        let object = e["object"].as_str().unwrap();
+        if !object.starts_with("pod/") {
+            continue;
+        }
+        let reason = e["reason"].as_str().unwrap();
+        assert!(!["Completed", "Ready", "Deleted", "Failed"].contains(&reason), "{e}");
+        assert_ne!(e["type"], "kval", "{e}");
+        if reason == "Preempted" {
+            assert!(preempted.insert(object), "{object} preempted twice");
+        }
+    }
+    // A preemptor whose room others took would preempt replacement after
+    // replacement (once 1,921 times at 0s).
+    assert!(preempted.len() < 40, "{preempted:?}");
 }
 
 /// Acceptance 5 (correctness part; the timing is `scripts/bench-simulate.sh`).

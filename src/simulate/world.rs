@@ -586,8 +586,16 @@ impl World {
                 )),
             },
             None => {
+                // The bound Pods, and (RunFilterPluginsWithNominatedPods,
+                // addGENominatedPods) the Pods nominated to a node by a preemption
+                // whose priority is at least this Pod's: the room a preemption
+                // made is kept for its Pod.
                 let placed = self.pods.iter().enumerate().filter_map(|(i, p)| {
-                    let node = p.node.filter(|_| p.holds_node())?;
+                    let node = match p.node {
+                        Some(node) => Some(node).filter(|_| p.holds_node())?,
+                        None if i != id && p.is_active() && p.priority >= pod.priority => p.nominated?,
+                        None => return None,
+                    };
                     Some(Placed {
                         id: i,
                         node,
@@ -596,7 +604,8 @@ impl World {
                         spec: &p.spec,
                         priority: p.priority,
                         owner: selector_owner(p),
-                        started: p.bound.unwrap_or(0),
+                        started: p.bound.unwrap_or(p.created),
+                        preempted: p.is_terminating() && p.disruption == Some("PreemptionByScheduler"),
                     })
                 });
                 let view = View {
@@ -647,6 +656,8 @@ impl World {
                     let (ns, object) = (self.pods[victim].namespace.clone(), self.pods[victim].object());
                     let message = format!("Preempted by pod {uid} on node {node_name}");
                     self.event(false, "Preempted", &ns, object, message);
+                    // prepareCandidate: the victim gets DisruptionTarget before its deletion.
+                    self.pods[victim].disruption = Some("PreemptionByScheduler");
                     self.delete_pod(victim);
                 }
             }

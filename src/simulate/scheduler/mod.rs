@@ -5,7 +5,9 @@
 //! PodTopologySpread ([`spread`]) and InterPodAffinity ([`affinity`]); a node
 //! stops at its first failing filter. VolumeBinding's PreFilter may reject the
 //! Pod before any node is tried (`0/4 nodes are available: pod has unbound
-//! immediate PersistentVolumeClaims.`).
+//! immediate PersistentVolumeClaims.`); NodeAffinity's PreFilter narrows the nodes
+//! tried to those a DaemonSet Pod is pinned to, the others counted as `node(s)
+//! didn't satisfy plugin(s) [NodeAffinity]`.
 //! Scores, with the profile's weights: TaintToleration 3, NodeAffinity 2,
 //! PodTopologySpread 2, InterPodAffinity 2, NodeResourcesFit (LeastAllocated) 1,
 //! NodeResourcesBalancedAllocation 1 (ImageLocality is left out: image sizes are
@@ -28,7 +30,7 @@ mod resources;
 mod spread;
 pub mod volumes;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::cluster::Cluster;
 use super::labels::Labels;
@@ -79,6 +81,8 @@ pub struct Placed<'a> {
     /// The controller and its object that made the Pod.
     pub owner: (usize, usize),
     pub started: u64,
+    /// Terminating after a preemption (`podTerminatingByPreemption`).
+    pub preempted: bool,
 }
 
 /// The cluster as the scheduler's snapshot sees it.
@@ -157,6 +161,13 @@ pub fn place(pod: &Incoming, view: &View) -> Decision {
         let statuses: Vec<(usize, Status)> = (0..total).map(|i| (i, Status::new(reason.clone(), true))).collect();
         return unschedulable(pod, view, format!("0/{total} nodes are available: {reason}."), &statuses);
     }
+    let only = node::prefilter_nodes(pod);
+    if only.as_ref().is_some_and(BTreeSet::is_empty) {
+        // NodeAffinity's PreFilter: terms that pin disjoint nodes (errReasonConflict).
+        let reason = "pod affinity terms conflict";
+        let statuses: Vec<(usize, Status)> = (0..total).map(|i| (i, Status::new(reason, true))).collect();
+        return unschedulable(pod, view, format!("0/{total} nodes are available: {reason}."), &statuses);
+    }
     let state = spread::FilterState::new(pod, view);
     if let Some(n) = pod.nominated
         && filter(pod, view, n, &state).is_ok()
@@ -166,6 +177,22 @@ pub fn place(pod: &Incoming, view: &View) -> Decision {
     let mut statuses = Vec::new();
     let mut feasible = Vec::new();
     for i in 0..view.cluster.nodes.len() {
+        if let Some(only) = &only
+            && !only.contains(view.cluster.nodes[i].name.as_str())
+        {
+            // findNodesThatFitPod: the nodes a PreFilterResult leaves out are not
+            // filtered; they count as UnschedulableAndUnresolvable, worded as 1.32's
+            // NodeToStatus.SetAbsentNodesStatus words them (1.28 to 1.31: the
+            // NodeToStatusMap entry of the loop over all nodes; older versions worded
+            // as 1.28).
+            let reason = if view.minor >= 32 {
+                "node(s) didn't satisfy plugin(s) [NodeAffinity]"
+            } else {
+                "node is filtered out by the prefilter result"
+            };
+            statuses.push((i, Status::new(reason, true)));
+            continue;
+        }
         match filter(pod, view, i, &state) {
             Ok(()) => feasible.push(i),
             Err(status) => statuses.push((i, status)),
@@ -324,6 +351,7 @@ mod tests {
             priority: 0,
             owner: (0, 0),
             started: 0,
+            preempted: false,
         });
         assert_eq!(place(&incoming(&p, &labels), &v), Decision::Bind(2));
     }

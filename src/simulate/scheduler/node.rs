@@ -2,6 +2,8 @@
 //! TaintToleration and NodeAffinity (nodeSelector, required and preferred node
 //! affinity).
 
+use std::collections::BTreeSet;
+
 use super::{Incoming, Status, View, normalize};
 use crate::simulate::labels::{Taint, Toleration, terms_match, untolerated};
 
@@ -34,6 +36,26 @@ pub fn node_affinity_matches(pod: &Incoming, view: &View, node: usize) -> bool {
     let n = &view.cluster.nodes[node];
     pod.spec.node_selector.iter().all(|(k, v)| n.labels.get(k) == Some(v))
         && pod.spec.affinity.as_ref().is_none_or(|terms| terms_match(terms, &n.name, &n.labels))
+}
+
+/// NodeAffinity's PreFilter: when every required term names nodes with
+/// `matchFields` `metadata.name In` (as the DaemonSet controller pins its Pods),
+/// only those nodes are tried (`PreFilterResult.NodeNames`, the union over the
+/// terms, each term's requirements intersected); `None` when all nodes are.
+pub fn prefilter_nodes<'a>(pod: &Incoming<'a>) -> Option<BTreeSet<&'a str>> {
+    let mut names = BTreeSet::new();
+    for term in pod.spec.affinity.as_deref()? {
+        let mut term_names: Option<BTreeSet<&str>> = None;
+        for r in term.fields.iter().filter(|r| r.key == "metadata.name" && r.operator == "In") {
+            let these: BTreeSet<&str> = r.values.iter().map(String::as_str).collect();
+            term_names = Some(match term_names {
+                None => these,
+                Some(before) => before.intersection(&these).copied().collect(),
+            });
+        }
+        names.extend(term_names?);
+    }
+    Some(names)
 }
 
 /// Whether the node's NoSchedule and NoExecute taints are tolerated

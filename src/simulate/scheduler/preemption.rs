@@ -15,6 +15,14 @@ pub fn preempt(pod: &Incoming, view: &View, statuses: &[(usize, Status)]) -> Res
     if !pod.may_preempt {
         return Err("not eligible due to preemptionPolicy=Never.".into());
     }
+    // PodEligibleToPreemptOthers: a Pod whose earlier preemption's victims are still
+    // terminating waits for them (unless its node became unresolvable).
+    if let Some(n) = pod.nominated
+        && statuses.iter().any(|(node, s)| *node == n && !s.unresolvable)
+        && view.on_node(n).any(|p| p.preempted && p.priority < pod.priority)
+    {
+        return Err("not eligible due to a terminating pod on the nominated node.".into());
+    }
     let mut outcomes = Vec::new();
     let mut candidates: Vec<(usize, Vec<Placed>)> = Vec::new();
     for (node, status) in statuses {
