@@ -839,3 +839,24 @@ fn post_start_hooks_hold_the_next_container_and_failures_kill() {
     assert!(at("pod/notify", "PostStartHook failed").is_none());
     assert!(v["notModelled"].as_array().unwrap().is_empty());
 }
+
+// kuberuntime_container.go killContainer with termination_ordering.go
+// newTerminationOrdering/waitForTurn: sidecars stop after the app containers, in
+// reverse order, out of the remaining grace period (at least 2 s); pkg/api/v1/pod
+// FindPort resolves a Service's named targetPort in sidecars too.
+#[test]
+fn sidecars_stop_after_the_app_and_serve_named_ports() {
+    let v = json(&[&fixture("simulate/kubelet/sidecar-termination.yaml")]);
+    let pods = v["pods"].as_array().unwrap();
+    let old = pods.iter().find(|p| !p["deletedAt"].is_null()).unwrap();
+    // The app (`sleep infinity`) is killed at 30 s; the proxy's turn comes then and
+    // it gets the 2 s minimum, the log shipper's after it (also out of grace): 32 s.
+    assert_eq!(old["goneAt"].as_f64().unwrap() - old["deletedAt"].as_f64().unwrap(), 32.0);
+    // The proxy's readiness probe on its own named port passes; the Service's
+    // named targetPort is the sidecar's port.
+    let new = pods.iter().find(|p| p["deletedAt"].is_null()).unwrap();
+    assert_eq!(new["ready"], true);
+    let endpoint = &v["services"][0]["endpoints"][0];
+    assert_eq!(endpoint["pod"], new["name"]);
+    assert_eq!(endpoint["ports"][0]["port"], 15001);
+}

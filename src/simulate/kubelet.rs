@@ -114,24 +114,34 @@ pub fn plan(
     p.finish()
 }
 
-/// How long the kubelet takes to stop a Pod's running containers (`killContainer`
-/// in kuberuntime_container.go, in parallel for each): the `preStop` hook, cut at
-/// the grace period, then SIGTERM and, for a process that ignores it, SIGKILL when
-/// the rest of the grace period (at least `minimumGracePeriodInSeconds`, 2 s) is up.
+/// How long the kubelet takes to stop a Pod's running containers
+/// (`killContainersWithSyncResult`: `killContainer` in kuberuntime_container.go, in
+/// parallel for each): the `preStop` hook, cut at the grace period, then SIGTERM
+/// and, for a process that ignores it, SIGKILL when the rest of the grace period (at
+/// least `minimumGracePeriodInSeconds`, 2 s) is up. Sidecars stop last, in reverse
+/// order (`newTerminationOrdering` in termination_ordering.go): after its `preStop`
+/// hook each waits (`waitForTurn`, out of what is left of its grace period) until
+/// the app containers and the sidecars declared after it have exited.
 pub fn termination(spec: &PodSpec, running: bool) -> Millis {
     if !running {
         return 0;
     }
-    let sidecars = spec.init_containers.iter().filter(|c| c.sidecar);
-    spec.containers.iter().chain(sidecars).map(|c| stop_time(c, spec.grace)).max().unwrap_or(0)
+    let apps = spec.containers.iter().map(|c| stop_time(c, spec.grace, 0)).max().unwrap_or(0);
+    spec.init_containers
+        .iter()
+        .rev()
+        .filter(|c| c.sidecar)
+        .fold(apps, |turn, c| turn.max(stop_time(c, spec.grace, turn)))
 }
 
-/// How long `killContainer` takes to stop one container within the grace period.
-fn stop_time(c: &Container, grace: Millis) -> Millis {
+/// When `killContainer` has stopped one container, out of the grace period, its
+/// turn coming at `turn` (0 for app containers).
+fn stop_time(c: &Container, grace: Millis, turn: Millis) -> Millis {
     const MINIMUM_GRACE: Millis = 2_000;
     let hook = c.pre_stop.min(grace);
-    let rest = if c.ignores_sigterm { grace.saturating_sub(hook).max(MINIMUM_GRACE) } else { 0 };
-    hook.saturating_add(rest)
+    let waited = turn.saturating_sub(hook).min(grace.saturating_sub(hook));
+    let rest = grace.saturating_sub(hook).saturating_sub(waited).max(MINIMUM_GRACE);
+    hook.saturating_add(waited).saturating_add(if c.ignores_sigterm { rest } else { 0 })
 }
 
 /// The exit code kval gives a container the kubelet killed (128 + SIGKILL).
@@ -181,7 +191,7 @@ impl Planner<'_> {
                     message: "PostStartHook failed".into(),
                 });
                 self.event("Killing", "FailedPostStartHook".into());
-                self.time = self.time.saturating_add(stop_time(c, grace));
+                self.time = self.time.saturating_add(stop_time(c, grace, 0));
                 Hooked::Failed
             }
         }

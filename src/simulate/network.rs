@@ -201,7 +201,8 @@ pub fn endpoints<'a>(w: &'a World, service: &Service) -> Vec<Endpoint<'a>> {
 }
 
 /// `FindPort` (pkg/api/v1/pod): a number as it is; a name, the container port of
-/// that name and protocol in the Pod's containers.
+/// that name and protocol in the Pod's containers, then in its sidecars (init
+/// containers with `restartPolicy: Always`).
 fn find_port(pod: &Pod, port: &ServicePort) -> Option<i64> {
     match &port.target {
         Ok(n) => Some(*n),
@@ -209,6 +210,7 @@ fn find_port(pod: &Pod, port: &ServicePort) -> Option<i64> {
             .spec
             .containers
             .iter()
+            .chain(pod.spec.init_containers.iter().filter(|c| c.sidecar))
             .flat_map(|c| &c.ports)
             .find_map(|(n, number, protocol)| (n == name && *protocol == port.protocol).then_some(*number)),
     }
