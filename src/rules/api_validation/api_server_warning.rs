@@ -11,7 +11,13 @@ crate::declare_rule! {
     /// the same `containerPort` and `protocol` (in one container or across the
     /// Pod's containers), a `hostIP` without a `hostPort`, the same IP twice in
     /// `hostAliases`, the same or an empty name in `imagePullSecrets`, and a
-    /// fractional number of bytes as a memory or ephemeral-storage request or limit.
+    /// fractional number of bytes as a memory or ephemeral-storage request or limit;
+    /// a fractional storage request or limit of a PersistentVolumeClaim, a
+    /// StatefulSet's `volumeClaimTemplates` or a generic ephemeral volume; the
+    /// deprecated `volume.beta.kubernetes.io/storage-class` annotation of a claim; an
+    /// Ingress's deprecated `kubernetes.io/ingress.class` annotation without
+    /// `spec.ingressClassName` (Kubernetes 1.27 and later); a StatefulSet's negative
+    /// `revisionHistoryLimit`.
     ///
     /// ## Why it matters
     /// The object is created, but not as written: a duplicate port is dropped by
@@ -24,6 +30,17 @@ crate::declare_rule! {
     /// spec.containers[0].ports[1]: duplicate port definition with
     /// spec.containers[0].ports[0]`. A duplicate port is a warning, not
     /// `duplicate-value`, for built-in kinds; only server-side apply rejects it.
+    /// Claims: `GetWarningsForPersistentVolumeClaim` and
+    /// `GetWarningsForPersistentVolumeClaimSpec` in
+    /// `pkg/api/persistentvolumeclaim/util.go` (`spec.resources.requests[storage]:
+    /// fractional byte value "1500m" is invalid, must be an integer`), called for
+    /// StatefulSets by `WarningsOnCreate` in `pkg/registry/apps/statefulset/strategy.go`
+    /// (`spec.volumeClaimTemplates[0].resources.requests[storage]: ...`, and
+    /// `spec.revisionHistoryLimit: a negative value retains all historical revisions;
+    /// a value >= 0 is recommended`). Ingress: `WarningsOnCreate` in
+    /// `pkg/registry/networking/ingress/strategy.go`: `annotation
+    /// "kubernetes.io/ingress.class" is deprecated, please use
+    /// 'spec.ingressClassName' instead`.
     ///
     /// ## Example
     /// ```yaml
@@ -67,24 +84,124 @@ crate::declare_rule! {
         fields: [
             "ContainerPort.containerPort", "ContainerPort.hostIP", "PodSpec.hostAliases", "PodSpec.imagePullSecrets",
             "ResourceRequirements.requests", "ResourceRequirements.limits",
+            "VolumeResourceRequirements.requests", "StatefulSetSpec.volumeClaimTemplates",
+            "StatefulSetSpec.revisionHistoryLimit",
         ],
         check: Document(check),
     };
 }
 
+const INGRESS_CLASS: &str = "kubernetes.io/ingress.class";
+const BETA_STORAGE_CLASS: &str = "volume.beta.kubernetes.io/storage-class";
+
 fn check(doc: &Document, cx: &mut Context<'_>) {
+    match doc.kind() {
+        Some("Ingress") => ingress_class_annotation(doc, cx),
+        Some("PersistentVolumeClaim") => {
+            storage_class_annotation(doc, cx);
+            claim_bytes(cx, doc.root.get("spec"), "spec", &format!("{}/spec", doc.pointer_prefix));
+        }
+        Some("StatefulSet") => stateful_set(doc, cx),
+        _ => {}
+    }
     let Some(pod) = PodTemplate::of(doc) else { return };
     ports(&pod, cx);
     duplicates(&pod, cx, "hostAliases", "ip");
     duplicates(&pod, cx, "imagePullSecrets", "name");
     fractional_bytes(&pod, cx);
+    ephemeral_claims(&pod, cx);
 }
 
 /// Reports a warning; `warning` is the API server's text after the field path.
 fn warn(cx: &mut Context<'_>, node: &Node, pointer: String, field: &str, warning: &str) -> crate::finding::Finding {
-    cx.finding(&API_SERVER_WARNING, node.span, format!("{field}: {warning}"))
+    warn_at(cx, node.span, pointer, &format!("{field}: {warning}"))
+}
+
+/// Reports a warning with the API server's whole text.
+fn warn_at(cx: &mut Context<'_>, span: crate::source::Span, pointer: String, text: &str) -> crate::finding::Finding {
+    cx.finding(&API_SERVER_WARNING, span, text)
         .pointer(pointer)
         .note("the API server accepts the object and answers with this text as a `Warning:`")
+}
+
+/// The annotation `key` of the document, with its pointer.
+fn annotation<'d>(doc: &'d Document, key: &str) -> Option<(&'d crate::yaml::Entry, String)> {
+    let entry = doc.root.at(&["metadata", "annotations"])?.entry(key)?;
+    let pointer = format!("{}/metadata/annotations/{}", doc.pointer_prefix, key.replace('~', "~0").replace('/', "~1"));
+    Some((entry, pointer))
+}
+
+/// `WarningsOnCreate` of Ingresses (Kubernetes 1.27 and later): the class annotation
+/// without `spec.ingressClassName` (with both, `invalid-ingress` checks they agree).
+fn ingress_class_annotation(doc: &Document, cx: &mut Context<'_>) {
+    if cx.catalog.version.minor < 27 || doc.root.at(&["spec", "ingressClassName"]).is_some_and(|n| !n.is_null()) {
+        return;
+    }
+    let Some((entry, pointer)) = annotation(doc, INGRESS_CLASS) else { return };
+    let text = format!("annotation {INGRESS_CLASS:?} is deprecated, please use 'spec.ingressClassName' instead");
+    let class = entry.value.as_str().filter(|c| !c.is_empty()).unwrap_or("CLASS");
+    let f = warn_at(cx, entry.key.span, pointer, &text)
+        .label("deprecated annotation")
+        .help(format!("set `spec.ingressClassName: {class}` and remove the annotation"));
+    cx.report(f);
+}
+
+/// `GetWarningsForPersistentVolumeClaim`: the beta storage-class annotation.
+fn storage_class_annotation(doc: &Document, cx: &mut Context<'_>) {
+    let Some((entry, pointer)) = annotation(doc, BETA_STORAGE_CLASS) else { return };
+    let text = format!(
+        "metadata.annotations[{BETA_STORAGE_CLASS}]: deprecated since v1.8; use \"storageClassName\" attribute instead"
+    );
+    let class = entry.value.as_str().filter(|c| !c.is_empty()).unwrap_or("CLASS");
+    let f = warn_at(cx, entry.key.span, pointer, &text)
+        .label("deprecated annotation")
+        .help(format!("set `spec.storageClassName: {class}` and remove the annotation"));
+    cx.report(f);
+}
+
+/// `WarningsOnCreate` of StatefulSets: fractional bytes in `volumeClaimTemplates`
+/// (named without their `spec`, as the API server does), and a negative
+/// `revisionHistoryLimit`, which the validation accepts.
+fn stateful_set(doc: &Document, cx: &mut Context<'_>) {
+    let Some(spec) = doc.root.get("spec") else { return };
+    for (i, template) in spec.get("volumeClaimTemplates").map(Node::items).unwrap_or_default().iter().enumerate() {
+        let field = format!("spec.volumeClaimTemplates[{i}]");
+        let pointer = format!("{}/spec/volumeClaimTemplates/{i}/spec", doc.pointer_prefix);
+        claim_bytes(cx, template.get("spec"), &field, &pointer);
+    }
+    if let Some(node) = spec.get("revisionHistoryLimit")
+        && node.as_i64().is_some_and(|n| n < 0)
+    {
+        let pointer = format!("{}/spec/revisionHistoryLimit", doc.pointer_prefix);
+        let text =
+            "spec.revisionHistoryLimit: a negative value retains all historical revisions; a value >= 0 is recommended";
+        let f = warn_at(cx, node.span, pointer, text)
+            .label("keeps every revision")
+            .help("set how many old revisions to keep, e.g. `revisionHistoryLimit: 10` (the default)");
+        cx.report(f);
+    }
+}
+
+/// Generic ephemeral volumes of a Pod: their claim's storage is checked as a PVC's.
+fn ephemeral_claims(pod: &PodTemplate<'_>, cx: &mut Context<'_>) {
+    for (i, volume) in pod.spec.get("volumes").map(Node::items).unwrap_or_default().iter().enumerate() {
+        let spec = volume.at(&["ephemeral", "volumeClaimTemplate", "spec"]);
+        let rest = format!("volumes[{i}].ephemeral.volumeClaimTemplate.spec");
+        let pointer = pod.pointer(&format!("/volumes/{i}/ephemeral/volumeClaimTemplate/spec"));
+        claim_bytes(cx, spec, &format!("{}.{rest}", pod.path()), &pointer);
+    }
+}
+
+/// `GetWarningsForPersistentVolumeClaimSpec`: the storage request and limit of a
+/// claim's `spec` at `field`.
+fn claim_bytes(cx: &mut Context<'_>, spec: Option<&Node>, field: &str, pointer: &str) {
+    let Some(spec) = spec else { return };
+    for kind in ["requests", "limits"] {
+        if let Some(node) = spec.at(&["resources", kind, "storage"]) {
+            let at = format!("{field}.resources.{kind}[storage]");
+            fractional(cx, node, &at, format!("{pointer}/resources/{kind}/storage"));
+        }
+    }
 }
 
 struct Port<'a> {
@@ -169,24 +286,29 @@ fn fractional_bytes(pod: &PodTemplate<'_>, cx: &mut Context<'_>) {
         for kind in ["limits", "requests"] {
             for resource in ["memory", "ephemeral-storage"] {
                 let Some(node) = c.node.at(&["resources", kind, resource]) else { continue };
-                let text = match &node.value {
-                    crate::yaml::Value::Str(s) => s.clone(),
-                    crate::yaml::Value::Float(f) => crate::yaml::format_float(*f),
-                    _ => continue,
-                };
-                // The API server checks the value in thousandths of a byte.
-                let Some(milli) = quantity::parse(&text).map(|v| v * 1000.0) else { continue };
-                if (milli.round() as i64) % 1000 == 0 {
-                    continue;
-                }
                 let field = format!("{}[{resource}]", pod.container_path(&c, &format!("resources.{kind}")));
                 let pointer = pod.container_pointer(&c, &format!("resources/{kind}/{resource}"));
-                let warning = format!("fractional byte value {text:?} is invalid, must be an integer");
-                let f = warn(cx, node, pointer, &field, &warning)
-                    .label("not a whole number of bytes")
-                    .help("use a whole number of bytes, e.g. `512Mi` or `1G`");
-                cx.report(f);
+                fractional(cx, node, &field, pointer);
             }
         }
     }
+}
+
+/// A number of bytes with a fraction: rounded up by the API server, with a warning.
+fn fractional(cx: &mut Context<'_>, node: &Node, field: &str, pointer: String) {
+    let text = match &node.value {
+        crate::yaml::Value::Str(s) => s.clone(),
+        crate::yaml::Value::Float(f) => crate::yaml::format_float(*f),
+        _ => return,
+    };
+    // The API server checks the value in thousandths of a byte.
+    let Some(milli) = quantity::parse(&text).map(|v| v * 1000.0) else { return };
+    if (milli.round() as i64) % 1000 == 0 {
+        return;
+    }
+    let warning = format!("fractional byte value {text:?} is invalid, must be an integer");
+    let f = warn(cx, node, pointer, field, &warning)
+        .label("not a whole number of bytes")
+        .help("use a whole number of bytes, e.g. `512Mi` or `1G`");
+    cx.report(f);
 }

@@ -12,7 +12,9 @@ crate::declare_rule! {
     /// exactly one handler (`exec`, `httpGet`, `tcpSocket`, `grpc`, or `sleep` for
     /// hooks); a liveness or startup probe's `successThreshold` is 1; an init
     /// container that is not a sidecar (`restartPolicy: Always`) has no probes and
-    /// no `lifecycle`.
+    /// no `lifecycle`; a `resizePolicy` names each of `cpu` and `memory` at most once,
+    /// with `NotRequired` or `RestartContainer` (only `NotRequired` when the Pod's
+    /// `restartPolicy` is `Never`), and only on regular containers.
     ///
     /// ## Why it matters
     /// The API server rejects the object: `spec.containers[0].image: Required value`.
@@ -23,9 +25,12 @@ crate::declare_rule! {
     /// Rejected on create: `validateContainerCommon` (image, `Required value`),
     /// `validateContainersOnlyForPod` (whitespace, Pods only), `validateHandler`
     /// (`must specify a handler type`, `may not specify more than 1 handler type`),
-    /// `validateContainers` (`successThreshold`: `must be 1`) and
+    /// `validateContainers` (`successThreshold`: `must be 1`),
     /// `validateInitContainers` (`may not be set for init containers without
-    /// restartPolicy=Always`) in `pkg/apis/core/validation/validation.go`.
+    /// restartPolicy=Always`; `resizePolicy`: `must not be set for init containers`)
+    /// and `validateResizePolicy` (`spec.containers[0].resizePolicy[1]: Duplicate
+    /// value: "cpu"`, `Unsupported value`, ``must be 'NotRequired' when
+    /// `restartPolicy` is 'Never'``) in `pkg/apis/core/validation/validation.go`.
     ///
     /// ## Example
     /// ```yaml
@@ -66,7 +71,7 @@ crate::declare_rule! {
         summary: "a container lacks an image, or has a probe or hook the API server rejects",
         fields: [
             "Container.image", "Container.livenessProbe", "Container.readinessProbe", "Container.startupProbe",
-            "Container.lifecycle", "Probe.successThreshold",
+            "Container.lifecycle", "Probe.successThreshold", "Container.resizePolicy",
         ],
         check: Document(check),
     };
@@ -86,6 +91,9 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
             }
             let c = Container { node, list, index };
             image(&pod, &c, bare_pod, cx);
+            if list != "ephemeralContainers" && cx.catalog.version.minor >= 27 {
+                resize_policy(&pod, &c, cx);
+            }
             if list == "ephemeralContainers" {
                 continue; // their probes and hooks are refused by the schema's own checks
             }
@@ -217,4 +225,67 @@ fn success_threshold(pod: &PodTemplate<'_>, c: &Container<'_>, cx: &mut Context<
         .pointer(pod.container_pointer(c, &format!("{key}/successThreshold")))
         .help("remove `successThreshold` (it must be 1)");
     cx.report(f);
+}
+
+const RESIZE_RESOURCES: &[&str] = &["cpu", "memory"];
+const RESIZE_POLICIES: &[&str] = &["NotRequired", "RestartContainer"];
+
+/// `validateResizePolicy`: each resource once, `cpu` or `memory`, with a known
+/// restart policy, and `NotRequired` when the Pod never restarts; init containers
+/// have none (`validateInitContainers`).
+fn resize_policy(pod: &PodTemplate<'_>, c: &Container<'_>, cx: &mut Context<'_>) {
+    let Some(entry) = c.node.entry("resizePolicy").filter(|e| !e.value.is_null()) else { return };
+    let path = pod.container_path(c, "resizePolicy");
+    let pointer = pod.container_pointer(c, "resizePolicy");
+    if c.is_init() {
+        // Go's `%#v` of the list, abridged.
+        let message = field::invalid(&path, "[]core.ContainerResizePolicy{…}", "must not be set for init containers");
+        let f = cx
+            .finding(&INVALID_CONTAINER, entry.key.span, message)
+            .label("init containers are not resized in place")
+            .pointer(pointer)
+            .help("remove `resizePolicy` from the init container");
+        cx.report(f);
+        return;
+    }
+    let never = pod.spec.get("restartPolicy").and_then(Node::as_str) == Some("Never");
+    let mut seen = Vec::new();
+    for (i, item) in entry.value.items().iter().enumerate() {
+        let text = |key: &str| item.get(key).and_then(|n| n.as_str().map(|s| (n, s))).filter(|(_, s)| !s.is_empty());
+        if let Some((node, name)) = text("resourceName") {
+            if let Some(first) = crate::rules::first_seen(&mut seen, name, node) {
+                let message = field::duplicate(&format!("{path}[{i}]"), &field::quote(name));
+                let f = cx
+                    .finding(&INVALID_CONTAINER, node.span, message)
+                    .label(format!("`{name}` has a policy already"))
+                    .secondary(cx.doc.location(first.span), "first policy")
+                    .pointer(format!("{pointer}/{i}/resourceName"))
+                    .help("keep one policy per resource");
+                cx.report(f);
+            } else if !RESIZE_RESOURCES.contains(&name) {
+                let message = field::not_supported(&path, name, RESIZE_RESOURCES);
+                let f = cx
+                    .finding(&INVALID_CONTAINER, node.span, message)
+                    .label("not a resizable resource")
+                    .pointer(format!("{pointer}/{i}/resourceName"))
+                    .help("only `cpu` and `memory` are resized in place");
+                cx.report(f);
+            }
+        }
+        let Some((node, policy)) = text("restartPolicy") else { continue };
+        let (message, label) = if !RESIZE_POLICIES.contains(&policy) {
+            (field::not_supported(&path, policy, RESIZE_POLICIES), "not a resize restart policy")
+        } else if never && policy != "NotRequired" {
+            let reason = "must be 'NotRequired' when `restartPolicy` is 'Never'";
+            (field::invalid(&path, &field::quote(policy), reason), "the Pod never restarts its containers")
+        } else {
+            continue;
+        };
+        let f = cx
+            .finding(&INVALID_CONTAINER, node.span, message)
+            .label(label)
+            .pointer(format!("{pointer}/{i}/restartPolicy"))
+            .help("use `NotRequired` (resize the running container) or `RestartContainer`");
+        cx.report(f);
+    }
 }

@@ -17,7 +17,11 @@ crate::declare_rule! {
     /// resource, a Service by a DNS-1035 name and by a port name or a port number
     /// (not both); `tls[].hosts` are DNS names, `tls[].secretName` and
     /// `ingressClassName` are object names, and the `kubernetes.io/ingress.class`
-    /// annotation agrees with `ingressClassName`.
+    /// annotation agrees with `ingressClassName`. An IngressClass needs a
+    /// `spec.controller`, a domain-prefixed path (`k8s.io/ingress-nginx`) of at most
+    /// 250 bytes; its `parameters` name a `kind` and a `name` (URL path segments) and
+    /// an API group (a DNS name), and give a `namespace` exactly when `scope` is
+    /// `Namespace` (an unset `scope` is `Cluster`).
     ///
     /// ## Why it matters
     /// The API server rejects the object, e.g. `spec.rules[0].http.paths[0].path:
@@ -32,7 +36,12 @@ crate::declare_rule! {
     /// address`, `spec.rules[0].http.paths[0].path: Invalid value: "/a//b": must not
     /// contain '//'`, `spec.rules[0].http.paths[0].backend: Invalid value: "": cannot
     /// set both port name & port number`. A missing or unknown `pathType` is the
-    /// schema's (`required-field`, `unsupported-value`).
+    /// schema's (`required-field`, `unsupported-value`). IngressClass:
+    /// `ValidateIngressClass`, `validateIngressClassSpec` (`spec.controller: Required
+    /// value`, `must be a domain-prefixed path (such as "acme.io/foo")`) and
+    /// `validateIngressClassParametersReference` (``spec.parameters.namespace:
+    /// Forbidden: `parameters.scope` is set to 'Cluster'``), after the defaulting of
+    /// an unset `scope` to `Cluster`.
     ///
     /// ## Example
     /// ```yaml
@@ -78,12 +87,12 @@ crate::declare_rule! {
         category: ApiValidation,
         severity: Error,
         enabled: true,
-        summary: "an Ingress host, path, backend, TLS host or class name is rejected by the API server",
+        summary: "an Ingress host, path, backend, TLS host or class name, or an IngressClass, is rejected by the API server",
         fields: [
             "IngressSpec.rules", "IngressSpec.defaultBackend", "IngressSpec.tls", "IngressSpec.ingressClassName",
             "IngressRule.host", "HTTPIngressRuleValue.paths", "HTTPIngressPath.path", "HTTPIngressPath.backend",
             "IngressBackend.service", "IngressBackend.resource", "IngressServiceBackend.port", "IngressTLS.hosts",
-            "IngressTLS.secretName",
+            "IngressTLS.secretName", "IngressClassSpec.controller", "IngressClassSpec.parameters",
         ],
         check: Document(check),
     };
@@ -94,13 +103,18 @@ const CLASS_ANNOTATION: &str = "kubernetes.io/ingress.class";
 const INVALID_SEQUENCES: &[&str] = &["//", "/./", "/../", "%2f", "%2F"];
 const INVALID_SUFFIXES: &[&str] = &["/..", "/."];
 
-fn report(cx: &mut Context<'_>, at: &At, span: Span, message: String, label: &str, help: &str) {
+pub(super) fn report(cx: &mut Context<'_>, at: &At, span: Span, message: String, label: &str, help: &str) {
     at.report(cx, &INVALID_INGRESS, span, message, label, help);
 }
 
 fn check(doc: &Document, cx: &mut Context<'_>) {
-    if doc.kind() != Some("Ingress") || doc.api_version() != Some("networking.k8s.io/v1") {
+    if doc.api_version() != Some("networking.k8s.io/v1") {
         return;
+    }
+    match doc.kind() {
+        Some("Ingress") => {}
+        Some("IngressClass") => return super::ingress_class::check(doc, cx),
+        _ => return,
     }
     let spec_node = doc.root.get("spec").filter(|n| !n.is_null());
     let spec = At::new("spec", format!("{}/spec", doc.pointer_prefix));
@@ -275,7 +289,7 @@ fn check_backend(cx: &mut Context<'_>, at: &At, backend: &Node) {
             let help = "add `service: {name: NAME, port: {number: PORT}}`";
             report(cx, at, backend.span, message, "no backend", help);
         }
-        (None, Some(resource)) => check_resource(cx, &at.child("resource"), resource),
+        (None, Some(resource)) => check_reference(cx, &at.child("resource"), resource),
         (Some(service), None) => check_service(cx, at, backend, service),
     }
 }
@@ -336,9 +350,10 @@ fn check_service(cx: &mut Context<'_>, at: &At, backend: &Node, service: &Node) 
     }
 }
 
-/// A resource backend (`TypedLocalObjectReference`): `apiGroup` a DNS name, `kind`
-/// and `name` set and safe as URL path segments.
-fn check_resource(cx: &mut Context<'_>, at: &At, resource: &Node) {
+/// A resource backend or an IngressClass's `parameters`
+/// (`validateIngressTypedLocalObjectReference`): `apiGroup` a DNS name, `kind` and
+/// `name` set and safe as URL path segments.
+pub(super) fn check_reference(cx: &mut Context<'_>, at: &At, resource: &Node) {
     if let Some(node) = resource.get("apiGroup")
         && let Some(group) = node.as_str()
         && let Err(reason) = names::dns1123_subdomain(group)
@@ -353,7 +368,7 @@ fn check_resource(cx: &mut Context<'_>, at: &At, resource: &Node) {
         let Some(text) = node.as_str() else { continue };
         let at = at.child(key);
         let message = if text.is_empty() {
-            field::required(&at.path, "")
+            field::required(&at.path, &format!("{key} is required"))
         } else if let Err(reason) = names::path_segment_name(text) {
             field::invalid(&at.path, &field::quote(text), &reason)
         } else {

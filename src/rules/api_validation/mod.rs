@@ -7,6 +7,7 @@ mod duplicate_container_name;
 mod duplicate_port;
 mod duplicate_volume_name;
 mod forbidden_active_deadline;
+mod ingress_class;
 mod invalid_annotation;
 mod invalid_configmap;
 mod invalid_container;

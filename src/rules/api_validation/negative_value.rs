@@ -1,11 +1,13 @@
 use crate::document::Document;
+use crate::kube::field;
 use crate::rules::Context;
 
 crate::declare_rule! {
     /// ## What it does
     /// Checks counts, limits and durations that must not be negative: replicas,
     /// `minReadySeconds`, `revisionHistoryLimit` and `progressDeadlineSeconds` of
-    /// workloads; a Job's `parallelism`, `completions`, `activeDeadlineSeconds`,
+    /// workloads (a StatefulSet's `revisionHistoryLimit` is not validated: the API
+    /// server warns, see `api-server-warning`); a Job's `parallelism`, `completions`, `activeDeadlineSeconds`,
     /// `backoffLimit`, `ttlSecondsAfterFinished`, `backoffLimitPerIndex` and
     /// `maxFailedIndexes`; a CronJob's `startingDeadlineSeconds` and history limits.
     ///
@@ -59,7 +61,7 @@ crate::declare_rule! {
             "DeploymentSpec.replicas", "DeploymentSpec.minReadySeconds", "DeploymentSpec.revisionHistoryLimit",
             "DeploymentSpec.progressDeadlineSeconds", "ReplicaSetSpec.replicas", "ReplicaSetSpec.minReadySeconds",
             "ReplicationControllerSpec.replicas", "ReplicationControllerSpec.minReadySeconds",
-            "StatefulSetSpec.replicas", "StatefulSetSpec.minReadySeconds", "StatefulSetSpec.revisionHistoryLimit",
+            "StatefulSetSpec.replicas", "StatefulSetSpec.minReadySeconds",
             "DaemonSetSpec.minReadySeconds", "DaemonSetSpec.revisionHistoryLimit", "JobSpec.parallelism",
             "JobSpec.completions", "JobSpec.activeDeadlineSeconds", "JobSpec.backoffLimit",
             "JobSpec.ttlSecondsAfterFinished", "JobSpec.backoffLimitPerIndex", "JobSpec.maxFailedIndexes",
@@ -71,6 +73,8 @@ crate::declare_rule! {
 }
 
 const WORKLOAD: &[&str] = &["replicas", "minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds"];
+/// `ValidateStatefulSetSpec` leaves `revisionHistoryLimit` alone.
+const STATEFUL_SET: &[&str] = &["replicas", "minReadySeconds"];
 const JOB: &[&str] = &[
     "parallelism",
     "completions",
@@ -84,9 +88,8 @@ const CRONJOB: &[&str] = &["startingDeadlineSeconds", "successfulJobsHistoryLimi
 
 fn check(doc: &Document, cx: &mut Context<'_>) {
     let groups: &[(&[&str], &[&str])] = match doc.kind() {
-        Some("Deployment" | "ReplicaSet" | "ReplicationController" | "StatefulSet" | "DaemonSet") => {
-            &[(&["spec"], WORKLOAD)]
-        }
+        Some("Deployment" | "ReplicaSet" | "ReplicationController" | "DaemonSet") => &[(&["spec"], WORKLOAD)],
+        Some("StatefulSet") => &[(&["spec"], STATEFUL_SET)],
         Some("Job") => &[(&["spec"], JOB)],
         Some("CronJob") => &[(&["spec"], CRONJOB), (&["spec", "jobTemplate", "spec"], JOB)],
         _ => return,
@@ -101,7 +104,7 @@ fn check(doc: &Document, cx: &mut Context<'_>) {
                 .finding(
                     &NEGATIVE_VALUE,
                     node.span,
-                    format!("invalid value {n} for `{dotted}`: must be greater than or equal to 0"),
+                    field::invalid(&dotted, &n.to_string(), "must be greater than or equal to 0"),
                 )
                 .label("negative")
                 .pointer(format!("{}/{}/{field}", doc.pointer_prefix, path.join("/")))
