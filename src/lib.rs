@@ -13,6 +13,7 @@ pub mod explain;
 pub mod finding;
 pub mod fix;
 pub mod input;
+pub mod intern;
 pub mod kube;
 pub mod limits;
 pub mod lint;

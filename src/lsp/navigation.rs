@@ -161,10 +161,10 @@ pub fn workspace_symbols(index: &Index, query: &str) -> Vec<SymbolInformation> {
     let query = query.to_lowercase();
     index
         .resources()
-        .filter(|r| r.object.display().to_lowercase().contains(&query))
+        .filter(|r| r.object().display().to_lowercase().contains(&query))
         .filter_map(|r| {
             Some(SymbolInformation {
-                name: r.object.display(),
+                name: r.object().display(),
                 kind: SymbolKind::STRUCT,
                 tags: None,
                 deprecated: None,

@@ -3,10 +3,11 @@
 //! Documents are checked file by file and dropped; each leaves a small [`Resource`]
 //! behind, so that a run over thousands of files keeps only these summaries.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::document::Document;
 use crate::finding::{Finding, Location, ObjectRef};
+use crate::intern::Sym;
 use crate::kube::int_or_percent::{self, IntOrPercent};
 use crate::kube::selector::{Labels, Selector, labels, scalar_text};
 use crate::rules::pod::PodTemplate;
@@ -14,16 +15,21 @@ use crate::rules::{Rule, RuleSet};
 use crate::source::{SourceRef, Span};
 use crate::yaml::Node;
 
-/// One object of the run.
+/// One object of the run. Kept for every object until the run ends, so it is small:
+/// the texts that repeat across objects (kind, API version, namespace, template)
+/// are interned, the rest is boxed and absent for the many kinds without any.
 #[derive(Clone, Debug)]
 pub struct Resource {
-    pub object: ObjectRef,
+    api_version: Option<Sym>,
+    kind: Option<Sym>,
+    namespace: Option<Sym>,
+    template: Option<Sym>,
+    name: Option<Box<str>>,
     /// The object's file, for findings and secondary labels.
     pub source: SourceRef,
     /// Where the object starts (its `kind`).
     pub head: Span,
-    pub document: usize,
-    pub template: Option<String>,
+    document: u32,
     /// The object's `metadata.name` value, for findings about the object as a whole.
     pub name_span: Option<Span>,
     /// The Pods it creates, for a workload (or a bare Pod).
@@ -116,7 +122,7 @@ impl Resource {
     /// Whether the object is of a built-in kind kval has a schema for (not a custom
     /// resource, even one whose CRD is supplied).
     pub fn is_builtin(&self) -> bool {
-        let group = self.object.api_version.as_deref().and_then(|v| v.rsplit_once('/')).map_or("", |(g, _)| g);
+        let group = self.api_version().and_then(|v| v.rsplit_once('/')).map_or("", |(g, _)| g);
         self.known && crate::schema::history::is_builtin_group(group)
     }
 
@@ -143,12 +149,16 @@ impl Resource {
                     .and_then(|n| Some(at(n, n.as_str()?.to_string()))),
             })
         });
+        let object = &doc.object;
         Resource {
-            object: doc.object.clone(),
+            api_version: object.api_version.as_deref().map(Sym::new),
+            kind: object.kind.as_deref().map(Sym::new),
+            namespace: object.namespace.as_deref().map(Sym::new),
+            template: doc.template.as_deref().map(Sym::new),
+            name: object.name.as_deref().map(Box::from),
             source: SourceRef::live(&doc.source),
             head: doc.head_span(),
-            document: doc.index,
-            template: doc.template.clone(),
+            document: u32::try_from(doc.index).unwrap_or(u32::MAX),
             name_span: doc.root.at(&["metadata", "name"]).map(|n| n.span),
             pods,
             known,
@@ -175,22 +185,43 @@ impl Resource {
     /// A finding on this object, with the rule's default severity.
     pub fn finding(&self, rule: &'static Rule, location: Location, message: impl Into<String>) -> Finding {
         let mut finding = Finding::new(rule.id, rule.severity, location, message);
-        finding.object = Some(self.object.clone());
-        finding.document = Some(self.document);
-        finding.template.clone_from(&self.template);
+        finding.object = Some(self.object());
+        finding.document = Some(self.document as usize);
+        finding.template = self.template.map(|t| t.as_str().to_string());
         finding
     }
 
-    pub fn kind(&self) -> &str {
-        self.object.kind.as_deref().unwrap_or("")
+    /// The object's identity, as findings name it.
+    pub fn object(&self) -> ObjectRef {
+        let text = |s: Option<Sym>| s.map(|s| s.as_str().to_string());
+        ObjectRef {
+            api_version: text(self.api_version),
+            kind: text(self.kind),
+            namespace: text(self.namespace),
+            name: self.name.as_deref().map(str::to_string),
+        }
+    }
+
+    pub fn api_version(&self) -> Option<&'static str> {
+        self.api_version.map(Sym::as_str)
+    }
+
+    pub fn kind(&self) -> &'static str {
+        self.kind.map_or("", Sym::as_str)
     }
 
     pub fn name(&self) -> &str {
-        self.object.name.as_deref().unwrap_or("")
+        self.name.as_deref().unwrap_or("")
     }
 
-    pub fn namespace(&self) -> Option<&str> {
-        self.object.namespace.as_deref()
+    pub fn namespace(&self) -> Option<&'static str> {
+        self.namespace.map(Sym::as_str)
+    }
+
+    /// The namespace the index files the object under: objects without one (or
+    /// with an empty one) are together.
+    fn namespace_key(&self) -> Option<Sym> {
+        self.namespace.filter(|n| !n.as_str().is_empty())
     }
 
     /// The span that names the object: its `metadata.name`, else its `kind`.
@@ -302,39 +333,49 @@ pub fn port_ref(node: &Node) -> Option<PortRef> {
 pub struct Inventory {
     pub resources: Vec<Resource>,
     /// Built on first use, once all resources are in.
-    index: std::sync::OnceLock<HashMap<String, Namespace>>,
+    index: std::sync::OnceLock<HashMap<Option<Sym>, Namespace>>,
 }
 
-/// The objects of one namespace, by what the rules look them up by.
+/// The objects of one namespace, by what the rules look them up by: indices into
+/// [`Inventory::resources`], keyed by interned texts or by hashes (the objects found
+/// through a hash are compared in full), so that the index holds no copy of a name.
 #[derive(Debug, Default)]
 struct Namespace {
-    workloads: Vec<usize>,
-    /// Workloads by each label of their Pods.
-    by_label: HashMap<(String, String), Vec<usize>>,
-    by_kind: HashMap<String, Vec<usize>>,
-    /// (kind, name) of every object, so that a reference is looked up in O(1).
-    named: HashSet<(String, String)>,
+    workloads: Vec<u32>,
+    /// Workloads by the hash of each label of their Pods.
+    by_label: HashMap<u64, Vec<u32>>,
+    by_kind: HashMap<Option<Sym>, Vec<u32>>,
+    /// The first object of each hash of its kind and name, so that a reference is
+    /// looked up in O(1).
+    named: HashMap<u64, u32>,
     /// An object of a kind that is not built in (a custom resource) is here.
     has_unknown: bool,
 }
 
+/// A hash of `value` that is the same in every run (the index's keys).
+pub fn stable_hash(value: impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
+}
+
 impl Inventory {
-    fn index(&self) -> &HashMap<String, Namespace> {
+    fn index(&self) -> &HashMap<Option<Sym>, Namespace> {
         self.index.get_or_init(|| {
-            let mut index: HashMap<String, Namespace> = HashMap::new();
+            let mut index: HashMap<Option<Sym>, Namespace> = HashMap::new();
             for (i, r) in self.resources.iter().enumerate() {
-                let ns = index.entry(r.namespace().unwrap_or("").to_string()).or_default();
+                let i = u32::try_from(i).unwrap_or(u32::MAX);
+                let ns = index.entry(r.namespace_key()).or_default();
                 if let Some(pods) = &r.pods {
                     ns.workloads.push(i);
                     for label in &pods.labels {
-                        ns.by_label.entry(label.clone()).or_default().push(i);
+                        ns.by_label.entry(stable_hash(label)).or_default().push(i);
                     }
                 }
                 // Any kind that is not built in, with a schema from a CRD or not: its
                 // operator may create Pods (kube-prometheus' Prometheus, Alertmanager).
                 ns.has_unknown |= r.pods.is_none() && !r.is_builtin();
-                ns.by_kind.entry(r.kind().to_string()).or_default().push(i);
-                ns.named.insert((r.kind().to_string(), r.name().to_string()));
+                ns.by_kind.entry(r.kind).or_default().push(i);
+                ns.named.entry(stable_hash((r.kind(), r.name()))).or_insert(i);
             }
             index
         })
@@ -342,7 +383,16 @@ impl Inventory {
 
     /// A namespace's objects (objects without a namespace are together under "").
     fn namespace(&self, namespace: Option<&str>) -> Option<&Namespace> {
-        self.index().get(namespace.unwrap_or(""))
+        let key = match namespace.filter(|n| !n.is_empty()) {
+            Some(n) => Some(Sym::get(n)?),
+            None => None,
+        };
+        self.index().get(&key)
+    }
+
+    /// The resources at `ids`.
+    fn at<'a>(&'a self, ids: &'a [u32]) -> impl Iterator<Item = &'a Resource> + 'a {
+        ids.iter().filter_map(|&i| self.resources.get(i as usize))
     }
 
     /// Whether a Pod selector matches the Pod template of a workload of the namespace.
@@ -359,13 +409,10 @@ impl Inventory {
         namespace: Option<&str>,
     ) -> impl Iterator<Item = &'a Resource> + 'a {
         let candidates = self.namespace(namespace).map_or(&[][..], |ns| match selector.required_label() {
-            Some((k, v)) => ns.by_label.get(&(k.to_string(), v.to_string())).map_or(&[][..], Vec::as_slice),
+            Some(label) => ns.by_label.get(&stable_hash(label)).map_or(&[][..], Vec::as_slice),
             None => &ns.workloads,
         });
-        candidates
-            .iter()
-            .filter_map(|&i| self.resources.get(i))
-            .filter(|r| r.pods.as_ref().is_some_and(|p| selector.matches_template(&p.labels)))
+        self.at(candidates).filter(|r| r.pods.as_ref().is_some_and(|p| selector.matches_template(&p.labels)))
     }
 
     /// Whether "selects nothing" can be decided in a namespace: the run holds objects
@@ -380,10 +427,16 @@ impl Inventory {
     /// names. `None` when the reference is found, or when the input defines none of
     /// that kind there (they are likely made elsewhere).
     pub fn missing<'a>(&'a self, kind: &str, namespace: Option<&str>, name: &str) -> Option<Vec<&'a str>> {
-        // The set first: a reference that resolves (the common case) costs no scan,
+        // The hash first: a reference that resolves (the common case) costs no scan,
         // which keeps a rule checking every workload linear in the number of objects.
         let ns = self.namespace(namespace)?;
-        if ns.named.contains(&(kind.to_string(), name.to_string())) {
+        let found = match ns.named.get(&stable_hash((kind, name))).and_then(|&i| self.resources.get(i as usize)) {
+            None => false,
+            Some(r) if r.kind() == kind && r.name() == name => true,
+            // Another kind and name with the same hash: looked for in full.
+            Some(_) => self.of_kind(kind, namespace).any(|r| r.name() == name),
+        };
+        if found {
             return None;
         }
         let names: Vec<&str> = self.of_kind(kind, namespace).map(Resource::name).collect();
@@ -392,8 +445,10 @@ impl Inventory {
 
     /// The objects of a kind and namespace.
     pub fn of_kind<'a>(&'a self, kind: &str, namespace: Option<&str>) -> impl Iterator<Item = &'a Resource> + 'a {
-        let ids = self.namespace(namespace).and_then(|n| n.by_kind.get(kind)).map_or(&[][..], Vec::as_slice);
-        ids.iter().filter_map(|&i| self.resources.get(i))
+        let ids = Sym::get(kind)
+            .and_then(|kind| self.namespace(namespace)?.by_kind.get(&Some(kind)))
+            .map_or(&[][..], Vec::as_slice);
+        self.at(ids)
     }
 }
 
