@@ -8,7 +8,7 @@
 //! manifests of their own. Only roots that no other root of the run pulls in are
 //! built, so that a base shared by overlays is checked through each overlay.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::input::Input;
@@ -64,6 +64,13 @@ pub struct Discovered {
 /// by the root. Order is kept: roots sorted by directory, plain files as given.
 pub fn discover(inputs: Vec<Input>) -> Discovered {
     let paths: Vec<PathBuf> = inputs.iter().filter_map(|i| i.path().map(normalize)).collect();
+    // Many files share directories: each is looked at once.
+    let mut has_chart: HashMap<PathBuf, bool> = HashMap::new();
+    let mut chart_of = |path: &Path| {
+        chart_of_with(path, &mut |dir| {
+            *has_chart.entry(dir.to_path_buf()).or_insert_with(|| dir.join("Chart.yaml").is_file())
+        })
+    };
     let charts: BTreeSet<PathBuf> = paths.iter().filter_map(|p| chart_of(p)).collect();
     let mut kustomizations: BTreeSet<PathBuf> =
         paths.iter().filter(|p| is_kustomization(p)).filter_map(|p| p.parent().map(Path::to_path_buf)).collect();
@@ -130,9 +137,14 @@ pub fn kustomization_root(dir: &Path) -> Option<Node> {
 
 /// The outermost chart a path is in (a directory with `Chart.yaml`), if any.
 fn chart_of(path: &Path) -> Option<PathBuf> {
+    chart_of_with(path, &mut |dir| dir.join("Chart.yaml").is_file())
+}
+
+/// [`chart_of`], asking `has_chart` whether a directory has `Chart.yaml`.
+fn chart_of_with(path: &Path, has_chart: &mut impl FnMut(&Path) -> bool) -> Option<PathBuf> {
     path.ancestors()
         .skip(usize::from(path.is_file()))
-        .filter(|dir| dir.join("Chart.yaml").is_file())
+        .filter(|dir| has_chart(dir))
         .last()
         .map(|dir| if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir.to_path_buf() })
 }

@@ -175,9 +175,18 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     // are parsed for that, and their documents are kept for the check; other texts
     // are kept up to a budget and read again when checked, so that memory does not
     // grow with the input.
+    // A file's CRDs are compiled as soon as it is read, while other files are still
+    // being read: no core waits for the largest file before compiling begins.
     let budget = AtomicUsize::new(options.memory.kept_text_bytes);
-    let mut read: Vec<Read> = inputs.par_iter().map(|input| read_input(input, options).keep(input, &budget)).collect();
-    let registry = registry(&read, options, &mut result);
+    let (mut read, compiled): (Vec<Read>, Vec<Vec<crd::Definition>>) = inputs
+        .par_iter()
+        .map(|input| {
+            let read = read_input(input, options).keep(input, &budget);
+            let compiled = definitions(&read, options);
+            (read, compiled)
+        })
+        .unzip();
+    let registry = registry(compiled, options, &mut result);
     let admission = admission(&mut read, options, &mut result);
 
     let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
@@ -199,6 +208,9 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     });
     let order: Vec<String> = inputs.iter().map(Input::display_name).collect();
     let mut result = finish(result, outcomes, options, &order, start, &registry, Vec::new());
+    drop(checker);
+    // The compiled CRD schemas are large trees: freeing them would hold up the report.
+    rayon::spawn(move || drop(registry));
     if !mappers.is_empty() {
         result.findings = crate::render::map::apply(std::mem::take(&mut result.findings), &mappers);
         // The files findings were moved to come after the plain inputs, by name.
@@ -260,7 +272,7 @@ pub fn lint_text_among(name: &str, text: &str, options: &LintOptions, others: Ve
     let source = SourceFile::new(name, text.to_string(), 0);
     let mut read = vec![read_documents(Ok(source), options)];
     let mut result = LintResult::default();
-    let registry = registry(&read, options, &mut result);
+    let registry = registry(read.iter().map(|r| definitions(r, options)), options, &mut result);
     let admission = admission(&mut read, options, &mut result);
 
     let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
@@ -383,24 +395,41 @@ fn input_errors_to(result: &mut LintResult, errors: Vec<input::InputError>) {
     }
 }
 
-/// The CRDs of the inputs and of `--crd`, in input order (the first of two CRDs
-/// for the same kind wins, except for custom resources of its own file). `--crd`
-/// paths that cannot be read go to `result` as the inputs' do.
-fn registry(read: &[Read], options: &LintOptions, result: &mut LintResult) -> Registry {
+/// The CRDs of a file read, compiled: one task per CRD document, so that a single
+/// file of many CRDs uses every core.
+fn definitions(read: &Read, options: &LintOptions) -> Vec<crd::Definition> {
     let catalog = Catalog::get(options.version);
+    let documents: Vec<&Document> = read.documents().filter(|d| crd::is_crd(d)).collect();
+    documents.par_iter().filter_map(|d| crd::compile(d, catalog)).collect()
+}
+
+/// The CRDs of the inputs (`compiled`, in input order) and of `--crd`, in that
+/// order (the first of two CRDs for the same kind wins, except for custom resources
+/// of its own file). `--crd` paths that cannot be read go to `result` as the
+/// inputs' do.
+fn registry(
+    compiled: impl IntoIterator<Item = Vec<crd::Definition>>,
+    options: &LintOptions,
+    result: &mut LintResult,
+) -> Registry {
     let (extra_inputs, errors) = input::collect(&options.crds, &options.walk);
     input_errors_to(result, errors);
-    let extra: Vec<Read> = extra_inputs.par_iter().map(|i| read_input(i, options)).collect();
-    // One task per CRD document: a single file of many CRDs uses every core.
-    let documents: Vec<(&Document, bool)> = read
-        .iter()
-        .map(|r| (r, true))
-        .chain(extra.iter().map(|r| (r, false)))
-        .flat_map(|(r, lint)| r.documents().map(move |d| (d, lint)))
+    let extra: Vec<(Read, Vec<crd::Definition>)> = extra_inputs
+        .par_iter()
+        .map(|i| {
+            let read = read_input(i, options);
+            let compiled = definitions(&read, options);
+            (read, compiled)
+        })
         .collect();
-    let compiled: Vec<(crd::Definition, bool)> =
-        documents.par_iter().filter_map(|(d, lint)| Some((crd::compile(d, catalog)?, *lint))).collect();
-    for r in extra {
+    let mut registry = Registry::default();
+    for definition in compiled.into_iter().flatten() {
+        registry.add(definition, true);
+    }
+    for (r, compiled) in extra {
+        for definition in compiled {
+            registry.add(definition, false);
+        }
         match r {
             Read::Unread(Unread::Failed(f)) => {
                 result.unreadable += 1;
@@ -409,10 +438,6 @@ fn registry(read: &[Read], options: &LintOptions, result: &mut LintResult) -> Re
             Read::Unread(Unread::Note(note)) => result.notes.push(note),
             _ => {}
         }
-    }
-    let mut registry = Registry::default();
-    for (definition, lint) in compiled {
-        registry.add(definition, lint);
     }
     registry
 }

@@ -101,11 +101,16 @@ impl SourceFile {
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             let bytes = self.text.as_bytes();
-            let breaks = bytes
-                .iter()
-                .enumerate()
-                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')));
-            std::iter::once(0).chain(breaks.map(|(i, _)| i + 1)).collect()
+            let mut starts = vec![0];
+            // Searched with SIMD (memchr): every file's lines are indexed once.
+            if memchr::memchr(b'\r', bytes).is_some() {
+                let breaks = memchr::memchr2_iter(b'\n', b'\r', bytes)
+                    .filter(|&i| bytes.get(i) == Some(&b'\n') || bytes.get(i + 1) != Some(&b'\n'));
+                starts.extend(breaks.map(|i| i + 1));
+            } else {
+                starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+            }
+            starts
         })
     }
 

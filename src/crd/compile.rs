@@ -4,12 +4,14 @@
 
 use std::sync::LazyLock;
 
+use rayon::prelude::*;
+
 use crate::cel::{self, Compiled, Skip};
 use crate::memo::Memo;
 use crate::schema::{Bound, Catalog, Constraints, Pattern, Property, Schema, SchemaRef, Type, list_type};
 use crate::source::Span;
 use crate::suggest;
-use crate::yaml::{Node, Value};
+use crate::yaml::{Entry, Node, Value};
 
 /// Something the API server would refuse in a CRD, at its place in the CRD document.
 #[derive(Clone, Debug)]
@@ -54,13 +56,20 @@ pub struct Compiler<'a> {
     pub skipped: Vec<(Skip, String)>,
     /// Pointer of the node being compiled (within the CRD object).
     pointer: String,
-    /// The field path in the custom resource (`spec.ports[]`), for messages.
-    field: Vec<String>,
+    /// The field path in the custom resource (`spec.ports.[]`), for messages.
+    field: String,
+    /// How many names `field` holds (a property may be named ``).
+    depth: usize,
 }
+
+/// The text size above which a schema's properties are compiled in parallel: one
+/// CRD can be megabytes (Calico's `installations.operator.tigera.io`), and it would
+/// otherwise keep one core busy while the other waits.
+const PARALLEL_BYTES: u32 = 64 * 1024;
 
 impl<'a> Compiler<'a> {
     pub fn new(catalog: &'a Catalog, pointer: String) -> Self {
-        Compiler { catalog, problems: Vec::new(), skipped: Vec::new(), pointer, field: Vec::new() }
+        Compiler { catalog, problems: Vec::new(), skipped: Vec::new(), pointer, field: String::new(), depth: 0 }
     }
 
     /// Compiles the root schema of a custom resource: `apiVersion`, `kind` and
@@ -74,6 +83,19 @@ impl<'a> Compiler<'a> {
         schema
     }
 
+    /// A compiler for a part of the schema at the same place, compiled on another
+    /// core: its problems are appended to this one's afterwards.
+    fn part(&self) -> Compiler<'a> {
+        Compiler {
+            catalog: self.catalog,
+            problems: Vec::new(),
+            skipped: Vec::new(),
+            pointer: self.pointer.clone(),
+            field: self.field.clone(),
+            depth: self.depth,
+        }
+    }
+
     fn problem(&self, span: Span, key: &str, message: String) -> Problem {
         let pointer = if key.is_empty() { self.pointer.clone() } else { format!("{}/{key}", self.pointer) };
         Problem { span, pointer, message, note: None, help: None }
@@ -84,20 +106,28 @@ impl<'a> Compiler<'a> {
     }
 
     fn field_name(&self) -> String {
-        if self.field.is_empty() { "the root of the schema".to_string() } else { format!("`{}`", self.field.join(".")) }
+        if self.depth == 0 { "the root of the schema".to_string() } else { format!("`{}`", self.field) }
     }
 
     fn child<T>(&mut self, key: &str, field: Option<&str>, f: impl FnOnce(&mut Self) -> T) -> T {
         let pointer_len = self.pointer.len();
         self.pointer.push('/');
-        self.pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+        if key.contains(['~', '/']) {
+            self.pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+        } else {
+            self.pointer.push_str(key);
+        }
+        let (field_len, depth) = (self.field.len(), self.depth);
         if let Some(name) = field {
-            self.field.push(name.to_string());
+            if depth > 0 {
+                self.field.push('.');
+            }
+            self.field.push_str(name);
+            self.depth += 1;
         }
         let out = f(self);
-        if field.is_some() {
-            self.field.pop();
-        }
+        self.field.truncate(field_len);
+        self.depth = depth;
         self.pointer.truncate(pointer_len);
         out
     }
@@ -149,8 +179,32 @@ impl<'a> Compiler<'a> {
         let mut schema = Schema::of(ty);
         if let Some(props) = node.get("properties") {
             self.child("properties", None, |c| {
-                for e in props.entries() {
-                    let s = c.child(&e.key.name, Some(&e.key.name), |c| c.schema(&e.value, Level::Field.min(level)));
+                let property = |c: &mut Compiler<'_>, e: &Entry| {
+                    c.child(&e.key.name, Some(&e.key.name), |c| c.schema(&e.value, Level::Field.min(level)))
+                };
+                let compiled: Vec<Schema> = if props.span.end - props.span.start > PARALLEL_BYTES {
+                    // In the order of the serial walk: each property's problems after
+                    // those of the properties before it.
+                    let parts: Vec<(Schema, Compiler<'_>)> = props
+                        .entries()
+                        .par_iter()
+                        .map(|e| {
+                            let mut part = c.part();
+                            (property(&mut part, e), part)
+                        })
+                        .collect();
+                    parts
+                        .into_iter()
+                        .map(|(s, mut part)| {
+                            c.problems.append(&mut part.problems);
+                            c.skipped.append(&mut part.skipped);
+                            s
+                        })
+                        .collect()
+                } else {
+                    props.entries().iter().map(|e| property(c, e)).collect()
+                };
+                for (e, s) in props.entries().iter().zip(compiled) {
                     schema
                         .properties
                         .push(Property { name: e.key.name.clone(), schema: SchemaRef::Inline(Box::new(s)) });

@@ -14,6 +14,8 @@ mod tap;
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::finding::{Finding, Severity};
 use crate::lint::LintResult;
 use crate::schema::KubeVersion;
@@ -71,6 +73,11 @@ impl Format {
     }
 
     pub fn render(self, cx: &ReportContext<'_>) -> String {
+        // Every format turns offsets into lines: the line index of each file a
+        // finding is in is built on every core first, not one file after another.
+        cx.findings().par_iter().for_each(|f| {
+            f.location.source.line_col(0);
+        });
         match self {
             Format::Human => human::render(cx),
             Format::Json => json::render(cx),
