@@ -860,3 +860,33 @@ fn sidecars_stop_after_the_app_and_serve_named_ports() {
     assert_eq!(endpoint["pod"], new["name"]);
     assert_eq!(endpoint["ports"][0]["port"], 15001);
 }
+
+// pkg/kubelet/images/image_manager.go EnsureImageExists and puller.go
+// serialImagePuller (serializeImagePulls defaults to true): one pull at a time per node.
+snapshot!(image_pulls_serialized_per_node, &fixture("simulate/kubelet/image-pulls.yaml"), "--timeline");
+
+#[test]
+fn image_pulls_wait_for_each_other_on_one_node() {
+    let v = json(&[&fixture("simulate/kubelet/image-pulls.yaml")]);
+    let pulled = |pod: &str| {
+        let object = format!("pod/{pod}");
+        let e = v["events"].as_array().unwrap().iter().find(|e| e["object"] == object && e["reason"] == "Pulled");
+        let e = e.unwrap();
+        (e["time"].as_f64().unwrap(), e["message"].as_str().unwrap().to_string())
+    };
+    assert_eq!(pulled("api"), (18.0, "Successfully pulled image \"nginx:1.27\" in 17s (17s including waiting)".into()));
+    assert_eq!(
+        pulled("cache"),
+        (35.0, "Successfully pulled image \"redis:7.4\" in 17s (34s including waiting)".into())
+    );
+    // api-2 asked after cache, so it waits for both pulls (the queue is first come,
+    // first served) and then takes no time: the image is on the node by then.
+    assert_eq!(
+        pulled("api-2"),
+        (35.0, "Successfully pulled image \"nginx:1.27\" in 0s (34s including waiting)".into())
+    );
+    assert_eq!(pulled("elsewhere").0, 18.0);
+    // --timing zero: no pull takes time, so nothing waits.
+    let v = json(&[&fixture("simulate/kubelet/image-pulls.yaml"), "--timing", "zero"]);
+    assert_eq!(v["time"], 0.0);
+}

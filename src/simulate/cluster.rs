@@ -35,6 +35,9 @@ pub struct Node {
     pub pods: u32,
     /// The images the node has, and from when (a pull in progress ends then).
     pub images: std::collections::BTreeMap<String, u64>,
+    /// The image pulls of the node's kubelet, which pulls one image at a time
+    /// (`serializeImagePulls`, kubelet.rs): when each was requested and when it ends.
+    pub pulls: Vec<(u64, u64)>,
 }
 
 impl Node {
@@ -59,6 +62,7 @@ impl Node {
             used: Resources::default(),
             pods: 0,
             images: Default::default(),
+            pulls: Vec::new(),
         }
     }
 

@@ -4,7 +4,9 @@
 //! previous has exited 0, or, for a sidecar (an init container with `restartPolicy:
 //! Always`, `IsRestartableInitContainer` in pkg/kubelet/container), once it has
 //! started (its startup probe succeeded) — then the app containers. Each container
-//! is pulled when needed (`EnsureImageExists` in pkg/kubelet/images/image_manager.go),
+//! is pulled when needed (`EnsureImageExists` in pkg/kubelet/images/image_manager.go;
+//! one pull at a time per node, `serialImagePuller`, as `serializeImagePulls`
+//! defaults to true),
 //! created and started (`startContainer` in kuberuntime_container.go), with the
 //! kubelet's events. After a crash only the containers still to run start again.
 
@@ -47,15 +49,18 @@ pub struct Plan {
 struct Planner<'a> {
     settings: &'a Settings,
     images: &'a mut BTreeMap<String, Millis>,
+    /// The node's pulls: when each was requested and when it ends.
+    puller: &'a mut Vec<(Millis, Millis)>,
     time: Millis,
     plan: Plan,
 }
 
 /// Plans a start from `now`: from the sandbox on the Pod's first start, else from
-/// init container `init_from` (the first one not yet done), on a node with `images`.
+/// init container `init_from` (the first one not yet done), on a node with `images`
+/// and the pulls its kubelet has queued.
 pub fn plan(
     spec: &PodSpec,
-    images: &mut BTreeMap<String, Millis>,
+    (images, puller): (&mut BTreeMap<String, Millis>, &mut Vec<(Millis, Millis)>),
     settings: &Settings,
     now: Millis,
     bound: Millis,
@@ -63,7 +68,7 @@ pub fn plan(
     init_from: Option<usize>,
 ) -> Plan {
     let time = now.saturating_add(if first { settings.start_delay } else { 0 });
-    let mut p = Planner { settings, images, time, plan: Plan { steps: Vec::new(), ready: Some(0) } };
+    let mut p = Planner { settings, images, puller, time, plan: Plan { steps: Vec::new(), ready: Some(0) } };
     for (i, c) in spec.init_containers.iter().enumerate().skip(init_from.unwrap_or(spec.init_containers.len())) {
         let started = p.start(c);
         match p.post_start(c, spec.grace) {
@@ -205,19 +210,30 @@ impl Planner<'_> {
     }
 
     /// Pulls (when needed), creates and starts one container; returns when it started.
+    /// The node's puller takes one pull at a time, in the order of the requests
+    /// (`serialImagePuller.processImagePullRequests`): a pull waits for the ones
+    /// requested before it (a pull planned earlier but requested later is not moved
+    /// back: kval plans a Pod's start at once), and an image another pull is fetching is not on the node yet, so
+    /// it is pulled again once that pull is done, taking no time (its layers are
+    /// there). The event gives the pull's own time and the time since `Pulling`.
     fn start(&mut self, c: &Container) -> Millis {
-        let pull = self.settings.image_pull;
+        let requested = self.time;
         match self.images.get(&c.image).copied() {
-            Some(at) if !c.pull_always || c.pull_never => {
+            Some(at) if c.pull_never || (at <= requested && !c.pull_always) => {
                 self.time = self.time.max(at);
                 self.event("Pulled", format!("Container image \"{}\" already present on machine", c.image));
             }
-            _ if c.pull_never => {}
-            _ => {
+            None if c.pull_never => {}
+            in_flight => {
                 self.event("Pulling", format!("Pulling image \"{}\"", c.image));
-                self.time = self.time.saturating_add(pull);
+                let pull = if in_flight.is_some_and(|at| at > requested) { 0 } else { self.settings.image_pull };
+                let queued = self.puller.iter().filter(|(at, _)| *at <= requested).map(|(_, end)| *end).max();
+                self.time = requested.max(queued.unwrap_or(0)).saturating_add(pull);
+                self.puller.push((requested, self.time));
                 let took = crate::kube::duration::format(pull);
-                let message = format!("Successfully pulled image \"{}\" in {took} ({took} including waiting)", c.image);
+                let waited = crate::kube::duration::format(self.time.saturating_sub(requested));
+                let message =
+                    format!("Successfully pulled image \"{}\" in {took} ({waited} including waiting)", c.image);
                 self.event("Pulled", message);
                 let at = self.images.entry(c.image.clone()).or_insert(self.time);
                 *at = (*at).min(self.time);

@@ -713,8 +713,8 @@ impl World {
             pod.restarts += 1;
         }
         pod.back_off = false;
-        let plan =
-            kubelet::plan(&pod.spec, &mut node.images, &settings, now, pod.bound.unwrap_or(now), first, init_from);
+        let puller = (&mut node.images, &mut node.pulls);
+        let plan = kubelet::plan(&pod.spec, puller, &settings, now, pod.bound.unwrap_or(now), first, init_from);
         pod.attempt += 1;
         let attempt = pod.attempt;
         pod.planned_ready = plan.ready;
