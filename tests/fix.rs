@@ -25,6 +25,16 @@ diff_snapshot!(nested_ttl_seconds_after_finished, "nested_ttl.yaml");
 diff_snapshot!(replicas_in_a_daemonset, "daemonset_replicas.yaml");
 diff_snapshot!(yaml_1_1_booleans_and_numbers_in_string_fields, "yaml11_strings.yaml");
 diff_snapshot!(numeric_strings_in_integer_fields, "numeric_strings.yaml");
+diff_snapshot!(words_numbers_and_units_in_the_wrong_case, "words_and_units.yaml");
+diff_snapshot!(
+    unsafe_fixes_guess_the_port_of_a_service_name_and_a_byte_unit,
+    "words_and_units.yaml",
+    "--unsafe-fixes",
+    "--disable",
+    "net-raw-not-dropped",
+    "--disable",
+    "writable-root-filesystem"
+);
 diff_snapshot!(deprecated_service_account, "service_account.yaml");
 diff_snapshot!(did_you_mean_is_safe_when_one_field_is_close, "did_you_mean.yaml");
 diff_snapshot!(unsafe_fixes_rename_to_a_common_alias, "did_you_mean.yaml", "--unsafe-fixes");

@@ -1,7 +1,8 @@
 //! Property test of the fix catalogue: random manifests with random fixable mistakes
-//! (YAML 1.1 scalars in labels, annotations and env values, a quoted port, a nested
-//! `ttlSecondsAfterFinished`, `serviceAccount`, a misspelled field, and, unsafe, a
-//! field at the wrong level), written in block or flow style with comments, are fixed
+//! (YAML 1.1 scalars in labels, annotations and env values, a quoted port or one in
+//! words, a nested `ttlSecondsAfterFinished`, `serviceAccount`, a misspelled field,
+//! an enum value or a quantity unit in the wrong case, and, unsafe, a field at the
+//! wrong level), written in block or flow style with comments, are fixed
 //! by `--fix --unsafe-fixes`'s machinery; the fixed text must read back as the value
 //! tree the generator meant (not as kval reads the mistake), keep every comment, and
 //! fix nothing more on a second pass.
@@ -19,7 +20,12 @@ use serde_json::{Value, json};
 #[derive(Clone, Debug)]
 struct Case {
     label_value: &'static str,
-    port_quoted: bool,
+    /// 8080, written as a number, a quoted number, or in words.
+    port: &'static str,
+    /// `IfNotPresent`, maybe in the wrong case.
+    pull_policy: &'static str,
+    /// `128Mi`, maybe in the wrong case or with a `B`.
+    memory: &'static str,
     ttl_nested: bool,
     service_account: bool,
     typo: bool,
@@ -34,7 +40,11 @@ struct Case {
 fn case() -> impl Strategy<Value = Case> {
     (
         prop::sample::select(vec!["yes", "off", "0644", "1.10", "8080", "web"]),
-        any::<bool>(),
+        (
+            prop::sample::select(vec!["8080", "\"8080\"", "eight thousand eighty", "'eight thousand eighty'"]),
+            prop::sample::select(vec!["IfNotPresent", "ifNotPresent", "ifnotpresent"]),
+            prop::sample::select(vec!["128Mi", "128mi", "128MiB", "\"128MI\""]),
+        ),
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
@@ -46,7 +56,7 @@ fn case() -> impl Strategy<Value = Case> {
         .prop_map(
             |(
                 label_value,
-                port_quoted,
+                (port, pull_policy, memory),
                 ttl_nested,
                 service_account,
                 typo,
@@ -57,7 +67,9 @@ fn case() -> impl Strategy<Value = Case> {
             )| {
                 Case {
                     label_value,
-                    port_quoted,
+                    port,
+                    pull_policy,
+                    memory,
                     ttl_nested,
                     service_account,
                     typo,
@@ -85,7 +97,7 @@ fn manifest(c: &Case) -> (String, Value) {
     };
     let sa = if c.service_account { "serviceAccount" } else { "serviceAccountName" };
     let policy = if c.typo { "imagePulPolicy" } else { "imagePullPolicy" };
-    let port = if c.port_quoted { "\"8080\"" } else { "8080" };
+    let (port, pull_policy, memory) = (c.port, c.pull_policy, c.memory);
     let secrets = if c.misplaced_secrets {
         "        imagePullSecrets:\n        # the registry\n        - name: regcred\n"
     } else {
@@ -96,7 +108,7 @@ fn manifest(c: &Case) -> (String, Value) {
         "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: job\n  annotations:\n    flag: {env}{comment}\nspec:\n\
          {ttl}  template:\n  # the Pod\n    metadata:\n{labels}    spec:\n      restartPolicy: Never\n      \
          {sa}: runner\n      containers:\n      - name: main\n        image: busybox:1.36\n        \
-         {policy}: IfNotPresent\n        env:\n        - name: FLAG\n          value: {env}\n{secrets}        \
+         {policy}: {pull_policy}\n        resources: {{limits: {{memory: {memory}}}}}\n        env:\n        - name: FLAG\n          value: {env}\n{secrets}        \
          ports:\n        - containerPort: {port}\n"
     );
     let mut meant = json!({
@@ -108,6 +120,7 @@ fn manifest(c: &Case) -> (String, Value) {
                 "spec": {
                     "restartPolicy": "Never", "serviceAccountName": "runner",
                     "containers": [{"name": "main", "image": "busybox:1.36", "imagePullPolicy": "IfNotPresent",
+                                    "resources": {"limits": {"memory": "128Mi"}},
                                     "env": [{"name": "FLAG", "value": env}],
                                     "ports": [{"containerPort": 8080}]}]
                 }

@@ -14,7 +14,7 @@ use crate::document::head;
 use crate::finding::Belongs;
 use crate::finding::{Finding, Fix};
 use crate::fix::{edit, moves};
-use crate::kube::quantity;
+use crate::kube::{quantity, words};
 use crate::rules::{Context, Rule, schema as checks};
 use crate::schema::{Catalog, Schema, SchemaRef, Type};
 use crate::source::Span;
@@ -187,6 +187,12 @@ impl<'a, 's> Walker<'_, 'a, 's> {
         let mut f = self.finding(&checks::UNSUPPORTED_VALUE, node.span, message).label("not a supported value");
         f.note = Some(format!("supported values: {list}"));
         f.help = suggest::did_you_mean(&shown, allowed.iter().map(String::as_str));
+        // Only the case is wrong, and one value matches: what was meant.
+        let mut cased = allowed.iter().filter(|v| node.as_str().is_some_and(|s| v.eq_ignore_ascii_case(s)));
+        if let (Some(value), None) = (cased.next(), cased.next()) {
+            let edit = edit::replace_scalar(&self.cx.doc.source, node, value);
+            f = f.fix(edit.map(|e| Fix::safe(format!("write `{value}`"), vec![e])));
+        }
         self.report(f);
     }
 
@@ -436,6 +442,22 @@ impl<'a, 's> Walker<'_, 'a, 's> {
                     f = f.fix(unquote.map(|e| Fix::safe("remove the quotes", vec![e])));
                 }
             }
+            Value::Str(s) if schema.ty == Type::Integer => {
+                let source = &self.cx.doc.source;
+                if let Some(n) = words::parse(s.trim()) {
+                    // `"eighty"`: the number it spells.
+                    f = f.help(format!("write the number: `{n}`"));
+                    let edit = edit::write_integer(source, node, i64::from(n));
+                    f = f.fix(edit.map(|e| Fix::safe(format!("write `{n}`"), vec![e])));
+                } else if let Some(port) = words::service_port(s.trim()).filter(|_| is_port_number(key)) {
+                    // `port: http`: the service's usual port, a guess.
+                    f = f.help(format!(
+                        "a port number is required: `{s}` is usually port {port}; a name belongs in the port's `name`"
+                    ));
+                    let edit = edit::write_integer(source, node, i64::from(port));
+                    f = f.fix(edit.map(|e| Fix::unsafe_(format!("write `{port}` (the `{s}` port)"), vec![e])));
+                }
+            }
             Value::Float(v) if !v.is_finite() => {
                 f = f.note("JSON, the form the API server receives, has no infinity or NaN");
             }
@@ -455,6 +477,13 @@ impl<'a, 's> Walker<'_, 'a, 's> {
         let mut f = self.finding(&checks::INVALID_QUANTITY, node.span, message).label("invalid quantity");
         f.note = Some(quantity::SYNTAX.to_string());
         f.help = Some(quantity_help(text));
+        // A unit in the wrong case or with a `B`: the literal reading, unsafe when
+        // the binary one may have been meant (`512MB`: `512M` or `512Mi`).
+        f.fix = quantity::correct(text).and_then(|c| {
+            let edit = edit::replace_scalar(&self.cx.doc.source, node, &c.value)?;
+            let title = format!("write `{}`", c.value);
+            Some(if c.other.is_some() { Fix::unsafe_(title, vec![edit]) } else { Fix::safe(title, vec![edit]) })
+        });
         self.report(f);
     }
 
@@ -533,24 +562,21 @@ fn enum_text(value: &serde_json::Value) -> String {
 }
 
 /// What a quantity that does not parse probably meant: `512MB` → `512Mi` or `512M`.
+/// Whether the field is a port number (`containerPort`, a Service's `port`).
+fn is_port_number(key: Option<&Key>) -> bool {
+    key.is_some_and(|k| {
+        matches!(k.name.as_str(), "containerPort" | "hostPort" | "port" | "nodePort" | "number" | "endPort")
+    })
+}
+
 fn quantity_help(text: &str) -> String {
-    let trimmed = text.trim();
-    if let Some(base) = trimmed.strip_suffix(['B', 'b'])
-        && let Some(unit) = base.chars().last().filter(|c| "kKmMgGtTpPeE".contains(*c))
-        && let Some(number) = base.strip_suffix(unit)
-    {
-        let upper = if unit == 'k' { 'K' } else { unit.to_ascii_uppercase() };
-        let binary = format!("{number}{upper}i");
-        let decimal = format!("{number}{}", if upper == 'K' { 'k' } else { upper });
-        if quantity::parse(&binary).is_some() {
-            return format!("did you mean `{binary}` (power of 1024) or `{decimal}` (power of 1000)?");
+    match quantity::correct(text) {
+        Some(quantity::Correction { value, other: Some(other) }) => {
+            format!("did you mean `{other}` (power of 1024) or `{value}` (power of 1000)?")
         }
+        Some(c) => format!("did you mean `{}`?", c.value),
+        None => "write a number with an optional suffix: `500m`, `2`, `128Mi`, `1Gi`".to_string(),
     }
-    let cased = trimmed.replace("gi", "Gi").replace("mi", "Mi").replace("ki", "Ki");
-    if let Some(fixed) = [cased, trimmed.to_string()].into_iter().find(|c| c != text && quantity::parse(c).is_some()) {
-        return format!("did you mean `{fixed}`?");
-    }
-    "write a number with an optional suffix: `500m`, `2`, `128Mi`, `1Gi`".to_string()
 }
 
 #[cfg(test)]

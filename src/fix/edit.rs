@@ -49,6 +49,14 @@ pub fn unquote_integer(source: &SourceFile, node: &Node) -> Option<Edit> {
     Some(replace(node.span, number.to_string()))
 }
 
+/// Writes a one-line scalar (`"eighty"`, `http`) as the integer it stands for.
+pub fn write_integer(source: &SourceFile, node: &Node, number: i64) -> Option<Edit> {
+    if node.style == Style::Block || node.as_str().is_none() || source.slice(node.span).contains('\n') {
+        return None;
+    }
+    Some(replace(node.span, number.to_string()))
+}
+
 /// Removes the entry `key` of `map`: its line and the lines of its value (with the
 /// comments among them) in block style, or the entry and one comma in flow style.
 pub fn remove_entry(source: &SourceFile, map: &Node, key: &str) -> Option<Edit> {

@@ -11,3 +11,4 @@ pub mod net;
 pub mod paths;
 pub mod quantity;
 pub mod selector;
+pub mod words;

@@ -64,9 +64,49 @@ fn exponent(suffix: &str) -> Option<i32> {
     rest.parse().ok()
 }
 
+/// A quantity the API server refuses, rewritten as what it most likely means.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Correction {
+    pub value: String,
+    /// The other reading when there are two (`512MB`: `512M` or `512Mi`); the
+    /// correction then keeps the literal one and is not applied by `--fix` alone.
+    pub other: Option<String>,
+}
+
+/// The correction of a quantity written with a unit in the wrong case (`500mi`,
+/// `2GI`), with a byte suffix (`512MiB`, `512MB`), or with spaces (`512 Mi`).
+pub fn correct(text: &str) -> Option<Correction> {
+    if parse(text).is_some() {
+        return None;
+    }
+    let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let split =
+        squeezed.find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '+' | '-'))).unwrap_or(squeezed.len());
+    let (number, unit) = squeezed.split_at_checked(split)?;
+    parse(number)?;
+    let valid = |unit: &str| Some(format!("{number}{unit}")).filter(|v| parse(v).is_some());
+    if let Some(value) = valid(unit) {
+        return Some(Correction { value, other: None });
+    }
+    let lower = unit.to_ascii_lowercase();
+    let prefix = lower.chars().next().filter(|c| "kmgtpe".contains(*c))?;
+    let binary = || format!("{}i", if prefix == 'k' { 'K' } else { prefix.to_ascii_uppercase() });
+    match lower.get(1..)? {
+        // `Mi` in the wrong case, or `MiB`: only the binary unit has an `i`.
+        "i" | "ib" => valid(&binary()).map(|value| Correction { value, other: None }),
+        // `MB`, `Gb`, `K`: a decimal unit as written, or the binary one meant (a
+        // lone `e` is an exponent: no guess).
+        "b" | "" if lower != "e" => {
+            let decimal = if prefix == 'k' { "k".to_string() } else { prefix.to_ascii_uppercase().to_string() };
+            Some(Correction { value: valid(&decimal)?, other: valid(&binary()) })
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{correct, parse};
 
     #[test]
     fn valid_quantities() {
@@ -87,5 +127,21 @@ mod tests {
         for q in ["512MB", "1.5.Gi", "", "Gi", "1 Gi", " 1", "1gi", "1KiB", "1e", "e3", "1.2.3", "abc", "1Ki1"] {
             assert_eq!(parse(q), None, "{q}");
         }
+    }
+
+    #[test]
+    fn corrections() {
+        let fix = |t: &str| correct(t).map(|c| (c.value, c.other));
+        assert_eq!(fix("500mi"), Some(("500Mi".into(), None)));
+        assert_eq!(fix("2GI"), Some(("2Gi".into(), None)));
+        assert_eq!(fix("512MiB"), Some(("512Mi".into(), None)));
+        assert_eq!(fix("512 Mi"), Some(("512Mi".into(), None)));
+        assert_eq!(fix("512MB"), Some(("512M".into(), Some("512Mi".into()))));
+        assert_eq!(fix("1kb"), Some(("1k".into(), Some("1Ki".into()))));
+        assert_eq!(fix("1K"), Some(("1k".into(), Some("1Ki".into()))));
+        assert_eq!(fix("512mb"), Some(("512M".into(), Some("512Mi".into()))));
+        assert_eq!(fix("1.5.Gi"), None);
+        assert_eq!(fix("512Mi"), None);
+        assert_eq!(fix("two"), None);
     }
 }

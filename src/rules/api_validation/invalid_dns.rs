@@ -65,6 +65,7 @@ crate::declare_rule! {
             "PodSpec.dnsPolicy", "PodSpec.dnsConfig", "PodSpec.hostname", "PodSpec.subdomain", "PodSpec.hostAliases",
             "PodDNSConfig.nameservers", "PodDNSConfig.searches",
         ],
+        fixes: [Safe],
         check: Document(check),
     };
 }

@@ -88,6 +88,7 @@ crate::declare_rule! {
             "MetricTarget.averageUtilization", "MetricTarget.averageValue", "MetricTarget.value",
             "HPAScalingRules.policies", "HPAScalingRules.stabilizationWindowSeconds", "HPAScalingPolicy.periodSeconds",
         ],
+        fixes: [Safe],
         check: Document(check),
     };
 }

@@ -51,6 +51,7 @@ crate::declare_rule! {
         enabled: true,
         summary: "a label key or value is not valid syntax",
         fields: ["ObjectMeta.labels", "LabelSelector.matchLabels", "LabelSelectorRequirement.key", "LabelSelectorRequirement.values", "ServiceSpec.selector"],
+        fixes: [Safe],
         check: Document(check),
     };
 }

@@ -81,6 +81,7 @@ crate::declare_rule! {
             "NetworkPolicySpec.policyTypes", "NetworkPolicyPort.port", "NetworkPolicyPort.endPort",
             "NetworkPolicyPort.protocol", "NetworkPolicyPeer.ipBlock", "IPBlock.cidr", "IPBlock.except",
         ],
+        fixes: [Safe],
         check: Document(check),
     };
 }

@@ -74,6 +74,7 @@ crate::declare_rule! {
             "PolicyRule.verbs", "PolicyRule.apiGroups", "PolicyRule.resources", "PolicyRule.nonResourceURLs",
             "AggregationRule.clusterRoleSelectors",
         ],
+        fixes: [Safe],
         check: Document(check),
     };
 }

@@ -74,6 +74,7 @@ crate::declare_rule! {
             "NodeSelectorRequirement.values", "PodAffinityTerm.topologyKey", "WeightedPodAffinityTerm.weight",
             "PreferredSchedulingTerm.weight",
         ],
+        fixes: [Safe],
         check: Document(check),
     };
 }

@@ -67,6 +67,7 @@ crate::declare_rule! {
             "PodSecurityContext.sysctls", "SecurityContext.seccompProfile", "SecurityContext.appArmorProfile",
             "SecurityContext.allowPrivilegeEscalation",
         ],
+        fixes: [Safe],
         check: Document(check),
     };
 }

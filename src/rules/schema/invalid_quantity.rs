@@ -47,6 +47,7 @@ crate::declare_rule! {
         severity: Error,
         enabled: true,
         summary: "a resource quantity does not parse (`512MB`)",
+        fixes: [Safe, Unsafe],
         check: Builtin,
     };
 }

@@ -53,7 +53,7 @@ crate::declare_rule! {
         severity: Error,
         enabled: true,
         summary: "a value has the wrong type",
-        fixes: [Safe],
+        fixes: [Safe, Unsafe],
         check: Builtin,
     };
 }

@@ -41,6 +41,7 @@ crate::declare_rule! {
         severity: Error,
         enabled: true,
         summary: "a value is not one of the allowed values",
+        fixes: [Safe],
         check: Builtin,
     };
 }
