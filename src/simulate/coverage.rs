@@ -253,8 +253,7 @@ fn spec_table(kind: &str) -> Option<Table> {
 }
 
 /// Kinds that change Pods in a real cluster and that the simulation does not read.
-const UNMODELLED_KINDS: &[&str] =
-    &["HorizontalPodAutoscaler", "LimitRange", "ResourceQuota", "RuntimeClass", "VerticalPodAutoscaler"];
+const UNMODELLED_KINDS: &[&str] = &["HorizontalPodAutoscaler", "RuntimeClass", "VerticalPodAutoscaler"];
 
 /// A field (or object) of the input that the simulation does not model.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -289,12 +288,43 @@ pub fn unmodelled(objects: &[Object]) -> Vec<Unmodelled> {
     for object in objects {
         if UNMODELLED_KINDS.contains(&object.kind.as_str()) {
             out.push(Unmodelled { object: object.display(), field: String::new(), origin: object.origin.clone() });
+        } else if let Some(fields) = admission_unmodelled(object) {
+            out.extend(fields);
         } else if let (Some(table), Some(spec)) = (spec_table(&object.kind), object.spec()) {
             let mut walk = Walk { object, out: &mut out };
             walk.mapping(spec, (table, &[]), "", "spec");
         }
     }
     out
+}
+
+/// What admission.rs leaves out of LimitRanges and ResourceQuotas: quota scopes
+/// (a scoped quota is not applied) and LimitRange items of other types than
+/// `Container` and `Pod` (`PersistentVolumeClaim`).
+fn admission_unmodelled(object: &Object) -> Option<Vec<Unmodelled>> {
+    let spec = object.spec();
+    let note = |path: String, node: &Node| Unmodelled {
+        object: object.display(),
+        field: path,
+        origin: object.origin_at(object.line(node.span.start)),
+    };
+    match object.kind.as_str() {
+        "ResourceQuota" => {
+            let entries = spec.map(Node::entries).unwrap_or_default();
+            let scoped = entries.iter().filter(|e| matches!(e.key.name.as_str(), "scopes" | "scopeSelector"));
+            Some(scoped.map(|e| note(format!("spec.{}", e.key.name), &e.value)).collect())
+        }
+        "LimitRange" => {
+            let items = spec.and_then(|s| s.get("limits")).map(Node::items).unwrap_or_default();
+            let other = items.iter().enumerate().filter_map(|(i, item)| {
+                let kind = item.get("type")?;
+                (!matches!(kind.as_str(), Some("Container" | "Pod")))
+                    .then(|| note(format!("spec.limits[{i}].type"), kind))
+            });
+            Some(other.collect())
+        }
+        _ => None,
+    }
 }
 
 struct Walk<'a> {

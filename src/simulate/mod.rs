@@ -12,10 +12,12 @@
 // (`fuzz/fuzz_targets/simulate_input.rs`).
 #![allow(clippy::indexing_slicing)]
 
+pub mod admission;
 pub mod cluster;
 pub mod constraints;
 pub mod controllers;
 pub mod coverage;
+pub mod disruption;
 pub mod hooks;
 pub mod kubelet;
 pub mod labels;
@@ -200,6 +202,9 @@ pub fn simulate(objects: &[Object], options: &Options) -> Simulation {
         .collect();
     world.priorities = priorities(&cluster_objects, objects, &mut warnings);
     world.storage = volumes::Storage::from_objects(&cluster_objects);
+    world.admission = admission::Admission::from_objects(objects);
+    world.budgets =
+        objects.iter().filter(|o| o.kind == "PodDisruptionBudget").map(disruption::Budget::from_object).collect();
     for claim in objects.iter().filter(|o| o.kind == "PersistentVolumeClaim") {
         world.add_claim(volumes::Claim::from_object(claim));
     }

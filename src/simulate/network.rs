@@ -83,11 +83,26 @@ pub fn service(object: &Object) -> Service {
         headless: text("clusterIP") == Some("None"),
         cluster_ip: text("clusterIP").filter(|ip| !ip.is_empty() && *ip != "None").map(str::to_string),
         external_name: text("externalName").filter(|_| kind == "ExternalName").map(str::to_string),
+        external_ips: crate::simulate::labels::strings(spec.and_then(|s| s.get("externalIPs"))),
         kind,
         ports: port_specs.iter().map(ServicePort::display).collect(),
         port_specs,
         publish_not_ready: spec.and_then(|s| s.get("publishNotReadyAddresses")).and_then(Node::as_bool) == Some(true),
         selector: string_map(spec.and_then(|s| s.get("selector"))),
+    }
+}
+
+/// EXTERNAL-IP as `kubectl get services` prints it (`getServiceExternalIP`): the
+/// `externalIPs`, a LoadBalancer's ingress addresses first, which only a cloud
+/// controller (or MetalLB, or `minikube tunnel`) writes into its status: the
+/// simulated cluster has none, so a LoadBalancer without `externalIPs` stays
+/// `<pending>`, as on kind or bare metal; an ExternalName Service's name.
+pub fn external_ip(s: &Service) -> String {
+    match s.kind.as_str() {
+        "ExternalName" => s.external_name.clone().unwrap_or_default(),
+        _ if !s.external_ips.is_empty() => s.external_ips.join(","),
+        "LoadBalancer" => "<pending>".into(),
+        _ => "<none>".into(),
     }
 }
 

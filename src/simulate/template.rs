@@ -34,6 +34,33 @@ impl Resources {
     }
 }
 
+/// A resource amount: its text as written (what messages quote) and its value in
+/// the simulation's units (cpu in millicores, others in their units, rounded up).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quantity {
+    pub text: String,
+    pub value: u64,
+}
+
+impl Quantity {
+    pub fn new(resource: &str, text: &str) -> Option<Quantity> {
+        let q = quantity::parse(text)?;
+        let scale = if resource == "cpu" { 1000.0 } else { 1.0 };
+        Some(Quantity { text: text.to_string(), value: (q.max(0.0) * scale).ceil() as u64 })
+    }
+
+    /// A computed amount, printed as Kubernetes prints it.
+    pub fn of(resource: &str, value: u64) -> Quantity {
+        let text = match resource {
+            "cpu" => super::cluster::format_cpu(value),
+            "memory" | "ephemeral-storage" => super::cluster::format_memory(value),
+            _ if resource.starts_with("hugepages-") => super::cluster::format_memory(value),
+            _ => value.to_string(),
+        };
+        Quantity { text, value }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RestartPolicy {
     Always,
@@ -86,6 +113,10 @@ pub struct Container {
     pub ports: Vec<(String, i64, String)>,
     /// Its `postStart` hook (hooks.rs).
     pub post_start: Option<super::hooks::PostStart>,
+    /// `resources.requests`, with the limits the API server copies into missing
+    /// requests (`SetDefaults_Pod`), and `resources.limits`.
+    pub requests: BTreeMap<String, Quantity>,
+    pub limits: BTreeMap<String, Quantity>,
 }
 
 impl Container {
@@ -145,19 +176,11 @@ impl PodSpec {
         let text = |k| spec.get(k).and_then(Node::as_str).map(str::to_string);
         let list = |k| spec.get(k).map(Node::items).unwrap_or_default();
         let containers: Vec<Container> = list("containers").iter().map(container).collect();
-        let all = pod_requests(list("containers"), list("initContainers"), false);
-        let nonzero = pod_requests(list("containers"), list("initContainers"), true);
-        let cpu_memory = |r: &BTreeMap<String, u64>| Resources {
-            cpu_milli: r.get("cpu").copied().unwrap_or(0),
-            memory: r.get("memory").copied().unwrap_or(0),
-        };
-        let requests = cpu_memory(&all);
-        let extended = all.into_iter().filter(|(k, v)| *v > 0 && k != "cpu" && k != "memory").collect();
         let affinity = spec
             .at(&["affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"])
             .map(|r| r.get("nodeSelectorTerms").map(Node::items).unwrap_or_default())
             .map(|terms| terms.iter().map(NodeSelectorTerm::from_node).collect());
-        PodSpec {
+        let mut pod = PodSpec {
             containers,
             init_containers: list("initContainers").iter().map(container).collect(),
             restart_policy: match text("restartPolicy").as_deref() {
@@ -165,7 +188,7 @@ impl PodSpec {
                 Some("Never") => RestartPolicy::Never,
                 _ => RestartPolicy::Always,
             },
-            requests,
+            requests: Resources::default(),
             node_selector: string_map(spec.get("nodeSelector")),
             affinity,
             tolerations: list("tolerations").iter().map(Toleration::from_node).collect(),
@@ -177,9 +200,35 @@ impl PodSpec {
                 .get("terminationGracePeriodSeconds")
                 .and_then(Node::as_i64)
                 .map_or(30_000, |s| u64::try_from(s).unwrap_or(0).saturating_mul(1000)),
-            extended,
-            nonzero: cpu_memory(&nonzero),
+            extended: BTreeMap::new(),
+            nonzero: Resources::default(),
             constraints: Constraints::from_spec(spec),
+        };
+        pod.resources_changed();
+        pod
+    }
+
+    /// Computes the Pod's requests from its containers' (again, after an admission
+    /// plugin changed them).
+    pub fn resources_changed(&mut self) {
+        let all = self.aggregate(false);
+        let nonzero = pod_requests(&self.containers, &self.init_containers, |c| container_requests(c, true));
+        let cpu_memory = |r: &BTreeMap<String, u64>| Resources {
+            cpu_milli: r.get("cpu").copied().unwrap_or(0),
+            memory: r.get("memory").copied().unwrap_or(0),
+        };
+        self.requests = cpu_memory(&all);
+        self.nonzero = cpu_memory(&nonzero);
+        self.extended = all.into_iter().filter(|(k, v)| *v > 0 && k != "cpu" && k != "memory").collect();
+    }
+
+    /// `PodRequests` (or, with `limits`, `PodLimits`) per resource.
+    pub fn aggregate(&self, limits: bool) -> BTreeMap<String, u64> {
+        let values = |m: &BTreeMap<String, Quantity>| m.iter().map(|(k, q)| (k.clone(), q.value)).collect();
+        if limits {
+            pod_requests(&self.containers, &self.init_containers, |c| values(&c.limits))
+        } else {
+            pod_requests(&self.containers, &self.init_containers, |c| container_requests(c, false))
         }
     }
 
@@ -337,7 +386,22 @@ fn container(node: &Node) -> Container {
         ignores_sigterm,
         post_start: super::hooks::post_start(node, &ports),
         ports,
+        requests: resource_list(node, &["limits", "requests"]),
+        limits: resource_list(node, &["limits"]),
     }
+}
+
+/// The container's `resources` sections, later ones overriding earlier ones.
+fn resource_list(node: &Node, sections: &[&str]) -> BTreeMap<String, Quantity> {
+    let mut out = BTreeMap::new();
+    for section in sections {
+        for entry in node.at(&["resources", section]).map(Node::entries).unwrap_or_default() {
+            let name = entry.key.name.as_str();
+            let Some(q) = super::labels::scalar(&entry.value).and_then(|t| Quantity::new(name, &t)) else { continue };
+            out.insert(name.to_string(), q);
+        }
+    }
+    out
 }
 
 /// A Pod's requests as the scheduler counts them (`PodRequests` in
@@ -346,7 +410,11 @@ fn container(node: &Node) -> Container {
 /// which keep running); at least, for each other init container, its requests plus
 /// the sidecars started before it. With `nonzero`, a container without a cpu or
 /// memory request counts 100m and 200Mi (`NonMissingContainerRequests`).
-fn pod_requests(containers: &[Node], init_containers: &[Node], nonzero: bool) -> BTreeMap<String, u64> {
+fn pod_requests(
+    containers: &[Container],
+    init_containers: &[Container],
+    requests: impl Fn(&Container) -> BTreeMap<String, u64>,
+) -> BTreeMap<String, u64> {
     let add = |a: &mut BTreeMap<String, u64>, b: &BTreeMap<String, u64>| {
         for (k, v) in b {
             *a.entry(k.clone()).or_default() += v;
@@ -354,13 +422,13 @@ fn pod_requests(containers: &[Node], init_containers: &[Node], nonzero: bool) ->
     };
     let mut total = BTreeMap::new();
     for c in containers {
-        add(&mut total, &requests(c, nonzero));
+        add(&mut total, &requests(c));
     }
     let mut sidecars = BTreeMap::new();
     let mut init: BTreeMap<String, u64> = BTreeMap::new();
     for c in init_containers {
-        let own = requests(c, nonzero);
-        let during = if c.get("restartPolicy").and_then(Node::as_str) == Some("Always") {
+        let own = requests(c);
+        let during = if c.sidecar {
             add(&mut total, &own);
             add(&mut sidecars, &own);
             sidecars.clone()
@@ -381,18 +449,10 @@ fn pod_requests(containers: &[Node], init_containers: &[Node], nonzero: bool) ->
     total
 }
 
-/// A container's requests: `requests`, or `limits` where a request is missing (the
-/// API server copies limits into missing requests).
-fn requests(node: &Node, nonzero: bool) -> BTreeMap<String, u64> {
-    let mut out = BTreeMap::new();
-    for section in ["limits", "requests"] {
-        for entry in node.at(&["resources", section]).map(Node::entries).unwrap_or_default() {
-            let name = entry.key.name.as_str();
-            let Some(q) = super::labels::scalar(&entry.value).and_then(|q| quantity::parse(&q)) else { continue };
-            let scale = if name == "cpu" { 1000.0 } else { 1.0 };
-            out.insert(name.to_string(), (q.max(0.0) * scale).ceil() as u64);
-        }
-    }
+/// A container's requests (limits standing in for missing ones); with `nonzero`,
+/// 100m and 200Mi for a missing cpu or memory request.
+fn container_requests(c: &Container, nonzero: bool) -> BTreeMap<String, u64> {
+    let mut out: BTreeMap<String, u64> = c.requests.iter().map(|(k, q)| (k.clone(), q.value)).collect();
     if nonzero {
         out.entry("cpu".into()).or_insert(100);
         out.entry("memory".into()).or_insert(200 << 20);

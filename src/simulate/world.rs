@@ -5,11 +5,13 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet};
 
+use super::admission::{self, Admission};
 use super::cluster::Cluster;
 use super::constraints::Constraints;
+use super::disruption::{Budget, Counted};
 use super::kubelet::{self, Mark, Step};
 use super::labels::{Labels, service_selects};
-use super::scheduler::{self, Decision, DefaultSelector, Incoming, Placed, View};
+use super::scheduler::{self, Budgets, Decision, DefaultSelector, Incoming, Placed, View};
 use super::template::{PodSpec, RestartPolicy};
 use super::volumes::{Claim, Storage};
 
@@ -242,6 +244,8 @@ pub struct Service {
     pub headless: bool,
     pub cluster_ip: Option<String>,
     pub external_name: Option<String>,
+    /// `spec.externalIPs`.
+    pub external_ips: Vec<String>,
     /// `80/TCP`, `80:30080/TCP` with a node port, as `kubectl get services` shows them.
     pub ports: Vec<String>,
     pub port_specs: Vec<super::network::ServicePort>,
@@ -341,6 +345,12 @@ pub struct World {
     /// Labels of the Namespace objects given (for `namespaceSelector`).
     pub namespaces: BTreeMap<String, Labels>,
     pub priorities: Priorities,
+    /// The PodDisruptionBudgets given, for preemption.
+    pub budgets: Vec<Budget>,
+    /// The LimitRanges and ResourceQuotas given, for the Pods controllers create.
+    pub admission: Admission,
+    /// Controllers a ResourceQuota refused a Pod: synced again when Pods finish.
+    refused: BTreeSet<CtrlId>,
     pub events: Vec<Event>,
     pub warnings: Vec<String>,
     pub settings: Settings,
@@ -377,6 +387,9 @@ impl World {
             services,
             namespaces: BTreeMap::new(),
             priorities: Priorities::default(),
+            budgets: Vec::new(),
+            admission: Admission::default(),
+            refused: BTreeSet::new(),
             events: Vec::new(),
             warnings: Vec::new(),
             settings,
@@ -445,6 +458,48 @@ impl World {
             self.warnings.push(format!("the simulation stopped creating Pods after {MAX_PODS}"));
         }
         full
+    }
+
+    /// The API server's admission of a Pod its controller is about to create
+    /// (admission.rs): LimitRange defaults written into `init.spec`, then the
+    /// LimitRange and ResourceQuota checks. `Err` is the API server's answer,
+    /// `pods "NAME" is forbidden: ...`, NAME `shown`: the Pod's name, or the
+    /// `generateName` of a generated one (`extractResourceName`: names are generated
+    /// after admission).
+    pub fn admit(&mut self, ctrl: CtrlId, init: &mut PodInit, shown: &str) -> Result<(), String> {
+        if self.admission.is_empty() {
+            return Ok(());
+        }
+        let namespace = init.namespace.clone();
+        let checked = self.admission.limit(&namespace, &mut init.spec).and_then(|()| {
+            let mut used = std::collections::BTreeMap::new();
+            for p in self.pods.iter().filter(|p| {
+                p.namespace == namespace && p.exists() && matches!(p.phase, Phase::Pending | Phase::Running)
+            }) {
+                for (k, v) in admission::usage(&p.spec) {
+                    *used.entry(k).or_insert(0u64) += v;
+                }
+            }
+            self.admission.quota(&namespace, &init.spec, &used).inspect_err(|_| {
+                self.refused.insert(ctrl);
+            })
+        });
+        checked.map_err(|e| format!("pods \"{shown}\" is forbidden: {e}"))
+    }
+
+    /// A controller's `FailedCreate` event, once per message (a cluster's event
+    /// recorder counts repeats on one event).
+    pub fn failed_create(&mut self, namespace: &str, object: String, message: String) {
+        let seen = self.events.iter().any(|e| e.reason == "FailedCreate" && e.object == object && e.message == message);
+        if !seen {
+            self.event(true, "FailedCreate", namespace, object, message);
+        }
+    }
+
+    /// Quota was freed: the controllers it refused try again (their work queue's
+    /// back-off is milliseconds).
+    fn quota_freed(&mut self) {
+        self.dirty.extend(self.refused.iter().copied());
     }
 
     pub fn create_pod(&mut self, ctrl: CtrlId, init: PodInit) -> PodId {
@@ -563,12 +618,25 @@ impl World {
 
     /// Frees the Pod's requests on its node, once.
     fn release(&mut self, id: PodId) {
+        self.quota_freed();
         let pod = &mut self.pods[id];
         if let (true, Some(node)) = (pod.holds, pod.node) {
             pod.holds = false;
             self.cluster.release(node, pod.spec.requests);
             self.retry_pending = true;
         }
+    }
+
+    /// Each PodDisruptionBudget's `disruptionsAllowed` now (the disruption
+    /// controller's count of the Pods it covers).
+    fn disruptions_allowed(&self) -> Vec<i64> {
+        let budget_allows = |b: &Budget| {
+            let covered = self.pods.iter().filter(|p| p.exists() && b.covers(&p.namespace, &p.labels));
+            b.disruptions_allowed(
+                covered.map(|p| Counted { healthy: p.is_active() && p.ready, expected: p.is_active() }),
+            )
+        };
+        self.budgets.iter().map(budget_allows).collect()
     }
 
     fn schedule(&mut self, id: PodId) {
@@ -608,6 +676,7 @@ impl World {
                         preempted: p.is_terminating() && p.disruption == Some("PreemptionByScheduler"),
                     })
                 });
+                let allowed = || self.disruptions_allowed();
                 let view = View {
                     cluster: &self.cluster,
                     pods: placed.collect(),
@@ -615,6 +684,7 @@ impl World {
                     minor: self.settings.minor,
                     storage: &self.storage,
                     claims: &self.claims,
+                    budgets: Budgets { list: &self.budgets, allowed: &allowed },
                 };
                 let incoming = Incoming {
                     namespace: &pod.namespace,
@@ -652,9 +722,18 @@ impl World {
                 self.failed_scheduling(id, message);
                 let uid = self.pods[id].uid();
                 let node_name = self.cluster.nodes[node].name.clone();
+                // prepareCandidate: a victim already being deleted gets no second
+                // deletion and no event.
+                let victims: Vec<PodId> = victims.into_iter().filter(|&v| self.pods[v].deleted.is_none()).collect();
                 for victim in victims {
                     let (ns, object) = (self.pods[victim].namespace.clone(), self.pods[victim].object());
-                    let message = format!("Preempted by pod {uid} on node {node_name}");
+                    // prepareCandidate's event: the preemptor's UID from 1.29 on, before
+                    // that (1.26.1 to 1.28) no word of it.
+                    let message = if self.settings.minor >= 29 {
+                        format!("Preempted by pod {uid} on node {node_name}")
+                    } else {
+                        format!("Preempted by a pod on node {node_name}")
+                    };
                     self.event(false, "Preempted", &ns, object, message);
                     // prepareCandidate: the victim gets DisruptionTarget before its deletion.
                     self.pods[victim].disruption = Some("PreemptionByScheduler");

@@ -92,6 +92,10 @@ impl Controller for DaemonSet {
                 pod_from_template(&self.template, name.clone(), &self.namespace, owner, index, vec![self.name.clone()]);
             // `ReplaceDaemonSetPodNodeNameNodeAffinity` replaces the required terms.
             init.spec.affinity = Some(vec![NodeSelectorTerm::node_name(&node_name)]);
+            if let Err(e) = w.admit(me, &mut init, &format!("{}-", self.name)) {
+                w.failed_create(&self.namespace, object.clone(), format!("Error creating: {e}"));
+                return;
+            }
             w.event(false, "SuccessfulCreate", &self.namespace, object.clone(), format!("Created pod: {name}"));
             w.create_pod(me, init);
         }

@@ -401,6 +401,10 @@ impl JobRun {
             }
             init.env.push(("JOB_COMPLETION_INDEX".into(), i.to_string()));
         }
+        if let Err(e) = w.admit(me, &mut init, &base) {
+            w.failed_create(&self.namespace, self.object(), format!("Error creating: {e}"));
+            return;
+        }
         w.event(false, "SuccessfulCreate", &self.namespace, self.object(), format!("Created pod: {name}"));
         w.create_pod(me, init);
         self.pods += 1;

@@ -15,6 +15,8 @@ pub struct BarePod {
     generated: bool,
     template: Template,
     created: Option<String>,
+    /// The API server's refusal (`kubectl apply` fails with it).
+    refused: Option<String>,
     rng: Rng,
 }
 
@@ -28,6 +30,7 @@ impl BarePod {
             // A Pod is its own template: its metadata and spec.
             template: Template::from_node(Some(&object.root)),
             created: None,
+            refused: None,
         }
     }
 }
@@ -47,20 +50,24 @@ impl Controller for BarePod {
             self.created = Some(String::new());
             return;
         }
-        w.create_pod(
-            me,
-            PodInit {
-                name: name.clone(),
-                namespace: self.namespace.clone(),
-                labels: self.template.labels.clone(),
-                annotations: self.template.annotations.clone(),
-                owner: None,
-                group: 0,
-                spec: self.template.spec.clone(),
-                env: Vec::new(),
-                fail_keys: Vec::new(),
-            },
-        );
+        let mut init = PodInit {
+            name: name.clone(),
+            namespace: self.namespace.clone(),
+            labels: self.template.labels.clone(),
+            annotations: self.template.annotations.clone(),
+            owner: None,
+            group: 0,
+            spec: self.template.spec.clone(),
+            env: Vec::new(),
+            fail_keys: Vec::new(),
+        };
+        if let Err(e) = w.admit(me, &mut init, &self.name) {
+            w.warnings
+                .push(format!("Pod {}/{name} is not created: Error from server (Forbidden): {e}", self.namespace));
+            self.refused = Some(e);
+        } else {
+            w.create_pod(me, init);
+        }
         self.created = Some(name);
     }
 
@@ -73,7 +80,10 @@ impl Controller for BarePod {
                 let generated = if self.generated { format!(" (generateName `{}`)", self.name) } else { String::new() };
                 format!("{}{}{generated}", pod.status(), node.unwrap_or_default())
             }
-            None => "not created".to_string(),
+            None => match &self.refused {
+                Some(e) => format!("not created: Error from server (Forbidden): {e}"),
+                None => "not created".to_string(),
+            },
         };
         Report::new(
             "Pod",

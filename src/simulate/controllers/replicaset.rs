@@ -65,7 +65,7 @@ impl ReplicaSet {
                 }
                 let name = rng.generate_name(&prefix(&self.name), |n| w.name_taken(&self.namespace, n));
                 let owner = Owner { kind: self.kind, name: self.name.clone() };
-                let init = pod_from_template(
+                let mut init = pod_from_template(
                     &self.template,
                     name.clone(),
                     &self.namespace,
@@ -73,6 +73,11 @@ impl ReplicaSet {
                     group,
                     self.fail_keys.clone(),
                 );
+                // slowStartBatch stops at the first refusal (RealPodControl createPods).
+                if let Err(e) = w.admit(me, &mut init, &prefix(&self.name)) {
+                    w.failed_create(&self.namespace, object.clone(), format!("Error creating: {e}"));
+                    break;
+                }
                 w.event(false, "SuccessfulCreate", &self.namespace, object.clone(), format!("Created pod: {name}"));
                 w.create_pod(me, init);
             }

@@ -127,6 +127,12 @@ impl StatefulSet {
         }
         init.spec.hostname = Some(pod.clone());
         init.spec.subdomain = self.service.clone();
+        // stateful_pod_control.go recordPodEvent.
+        if let Err(e) = w.admit(me, &mut init, &pod) {
+            let message = format!("create Pod {pod} in StatefulSet {} failed error: {e}", self.name);
+            w.failed_create(&self.namespace, object, message);
+            return;
+        }
         let message = format!("create Pod {pod} in StatefulSet {} successful", self.name);
         w.event(false, "SuccessfulCreate", &self.namespace, object, message);
         w.create_pod(me, init);

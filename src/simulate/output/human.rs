@@ -89,6 +89,7 @@ pub fn render(sim: &Simulation, show: Show) -> String {
                     s.name.clone(),
                     s.kind.clone(),
                     s.cluster_ip.clone().unwrap_or_else(|| if s.headless { "None" } else { "<none>" }.into()),
+                    network::external_ip(s),
                     if s.ports.is_empty() { "<none>".into() } else { s.ports.join(",") },
                     if ready.is_empty() { "<none>".into() } else { ready.join(",") },
                 ];
@@ -98,7 +99,7 @@ pub fn render(sim: &Simulation, show: Show) -> String {
                 row
             })
             .collect();
-        let mut header = vec!["NAME", "TYPE", "CLUSTER-IP", "PORT(S)", "ENDPOINTS"];
+        let mut header = vec!["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "ENDPOINTS"];
         if namespaced {
             header.insert(0, "NAMESPACE");
         }

@@ -137,6 +137,7 @@ pub fn build(sim: &Simulation) -> Json {
                 "type": s.kind,
                 "clusterIP": if s.headless { Some("None".to_string()) } else { s.cluster_ip.clone() },
                 "externalName": s.external_name,
+                "externalIP": network::external_ip(s),
                 "ports": s.ports,
                 "portDetails": s.port_specs.iter().map(|p| json!({
                     "name": p.name,

@@ -33,6 +33,7 @@ pub mod volumes;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::cluster::Cluster;
+use super::disruption::Budget;
 use super::labels::Labels;
 use super::template::PodSpec;
 use super::volumes::{Claim, Storage};
@@ -96,6 +97,15 @@ pub struct View<'a> {
     /// StorageClasses, PersistentVolumes and claims, for VolumeBinding.
     pub storage: &'a Storage,
     pub claims: &'a [Claim],
+    pub budgets: Budgets<'a>,
+}
+
+/// The PodDisruptionBudgets, and how many disruptions each allows now, counted
+/// only when preemption looks for victims.
+#[derive(Clone, Copy)]
+pub struct Budgets<'a> {
+    pub list: &'a [Budget],
+    pub allowed: &'a dyn Fn() -> Vec<i64>,
 }
 
 impl<'a> View<'a> {
@@ -297,7 +307,8 @@ mod tests {
     static NO_STORAGE: Storage = Storage { classes: Vec::new(), volumes: Vec::new() };
 
     fn view<'a>(cluster: &'a Cluster, namespaces: &'a BTreeMap<String, Labels>, minor: u32) -> View<'a> {
-        View { cluster, pods: Vec::new(), namespaces, minor, storage: &NO_STORAGE, claims: &[] }
+        let budgets = Budgets { list: &[], allowed: &Vec::new };
+        View { cluster, pods: Vec::new(), namespaces, minor, storage: &NO_STORAGE, claims: &[], budgets }
     }
 
     #[test]
