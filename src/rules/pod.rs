@@ -110,8 +110,16 @@ impl<'a> PodTemplate<'a> {
 
     /// The pointer of a field below the `PodSpec` (given `/containers/0/image`).
     pub fn pointer(&self, rest: &str) -> String {
-        let keys: String = self.keys.iter().map(|k| format!("/{k}")).collect();
-        format!("{}{keys}/spec{rest}", self.prefix)
+        // Built in place rather than with `format!`: the pod rules ask for many.
+        let mut pointer = String::with_capacity(self.prefix.len() + 32 + rest.len());
+        pointer.push_str(self.prefix);
+        for key in self.keys {
+            pointer.push('/');
+            pointer.push_str(key);
+        }
+        pointer.push_str("/spec");
+        pointer.push_str(rest);
+        pointer
     }
 
     /// The dotted path of a field of a container (`spec.containers[0].image`).

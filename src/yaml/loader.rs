@@ -344,6 +344,11 @@ struct Builder<'t> {
     char_base: usize,
     limits: &'t Limits,
     stack: Vec<Frame>,
+    /// Emptied buffers of closed collections, reused by the next ones: items gather in
+    /// one and move to an exactly sized vector when their collection closes, instead
+    /// of every collection's vector growing (and being copied) item by item.
+    spare_items: Vec<Vec<Node>>,
+    spare_entries: Vec<Vec<Entry>>,
     anchors: HashMap<usize, Node>,
     alias_nodes: usize,
     doc_index: usize,
@@ -362,6 +367,8 @@ impl<'t> Builder<'t> {
             char_base: chars.char_index(text, byte_base),
             limits,
             stack: Vec::new(),
+            spare_items: Vec::new(),
+            spare_entries: Vec::new(),
             anchors: HashMap::new(),
             alias_nodes: 0,
             doc_index: 0,
@@ -429,13 +436,14 @@ impl<'t> Builder<'t> {
                     self.scalar(text, style, anchor, tag.as_deref(), span, stream)
                 }
                 Event::SequenceStart(anchor, _) => {
-                    self.open(Frame::Seq { start: span.start as usize, anchor, items: Vec::new() }, span, stream)
+                    let items = self.spare_items.pop().unwrap_or_default();
+                    self.open(Frame::Seq { start: span.start as usize, anchor, items }, span, stream)
                 }
-                Event::MappingStart(anchor, _) => self.open(
-                    Frame::Map { start: span.start as usize, anchor, map: MapBuilder::default() },
-                    span,
-                    stream,
-                ),
+                Event::MappingStart(anchor, _) => {
+                    let map =
+                        MapBuilder { entries: self.spare_entries.pop().unwrap_or_default(), ..MapBuilder::default() };
+                    self.open(Frame::Map { start: span.start as usize, anchor, map }, span, stream)
+                }
                 Event::SequenceEnd | Event::MappingEnd => self.close(span, stream),
             }
         }
@@ -508,15 +516,21 @@ impl<'t> Builder<'t> {
         let bracket = matches!(self.text.as_bytes().get(end.start as usize), Some(b']' | b'}'));
         let end = if bracket { Span::new(end.start as usize, end.start as usize + 1) } else { end };
         let (node, anchor) = match frame {
-            Frame::Seq { start, anchor, items } => {
+            Frame::Seq { start, anchor, mut items } => {
                 let last = items.last().filter(|_| !flow(start));
                 let end = last.map_or(end.end as usize, |n| n.span.end as usize);
-                (Node { value: Value::Seq(items), span: Span::new(start, end), style: Style::Plain }, anchor)
+                let mut exact = Vec::with_capacity(items.len());
+                exact.append(&mut items);
+                self.spare_items.push(items);
+                (Node { value: Value::Seq(exact), span: Span::new(start, end), style: Style::Plain }, anchor)
             }
-            Frame::Map { start, anchor, map } => {
+            Frame::Map { start, anchor, mut map } => {
                 let last = map.entries.last().filter(|_| !flow(start));
                 let end = last.map_or(end.end as usize, |e| e.value.span.end as usize);
-                let entries = merge(map.entries, map.merges);
+                let mut exact = Vec::with_capacity(map.entries.len());
+                exact.append(&mut map.entries);
+                self.spare_entries.push(map.entries);
+                let entries = merge(exact, map.merges);
                 (Node { value: Value::Map(entries), span: Span::new(start, end), style: Style::Plain }, anchor)
             }
         };

@@ -441,6 +441,26 @@ pub trait Input {
         n_chars
     }
 
+    /// kval: appends the characters that continue a plain scalar (none blank, a break, the
+    /// end, or an indicator that ends the scalar: see [`Input::next_can_be_plain_scalar`])
+    /// and consumes them; returns how many, and whether the scalar's run ended (else the
+    /// scanner fills the buffer and calls again).
+    ///
+    /// The default goes a character at a time through the lookahead buffer, which the
+    /// caller has filled to [`Input::bufmaxlen`].
+    fn fetch_plain_scalar_run(&mut self, out: &mut String, in_flow: bool) -> (usize, bool) {
+        let mut n_chars = 0;
+        for _ in 0..self.bufmaxlen() - 1 {
+            if self.next_is_blank_or_breakz() || !self.next_can_be_plain_scalar(in_flow) {
+                return (n_chars, true);
+            }
+            out.push(self.peek());
+            self.skip();
+            n_chars += 1;
+        }
+        (n_chars, false)
+    }
+
     /// Fetch characters as long as they satisfy `is_yaml_non_space(c)`.
     ///
     /// The characters are consumed from the input.

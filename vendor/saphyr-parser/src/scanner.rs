@@ -2332,21 +2332,17 @@ impl<'input, T: Input> Scanner<'input, T> {
                 // (most are shorter than the initial 32 bytes) to 160 bytes.
 
                 // Add content non-blank characters to the scalar.
-                let mut end = false;
-                while !end {
+                // kval: a run of characters at a time (`Input::fetch_plain_scalar_run`).
+                loop {
                     // Fill the buffer once and process all characters in the buffer until the next
-                    // fetch. Note that `next_can_be_plain_scalar` needs 2 lookahead characters,
-                    // hence the `for` loop looping `self.input.bufmaxlen() - 1` times.
+                    // fetch. Note that `next_can_be_plain_scalar` needs 2 lookahead characters.
                     self.input.lookahead(self.input.bufmaxlen());
-                    for _ in 0..self.input.bufmaxlen() - 1 {
-                        if self.input.next_is_blank_or_breakz()
-                            || !self.input.next_can_be_plain_scalar(self.flow_level > 0)
-                        {
-                            end = true;
-                            break;
-                        }
-                        string.push(self.input.peek());
-                        self.skip_non_blank();
+                    let (n_chars, end) =
+                        self.input.fetch_plain_scalar_run(&mut string, self.flow_level > 0);
+                    self.mark.index += n_chars;
+                    self.mark.col += n_chars;
+                    if end {
+                        break;
                     }
                 }
                 end_mark = self.mark;
