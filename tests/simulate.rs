@@ -975,3 +975,31 @@ fn image_pulls_wait_for_each_other_on_one_node() {
     let v = json(&[&fixture("simulate/kubelet/image-pulls.yaml"), "--timing", "zero"]);
     assert_eq!(v["time"], 0.0);
 }
+
+// pkg/apis/batch/v1 SetDefaults_Job (podReplacementPolicy Failed with a
+// podFailurePolicy) and pkg/controller/job manageJob (onlyReplaceFailedPods:
+// Terminating Pods are not replaced until gone).
+#[test]
+fn job_with_pod_failure_policy_waits_for_terminating_pods() {
+    let v = json(&[
+        &fixture("simulate/kubelet/job-replacement.yaml"),
+        "--fail",
+        "waits=1:evicted",
+        "--fail",
+        "eager=1:evicted",
+    ]);
+    let pods = |job: &str| -> Vec<Value> {
+        v["pods"].as_array().unwrap().iter().filter(|p| p["owner"]["name"] == job).cloned().collect()
+    };
+    for job in ["waits", "eager"] {
+        assert_eq!(pods(job).len(), 2, "{job}");
+    }
+    let (first, second) = (&pods("waits")[0], &pods("waits")[1]);
+    // `sleep` ignores SIGTERM: the evicted Pod is Terminating for the 30 s grace
+    // period, and the replacement comes when it is gone.
+    assert_eq!(first["goneAt"].as_f64().unwrap() - first["deletedAt"].as_f64().unwrap(), 30.0);
+    assert_eq!(second["createdAt"], first["goneAt"]);
+    let (first, second) = (&pods("eager")[0], &pods("eager")[1]);
+    assert_eq!(second["createdAt"], first["deletedAt"]);
+    assert!(v["notModelled"].as_array().unwrap().is_empty());
+}

@@ -174,9 +174,9 @@ const JOB_SPEC: Table = &[
     ("managedBy", Unmodelled),
     // Gang scheduling of the Job's Pods.
     ("scheduling", Unmodelled),
-    // Replacements are made while the old Pod is still Terminating (the default
-    // without a podFailurePolicy); `Failed` would wait for it to be gone.
-    ("podReplacementPolicy", OnlyValue("TerminatingOrFailed")),
+    // `Failed` (the default with a podFailurePolicy) waits for a Terminating Pod to
+    // be gone before replacing it (job.rs).
+    ("podReplacementPolicy", Modelled),
     ("selector", Inert),
     ("manualSelector", Inert),
 ];

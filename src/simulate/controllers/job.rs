@@ -42,6 +42,9 @@ pub struct JobSpec {
     max_failed_indexes: Option<u32>,
     failure_policy: Vec<FailureRule>,
     success_policy: Vec<SuccessRule>,
+    /// `podReplacementPolicy: Failed`: a replacement only once the Pod it replaces
+    /// is gone, not while it is Terminating.
+    only_failed: bool,
 }
 
 impl JobSpec {
@@ -68,6 +71,12 @@ impl JobSpec {
             per_index: per_index.filter(|_| indexed),
             max_failed_indexes: int("maxFailedIndexes").map(small).filter(|_| indexed),
             failure_policy: failure_rules(spec),
+            // The API server's default (SetDefaults_Job): `Failed` with a
+            // podFailurePolicy, else `TerminatingOrFailed`.
+            only_failed: match spec.and_then(|s| s.get("podReplacementPolicy")).and_then(Node::as_str) {
+                Some(policy) => policy == "Failed",
+                None => spec.and_then(|s| s.get("podFailurePolicy")).is_some(),
+            },
             success_policy: if indexed { success_rules(spec, completions.unwrap_or(0)) } else { Vec::new() },
         }
     }
@@ -235,13 +244,22 @@ impl JobRun {
                 c.saturating_sub(done).min(self.spec.parallelism)
             }
         };
+        // `manageJob` under `podReplacementPolicy: Failed` (`onlyReplaceFailedPods`):
+        // Terminating Pods count against the Pods to create, and their indexes are
+        // not pending, until they are gone.
+        let terminating: Vec<PodId> = if self.spec.only_failed {
+            w.pods_of(me, group).filter(|(_, p)| p.is_terminating()).map(|(i, _)| i).collect()
+        } else {
+            Vec::new()
+        };
         let active_count = active.len() as u32;
         if active_count > target {
             let extra: Vec<PodId> = active.iter().rev().take((active_count - target) as usize).copied().collect();
             self.delete_pods(w, &extra);
             return;
         }
-        if active_count == target {
+        let blocked = terminating.len() as u32;
+        if active_count.saturating_add(blocked) >= target {
             return;
         }
         // With backoffLimitPerIndex each index backs off on its own failures.
@@ -256,7 +274,7 @@ impl JobRun {
             let mut later: Option<Millis> = None;
             let pending = (0..self.spec.completions.unwrap_or(0))
                 .filter(|i| !self.done_indexes.contains(i) && !self.failed_indexes.contains(i))
-                .filter(|i| !active.iter().any(|&p| completion_index(&w.pods[p]) == Some(*i)))
+                .filter(|i| !active.iter().chain(&terminating).any(|&p| completion_index(&w.pods[p]) == Some(*i)))
                 .filter(|i| match self.index_failures.get(i) {
                     Some(&(n, last)) if self.spec.per_index.is_some() => {
                         let ready = last.saturating_add(backoff(n));
@@ -267,7 +285,7 @@ impl JobRun {
                     }
                     _ => true,
                 })
-                .take((target - active_count) as usize)
+                .take((target - active_count - blocked) as usize)
                 .collect();
             if let Some(time) = later {
                 w.wake(me, time);
@@ -278,8 +296,9 @@ impl JobRun {
         };
         let mut indexes = pending.into_iter();
         // `MaxPodCreateDeletePerSync`: the rest come on the next sync.
-        let batch = (target - active_count).min(500);
-        if batch < target - active_count && !w.full() {
+        let wanted = target - active_count - blocked;
+        let batch = wanted.min(500);
+        if batch < wanted && !w.full() {
             w.wake(me, w.now);
         }
         for _ in 0..batch {
