@@ -191,6 +191,17 @@ snapshot!(
 // the Pod evaluator's Constraints), RealPodControl createPods (FailedCreate
 // "Error creating: ..."), admission.NewForbidden with the generateName.
 snapshot!(limit_ranges_and_quotas, &fixture("simulate/admission.yaml"), "--timeline");
+// external-provisioner GenerateAccessibilityRequirements (the provisioned PV's node
+// affinity from allowedTopologies keys and the selected node), VolumeBinding's
+// checkBoundClaims; a nodeName Pod bypasses the scheduler (no Scheduled event, its
+// WaitForFirstConsumer claim never bound).
+snapshot!(
+    storage_provisioned_topology_and_node_name,
+    &fixture("simulate/storage/topology-and-node-name.yaml"),
+    "--cluster",
+    &fixture("simulate/scheduling/zones.yaml"),
+    "--timeline"
+);
 // Storage. VolumeBinding PreFilter (podHasPVCs: `persistentvolumeclaim "x" not
 // found`; "pod has unbound immediate PersistentVolumeClaims") and the PV
 // controller's syncUnboundClaim (FailedBinding without a class); StatefulSet

@@ -11,6 +11,7 @@ use super::constraints::Constraints;
 use super::disruption::{Budget, Counted};
 use super::kubelet::{self, Mark, Step};
 use super::labels::{Labels, service_selects};
+use super::scheduler::volumes::Need;
 use super::scheduler::{self, Budgets, Decision, DefaultSelector, Incoming, Placed, View};
 use super::template::{PodSpec, RestartPolicy};
 use super::volumes::{Claim, Storage};
@@ -702,20 +703,41 @@ impl World {
         let (namespace, object, name) = (pod.namespace.clone(), pod.object(), pod.name.clone());
         match decision {
             Decision::Bind(node) => {
-                self.bind_pod_volumes(&volumes, node);
+                // A Pod with `nodeName` never meets the scheduler, whose VolumeBinding
+                // binds and provisions WaitForFirstConsumer claims (and which alone
+                // emits `Scheduled`): such claims stay Pending and the kubelet waits
+                // for their volumes, ContainerCreating without an IP.
+                let direct = self.pods[id].spec.node_name.is_some();
+                let waits = direct
+                    && match &volumes {
+                        Err(_) => true,
+                        Ok(needs) => needs.iter().any(|n| matches!(n, Need::Delayed { .. })),
+                    };
+                if !direct {
+                    self.bind_pod_volumes(&volumes, node);
+                }
                 let spec = &self.pods[id].spec;
                 let ip = self.cluster.bind(node, spec.requests, spec.host_network);
                 let node_name = self.cluster.nodes[node].name.clone();
                 let pod = &mut self.pods[id];
                 pod.holds = true;
                 pod.node = Some(node);
-                pod.ip = Some(ip);
+                pod.ip = (!waits).then_some(ip);
                 pod.pending_reason = None;
                 pod.nominated = None;
                 pod.bound = Some(self.now);
-                let message = format!("Successfully assigned {namespace}/{name} to {node_name}");
-                self.event(false, "Scheduled", &namespace, object, message);
-                self.plan_start(id, true);
+                if !direct {
+                    let message = format!("Successfully assigned {namespace}/{name} to {node_name}");
+                    self.event(false, "Scheduled", &namespace, object, message);
+                    self.plan_start(id, true);
+                } else if waits {
+                    let message = "waits for its volumes: spec.nodeName bypasses the scheduler, which binds \
+                                   WaitForFirstConsumer claims"
+                        .to_string();
+                    self.note("VolumesNotBound", &namespace, object, message);
+                } else {
+                    self.plan_start(id, true);
+                }
             }
             Decision::Preempt { node, victims, message } => {
                 self.pods[id].nominated = Some(node);

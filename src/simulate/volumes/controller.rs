@@ -3,7 +3,8 @@
 //! by an external provisioner, and what the scheduler's VolumeBinding plugin
 //! reads of a Pod's claims and does once the Pod has a node.
 
-use super::{Claim, Volume, mismatch};
+use super::{Claim, StorageClass, Volume, mismatch};
+use crate::simulate::labels::{NodeSelectorTerm, Requirement};
 use crate::simulate::names::Rng;
 use crate::simulate::scheduler::volumes::{Need, PodVolumes};
 use crate::simulate::world::{Owner, Pod, PodId, World};
@@ -64,7 +65,11 @@ impl World {
 
     /// `provisionClaimOperation`: the class's external provisioner makes a volume
     /// `pvc-<claim uid>` of the requested size (at once: provisioning time is not
-    /// modelled) and the claim is bound to it.
+    /// modelled) and the claim is bound to it. Where the class names topology keys
+    /// (`allowedTopologies`), the volume's node affinity is the segment it was made
+    /// in (external-provisioner `GenerateAccessibilityRequirements`): the selected
+    /// node's values under WaitForFirstConsumer, else the first allowed term's
+    /// first values (the driver picks one of them).
     fn provision(&mut self, id: usize) {
         let claim = &self.claims[id];
         let class_name = claim.spec.class().to_string();
@@ -77,6 +82,7 @@ impl World {
             return self.claim_event(id, true, "ProvisioningFailed", message);
         }
         let provisioner = class.provisioner.clone();
+        let node_affinity = self.provisioned_topology(class, claim.selected_node);
         let uid = Rng::new(0, &format!("PersistentVolumeClaim/{}/{}", claim.namespace, claim.name)).uid();
         let key = format!("{}/{}", claim.namespace, claim.name);
         let volume = Volume {
@@ -88,7 +94,7 @@ impl World {
             labels: Default::default(),
             block: claim.spec.block,
             claim_ref: Some((claim.namespace.clone(), claim.name.clone())),
-            node_affinity: None,
+            node_affinity,
             claim: None,
             provisioned: true,
             released: false,
@@ -105,6 +111,32 @@ impl World {
         self.claim_event(id, false, "Provisioning", message);
         self.claim_event(id, false, "ProvisioningSucceeded", format!("Successfully provisioned volume {name}"));
         self.bind_claim(id, self.storage.volumes.len() - 1);
+    }
+
+    fn provisioned_topology(&self, class: &StorageClass, node: Option<usize>) -> Option<Vec<NodeSelectorTerm>> {
+        let keys: std::collections::BTreeSet<&str> =
+            class.allowed_topologies.iter().flatten().map(|(key, _)| key.as_str()).collect();
+        if keys.is_empty() {
+            return None;
+        }
+        let expressions: Vec<Requirement> = match node.and_then(|n| self.cluster.nodes.get(n)) {
+            Some(n) => keys
+                .iter()
+                .filter_map(|key| {
+                    let value = n.labels.get(*key)?;
+                    Some(Requirement { key: key.to_string(), operator: "In".into(), values: vec![value.clone()] })
+                })
+                .collect(),
+            None => class
+                .allowed_topologies
+                .first()?
+                .iter()
+                .filter_map(|(key, values)| {
+                    Some(Requirement { key: key.clone(), operator: "In".into(), values: vec![values.first()?.clone()] })
+                })
+                .collect(),
+        };
+        (!expressions.is_empty()).then(|| vec![NodeSelectorTerm { expressions, fields: Vec::new() }])
     }
 
     fn bind_claim(&mut self, id: usize, volume: usize) {
