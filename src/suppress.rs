@@ -93,7 +93,7 @@ pub fn collect(source: &Arc<SourceFile>, documents: &[Document]) -> Vec<Suppress
         let used = vec![false; ids.len()];
         found.push(Suppression { source: source.clone(), scope: Scope::Object(doc.root.span), ids, reason, used });
     }
-    if source.text.contains(COMMENT) {
+    if memchr::memmem::find(source.text.as_bytes(), COMMENT.as_bytes()).is_some() {
         comments(source, &mut found);
     }
     found

@@ -242,7 +242,14 @@ fn all_api_versions(catalog: &Catalog) -> Vec<String> {
 /// A built-in apiVersion that `av` is a typo of: at most two edits away, and not a
 /// different domain (`networking.istio.io` is no typo of `networking.k8s.io`).
 fn typo_of<'a>(av: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    known.filter(|k| strsim::damerau_levenshtein(av, k) <= 2).min_by_key(|k| strsim::damerau_levenshtein(av, k))
+    // The distance is at least the difference in length: most are not computed.
+    let len = av.chars().count();
+    known
+        .filter(|k| k.chars().count().abs_diff(len) <= 2)
+        .map(|k| (strsim::damerau_levenshtein(av, k), k))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
 }
 
 fn suggestion(catalog: &Catalog, av: &str, kind_versions: &[String]) -> Option<String> {

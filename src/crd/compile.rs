@@ -2,7 +2,7 @@
 //! [`Schema`] the validator walks, with what the API server would refuse in it: a
 //! schema that is not structural, an invalid pattern, a CEL rule that does not compile.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
 
@@ -182,7 +182,13 @@ impl<'a> Compiler<'a> {
                 let property = |c: &mut Compiler<'_>, e: &Entry| {
                     c.child(&e.key.name, Some(&e.key.name), |c| c.schema(&e.value, Level::Field.min(level)))
                 };
-                let compiled: Vec<Schema> = if props.span.end - props.span.start > PARALLEL_BYTES {
+                schema.properties.reserve_exact(props.entries().len());
+                let mut add = |e: &Entry, s: Schema| {
+                    schema
+                        .properties
+                        .push(Property { name: e.key.name.clone(), schema: SchemaRef::Inline(Box::new(s)) });
+                };
+                if props.span.end - props.span.start > PARALLEL_BYTES {
                     // In the order of the serial walk: each property's problems after
                     // those of the properties before it.
                     let parts: Vec<(Schema, Compiler<'_>)> = props
@@ -193,21 +199,16 @@ impl<'a> Compiler<'a> {
                             (property(&mut part, e), part)
                         })
                         .collect();
-                    parts
-                        .into_iter()
-                        .map(|(s, mut part)| {
-                            c.problems.append(&mut part.problems);
-                            c.skipped.append(&mut part.skipped);
-                            s
-                        })
-                        .collect()
+                    for (e, (s, mut part)) in props.entries().iter().zip(parts) {
+                        c.problems.append(&mut part.problems);
+                        c.skipped.append(&mut part.skipped);
+                        add(e, s);
+                    }
                 } else {
-                    props.entries().iter().map(|e| property(c, e)).collect()
-                };
-                for (e, s) in props.entries().iter().zip(compiled) {
-                    schema
-                        .properties
-                        .push(Property { name: e.key.name.clone(), schema: SchemaRef::Inline(Box::new(s)) });
+                    for e in props.entries() {
+                        let s = property(c, e);
+                        add(e, s);
+                    }
                 }
             });
             schema.properties.sort_by(|a, b| a.name.cmp(&b.name));
@@ -480,10 +481,10 @@ impl<'a> Compiler<'a> {
 }
 
 /// Patterns already compiled, by their text.
-static PATTERNS: LazyLock<Memo<Result<regex::Regex, String>>> = LazyLock::new(Memo::new);
+static PATTERNS: LazyLock<Memo<Result<Arc<regex::Regex>, String>>> = LazyLock::new(Memo::new);
 
-fn compile_pattern(text: &str) -> Result<regex::Regex, String> {
-    PATTERNS.get(text, || regex::Regex::new(text).map_err(|e| e.to_string()))
+fn compile_pattern(text: &str) -> Result<Arc<regex::Regex>, String> {
+    PATTERNS.get(text, || regex::Regex::new(text).map(Arc::new).map_err(|e| e.to_string()))
 }
 
 impl Level {

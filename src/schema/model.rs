@@ -120,7 +120,9 @@ pub struct Bound {
 #[derive(Debug)]
 pub struct Pattern {
     pub text: String,
-    pub regex: regex::Regex,
+    /// Shared by every schema with the same pattern: cloning a `Regex` would build
+    /// a new pool of matching caches for each.
+    pub regex: std::sync::Arc<regex::Regex>,
 }
 
 impl Schema {
