@@ -1014,3 +1014,34 @@ fn job_with_pod_failure_policy_waits_for_terminating_pods() {
     assert_eq!(second["createdAt"], first["deletedAt"]);
     assert!(v["notModelled"].as_array().unwrap().is_empty());
 }
+
+// pkg/controller/podautoscaler/horizontal.go reconcileAutoscaler: below
+// minReplicas → minReplicas, above maxReplicas → maxReplicas, 0 → ScalingDisabled.
+snapshot!(hpa_bounds_on_deployments, &fixture("simulate/kubelet/hpa.yaml"), "--timeline");
+
+#[test]
+fn hpa_bounds_set_deployment_replicas() {
+    let v = json(&[&fixture("simulate/kubelet/hpa.yaml")]);
+    let workload = |name: &str| v["workloads"].as_array().unwrap().iter().find(|w| w["name"] == name).unwrap().clone();
+    assert_eq!(workload("web")["replicas"], 3);
+    assert_eq!(workload("batch")["replicas"], 2);
+    assert_eq!(workload("parked")["replicas"], 0);
+    let rescales: Vec<&str> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["reason"] == "SuccessfulRescale")
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rescales,
+        [
+            "New size: 3; reason: Current number of replicas below Spec.MinReplicas",
+            "New size: 2; reason: Current number of replicas above Spec.MaxReplicas"
+        ]
+    );
+    let running = v["pods"].as_array().unwrap().iter().filter(|p| p["deletedAt"].is_null()).count();
+    assert_eq!(running, 5);
+    let fields: Vec<&str> = strings(&v["notModelled"], "field");
+    assert_eq!(fields, ["spec.metrics"; 3]);
+}

@@ -253,7 +253,8 @@ fn spec_table(kind: &str) -> Option<Table> {
 }
 
 /// Kinds that change Pods in a real cluster and that the simulation does not read.
-const UNMODELLED_KINDS: &[&str] = &["HorizontalPodAutoscaler", "RuntimeClass", "VerticalPodAutoscaler"];
+/// (HorizontalPodAutoscalers: see controllers/hpa.rs.)
+const UNMODELLED_KINDS: &[&str] = &["RuntimeClass", "VerticalPodAutoscaler"];
 
 /// A field (or object) of the input that the simulation does not model.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -288,6 +289,8 @@ pub fn unmodelled(objects: &[Object]) -> Vec<Unmodelled> {
     for object in objects {
         if UNMODELLED_KINDS.contains(&object.kind.as_str()) {
             out.push(Unmodelled { object: object.display(), field: String::new(), origin: object.origin.clone() });
+        } else if let Some(hpa) = super::controllers::hpa::unmodelled(object) {
+            out.push(hpa);
         } else if let Some(fields) = admission_unmodelled(object) {
             out.extend(fields);
         } else if let (Some(table), Some(spec)) = (spec_table(&object.kind), object.spec()) {

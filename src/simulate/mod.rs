@@ -254,7 +254,8 @@ fn build_controllers(objects: &[Object], options: &Options, warnings: &mut Vec<S
                     .iter()
                     .filter(|o| o.kind == "Deployment" && o.namespace == object.namespace && o.name == object.name)
                     .collect();
-                Box::new(Deployment::new(&versions, seed))
+                let hpa = controllers::hpa::Autoscaler::of_deployment(objects, &object.namespace, &object.name);
+                Box::new(Deployment::new(&versions, seed).with_autoscaler(hpa))
             }
             "StatefulSet" => Box::new(StatefulSet::new(object)),
             "DaemonSet" => Box::new(DaemonSet::new(object, seed)),

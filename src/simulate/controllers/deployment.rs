@@ -7,6 +7,7 @@
 
 use serde_json::json;
 
+use super::hpa::Autoscaler;
 use super::replicaset::ReplicaSet;
 use super::{count, object_ref, seconds, with_label};
 use crate::simulate::names::{Rng, template_hash};
@@ -151,6 +152,9 @@ pub struct Deployment {
     /// When the rollout of the current version exceeded its progress deadline.
     timed_out: Option<Millis>,
     rng: Rng,
+    /// The HorizontalPodAutoscaler on the Deployment, and the last version it acted on.
+    autoscaler: Option<Autoscaler>,
+    autoscaled: Option<usize>,
 }
 
 impl Deployment {
@@ -171,6 +175,32 @@ impl Deployment {
             progress: (0, (0, 0, 0, 0)),
             timed_out: None,
             rng: Rng::new(seed, &format!("Deployment/{}/{}", first.namespace, first.name)),
+            autoscaler: None,
+            autoscaled: None,
+        }
+    }
+
+    /// The Deployment with its HorizontalPodAutoscaler (hpa.rs).
+    pub fn with_autoscaler(mut self, autoscaler: Option<Autoscaler>) -> Deployment {
+        self.autoscaler = autoscaler;
+        self
+    }
+
+    /// The HPA's sync after the Deployment controller's first (each version given
+    /// sets `replicas` anew, and the HPA corrects it again): `replicas` clamped to
+    /// its bounds, through the scale subresource.
+    fn autoscale(&mut self, w: &mut World, me: CtrlId) {
+        let Some(hpa) = &self.autoscaler else { return };
+        if self.owned.is_empty() || self.autoscaled == Some(self.current) {
+            return;
+        }
+        self.autoscaled = Some(self.current);
+        let version = &mut self.versions[self.current];
+        if let Some((to, reason)) = hpa.rescale(version.replicas) {
+            version.replicas = to;
+            let object = object_ref("HorizontalPodAutoscaler", &hpa.name);
+            w.event(false, "SuccessfulRescale", &self.namespace, object, format!("New size: {to}; reason: {reason}"));
+            w.wake(me, w.now);
         }
     }
 
@@ -427,6 +457,7 @@ impl Deployment {
 
 impl Controller for Deployment {
     fn sync(&mut self, w: &mut World, me: CtrlId) {
+        self.autoscale(w, me);
         if self.version().paused {
             return self.sync_paused(w, me);
         }

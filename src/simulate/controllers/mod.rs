@@ -4,6 +4,7 @@
 pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
+pub mod hpa;
 pub mod job;
 pub mod job_policy;
 pub mod pod;
