@@ -45,6 +45,26 @@ impl Input {
         }
     }
 
+    /// Where the input's bytes can be read again: its file, or the temporary copy of
+    /// standard input (see [`Origin::Spool`]); none for a rendered text.
+    pub fn origin(&self) -> Option<Origin> {
+        match self {
+            Input::File(p) | Input::Found(p) => Some(Origin::Path(p.clone())),
+            Input::Stdin => stdin_spool().ok().flatten().map(Origin::Spool),
+            Input::Rendered { .. } => None,
+        }
+    }
+
+    /// The size of the input in bytes, when it can be known before reading it
+    /// (standard input is copied to its temporary file first); 0 otherwise.
+    pub fn size(&self) -> u64 {
+        match self.origin() {
+            Some(Origin::Path(p)) => std::fs::metadata(p).map_or(0, |m| m.len()),
+            Some(Origin::Spool(file)) => file.metadata().map_or(0, |m| m.len()),
+            None => 0,
+        }
+    }
+
     /// The file on disk, if the input is one.
     pub fn path(&self) -> Option<&Path> {
         match self {
@@ -188,11 +208,18 @@ fn walk_error(root: &Path, e: &ignore::Error) -> InputError {
 pub fn read(input: &Input, max_bytes: u64) -> Result<Arc<SourceFile>, Unreadable> {
     let bytes = match input {
         Input::Rendered { name, text } => return Ok(SourceFile::new(name.clone(), text.to_string(), 0)),
-        Input::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin().take(max_bytes.saturating_add(1)).read_to_end(&mut buf).map_err(io_error)?;
-            buf
-        }
+        Input::Stdin => match stdin_spool().map_err(Unreadable::Io)? {
+            Some(file) => {
+                let mut buf = Vec::new();
+                At { file: &file, pos: 0 }.take(max_bytes.saturating_add(1)).read_to_end(&mut buf).map_err(io_error)?;
+                buf
+            }
+            None => {
+                let mut buf = Vec::new();
+                std::io::stdin().take(max_bytes.saturating_add(1)).read_to_end(&mut buf).map_err(io_error)?;
+                buf
+            }
+        },
         Input::File(path) | Input::Found(path) => {
             // Opening a FIFO would block until a writer comes, and a device may never
             // end: a named path is checked before it is opened. The walker only yields
@@ -217,6 +244,77 @@ pub fn read(input: &Input, max_bytes: u64) -> Result<Arc<SourceFile>, Unreadable
         return Err(Unreadable::TooLarge(bytes.len() as u64));
     }
     source(input, bytes)
+}
+
+/// Where an input's bytes are, to be read a part at a time and read again when a
+/// finding made later needs its text.
+#[derive(Clone, Debug)]
+pub enum Origin {
+    Path(PathBuf),
+    /// Standard input, copied as it is read to an unnamed temporary file (removed by
+    /// the system once closed), so that it is read a part at a time and let go as a
+    /// file is, instead of held whole in memory.
+    Spool(Arc<std::fs::File>),
+}
+
+impl Origin {
+    fn open(&self) -> std::io::Result<Arc<std::fs::File>> {
+        match self {
+            Origin::Path(path) => std::fs::File::open(path).map(Arc::new),
+            Origin::Spool(file) => Ok(file.clone()),
+        }
+    }
+
+    /// The whole text again (for a finding made after the text was let go).
+    pub fn read(&self, name: &str) -> Result<Arc<SourceFile>, Unreadable> {
+        let input = match self {
+            Origin::Path(path) => Input::File(path.clone()),
+            Origin::Spool(_) => Input::Stdin,
+        };
+        let file = self.open().map_err(io_error)?;
+        let mut bytes = Vec::new();
+        At { file: &file, pos: 0 }.read_to_end(&mut bytes).map_err(io_error)?;
+        let (text, offset_base) = checked_decode(&input, bytes)?;
+        Ok(SourceFile::new(name, text, offset_base))
+    }
+}
+
+/// Standard input in a temporary file, copied on first use (it can be read only
+/// once); `None` when no temporary file can be made, and standard input is read into
+/// memory instead.
+fn stdin_spool() -> Result<Option<Arc<std::fs::File>>, String> {
+    static SPOOL: std::sync::OnceLock<Result<Option<Arc<std::fs::File>>, String>> = std::sync::OnceLock::new();
+    SPOOL
+        .get_or_init(|| {
+            let Ok(mut file) = tempfile::tempfile() else { return Ok(None) };
+            std::io::copy(&mut std::io::stdin().lock(), &mut file).map_err(|e| io_message(&e))?;
+            Ok(Some(Arc::new(file)))
+        })
+        .clone()
+}
+
+/// Reads a file from a position without moving a cursor shared with other readers
+/// of the same file (the parts of standard input's temporary file are read again
+/// from several threads).
+struct At<'a> {
+    file: &'a std::fs::File,
+    pos: u64,
+}
+
+impl Read for At<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(self.file, buf, self.pos)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(self.file, buf, self.pos)?;
+        #[cfg(not(any(unix, windows)))]
+        let n = {
+            let _ = buf;
+            return Err(std::io::Error::from(std::io::ErrorKind::Unsupported));
+        };
+        self.pos += n as u64;
+        Ok(n)
+    }
 }
 
 /// Decodes the bytes of an input. What looks binary is skipped when it was found
@@ -247,9 +345,10 @@ pub fn read_parts(
     max_bytes: u64,
     mut each: impl FnMut(PartAt, Arc<SourceFile>),
 ) -> Result<bool, Unreadable> {
-    let Some(path) = input.path() else { return Ok(false) };
-    let mut file = std::fs::File::open(path).map_err(io_error)?;
-    let file_len = file.metadata().map_err(io_error)?.len();
+    let Some(origin) = input.origin() else { return Ok(false) };
+    let opened = origin.open().map_err(io_error)?;
+    let file_len = opened.metadata().map_err(io_error)?.len();
+    let mut file = At { file: &opened, pos: 0 };
     let mut buf: Vec<u8> = Vec::new();
     let (mut start, mut lines_before, mut parts) = (0u64, 0usize, 0usize);
     // The first part holds the bytes a whole file is probed for binary data in.
@@ -292,12 +391,10 @@ pub fn read_parts(
 }
 
 /// Reads one part of a file again (see [`read_parts`]).
-pub fn read_part(path: &Path, name: &str, at: PartAt) -> Result<Arc<SourceFile>, Unreadable> {
-    use std::io::{Seek, SeekFrom};
-    let mut file = std::fs::File::open(path).map_err(io_error)?;
-    file.seek(SeekFrom::Start(at.start)).map_err(io_error)?;
+pub fn read_part(origin: &Origin, name: &str, at: PartAt) -> Result<Arc<SourceFile>, Unreadable> {
+    let file = origin.open().map_err(io_error)?;
     let mut bytes = vec![0; at.len];
-    file.read_exact(&mut bytes).map_err(io_error)?;
+    At { file: &file, pos: at.start }.read_exact(&mut bytes).map_err(io_error)?;
     decode_part(&Input::Found(PathBuf::from(name)), bytes, at)
 }
 

@@ -277,9 +277,12 @@ pub fn lint_text_among(name: &str, text: &str, options: &LintOptions, others: Ve
 
     let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
     let checker = checker(options).with_crds(&registry).with_schema_locations(&locations).with_admission(&admission);
+    // A text already in memory (never standard input, which the language server
+    // speaks on): nothing to read again.
+    let in_memory = Input::Rendered { name: name.to_string(), text: Arc::from("") };
     let outcomes = read
         .into_iter()
-        .map(|r| guarded(name, || check_read(r, &Input::Stdin, options, &checker)).unwrap_or_else(FileOutcome::Failed));
+        .map(|r| guarded(name, || check_read(r, &in_memory, options, &checker)).unwrap_or_else(FileOutcome::Failed));
     let mut result = finish(result, outcomes, options, &[name.to_string()], start, &registry, others);
     result.findings.retain(|f| f.location.source.name == name);
     result
@@ -287,7 +290,7 @@ pub fn lint_text_among(name: &str, text: &str, options: &LintOptions, others: Ve
 
 /// How many bytes of input text `lint` keeps by default between reading every input
 /// (for the CRDs) and checking it; beyond this, files are read again when checked.
-const KEPT_TEXT_BYTES: usize = 16 << 20;
+const KEPT_TEXT_BYTES: usize = 2 << 20;
 
 /// Files `lint` checks in parallel before merging their reports (see `lint`): enough
 /// to keep every core busy.
@@ -319,7 +322,7 @@ impl Read {
     /// Lets the text of a file without CRDs go once `budget` is spent.
     fn keep(self, input: &Input, budget: &AtomicUsize) -> Read {
         match self {
-            Read::Source(source) if input.path().is_some() => {
+            Read::Source(source) if input.origin().is_some() => {
                 let len = source.text.len();
                 let kept = budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(len));
                 if kept.is_ok() { Read::Source(source) } else { Read::Later }
@@ -331,7 +334,7 @@ impl Read {
 
 fn read_input(input: &Input, options: &LintOptions) -> Read {
     guarded(&input.display_name(), || {
-        let len = input.path().and_then(|p| std::fs::metadata(p).ok()).map_or(0, |m| m.len());
+        let len = input.size();
         // A file over the size limit is refused, as one read whole is.
         let large = len > options.memory.stream_above && len <= options.limits.max_file_bytes;
         if large && let Some(streamed) = read_streamed(input, options) {
@@ -518,10 +521,9 @@ fn admission(read: &mut [Read], options: &LintOptions, result: &mut LintResult) 
     admission
 }
 
-/// Checks what was read from `input` (a text given in memory counts as standard
-/// input). A source named on the command line must hold at least one object, as
-/// `kubectl apply` requires. What is kept of a file read from disk no longer holds
-/// its text.
+/// Checks what was read from `input`. A source named on the command line must hold
+/// at least one object, as `kubectl apply` requires. What is kept of a file read
+/// from disk (or of standard input, from its temporary copy) no longer holds its text.
 fn check_read(read: Read, input: &Input, options: &LintOptions, checker: &Checker<'_>) -> FileOutcome {
     let (source, mut report) = match read {
         Read::Source(source) => {
@@ -542,8 +544,8 @@ fn check_read(read: Read, input: &Input, options: &LintOptions, checker: &Checke
         Read::Streamed(parts) => return check_streamed(parts, input, options, checker),
         Read::Unread(unread) => return unread.into(),
     };
-    if let Some(path) = input.path().filter(|_| options.memory.let_go) {
-        report.keep_only(&SourceRef::on_disk(&source, path));
+    if let Some(origin) = input.origin().filter(|_| options.memory.let_go) {
+        report.keep_only(&SourceRef::on_disk(&source, origin));
     }
     check_report(report, input, options)
 }
@@ -564,7 +566,7 @@ fn check_report(mut report: SourceReport, input: &Input, options: &LintOptions) 
 /// and let go before the next part is read; what is kept of them reads only their
 /// part again when a finding made later needs the text.
 fn check_streamed(parts: Vec<Part>, input: &Input, options: &LintOptions, checker: &Checker<'_>) -> FileOutcome {
-    let Some(path) = input.path() else { return FileOutcome::Checked(SourceReport::default()) };
+    let Some(origin) = input.origin() else { return FileOutcome::Checked(SourceReport::default()) };
     let name = input.display_name();
     let mut report = SourceReport::default();
     let mut documents_before = 0;
@@ -573,7 +575,7 @@ fn check_streamed(parts: Vec<Part>, input: &Input, options: &LintOptions, checke
     for Part { at, parsed } in parts {
         let (source, mut documents, findings, slots) = match parsed {
             Some(parsed) => parsed,
-            None => match input::read_part(path, &name, at) {
+            None => match input::read_part(&origin, &name, at) {
                 Ok(source) => {
                     let mut findings = Vec::new();
                     let (documents, slots) = checker.read_part(&source, &mut findings);
@@ -592,7 +594,7 @@ fn check_streamed(parts: Vec<Part>, input: &Input, options: &LintOptions, checke
             part.objects = Vec::new();
         }
         if options.memory.let_go {
-            part.keep_only(&SourceRef::part(&source, path, at));
+            part.keep_only(&SourceRef::part(&source, origin.clone(), at));
         }
         if part.not_kubernetes {
             not_kubernetes.extend(part.findings.extract_if(.., |f| f.rule == checks::NOT_KUBERNETES.id));

@@ -7,6 +7,8 @@
 
 use std::sync::{Arc, OnceLock};
 
+use crate::input::Origin;
+
 /// A byte range `[start, end)` in a source file's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
@@ -177,15 +179,15 @@ pub struct SourceRef(Arc<Kept>);
 enum Kept {
     Live(Arc<SourceFile>),
     OnDisk {
-        name: String,
-        path: std::path::PathBuf,
+        name: Box<str>,
+        origin: Origin,
         len: usize,
         reread: OnceLock<Arc<SourceFile>>,
     },
     /// A part of a file read a part at a time: only that part is read again.
     Part {
-        name: String,
-        path: std::path::PathBuf,
+        name: Box<str>,
+        origin: Origin,
         at: crate::input::PartAt,
         reread: OnceLock<Arc<SourceFile>>,
     },
@@ -197,16 +199,16 @@ impl SourceRef {
         SourceRef(Arc::new(Kept::Live(source.clone())))
     }
 
-    /// `source`, read from the file at `path`, without its text.
-    pub fn on_disk(source: &SourceFile, path: &std::path::Path) -> SourceRef {
-        let (name, len) = (source.name.clone(), source.text.len());
-        SourceRef(Arc::new(Kept::OnDisk { name, path: path.to_path_buf(), len, reread: OnceLock::new() }))
+    /// `source`, read whole from `origin`, without its text.
+    pub fn on_disk(source: &SourceFile, origin: Origin) -> SourceRef {
+        let (name, len) = (source.name.as_str().into(), source.text.len());
+        SourceRef(Arc::new(Kept::OnDisk { name, origin, len, reread: OnceLock::new() }))
     }
 
-    /// `source`, a part of the file at `path`, without its text.
-    pub fn part(source: &SourceFile, path: &std::path::Path, at: crate::input::PartAt) -> SourceRef {
-        let name = source.name.clone();
-        SourceRef(Arc::new(Kept::Part { name, path: path.to_path_buf(), at, reread: OnceLock::new() }))
+    /// `source`, a part of the file at `origin`, without its text.
+    pub fn part(source: &SourceFile, origin: Origin, at: crate::input::PartAt) -> SourceRef {
+        let name = source.name.as_str().into();
+        SourceRef(Arc::new(Kept::Part { name, origin, at, reread: OnceLock::new() }))
     }
 
     pub fn name(&self) -> &str {
@@ -222,21 +224,16 @@ impl SourceRef {
     pub fn load(&self) -> Arc<SourceFile> {
         match &*self.0 {
             Kept::Live(source) => source.clone(),
-            Kept::OnDisk { name, path, len, reread } => reread
-                .get_or_init(|| {
-                    let input = crate::input::Input::File(path.clone());
-                    match crate::input::read(&input, u64::MAX) {
-                        Ok(source) if source.text.len() == *len => {
-                            SourceFile::new(name.clone(), source.text.clone(), source.offset_base)
-                        }
-                        _ => SourceFile::new(name.clone(), String::new(), 0),
-                    }
+            Kept::OnDisk { name, origin, len, reread } => reread
+                .get_or_init(|| match origin.read(name) {
+                    Ok(source) if source.text.len() == *len => source,
+                    _ => SourceFile::new(&**name, String::new(), 0),
                 })
                 .clone(),
-            Kept::Part { name, path, at, reread } => reread
+            Kept::Part { name, origin, at, reread } => reread
                 .get_or_init(|| {
-                    crate::input::read_part(path, name, *at)
-                        .unwrap_or_else(|_| SourceFile::part(name.clone(), String::new(), 0, at.lines_before))
+                    crate::input::read_part(origin, name, *at)
+                        .unwrap_or_else(|_| SourceFile::part(&**name, String::new(), 0, at.lines_before))
                 })
                 .clone(),
         }

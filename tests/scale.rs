@@ -72,3 +72,37 @@ fn bounded_memory_leaves_the_fleet_output_unchanged() {
     assert!(status.status.success(), "gen_fleet.py failed: {}", String::from_utf8_lossy(&status.stderr));
     assert_same_output(&[fleet.to_string_lossy().into_owned()]);
 }
+
+/// Standard input is copied to a temporary file and let go once checked, as a file
+/// is: the findings made after that (here `duplicate-object`, whose secondary label
+/// shows the first copy's line) read it again, and the output is the one of the same
+/// text in a file.
+#[test]
+fn standard_input_reads_again_as_a_file_does() {
+    use std::io::Write;
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  mode: fast\n---\n\
+                apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: yes\n  \
+                selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    \
+                spec:\n      serviceAccountName: wbe\n      containers: [{name: web, image: web:1.0}]\n---\n\
+                apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n---\n\
+                apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  mode: safe\n";
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let file = dir.path().join("in.yaml");
+    std::fs::write(&file, text).expect("write the input");
+    let from_file = common::kval().args(["lint", "-o", "human"]).arg(&file).output().expect("run kval");
+    let mut child = common::kval()
+        .args(["lint", "-o", "human", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run kval");
+    child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write stdin");
+    let from_stdin = child.wait_with_output().expect("kval output");
+    let expected = String::from_utf8_lossy(&from_file.stdout).replace(&*file.to_string_lossy(), "<stdin>");
+    let got = String::from_utf8_lossy(&from_stdin.stdout);
+    for rule in ["duplicate-object", "missing-service-account", "first defined here"] {
+        assert!(expected.contains(rule), "{rule} is not in the output:\n{expected}");
+    }
+    assert_eq!(got, expected);
+    assert_eq!(from_stdin.status.code(), from_file.status.code());
+}

@@ -113,7 +113,7 @@ fn catalog(path: &Path, options: &mut OptionsCache) -> Option<&'static Catalog> 
 fn read(path: &Path, catalog: &Catalog) -> Option<Vec<Resource>> {
     let input = Input::Found(path.to_path_buf());
     let source = crate::lint::read_source(&input, &Limits::default()).ok()?;
-    let on_disk = SourceRef::on_disk(&source, path);
+    let on_disk = SourceRef::on_disk(&source, crate::input::Origin::Path(path.to_path_buf()));
     let mut found = resources(&source, catalog);
     for r in &mut found {
         r.source = on_disk.clone();
