@@ -66,12 +66,21 @@ pub fn discover(inputs: Vec<Input>) -> Discovered {
     let paths: Vec<PathBuf> = inputs.iter().filter_map(|i| i.path().map(normalize)).collect();
     // Many files share directories: each is looked at once.
     let mut has_chart: HashMap<PathBuf, bool> = HashMap::new();
-    let mut chart_of = |path: &Path| {
-        chart_of_with(path, &mut |dir| {
+    let mut chart_of = |path: &Path, is_file: bool| {
+        chart_of_with(path, is_file, &mut |dir| {
             *has_chart.entry(dir.to_path_buf()).or_insert_with(|| dir.join("Chart.yaml").is_file())
         })
     };
-    let charts: BTreeSet<PathBuf> = paths.iter().filter_map(|p| chart_of(p)).collect();
+    // The chart of each input, looked up once; a found file is a file (the walk saw
+    // it), so only a named path is asked what it is.
+    let input_charts: Vec<Option<PathBuf>> = inputs
+        .iter()
+        .map(|input| {
+            let path = normalize(input.path()?);
+            chart_of(&path, matches!(input, Input::Found(_)) || path.is_file())
+        })
+        .collect();
+    let charts: BTreeSet<PathBuf> = input_charts.iter().flatten().cloned().collect();
     let mut kustomizations: BTreeSet<PathBuf> =
         paths.iter().filter(|p| is_kustomization(p)).filter_map(|p| p.parent().map(Path::to_path_buf)).collect();
     // A file named on the command line (a pre-commit hook names the changed files)
@@ -99,21 +108,23 @@ pub fn discover(inputs: Vec<Input>) -> Discovered {
         .map(|dir| Root { kind: RootKind::Chart, file: dir.join("Chart.yaml"), dir: dir.clone() })
         .collect();
     roots.extend(
-        kustomizations.iter().filter(|dir| !inner.contains(*dir) && chart_of(dir).is_none()).filter_map(|dir| {
-            Some(Root { kind: RootKind::Kustomize, file: kustomization_file(dir)?, dir: dir.clone() })
-        }),
+        kustomizations.iter().filter(|dir| !inner.contains(*dir) && chart_of(dir, dir.is_file()).is_none()).filter_map(
+            |dir| Some(Root { kind: RootKind::Kustomize, file: kustomization_file(dir)?, dir: dir.clone() }),
+        ),
     );
     roots.sort();
 
     let plain = inputs
         .into_iter()
-        .filter(|input| {
+        .zip(input_charts)
+        .filter(|(input, chart)| {
             let Some(path) = input.path().map(normalize) else { return true };
-            chart_of(&path).is_none()
+            chart.is_none()
                 && !is_kustomization(&path)
                 && !covered.contains(&path)
                 && !path.parent().is_some_and(|dir| kustomizations.contains(dir))
         })
+        .map(|(input, _)| input)
         .collect();
     Discovered { plain, roots }
 }
@@ -137,13 +148,14 @@ pub fn kustomization_root(dir: &Path) -> Option<Node> {
 
 /// The outermost chart a path is in (a directory with `Chart.yaml`), if any.
 fn chart_of(path: &Path) -> Option<PathBuf> {
-    chart_of_with(path, &mut |dir| dir.join("Chart.yaml").is_file())
+    chart_of_with(path, path.is_file(), &mut |dir| dir.join("Chart.yaml").is_file())
 }
 
-/// [`chart_of`], asking `has_chart` whether a directory has `Chart.yaml`.
-fn chart_of_with(path: &Path, has_chart: &mut impl FnMut(&Path) -> bool) -> Option<PathBuf> {
+/// [`chart_of`] of a path known to be a file or not, asking `has_chart` whether a
+/// directory has `Chart.yaml`.
+fn chart_of_with(path: &Path, is_file: bool, has_chart: &mut impl FnMut(&Path) -> bool) -> Option<PathBuf> {
     path.ancestors()
-        .skip(usize::from(path.is_file()))
+        .skip(usize::from(is_file))
         .filter(|dir| has_chart(dir))
         .last()
         .map(|dir| if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir.to_path_buf() })
