@@ -301,14 +301,45 @@ fn fractional(cx: &mut Context<'_>, node: &Node, field: &str, pointer: String) {
         crate::yaml::Value::Float(f) => crate::yaml::format_float(*f),
         _ => return,
     };
-    // The API server checks the value in thousandths of a byte.
-    let Some(milli) = quantity::parse(&text).map(|v| v * 1000.0) else { return };
-    if (milli.round() as i64) % 1000 == 0 {
+    let Some(bytes) = quantity::parse(&text) else { return };
+    // The API server checks `MilliValue()`, thousandths of a byte rounded up.
+    if (close_to_integer(bytes * 1000.0).unwrap_or((bytes * 1000.0).ceil()) as i64) % 1000 == 0 {
         return;
     }
-    let warning = format!("fractional byte value {text:?} is invalid, must be an integer");
+    let warning = format!("fractional byte value {:?} is invalid, must be an integer", go_string(bytes));
     let f = warn(cx, node, pointer, field, &warning)
         .label("not a whole number of bytes")
         .help("use a whole number of bytes, e.g. `512Mi` or `1G`");
     cx.report(f);
+}
+
+/// A fractional quantity as Go's `Quantity.String()` prints it: the decimal mantissa
+/// with the largest suffix that keeps it whole (`1.5` → `1500m`), rounded up at
+/// nanos.
+fn go_string(value: f64) -> String {
+    for (suffix, factor) in [("m", 1e3), ("u", 1e6)] {
+        if let Some(whole) = close_to_integer(value * factor) {
+            return format!("{whole}{suffix}");
+        }
+    }
+    let nanos = close_to_integer(value * 1e9).unwrap_or((value * 1e9).ceil());
+    format!("{nanos}n")
+}
+
+/// `x` when it is an integer but for floating-point error.
+fn close_to_integer(x: f64) -> Option<f64> {
+    let r = x.round();
+    ((x - r).abs() <= 1e-6 * r.abs().max(1.0)).then_some(r)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn quantities_as_go_prints_them() {
+        assert_eq!(super::go_string(1.5), "1500m");
+        assert_eq!(super::go_string(0.1), "100m");
+        assert_eq!(super::go_string(102.4), "102400m");
+        assert_eq!(super::go_string(0.0015), "1500u");
+        assert_eq!(super::go_string(1e-7), "100n");
+    }
 }
