@@ -1,7 +1,10 @@
 crate::declare_rule! {
     /// ## What it does
     /// Reports a resource quantity that Kubernetes cannot parse, such as `512MB`
-    /// (the suffix is `M` or `Mi`, without `B`) or `1.5.Gi`.
+    /// (the suffix is `M` or `Mi`, without `B`) or `1.5.Gi`. A unit in the wrong case
+    /// or written with `iB` or a space (`500mi`, `1GiB`, `512 Mi`) has a safe fix; a
+    /// decimal unit with a `B` or in the wrong case (`512MB`, `1K`) an unsafe one to
+    /// the decimal unit, as the binary one (`512Mi`) may have been meant.
     ///
     /// ## Why it matters
     /// The API server rejects the object: quantities must match

@@ -10,6 +10,10 @@ crate::declare_rule! {
     /// - a value that is a mapping repeating its own key
     ///   (`ttlSecondsAfterFinished:` followed by a nested `ttlSecondsAfterFinished: 0`).
     ///
+    /// Fixes: a quoted integer (`"8080"`) or a number in words (`"eighty"`) in an
+    /// integer field is written as the number (safe); an IANA service name where a
+    /// port number is required (`port: https`) as its usual port (unsafe: a guess).
+    ///
     /// ## Why it matters
     /// The API server cannot decode the object ("cannot unmarshal bool into Go struct
     /// field EnvVar.value of type string") and rejects it.

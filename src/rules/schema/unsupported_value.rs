@@ -1,7 +1,10 @@
 crate::declare_rule! {
     /// ## What it does
     /// Reports a value that is not one of the values the schema allows, and lists the
-    /// supported ones.
+    /// supported ones. A value that differs from one of them only in case
+    /// (`protocol: tcp`) has a safe fix that writes it (`TCP`); where a rule reports
+    /// the same value in the API server's words, its finding is the one shown, with
+    /// that fix.
     ///
     /// ## Why it matters
     /// The API server rejects it with "Unsupported value".
