@@ -3,25 +3,26 @@
 //! rules, 22 distinct), and compiling them is the costly part.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
-pub struct Memo<T>(Mutex<HashMap<String, T>>);
+pub struct Memo<T>(Mutex<HashMap<String, Arc<OnceLock<T>>>>);
 
 impl<T: Clone> Memo<T> {
     pub fn new() -> Self {
         Memo(Mutex::new(HashMap::new()))
     }
 
-    /// The value for `key`, computed by `make` the first time.
+    /// The value for `key`, computed by `make` the first time, once: a thread that
+    /// asks while another computes it waits for that value.
     pub fn get(&self, key: &str, make: impl FnOnce() -> T) -> T {
-        if let Some(done) = self.0.lock().ok().and_then(|m| m.get(key).cloned()) {
-            return done;
-        }
-        let value = make();
-        if let Ok(mut m) = self.0.lock() {
-            m.insert(key.to_string(), value.clone());
-        }
-        value
+        let cell = match self.0.lock() {
+            Ok(mut m) => match m.get(key) {
+                Some(cell) => cell.clone(),
+                None => m.entry(key.to_string()).or_default().clone(),
+            },
+            Err(_) => return make(),
+        };
+        cell.get_or_init(make).clone()
     }
 }
 

@@ -53,7 +53,7 @@ impl<'a, 's> Walker<'_, 'a, 's> {
                     problems.push(format!("may not be longer than {max}"));
                 }
                 if let Some(p) = &c.pattern
-                    && !p.regex.is_match(s)
+                    && !p.is_match(s)
                 {
                     problems.push(format!("should match '{}'", p.text));
                 }

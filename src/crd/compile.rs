@@ -2,7 +2,7 @@
 //! [`Schema`] the validator walks, with what the API server would refuse in it: a
 //! schema that is not structural, an invalid pattern, a CEL rule that does not compile.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 use rayon::prelude::*;
 
@@ -383,8 +383,8 @@ impl<'a> Compiler<'a> {
         if let Some(p) = node.get("pattern")
             && let Some(text) = p.as_str()
         {
-            match compile_pattern(text) {
-                Ok(regex) => c.pattern = Some(Pattern { text: text.to_string(), regex }),
+            match check_pattern(text) {
+                Ok(()) => c.pattern = Some(Pattern::new(text)),
                 Err(e) => {
                     let message = format!("invalid regular expression in the `pattern` of {}", self.field_name());
                     let first = e.to_string().lines().last().unwrap_or("").trim().to_string();
@@ -480,11 +480,13 @@ impl<'a> Compiler<'a> {
     }
 }
 
-/// Patterns already compiled, by their text.
-static PATTERNS: LazyLock<Memo<Result<Arc<regex::Regex>, String>>> = LazyLock::new(Memo::new);
+/// Patterns already checked, by their text.
+static PATTERNS: LazyLock<Memo<Result<(), String>>> = LazyLock::new(Memo::new);
 
-fn compile_pattern(text: &str) -> Result<Arc<regex::Regex>, String> {
-    PATTERNS.get(text, || regex::Regex::new(text).map(Arc::new).map_err(|e| e.to_string()))
+/// Whether a pattern parses, with the error `regex::Regex::new` would give: the
+/// regex is only built when a value is matched (see [`Pattern::is_match`]).
+fn check_pattern(text: &str) -> Result<(), String> {
+    PATTERNS.get(text, || regex_syntax::Parser::new().parse(text).map(|_| ()).map_err(|e| e.to_string()))
 }
 
 impl Level {

@@ -116,13 +116,35 @@ pub struct Bound {
     pub exclusive: bool,
 }
 
-/// A `pattern`, compiled once (RE2 syntax, as Go's `regexp`).
+/// A `pattern` (RE2 syntax, as Go's `regexp`), compiled the first time a value is
+/// matched against it: most patterns of a run's CRDs never see a value.
 #[derive(Debug)]
 pub struct Pattern {
     pub text: String,
     /// Shared by every schema with the same pattern: cloning a `Regex` would build
-    /// a new pool of matching caches for each.
-    pub regex: std::sync::Arc<regex::Regex>,
+    /// a new pool of matching caches for each. `None` when it does not build.
+    regex: std::sync::OnceLock<Option<std::sync::Arc<regex::Regex>>>,
+}
+
+/// Patterns already compiled, by their text, once each even when several threads
+/// ask at the same time.
+static PATTERNS: std::sync::LazyLock<crate::memo::Memo<Option<std::sync::Arc<regex::Regex>>>> =
+    std::sync::LazyLock::new(crate::memo::Memo::new);
+
+impl Pattern {
+    /// A pattern whose syntax the caller has checked; it is compiled on first use.
+    pub fn new(text: &str) -> Self {
+        Pattern { text: text.to_string(), regex: std::sync::OnceLock::new() }
+    }
+
+    /// Whether `value` matches; a pattern that does not build (over the size limit,
+    /// reported nowhere else) matches everything.
+    pub fn is_match(&self, value: &str) -> bool {
+        let regex = self
+            .regex
+            .get_or_init(|| PATTERNS.get(&self.text, || regex::Regex::new(&self.text).ok().map(std::sync::Arc::new)));
+        regex.as_ref().is_none_or(|r| r.is_match(value))
+    }
 }
 
 impl Schema {
