@@ -1782,15 +1782,8 @@ impl<'input, T: Input> Scanner<'input, T> {
                 // The line break ending the header line is not content, so with no content lines
                 // there is nothing to strip or clip.
                 Chomping::Strip | Chomping::Clip => String::new(),
-                // We keep lines: only the breaks following the header line remain. An unterminated
-                // whitespace-only line still counts as a line.
-                Chomping::Keep
-                    if trailing_breaks.is_empty()
-                        && self.mark.line > start_mark.line()
-                        && self.mark.col > 0 =>
-                {
-                    "\n".into()
-                }
+                // We keep lines: only the breaks following the header line remain (a last
+                // whitespace-only line without a line break adds none, as in libyaml).
                 Chomping::Keep => trailing_breaks,
             };
             return Ok(Token(
