@@ -5,10 +5,12 @@
 //! followed with loop detection, and the result is sorted so every run reports in
 //! the same order.
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::names::Names;
 use crate::source::SourceFile;
 
 /// Where to look for manifests.
@@ -71,6 +73,56 @@ impl Input {
             Input::Stdin | Input::Rendered { .. } => None,
             Input::File(p) | Input::Found(p) => Some(p),
         }
+    }
+}
+
+/// The inputs of a run, in order, held compactly for the whole run (see
+/// [`Names`]): a file found while walking is only its name, the path it was found at
+/// without `./`; the few others (standard input, files named on the command line,
+/// rendered texts, paths that are not UTF-8) are kept whole.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    names: Names,
+    /// The inputs that are not a found file, by index, in order.
+    whole: Vec<(usize, Input)>,
+}
+
+impl Inputs {
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The display name of input `i` (see [`Input::display_name`]).
+    pub fn name(&self, i: usize) -> &str {
+        self.names.get(i).unwrap_or_default()
+    }
+
+    pub fn get(&self, i: usize) -> Cow<'_, Input> {
+        match self.whole.binary_search_by_key(&i, |(j, _)| *j).ok().and_then(|at| self.whole.get(at)) {
+            Some((_, input)) => Cow::Borrowed(input),
+            None => Cow::Owned(Input::Found(PathBuf::from(self.name(i)))),
+        }
+    }
+
+    pub fn names(&self) -> &Names {
+        &self.names
+    }
+}
+
+impl FromIterator<Input> for Inputs {
+    fn from_iter<I: IntoIterator<Item = Input>>(inputs: I) -> Inputs {
+        let mut table = Inputs::default();
+        for (i, input) in inputs.into_iter().enumerate() {
+            table.names.push(&input.display_name());
+            if !matches!(&input, Input::Found(path) if path.to_str().is_some()) {
+                table.whole.push((i, input));
+            }
+        }
+        table
     }
 }
 

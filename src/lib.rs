@@ -19,6 +19,7 @@ pub mod limits;
 pub mod lint;
 pub mod lsp;
 pub mod memo;
+pub mod names;
 pub mod render;
 pub mod report;
 pub mod rules;

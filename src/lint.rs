@@ -12,8 +12,9 @@ use crate::check::{CheckedObject, Checker, SourceReport, source_finding};
 use crate::crd::{self, Registry};
 use crate::document::Document;
 use crate::finding::{Finding, Location, Severity};
-use crate::input::{self, Input, Unreadable, WalkOptions};
+use crate::input::{self, Input, Inputs, Unreadable, WalkOptions};
 use crate::limits::Limits;
+use crate::names::Names;
 use crate::rules::inventory::Resource;
 use crate::rules::{Inventory, RuleSet, RunContext, schema as checks};
 use crate::schema::{Catalog, KubeVersion};
@@ -126,7 +127,7 @@ pub struct LintResult {
     /// Remarks that are not findings (a binary file skipped, a symlink loop).
     pub notes: Vec<String>,
     /// The names of the files (and standard input) read, in report order.
-    pub inputs: Vec<String>,
+    pub inputs: Names,
     /// Every object checked or skipped, in report order (when [`Memory::objects`]).
     pub objects: Vec<CheckedObject>,
     /// Findings covered by a suppression (listed only with `show_suppressed`).
@@ -177,15 +178,21 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     // grow with the input.
     // A file's CRDs are compiled as soon as it is read, while other files are still
     // being read: no core waits for the largest file before compiling begins.
+    let inputs: Inputs = inputs.into_iter().collect();
     let budget = AtomicUsize::new(options.memory.kept_text_bytes);
-    let (mut read, compiled): (Vec<Read>, Vec<Vec<crd::Definition>>) = inputs
-        .par_iter()
-        .map(|input| {
-            let read = read_input(input, options).keep(input, &budget);
+    // Only what is more than a file to read again is kept (in input order, with the
+    // file's index): most files of a large run are `Read::Later` and have no CRDs.
+    let first: Vec<(usize, Read, Vec<crd::Definition>)> = (0..inputs.len())
+        .into_par_iter()
+        .filter_map(|i| {
+            let input = inputs.get(i);
+            let read = read_input(&input, options).keep(&input, &budget);
             let compiled = definitions(&read, options);
-            (read, compiled)
+            (!matches!(read, Read::Later)).then_some((i, read, compiled))
         })
-        .unzip();
+        .collect();
+    let ((kept, mut read), compiled): ((Vec<_>, Vec<_>), Vec<_>) =
+        first.into_iter().map(|(i, read, compiled)| ((i, read), compiled)).unzip();
     let registry = registry(compiled, options, &mut result);
     let admission = admission(&mut read, options, &mut result);
 
@@ -193,31 +200,31 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     let checker = checker(options).with_crds(&registry).with_schema_locations(&locations).with_admission(&admission);
     // A batch of files at a time, merged into the run's results before the next batch
     // is checked: what is held per checked file does not pile up.
-    let mut read = read.into_iter();
-    let outcomes = inputs.chunks(BATCH_FILES).flat_map(|batch| {
-        let reads: Vec<Read> = read.by_ref().take(batch.len()).collect();
-        let outcomes: Vec<FileOutcome> = reads
+    let mut read = kept.into_iter().zip(read).peekable();
+    let outcomes = (0..inputs.len()).step_by(BATCH_FILES).flat_map(|start| {
+        let batch: Vec<(usize, Read)> = (start..inputs.len().min(start + BATCH_FILES))
+            .map(|i| (i, read.next_if(|(j, _)| *j == i).map_or(Read::Later, |(_, r)| r)))
+            .collect();
+        let outcomes: Vec<FileOutcome> = batch
             .into_par_iter()
-            .zip(batch)
-            .map(|(r, input)| {
-                guarded(&input.display_name(), || check_read(r, input, options, &checker))
+            .map(|(i, r)| {
+                guarded(inputs.name(i), || check_read(r, &inputs.get(i), options, &checker))
                     .unwrap_or_else(FileOutcome::Failed)
             })
             .collect();
         outcomes
     });
-    let order: Vec<String> = inputs.iter().map(Input::display_name).collect();
-    let mut result = finish(result, outcomes, options, &order, start, &registry, Vec::new());
+    let mut result = finish(result, outcomes, options, inputs.names(), start, &registry, Vec::new());
     drop(checker);
     // The compiled CRD schemas are large trees: freeing them would hold up the report.
     rayon::spawn(move || drop(registry));
     if !mappers.is_empty() {
         result.findings = crate::render::map::apply(std::mem::take(&mut result.findings), &mappers);
         // The files findings were moved to come after the plain inputs, by name.
-        let mut mapped: Vec<String> = result.findings.iter().map(|f| f.location.source.name.clone()).collect();
+        let mut mapped: Vec<&str> = result.findings.iter().map(|f| f.location.source.name.as_str()).collect();
         mapped.sort();
         mapped.dedup();
-        let order: Vec<String> = order.into_iter().chain(mapped).collect();
+        let order: Names = result.inputs.iter().chain(mapped).collect();
         sort_findings(&mut result.findings, &order);
     }
     result
@@ -283,7 +290,7 @@ pub fn lint_text_among(name: &str, text: &str, options: &LintOptions, others: Ve
     let outcomes = read
         .into_iter()
         .map(|r| guarded(name, || check_read(r, &in_memory, options, &checker)).unwrap_or_else(FileOutcome::Failed));
-    let mut result = finish(result, outcomes, options, &[name.to_string()], start, &registry, others);
+    let mut result = finish(result, outcomes, options, &Names::from_iter([name]), start, &registry, others);
     result.findings.retain(|f| f.location.source.name == name);
     result
 }
@@ -642,7 +649,7 @@ fn finish(
     mut result: LintResult,
     outcomes: impl IntoIterator<Item = FileOutcome>,
     options: &LintOptions,
-    order: &[String],
+    order: &Names,
     start: Instant,
     registry: &Registry,
     others: Vec<Resource>,
@@ -650,10 +657,9 @@ fn finish(
     result.custom.crds = registry.crd_count();
     let mut inventory = Inventory::default();
     let mut suppressions = Vec::new();
-    for (outcome, name) in outcomes.into_iter().zip(order) {
-        if !matches!(outcome, FileOutcome::Note(_)) {
-            result.inputs.push(name.clone());
-        }
+    // The inputs that were not read (binary files found while walking), by index.
+    let mut noted = Vec::new();
+    for (i, outcome) in outcomes.into_iter().enumerate() {
         match outcome {
             FileOutcome::Checked(r) => {
                 result.files += 1;
@@ -672,9 +678,17 @@ fn finish(
                 result.unreadable += usize::from(f.rule == checks::IO_ERROR.id || f.rule == checks::INTERNAL_ERROR.id);
                 result.findings.push(*f);
             }
-            FileOutcome::Note(note) => result.notes.push(note),
+            FileOutcome::Note(note) => {
+                noted.push(i);
+                result.notes.push(note);
+            }
         }
     }
+    result.inputs = if noted.is_empty() {
+        order.clone()
+    } else {
+        order.iter().enumerate().filter(|(i, _)| noted.binary_search(i).is_err()).map(|(_, name)| name).collect()
+    };
     if !others.is_empty() {
         // In path order, as a run over the workspace's directory would have them: the
         // rules that report the second of two objects then pick the same one.
@@ -718,7 +732,7 @@ fn expect_objects(result: &mut LintResult, options: &LintOptions) {
         return;
     }
     let Some(severity) = options.rules.severity(checks::NO_OBJECTS.id) else { return };
-    let source = SourceFile::new(first.clone(), String::new(), 0);
+    let source = SourceFile::new(first, String::new(), 0);
     let what = if result.inputs.len() == 1 { format!("`{first}` holds") } else { "the input holds".to_string() };
     let mut f = source_finding(&checks::NO_OBJECTS, &source, format!("{what} no Kubernetes object"))
         .note("`kubectl apply` refuses input without objects: `error: no objects passed to apply`");
@@ -727,12 +741,18 @@ fn expect_objects(result: &mut LintResult, options: &LintOptions) {
 }
 
 /// Orders findings by input (in the order the inputs were given or found), then by
-/// position and rule. Paths that could not be read at all come first.
-fn sort_findings(findings: &mut [Finding], names: &[String]) {
-    let order: std::collections::HashMap<&str, usize> =
-        names.iter().enumerate().map(|(i, name)| (name.as_str(), i)).collect();
+/// position and rule. Paths that could not be read at all come first. Only the
+/// names with findings are looked up: a large run has few.
+fn sort_findings(findings: &mut [Finding], names: &Names) {
+    let mut order: std::collections::HashMap<String, usize> =
+        findings.iter().map(|f| (f.location.source.name.clone(), 0)).collect();
+    for (i, name) in names.iter().enumerate() {
+        if let Some(rank) = order.get_mut(name) {
+            *rank = i + 1;
+        }
+    }
     findings.sort_by(|a, b| {
-        let rank = |f: &Finding| order.get(f.location.source.name.as_str()).map_or(0, |i| i + 1);
+        let rank = |f: &Finding| order.get(f.location.source.name.as_str()).copied().unwrap_or(0);
         (rank(a), a.sort_key()).cmp(&(rank(b), b.sort_key()))
     });
 }
@@ -801,7 +821,7 @@ mod tests {
         let failed = guarded("x.yaml", || -> FileOutcome { panic!("index out of bounds") }).err().unwrap();
         assert_eq!(failed.rule, "internal-error");
         assert_eq!(failed.message, "internal error while checking `x.yaml`: index out of bounds");
-        let order = ["x.yaml".to_string()];
+        let order = Names::from_iter(["x.yaml"]);
         let outcomes = vec![FileOutcome::Failed(failed)];
         let result = finish(
             LintResult::default(),

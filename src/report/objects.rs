@@ -54,13 +54,13 @@ pub fn group<'a>(cx: &'a ReportContext<'a>) -> Vec<FileTests<'a>> {
             files.len() - 1
         })
     };
-    let inputs: HashSet<&str> = result.inputs.iter().map(String::as_str).collect();
+    let inputs: HashSet<&str> = result.inputs.iter().collect();
     for f in cx.findings() {
         if !inputs.contains(f.location.source.name.as_str()) {
             add_file(&mut files, &f.location.source.name);
         }
     }
-    for name in &result.inputs {
+    for name in result.inputs.iter() {
         add_file(&mut files, name);
     }
     // Objects are in file order and do not overlap, so the first test of a file is
