@@ -53,6 +53,21 @@ impl Sym {
     }
 }
 
+/// The inventory spilled to bytes (`rules::spill`) holds a symbol's id, not its text:
+/// it is read back by the same process, whose table the id names.
+impl serde::Serialize for Sym {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u32(self.0.get())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Sym {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Sym, D::Error> {
+        let id = u32::deserialize(deserializer)?;
+        NonZeroU32::new(id).map(Sym).ok_or_else(|| serde::de::Error::custom("no symbol has the id 0"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

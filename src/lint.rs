@@ -16,7 +16,8 @@ use crate::input::{self, Input, Inputs, Unreadable, WalkOptions};
 use crate::limits::Limits;
 use crate::names::Names;
 use crate::rules::inventory::Resource;
-use crate::rules::{Inventory, RuleSet, RunContext, schema as checks};
+use crate::rules::spill::{Spill, Written, run_checks};
+use crate::rules::{Inventory, RuleSet, schema as checks};
 use crate::schema::{Catalog, KubeVersion};
 use crate::source::{SourceFile, SourceRef, Span};
 
@@ -68,6 +69,11 @@ pub struct Memory {
     /// Whether [`LintResult::objects`] lists every object: only the reports with one
     /// test per object (JUnit, TAP) need it, and a large run holds one per document.
     pub objects: bool,
+    /// What the cross-document rules need of each object is written as bytes by the
+    /// thread that checked it, this many kept in memory and the rest in temporary
+    /// files, and read back a few namespaces at a time (see `rules::spill`); None
+    /// keeps every object as it is.
+    pub inventory_bytes: Option<usize>,
 }
 
 impl Memory {
@@ -78,6 +84,7 @@ impl Memory {
         stream_above: u64::MAX,
         part_bytes: usize::MAX,
         objects: true,
+        inventory_bytes: None,
     };
 }
 
@@ -89,6 +96,7 @@ impl Default for Memory {
             stream_above: 16 << 20,
             part_bytes: 4 << 20,
             objects: true,
+            inventory_bytes: Some(4 << 20),
         }
     }
 }
@@ -198,6 +206,7 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
 
     let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
     let checker = checker(options).with_crds(&registry).with_schema_locations(&locations).with_admission(&admission);
+    let spill = options.memory.inventory_bytes.map(Spill::new);
     // A batch of files at a time, merged into the run's results before the next batch
     // is checked: what is held per checked file does not pile up.
     let mut read = kept.into_iter().zip(read).peekable();
@@ -208,13 +217,14 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
         let outcomes: Vec<FileOutcome> = batch
             .into_par_iter()
             .map(|(i, r)| {
-                guarded(inputs.name(i), || check_read(r, &inputs.get(i), options, &checker))
+                let spill = spill.as_ref().map(|s| (s, i));
+                guarded(inputs.name(i), || check_read(r, &inputs.get(i), options, &checker, spill))
                     .unwrap_or_else(FileOutcome::Failed)
             })
             .collect();
         outcomes
     });
-    let mut result = finish(result, outcomes, options, inputs.names(), start, &registry, Vec::new());
+    let mut result = finish(result, outcomes, options, inputs.names(), start, &registry, Vec::new(), spill.as_ref());
     drop(checker);
     // The compiled CRD schemas are large trees: freeing them would hold up the report.
     rayon::spawn(move || drop(registry));
@@ -287,10 +297,11 @@ pub fn lint_text_among(name: &str, text: &str, options: &LintOptions, others: Ve
     // A text already in memory (never standard input, which the language server
     // speaks on): nothing to read again.
     let in_memory = Input::Rendered { name: name.to_string(), text: Arc::from("") };
-    let outcomes = read
-        .into_iter()
-        .map(|r| guarded(name, || check_read(r, &in_memory, options, &checker)).unwrap_or_else(FileOutcome::Failed));
-    let mut result = finish(result, outcomes, options, &Names::from_iter([name]), start, &registry, others);
+    let outcomes = read.into_iter().map(|r| {
+        guarded(name, || check_read(r, &in_memory, options, &checker, None)).unwrap_or_else(FileOutcome::Failed)
+    });
+    // One text: its objects stay in memory, among `others`.
+    let mut result = finish(result, outcomes, options, &Names::from_iter([name]), start, &registry, others, None);
     result.findings.retain(|f| f.location.source.name == name);
     result
 }
@@ -531,7 +542,14 @@ fn admission(read: &mut [Read], options: &LintOptions, result: &mut LintResult) 
 /// Checks what was read from `input`. A source named on the command line must hold
 /// at least one object, as `kubectl apply` requires. What is kept of a file read
 /// from disk (or of standard input, from its temporary copy) no longer holds its text.
-fn check_read(read: Read, input: &Input, options: &LintOptions, checker: &Checker<'_>) -> FileOutcome {
+/// With a spilled inventory, the file's place in the input, its objects go there.
+fn check_read(
+    read: Read,
+    input: &Input,
+    options: &LintOptions,
+    checker: &Checker<'_>,
+    spill: Option<(&Spill, usize)>,
+) -> FileOutcome {
     let (source, mut report) = match read {
         Read::Source(source) => {
             let report = checker.check_source(&source);
@@ -548,13 +566,24 @@ fn check_read(read: Read, input: &Input, options: &LintOptions, checker: &Checke
             }
             Err(unread) => return unread.into(),
         },
-        Read::Streamed(parts) => return check_streamed(parts, input, options, checker),
+        Read::Streamed(parts) => return check_streamed(parts, input, options, checker, spill),
         Read::Unread(unread) => return unread.into(),
     };
     if let Some(origin) = input.origin().filter(|_| options.memory.let_go) {
         report.keep_only(&SourceRef::on_disk(&source, origin));
     }
+    spill_inventory(&mut report, spill, 0);
     check_report(report, input, options)
+}
+
+/// Moves the objects of a checked file (or of its `part`) to the spilled inventory,
+/// when there is one.
+fn spill_inventory(report: &mut SourceReport, spill: Option<(&Spill, usize)>, part: usize) {
+    let Some((spill, file)) = spill else { return };
+    // One source for the whole report: its objects are of one file or part.
+    let Some(source) = report.inventory.first().map(|r| r.source.clone()) else { return };
+    spill.add((file, part), &source, Written::new(&report.inventory));
+    report.inventory = Vec::new();
 }
 
 /// The outcome of checking a file, given its report.
@@ -572,14 +601,20 @@ fn check_report(mut report: SourceReport, input: &Input, options: &LintOptions) 
 /// Checks a large file a part at a time: the documents of a part are read, checked
 /// and let go before the next part is read; what is kept of them reads only their
 /// part again when a finding made later needs the text.
-fn check_streamed(parts: Vec<Part>, input: &Input, options: &LintOptions, checker: &Checker<'_>) -> FileOutcome {
+fn check_streamed(
+    parts: Vec<Part>,
+    input: &Input,
+    options: &LintOptions,
+    checker: &Checker<'_>,
+    spill: Option<(&Spill, usize)>,
+) -> FileOutcome {
     let Some(origin) = input.origin() else { return FileOutcome::Checked(SourceReport::default()) };
     let name = input.display_name();
     let mut report = SourceReport::default();
     let mut documents_before = 0;
     // A file is YAML that is not Kubernetes when every part is.
     let mut not_kubernetes = Vec::new();
-    for Part { at, parsed } in parts {
+    for (i, Part { at, parsed }) in parts.into_iter().enumerate() {
         let (source, mut documents, findings, slots) = match parsed {
             Some(parsed) => parsed,
             None => match input::read_part(&origin, &name, at) {
@@ -603,6 +638,7 @@ fn check_streamed(parts: Vec<Part>, input: &Input, options: &LintOptions, checke
         if options.memory.let_go {
             part.keep_only(&SourceRef::part(&source, origin.clone(), at));
         }
+        spill_inventory(&mut part, spill, i);
         if part.not_kubernetes {
             not_kubernetes.extend(part.findings.extract_if(.., |f| f.rule == checks::NOT_KUBERNETES.id));
         }
@@ -644,7 +680,9 @@ fn checker(options: &LintOptions) -> Checker<'_> {
     Checker::new(Catalog::get(options.version), &options.rules, &options.limits, options.ignore_missing_schemas)
 }
 
-/// Merges the files' results, runs the cross-document rules and sorts.
+/// Merges the files' results, runs the cross-document rules (on `spill`, when the
+/// inventory was spilled) and sorts.
+#[allow(clippy::too_many_arguments)]
 fn finish(
     mut result: LintResult,
     outcomes: impl IntoIterator<Item = FileOutcome>,
@@ -653,6 +691,7 @@ fn finish(
     start: Instant,
     registry: &Registry,
     others: Vec<Resource>,
+    spill: Option<&Spill>,
 ) -> LintResult {
     result.custom.crds = registry.crd_count();
     let mut inventory = Inventory::default();
@@ -695,17 +734,15 @@ fn finish(
         inventory.resources.extend(others);
         inventory.resources.sort_by(|a, b| a.source.name().cmp(b.source.name()));
     }
-    let cross: Vec<Vec<Finding>> = options
-        .rules
-        .run_checks()
-        .into_par_iter()
-        .map(|check| {
-            let mut cx = RunContext::new(&inventory, &options.rules);
-            check(&mut cx);
-            cx.into_findings()
-        })
-        .collect();
-    result.findings.extend(cross.into_iter().flatten());
+    let cross = match spill {
+        Some(spill) => {
+            let (findings, note) = spill.run(&options.rules);
+            result.notes.extend(note);
+            findings
+        }
+        None => run_checks(&inventory, Some(&inventory), &options.rules),
+    };
+    result.findings.extend(cross);
     let (kept, suppressed) = crate::suppress::apply(std::mem::take(&mut result.findings), suppressions, &options.rules);
     result.findings = kept;
     result.suppressed = suppressed.len();
@@ -831,6 +868,7 @@ mod tests {
             Instant::now(),
             &Registry::default(),
             Vec::new(),
+            None,
         );
         assert_eq!(result.unreadable, 1);
     }

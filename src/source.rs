@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 use crate::input::Origin;
 
 /// A byte range `[start, end)` in a source file's text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
@@ -191,6 +191,16 @@ enum Kept {
         at: crate::input::PartAt,
         reread: OnceLock<Arc<SourceFile>>,
     },
+}
+
+/// A source without name or text: what an object read back from the spilled
+/// inventory holds until it is given its file's (see `rules::spill`).
+impl Default for SourceRef {
+    fn default() -> SourceRef {
+        static NONE: std::sync::LazyLock<SourceRef> =
+            std::sync::LazyLock::new(|| SourceRef::live(&SourceFile::new("", String::new(), 0)));
+        NONE.clone()
+    }
 }
 
 impl SourceRef {

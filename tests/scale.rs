@@ -15,7 +15,10 @@ use kval::report::{Format, ReportContext};
 
 /// The JSON, human and JUnit outputs of linting `paths` with `memory`.
 fn outputs(paths: &[String], memory: Memory) -> Vec<(Format, String)> {
-    let options = LintOptions { memory, ..LintOptions::default() };
+    outputs_with(paths, LintOptions { memory, ..LintOptions::default() })
+}
+
+fn outputs_with(paths: &[String], options: LintOptions) -> Vec<(Format, String)> {
     let result = lint(paths, &options);
     let cx = ReportContext {
         result: &result,
@@ -30,13 +33,21 @@ fn outputs(paths: &[String], memory: Memory) -> Vec<(Format, String)> {
 /// Memory bounded as tightly as it goes: no text kept between reading and checking
 /// a file, and none after; every file read a part at a time, each part as few
 /// documents as can be.
-const TIGHTEST: Memory = Memory { kept_text_bytes: 0, let_go: true, stream_above: 0, part_bytes: 1, objects: true };
+const TIGHTEST: Memory = Memory {
+    kept_text_bytes: 0,
+    let_go: true,
+    stream_above: 0,
+    part_bytes: 1,
+    objects: true,
+    inventory_bytes: Some(0),
+};
 
 fn assert_same_output(paths: &[String]) {
     let reference = outputs(paths, Memory::UNBOUNDED);
     let bounded = outputs(paths, TIGHTEST);
-    // Without the list of objects (the CLI's run for every format but JUnit and TAP).
-    let without_objects = outputs(paths, Memory { objects: false, ..TIGHTEST });
+    // Without the list of objects (the CLI's run for every format but JUnit and TAP),
+    // and with the inventory spilled but kept in memory.
+    let without_objects = outputs(paths, Memory { objects: false, inventory_bytes: Some(usize::MAX), ..TIGHTEST });
     let without_objects = reference.iter().zip(&without_objects).filter(|((format, _), _)| !format.lists_objects());
     for ((format, expected), (_, got)) in reference.iter().zip(&bounded).chain(without_objects) {
         assert!(expected.len() > 200, "{format:?} output of {paths:?} is too short to compare: {expected}");
@@ -71,6 +82,44 @@ fn bounded_memory_leaves_the_fleet_output_unchanged() {
         .expect("run gen_fleet.py");
     assert!(status.status.success(), "gen_fleet.py failed: {}", String::from_utf8_lossy(&status.stderr));
     assert_same_output(&[fleet.to_string_lossy().into_owned()]);
+}
+
+/// The examples of every cross-document rule, each in a file, again in a copy of the
+/// file (`duplicate-object` across files) and again in a namespace of its own: the
+/// inventory spilled to temporary files (each namespace checked apart, see
+/// `rules::spill`) finds what it finds kept in memory.
+#[test]
+fn a_spilled_inventory_finds_what_one_in_memory_finds() {
+    use kval::rules::{ALL, Check};
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let mut options = LintOptions::default();
+    let mut files = 0;
+    for rule in ALL.iter().filter(|r| matches!(r.check, Check::Run(_))) {
+        options.rules.enable(rule.id).expect("a rule of the registry");
+        let doc = rule.documentation();
+        for (i, block) in doc.split("```yaml\n").skip(1).filter_map(|b| b.split("```").next()).enumerate() {
+            let elsewhere = block.replace("metadata:\n", "metadata:\n  namespace: spilled\n");
+            for (name, text) in [("", block), ("-copy", block), ("-spilled", elsewhere.as_str())] {
+                let name = format!("{}-{i}{name}.yaml", rule.id);
+                std::fs::write(dir.path().join(name), text).expect("write an example");
+                files += 1;
+            }
+        }
+    }
+    assert!(files > 30, "only {files} examples");
+    let paths = [dir.path().to_string_lossy().into_owned()];
+    let reference = outputs_with(&paths, LintOptions { memory: Memory::UNBOUNDED, ..options.clone() });
+    let spilled = outputs_with(&paths, LintOptions { memory: TIGHTEST, ..options });
+    for ((format, expected), (_, got)) in reference.iter().zip(&spilled) {
+        for rule in ["duplicate-object", "dangling-service", "access-to-secrets", "missing-service-account"] {
+            assert!(expected.contains(rule), "{rule} is not in the {format:?} output");
+        }
+        assert!(
+            expected == got,
+            "{format:?} output changed:\n{}",
+            similar::TextDiff::from_lines(expected, got).unified_diff()
+        );
+    }
 }
 
 /// Standard input is copied to a temporary file and let go once checked, as a file

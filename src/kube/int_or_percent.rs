@@ -5,7 +5,7 @@
 use crate::yaml::{Node, Value};
 
 /// A count or a percentage.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum IntOrPercent {
     Int(i64),
     Percent(i64),

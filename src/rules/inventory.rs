@@ -3,7 +3,10 @@
 //! Documents are checked file by file and dropped; each leaves a small [`Resource`]
 //! behind, so that a run over thousands of files keeps only these summaries.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::finding::{Finding, Location, ObjectRef};
@@ -18,14 +21,16 @@ use crate::yaml::Node;
 /// One object of the run. Kept for every object until the run ends, so it is small:
 /// the texts that repeat across objects (kind, API version, namespace, template)
 /// are interned, the rest is boxed and absent for the many kinds without any.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Resource {
     api_version: Option<Sym>,
     kind: Option<Sym>,
     namespace: Option<Sym>,
     template: Option<Sym>,
     name: Option<Box<str>>,
-    /// The object's file, for findings and secondary labels.
+    /// The object's file, for findings and secondary labels. Not spilled: the spill
+    /// keeps one per file (see `rules::spill`).
+    #[serde(skip)]
     pub source: SourceRef,
     /// Where the object starts (its `kind`).
     pub head: Span,
@@ -43,7 +48,7 @@ pub struct Resource {
 }
 
 /// The Pods a workload creates.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Pods {
     pub labels: Labels,
     /// Container ports: name (if any) and number.
@@ -54,27 +59,27 @@ pub struct Pods {
 }
 
 /// A value and where it is.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct At<T> {
     pub value: T,
     pub span: Span,
 }
 
 /// A port reference: a number or a name.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PortRef {
     Number(i64),
     Name(String),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ServicePort {
     pub name: Option<String>,
     pub port: Option<i64>,
 }
 
 /// What a kind refers to or offers other objects.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub enum Facts {
     #[default]
     None,
@@ -112,7 +117,7 @@ pub enum Facts {
     },
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Backend {
     pub service: At<String>,
     pub port: Option<At<PortRef>>,
@@ -219,9 +224,21 @@ impl Resource {
     }
 
     /// The namespace the index files the object under: objects without one (or
-    /// with an empty one) are together.
-    fn namespace_key(&self) -> Option<Sym> {
+    /// with an empty one) are together. The cross-document rules look an object's
+    /// references up in its own group (and ClusterRoles in the group without one).
+    pub(crate) fn namespace_key(&self) -> Option<Sym> {
         self.namespace.filter(|n| !n.as_str().is_empty())
+    }
+
+    /// What makes two objects the same object: the API group (not its version), kind,
+    /// namespace and name. None for an object without a name of its own (objects
+    /// named by `generateName` get a fresh name each time).
+    pub fn identity(&self) -> Option<(&str, &str, Option<&str>, &str)> {
+        if self.name_span.is_none() || self.name().is_empty() {
+            return None;
+        }
+        let group = self.api_version().and_then(|av| av.split_once('/')).map_or("", |(g, _)| g);
+        Some((group, self.kind(), self.namespace(), self.name()))
     }
 
     /// The span that names the object: its `metadata.name`, else its `kind`.
@@ -359,6 +376,10 @@ pub fn stable_hash(value: impl std::hash::Hash) -> u64 {
 }
 
 impl Inventory {
+    pub fn new(resources: Vec<Resource>) -> Inventory {
+        Inventory { resources, index: std::sync::OnceLock::new() }
+    }
+
     fn index(&self) -> &HashMap<Option<Sym>, Namespace> {
         self.index.get_or_init(|| {
             let mut index: HashMap<Option<Sym>, Namespace> = HashMap::new();
@@ -452,16 +473,65 @@ impl Inventory {
     }
 }
 
+/// Every named object of a run, for the one rule that compares objects across
+/// namespaces (`duplicate-object`): in memory, or spilled (see `rules::spill`).
+pub trait Named: Sync {
+    /// The hash of each named object's identity (see [`Resource::identity`]) and a
+    /// handle to load it by, sorted.
+    fn identities(&self) -> Cow<'_, [(u64, u64)]>;
+
+    /// The objects at `handles`, in input order.
+    fn load(&self, handles: &[u64]) -> Vec<Resource>;
+
+    /// How many named objects each of `files` holds.
+    fn named_per_file<'f>(&self, files: &[&'f str]) -> HashMap<&'f str, usize>;
+}
+
+impl Named for Inventory {
+    fn identities(&self) -> Cow<'_, [(u64, u64)]> {
+        let mut keys: Vec<(u64, u64)> = (self.resources.iter().enumerate())
+            .filter_map(|(i, r)| Some((stable_hash(r.identity()?), i as u64)))
+            .collect();
+        keys.sort_unstable();
+        Cow::Owned(keys)
+    }
+
+    fn load(&self, handles: &[u64]) -> Vec<Resource> {
+        let mut handles = handles.to_vec();
+        handles.sort_unstable();
+        handles.iter().filter_map(|&i| self.resources.get(usize::try_from(i).ok()?).cloned()).collect()
+    }
+
+    fn named_per_file<'f>(&self, files: &[&'f str]) -> HashMap<&'f str, usize> {
+        let mut counts: HashMap<&str, usize> = files.iter().map(|&f| (f, 0)).collect();
+        for r in self.resources.iter().filter(|r| r.identity().is_some()) {
+            if let Some(n) = counts.get_mut(r.source.name()) {
+                *n += 1;
+            }
+        }
+        counts
+    }
+}
+
 /// Where cross-document rules report.
 pub struct RunContext<'a> {
     pub inventory: &'a Inventory,
+    /// Every named object of the run; None when `inventory` holds only some
+    /// namespaces (the run's other groups are checked apart, see `rules::spill`).
+    pub named: Option<&'a dyn Named>,
     rules: &'a RuleSet,
     findings: Vec<Finding>,
 }
 
 impl<'a> RunContext<'a> {
+    /// A context for the whole run.
     pub fn new(inventory: &'a Inventory, rules: &'a RuleSet) -> Self {
-        RunContext { inventory, rules, findings: Vec::new() }
+        RunContext { inventory, named: Some(inventory), rules, findings: Vec::new() }
+    }
+
+    /// A context for some namespaces of the run, with `named` the whole run's.
+    pub fn part(inventory: &'a Inventory, named: Option<&'a dyn Named>, rules: &'a RuleSet) -> Self {
+        RunContext { inventory, named, rules, findings: Vec::new() }
     }
 
     /// Records a finding at its rule's configured severity; drops it when the rule is

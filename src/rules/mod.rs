@@ -10,6 +10,7 @@ pub mod inventory;
 mod overlap;
 pub mod pod;
 mod registry;
+pub mod spill;
 
 pub mod admission;
 pub mod api_validation;

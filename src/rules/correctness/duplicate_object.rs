@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
 use crate::rules::RunContext;
-use crate::rules::inventory::{Resource, stable_hash};
+use crate::rules::inventory::Resource;
 
 crate::declare_rule! {
     /// ## What it does
@@ -65,68 +65,46 @@ crate::declare_rule! {
     };
 }
 
-/// Whether an object has a name of its own: objects named by `generateName` get a
-/// fresh name each time.
-fn named(r: &Resource) -> bool {
-    r.name_span.is_some() && !r.name().is_empty()
-}
-
-/// What makes two objects the same object: the API group (not its version), kind,
-/// namespace and name.
-fn identity(r: &Resource) -> (&str, &str, Option<&str>, &str) {
-    let group = r.api_version().and_then(|av| av.split_once('/')).map_or("", |(g, _)| g);
-    (group, r.kind(), r.namespace(), r.name())
-}
-
 /// Files sharing at least this many objects, and half of the smaller file's, are
 /// alternative bundles of one release rather than accidental copies.
 const BUNDLE_OVERLAP: usize = 3;
 
 fn check(cx: &mut RunContext<'_>) {
-    let resources = &cx.inventory.resources;
+    // Copies have one namespace, but bundles are told apart across all of them: the
+    // rule runs once, on the run's named objects wherever they are kept.
+    let Some(named) = cx.named else { return };
     // The hash of each object's identity, sorted: objects of one identity are then
-    // next to each other, in input order, and the run holds 16 bytes per object
-    // instead of a map of every identity.
-    let mut keys: Vec<(u64, u32)> = Vec::new();
-    for (i, r) in resources.iter().enumerate().filter(|(_, r)| named(r)) {
-        keys.push((stable_hash(identity(r)), u32::try_from(i).unwrap_or(u32::MAX)));
-    }
-    keys.sort_unstable();
-    let at = |i: u32| resources.get(i as usize);
-    // (first, copy) as indices, sorted by the copy: in input order, as they are reported.
-    let mut copies: Vec<(u32, u32)> = Vec::new();
-    for same_hash in keys.chunk_by(|a, b| a.0 == b.0) {
+    // next to each other, and only they are loaded to be compared in full.
+    let keys = named.identities();
+    // (first, copy), in input order within each identity.
+    let mut copies: Vec<(Resource, Resource)> = Vec::new();
+    for same_hash in keys.chunk_by(|a, b| a.0 == b.0).filter(|same| same.len() > 1) {
+        let handles: Vec<u64> = same_hash.iter().map(|&(_, handle)| handle).collect();
         // The first object of each identity with this hash (more than one only when
         // two identities share a hash).
-        let mut firsts: Vec<(u32, &Resource)> = Vec::new();
-        for (i, r) in same_hash.iter().filter_map(|&(_, i)| Some((i, at(i)?))) {
-            match firsts.iter().find(|(_, first)| identity(first) == identity(r)) {
-                Some(&(earlier, _)) => copies.push((earlier, i)),
-                None => firsts.push((i, r)),
+        let mut firsts: Vec<Resource> = Vec::new();
+        for r in named.load(&handles) {
+            match firsts.iter().find(|first| first.identity() == r.identity()) {
+                Some(earlier) => copies.push((earlier.clone(), r)),
+                None => firsts.push(r),
             }
         }
     }
-    copies.sort_unstable_by_key(|&(_, i)| i);
-    let copies: Vec<(&Resource, &Resource)> = copies.into_iter().filter_map(|(a, b)| Some((at(a)?, at(b)?))).collect();
     let mut shared: HashMap<(&str, &str), usize> = HashMap::new();
     for (earlier, r) in &copies {
         *shared.entry((earlier.source.name(), r.source.name())).or_default() += 1;
     }
     // The objects of each file with a copy.
-    let mut per_file: HashMap<&str, usize> = shared.keys().flat_map(|&(a, b)| [(a, 0), (b, 0)]).collect();
-    if !per_file.is_empty() {
-        for r in resources.iter().filter(|r| named(r)) {
-            if let Some(n) = per_file.get_mut(r.source.name()) {
-                *n += 1;
-            }
-        }
-    }
+    let mut files: Vec<&str> = shared.keys().flat_map(|&(a, b)| [a, b]).collect();
+    files.sort_unstable();
+    files.dedup();
+    let per_file = if files.is_empty() { HashMap::new() } else { named.named_per_file(&files) };
     let bundles = |a: &str, b: &str| {
         let overlap = shared.get(&(a, b)).copied().unwrap_or(0);
         let smaller = per_file.get(a).copied().unwrap_or(0).min(per_file.get(b).copied().unwrap_or(0));
         a != b && overlap >= BUNDLE_OVERLAP && overlap * 2 >= smaller
     };
-    for (earlier, r) in copies {
+    for (earlier, r) in &copies {
         let (a, b) = (earlier.source.name(), r.source.name());
         if bundles(a, b) {
             continue;

@@ -3,7 +3,7 @@
 use crate::yaml::Node;
 
 /// One rule of a Role or ClusterRole.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PolicyRule {
     pub api_groups: Vec<String>,
     pub resources: Vec<String>,
