@@ -1,5 +1,6 @@
 //! A lint run: inputs → documents → checks → findings, in parallel over files.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -19,7 +20,7 @@ use crate::rules::inventory::Resource;
 use crate::rules::spill::{Spill, Written, run_checks};
 use crate::rules::{Inventory, RuleSet, schema as checks};
 use crate::schema::{Catalog, KubeVersion};
-use crate::source::{SourceFile, SourceRef, Span};
+use crate::source::{Listed, SourceFile, SourceRef, Span};
 
 #[derive(Clone, Debug)]
 pub struct LintOptions {
@@ -210,6 +211,7 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     // A batch of files at a time, merged into the run's results before the next batch
     // is checked: what is held per checked file does not pile up.
     let mut read = kept.into_iter().zip(read).peekable();
+    let listed = Arc::new(Listed::new(inputs.names().clone()));
     let outcomes = (0..inputs.len()).step_by(BATCH_FILES).flat_map(|start| {
         let batch: Vec<(usize, Read)> = (start..inputs.len().min(start + BATCH_FILES))
             .map(|i| (i, read.next_if(|(j, _)| *j == i).map_or(Read::Later, |(_, r)| r)))
@@ -217,8 +219,8 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
         let outcomes: Vec<FileOutcome> = batch
             .into_par_iter()
             .map(|(i, r)| {
-                let spill = spill.as_ref().map(|s| (s, i));
-                guarded(inputs.name(i), || check_read(r, &inputs.get(i), options, &checker, spill))
+                let spill = spill.as_ref();
+                guarded(inputs.name(i), || check_read(r, (&listed, i), &inputs.get(i), options, &checker, spill))
                     .unwrap_or_else(FileOutcome::Failed)
             })
             .collect();
@@ -297,11 +299,14 @@ pub fn lint_text_among(name: &str, text: &str, options: &LintOptions, others: Ve
     // A text already in memory (never standard input, which the language server
     // speaks on): nothing to read again.
     let in_memory = Input::Rendered { name: name.to_string(), text: Arc::from("") };
+    let names = Names::from_iter([name]);
+    let listed = Arc::new(Listed::new(names.clone()));
     let outcomes = read.into_iter().map(|r| {
-        guarded(name, || check_read(r, &in_memory, options, &checker, None)).unwrap_or_else(FileOutcome::Failed)
+        guarded(name, || check_read(r, (&listed, 0), &in_memory, options, &checker, None))
+            .unwrap_or_else(FileOutcome::Failed)
     });
     // One text: its objects stay in memory, among `others`.
-    let mut result = finish(result, outcomes, options, &Names::from_iter([name]), start, &registry, others, None);
+    let mut result = finish(result, outcomes, options, &names, start, &registry, others, None);
     result.findings.retain(|f| f.location.source.name == name);
     result
 }
@@ -541,14 +546,16 @@ fn admission(read: &mut [Read], options: &LintOptions, result: &mut LintResult) 
 
 /// Checks what was read from `input`. A source named on the command line must hold
 /// at least one object, as `kubectl apply` requires. What is kept of a file read
-/// from disk (or of standard input, from its temporary copy) no longer holds its text.
-/// With a spilled inventory, the file's place in the input, its objects go there.
+/// from disk (or of standard input, from its temporary copy) no longer holds its text:
+/// a file read under its name is kept as its place in the run's list (`at`). With a
+/// spilled inventory, its objects go there.
 fn check_read(
     read: Read,
+    at: (&Arc<Listed>, usize),
     input: &Input,
     options: &LintOptions,
     checker: &Checker<'_>,
-    spill: Option<(&Spill, usize)>,
+    spill: Option<&Spill>,
 ) -> FileOutcome {
     let (source, mut report) = match read {
         Read::Source(source) => {
@@ -566,13 +573,16 @@ fn check_read(
             }
             Err(unread) => return unread.into(),
         },
-        Read::Streamed(parts) => return check_streamed(parts, input, options, checker, spill),
+        Read::Streamed(parts) => return check_streamed(parts, input, options, checker, spill.map(|s| (s, at.1))),
         Read::Unread(unread) => return unread.into(),
     };
-    if let Some(origin) = input.origin().filter(|_| options.memory.let_go) {
-        report.keep_only(&SourceRef::on_disk(&source, origin));
+    if options.memory.let_go {
+        let listed = input.path().and_then(Path::to_str).and_then(|_| SourceRef::listed(at.0, at.1, &source));
+        if let Some(kept) = listed.or_else(|| Some(SourceRef::on_disk(&source, input.origin()?))) {
+            report.keep_only(&kept);
+        }
     }
-    spill_inventory(&mut report, spill, 0);
+    spill_inventory(&mut report, spill.map(|s| (s, at.1)), 0);
     check_report(report, input, options)
 }
 

@@ -8,6 +8,8 @@
 use std::sync::{Arc, OnceLock};
 
 use crate::input::Origin;
+use crate::memo::Memo;
+use crate::names::Names;
 
 /// A byte range `[start, end)` in a source file's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -173,12 +175,27 @@ impl SourceFile {
 /// only if a finding on it needs the text, so that a run's memory does not grow with
 /// the size of its input; standard input (which cannot be read twice) stays live.
 #[derive(Clone, Debug)]
-pub struct SourceRef(Arc<Kept>);
+pub struct SourceRef(Kept);
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 enum Kept {
     Live(Arc<SourceFile>),
-    OnDisk {
+    /// A file of `files`, read from disk under its name: nothing of its own to
+    /// allocate, as a run keeps one for each of its files. `len` is its text's
+    /// length in bytes when it was checked (at most `u32::MAX`).
+    Listed {
+        files: Arc<Listed>,
+        index: u32,
+        len: u32,
+    },
+    Away(Arc<Away>),
+}
+
+/// A file without its text that is not listed (standard input's copy, a file whose
+/// path is not its name, a part of a file).
+#[derive(Debug)]
+enum Away {
+    Whole {
         name: Box<str>,
         origin: Origin,
         len: usize,
@@ -203,28 +220,59 @@ impl Default for SourceRef {
     }
 }
 
+/// The files of a run read from disk under their names (see
+/// [`crate::input::Inputs`]), for what is kept of them ([`SourceRef::listed`]): a
+/// text read again for findings made after it was let go is read once.
+#[derive(Default)]
+pub struct Listed {
+    names: Names,
+    reread: Memo<Arc<SourceFile>>,
+}
+
+impl Listed {
+    pub fn new(names: Names) -> Listed {
+        Listed { names, reread: Memo::new() }
+    }
+}
+
+impl std::fmt::Debug for Listed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Listed").field("files", &self.names.len()).finish_non_exhaustive()
+    }
+}
+
 impl SourceRef {
     /// `source` as it is, with its text.
     pub fn live(source: &Arc<SourceFile>) -> SourceRef {
-        SourceRef(Arc::new(Kept::Live(source.clone())))
+        SourceRef(Kept::Live(source.clone()))
+    }
+
+    /// `source`, the file `index` of `files` (read whole from the path that is its
+    /// name), without its text; None past `u32::MAX` files.
+    pub fn listed(files: &Arc<Listed>, index: usize, source: &SourceFile) -> Option<SourceRef> {
+        let (index, len) = (u32::try_from(index).ok()?, saturated(source.text.len()));
+        Some(SourceRef(Kept::Listed { files: files.clone(), index, len }))
     }
 
     /// `source`, read whole from `origin`, without its text.
     pub fn on_disk(source: &SourceFile, origin: Origin) -> SourceRef {
         let (name, len) = (source.name.as_str().into(), source.text.len());
-        SourceRef(Arc::new(Kept::OnDisk { name, origin, len, reread: OnceLock::new() }))
+        SourceRef(Kept::Away(Arc::new(Away::Whole { name, origin, len, reread: OnceLock::new() })))
     }
 
     /// `source`, a part of the file at `origin`, without its text.
     pub fn part(source: &SourceFile, origin: Origin, at: crate::input::PartAt) -> SourceRef {
         let name = source.name.as_str().into();
-        SourceRef(Arc::new(Kept::Part { name, origin, at, reread: OnceLock::new() }))
+        SourceRef(Kept::Away(Arc::new(Away::Part { name, origin, at, reread: OnceLock::new() })))
     }
 
     pub fn name(&self) -> &str {
-        match &*self.0 {
+        match &self.0 {
             Kept::Live(source) => &source.name,
-            Kept::OnDisk { name, .. } | Kept::Part { name, .. } => name,
+            Kept::Listed { files, index, .. } => files.names.get(*index as usize).unwrap_or_default(),
+            Kept::Away(away) => match &**away {
+                Away::Whole { name, .. } | Away::Part { name, .. } => name,
+            },
         }
     }
 
@@ -232,20 +280,24 @@ impl SourceRef {
     /// A file that changed since it was checked is shown without its text rather
     /// than with positions that no longer match.
     pub fn load(&self) -> Arc<SourceFile> {
-        match &*self.0 {
+        match &self.0 {
             Kept::Live(source) => source.clone(),
-            Kept::OnDisk { name, origin, len, reread } => reread
-                .get_or_init(|| match origin.read(name) {
-                    Ok(source) if source.text.len() == *len => source,
-                    _ => SourceFile::new(&**name, String::new(), 0),
-                })
-                .clone(),
-            Kept::Part { name, origin, at, reread } => reread
-                .get_or_init(|| {
-                    crate::input::read_part(origin, name, *at)
-                        .unwrap_or_else(|_| SourceFile::part(&**name, String::new(), 0, at.lines_before))
-                })
-                .clone(),
+            Kept::Listed { files, len, .. } => {
+                let name = self.name();
+                let origin = Origin::Path(name.into());
+                files.reread.get(name, || reread(name, &origin, |read| saturated(read) == *len))
+            }
+            Kept::Away(away) => match &**away {
+                Away::Whole { name, origin, len, reread } => {
+                    reread.get_or_init(|| self::reread(name, origin, |read| read == *len)).clone()
+                }
+                Away::Part { name, origin, at, reread } => reread
+                    .get_or_init(|| {
+                        crate::input::read_part(origin, name, *at)
+                            .unwrap_or_else(|_| SourceFile::part(&**name, String::new(), 0, at.lines_before))
+                    })
+                    .clone(),
+            },
         }
     }
 
@@ -253,6 +305,20 @@ impl SourceRef {
     pub fn same(&self, other: &SourceRef) -> bool {
         self.name() == other.name()
     }
+}
+
+/// A whole file read again, or without its text when its length shows that it
+/// changed.
+fn reread(name: &str, origin: &Origin, unchanged: impl Fn(usize) -> bool) -> Arc<SourceFile> {
+    match origin.read(name) {
+        Ok(source) if unchanged(source.text.len()) => source,
+        _ => SourceFile::new(name, String::new(), 0),
+    }
+}
+
+/// A length as kept by [`SourceRef::listed`].
+fn saturated(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
 }
 
 /// `offset` moved back to the nearest char boundary of `text`, within it.

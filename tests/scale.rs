@@ -45,11 +45,16 @@ const TIGHTEST: Memory = Memory {
 fn assert_same_output(paths: &[String]) {
     let reference = outputs(paths, Memory::UNBOUNDED);
     let bounded = outputs(paths, TIGHTEST);
+    // The CLI's run with no text kept between reading and checking and every file
+    // read whole: what is kept of each file is its place in the run's list of files
+    // (`SourceRef::listed`).
+    let whole = outputs(paths, Memory { kept_text_bytes: 0, stream_above: u64::MAX, ..Memory::default() });
     // Without the list of objects (the CLI's run for every format but JUnit and TAP),
     // and with the inventory spilled but kept in memory.
     let without_objects = outputs(paths, Memory { objects: false, inventory_bytes: Some(usize::MAX), ..TIGHTEST });
     let without_objects = reference.iter().zip(&without_objects).filter(|((format, _), _)| !format.lists_objects());
-    for ((format, expected), (_, got)) in reference.iter().zip(&bounded).chain(without_objects) {
+    let runs = reference.iter().zip(&bounded).chain(reference.iter().zip(&whole));
+    for ((format, expected), (_, got)) in runs.chain(without_objects) {
         assert!(expected.len() > 200, "{format:?} output of {paths:?} is too short to compare: {expected}");
         if expected != got {
             let diff = similar::TextDiff::from_lines(expected, got);
