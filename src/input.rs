@@ -377,7 +377,7 @@ pub fn source(input: &Input, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Unreadab
 }
 
 /// Where a part of a file read a part at a time lies in it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PartAt {
     /// Byte offset in the file.
     pub start: u64,

@@ -301,6 +301,50 @@ impl SourceRef {
         }
     }
 
+    /// What the spilled inventory writes of the source (see `rules::spill`): a listed
+    /// file by its place in the list, one read from a path by value, any other by
+    /// its place in the spill's table of sources (`keep` puts it there; a listed
+    /// file's list too).
+    pub fn spilled(&self, keep: impl FnOnce(&SourceRef) -> usize) -> SourceAt {
+        match &self.0 {
+            Kept::Listed { index, len, .. } => SourceAt::Listed { list: keep(self), index: *index, len: *len },
+            Kept::Away(away) => match &**away {
+                Away::Whole { name, origin: Origin::Path(path), len, .. } => {
+                    SourceAt::Whole { name: name.to_string(), path: path.clone(), len: *len }
+                }
+                Away::Part { name, origin: Origin::Path(path), at, .. } => {
+                    SourceAt::Part { name: name.to_string(), path: path.clone(), at: *at }
+                }
+                _ => SourceAt::Kept(keep(self)),
+            },
+            Kept::Live(_) => SourceAt::Kept(keep(self)),
+        }
+    }
+
+    /// A source the spilled inventory wrote (see [`SourceRef::spilled`]), with its
+    /// table of sources.
+    pub fn unspilled(at: SourceAt, kept: &[SourceRef]) -> Option<SourceRef> {
+        let away = match at {
+            SourceAt::Listed { list, index, len } => {
+                let Kept::Listed { files, .. } = &kept.get(list)?.0 else { return None };
+                return Some(SourceRef(Kept::Listed { files: files.clone(), index, len }));
+            }
+            SourceAt::Whole { name, path, len } => {
+                Away::Whole { name: name.into(), origin: Origin::Path(path), len, reread: OnceLock::new() }
+            }
+            SourceAt::Part { name, path, at } => {
+                Away::Part { name: name.into(), origin: Origin::Path(path), at, reread: OnceLock::new() }
+            }
+            SourceAt::Kept(i) => return kept.get(i).cloned(),
+        };
+        Some(SourceRef(Kept::Away(Arc::new(away))))
+    }
+
+    /// Whether both are files of one list (see [`SourceRef::listed`]).
+    pub fn same_list(&self, other: &SourceRef) -> bool {
+        matches!((&self.0, &other.0), (Kept::Listed { files: a, .. }, Kept::Listed { files: b, .. }) if Arc::ptr_eq(a, b))
+    }
+
     /// Whether two objects are in the same file (inputs have distinct names).
     pub fn same(&self, other: &SourceRef) -> bool {
         self.name() == other.name()
@@ -319,6 +363,29 @@ fn reread(name: &str, origin: &Origin, unchanged: impl Fn(usize) -> bool) -> Arc
 /// A length as kept by [`SourceRef::listed`].
 fn saturated(len: usize) -> u32 {
     u32::try_from(len).unwrap_or(u32::MAX)
+}
+
+/// A source as the spilled inventory writes it (see [`SourceRef::spilled`]).
+#[derive(serde::Serialize, serde::Deserialize)]
+pub enum SourceAt {
+    /// File `index` of the list of the source at `list` in the spill's table.
+    Listed {
+        list: usize,
+        index: u32,
+        len: u32,
+    },
+    Whole {
+        name: String,
+        path: std::path::PathBuf,
+        len: usize,
+    },
+    Part {
+        name: String,
+        path: std::path::PathBuf,
+        at: crate::input::PartAt,
+    },
+    /// The place of the source in the spill's table.
+    Kept(usize),
 }
 
 /// `offset` moved back to the nearest char boundary of `text`, within it.
