@@ -63,7 +63,6 @@ pub struct Discovered {
 /// kustomization file stands for its root; a file a kustomization pulls in is covered
 /// by the root. Order is kept: roots sorted by directory, plain files as given.
 pub fn discover(inputs: Vec<Input>) -> Discovered {
-    let paths: Vec<PathBuf> = inputs.iter().filter_map(|i| i.path().map(normalize)).collect();
     // Many files share directories: each is looked at once.
     let mut has_chart: HashMap<PathBuf, bool> = HashMap::new();
     let mut chart_of = |path: &Path, is_file: bool| {
@@ -72,17 +71,22 @@ pub fn discover(inputs: Vec<Input>) -> Discovered {
         })
     };
     // The chart of each input, looked up once; a found file is a file (the walk saw
-    // it), so only a named path is asked what it is.
-    let input_charts: Vec<Option<PathBuf>> = inputs
+    // it), so only a named path is asked what it is. A large run holds a flag per
+    // file, not a path.
+    let mut charts = BTreeSet::new();
+    let in_chart: Vec<bool> = inputs
         .iter()
         .map(|input| {
-            let path = normalize(input.path()?);
-            chart_of(&path, matches!(input, Input::Found(_)) || path.is_file())
+            let Some(path) = input.path().map(normalize) else { return false };
+            let chart = chart_of(&path, matches!(input, Input::Found(_)) || path.is_file());
+            chart.map(|chart| charts.insert(chart)).is_some()
         })
         .collect();
-    let charts: BTreeSet<PathBuf> = input_charts.iter().flatten().cloned().collect();
-    let mut kustomizations: BTreeSet<PathBuf> =
-        paths.iter().filter(|p| is_kustomization(p)).filter_map(|p| p.parent().map(Path::to_path_buf)).collect();
+    let mut kustomizations: BTreeSet<PathBuf> = inputs
+        .iter()
+        .filter_map(|i| i.path().filter(|p| is_kustomization(p)))
+        .filter_map(|p| normalize(p).parent().map(Path::to_path_buf))
+        .collect();
     // A file named on the command line (a pre-commit hook names the changed files)
     // that a kustomization above it pulls in (a patch, a resource of a base) stands
     // for that root: a patch is not a whole object to lint on its own.
@@ -116,10 +120,10 @@ pub fn discover(inputs: Vec<Input>) -> Discovered {
 
     let plain = inputs
         .into_iter()
-        .zip(input_charts)
-        .filter(|(input, chart)| {
+        .zip(in_chart)
+        .filter(|(input, in_chart)| {
             let Some(path) = input.path().map(normalize) else { return true };
-            chart.is_none()
+            !in_chart
                 && !is_kustomization(&path)
                 && !covered.contains(&path)
                 && !path.parent().is_some_and(|dir| kustomizations.contains(dir))

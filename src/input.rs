@@ -122,6 +122,7 @@ impl FromIterator<Input> for Inputs {
                 table.whole.push((i, input));
             }
         }
+        table.names.shrink_to_fit();
         table
     }
 }

@@ -26,6 +26,13 @@ impl Names {
         table.ends.push(u32::try_from(table.text.len()).unwrap_or(u32::MAX));
     }
 
+    /// Gives back the room left for more names (a table kept for a whole run).
+    pub fn shrink_to_fit(&mut self) {
+        let table = Arc::make_mut(&mut self.0);
+        table.text.shrink_to_fit();
+        table.ends.shrink_to_fit();
+    }
+
     pub fn get(&self, i: usize) -> Option<&str> {
         let Table { text, ends } = &*self.0;
         let end = *ends.get(i)? as usize;
