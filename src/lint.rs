@@ -97,7 +97,7 @@ impl Default for Memory {
             stream_above: 16 << 20,
             part_bytes: 4 << 20,
             objects: true,
-            inventory_bytes: Some(4 << 20),
+            inventory_bytes: Some(1 << 20),
         }
     }
 }
