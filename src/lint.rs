@@ -191,15 +191,18 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     let budget = AtomicUsize::new(options.memory.kept_text_bytes);
     // Only what is more than a file to read again is kept (in input order, with the
     // file's index): most files of a large run are `Read::Later` and have no CRDs.
-    let first: Vec<(usize, Read, Vec<crd::Definition>)> = (0..inputs.len())
-        .into_par_iter()
-        .filter_map(|i| {
+    let mut first: Vec<(usize, Read, Vec<crd::Definition>)> = largest_first(&inputs)
+        .into_iter()
+        // Taken from the list in order by whichever core is free.
+        .par_bridge()
+        .filter_map(|(i, len)| {
             let input = inputs.get(i);
-            let read = read_input(&input, options).keep(&input, &budget);
+            let read = read_input(&input, len, options).keep(&input, &budget);
             let compiled = definitions(&read, options);
             (!matches!(read, Read::Later)).then_some((i, read, compiled))
         })
         .collect();
+    first.sort_unstable_by_key(|&(i, ..)| i);
     let ((kept, mut read), compiled): ((Vec<_>, Vec<_>), Vec<_>) =
         first.into_iter().map(|(i, read, compiled)| ((i, read), compiled)).unzip();
     let registry = registry(compiled, options, &mut result);
@@ -355,9 +358,17 @@ impl Read {
     }
 }
 
-fn read_input(input: &Input, options: &LintOptions) -> Read {
+/// The inputs' indices and sizes, the largest first: a large file of CRDs begun last
+/// would keep one core busy after the others are done.
+fn largest_first(inputs: &Inputs) -> Vec<(usize, u64)> {
+    let mut order: Vec<(usize, u64)> = (0..inputs.len()).into_par_iter().map(|i| (i, inputs.get(i).size())).collect();
+    order.sort_by_key(|&(_, len)| std::cmp::Reverse(len));
+    order
+}
+
+/// Reads an input of `len` bytes.
+fn read_input(input: &Input, len: u64, options: &LintOptions) -> Read {
     guarded(&input.display_name(), || {
-        let len = input.size();
         // A file over the size limit is refused, as one read whole is.
         let large = len > options.memory.stream_above && len <= options.limits.max_file_bytes;
         if large && let Some(streamed) = read_streamed(input, options) {
@@ -443,7 +454,7 @@ fn registry(
     let extra: Vec<(Read, Vec<crd::Definition>)> = extra_inputs
         .par_iter()
         .map(|i| {
-            let read = read_input(i, options);
+            let read = read_input(i, i.size(), options);
             let compiled = definitions(&read, options);
             (read, compiled)
         })
@@ -496,7 +507,7 @@ fn admission(read: &mut [Read], options: &LintOptions, result: &mut LintResult) 
         Admission::new(options.version, options.pod_security).with_custom_rules(options.custom_rules.clone());
     let (extra_inputs, errors) = input::collect(&options.policies, &options.walk);
     input_errors_to(result, errors);
-    let mut extra: Vec<Read> = extra_inputs.iter().map(|i| read_input(i, options)).collect();
+    let mut extra: Vec<Read> = extra_inputs.iter().map(|i| read_input(i, i.size(), options)).collect();
     for r in &mut extra {
         match std::mem::replace(r, Read::Unread(Unread::Note(String::new()))) {
             Read::Unread(Unread::Failed(f)) => {

@@ -406,6 +406,30 @@ pub trait Input {
         count
     }
 
+    /// kval: consumes up to `max` spaces and returns how many: indentation is most of
+    /// the bytes of a deeply nested document, and the string input counts it on bytes.
+    fn skip_spaces(&mut self, max: usize) -> usize {
+        let mut n_chars = 0;
+        while n_chars < max && self.look_ch() == ' ' {
+            n_chars += 1;
+            self.skip();
+        }
+        n_chars
+    }
+
+    /// kval: appends the characters up to the end of the line (those
+    /// [`Input::skip_while_non_breakz`] skips) that are in the buffer, consumes them and
+    /// returns how many; the string input copies them at once.
+    fn fetch_while_non_breakz(&mut self, out: &mut String) -> usize {
+        let mut n_chars = 0;
+        while !self.buf_is_empty() && is_yaml_non_break(self.peek()) {
+            n_chars += 1;
+            out.push(self.peek());
+            self.skip();
+        }
+        n_chars
+    }
+
     /// Skip characters from the input while [blanks] are found.
     ///
     /// The characters are consumed from the input.

@@ -902,7 +902,13 @@ impl<'input, T: Input> Scanner<'input, T> {
                         ));
                     }
                 }
-                '\t' | ' ' => self.skip_blank(),
+                '\t' => self.skip_blank(),
+                // kval: a run of spaces at once (`Input::skip_spaces`).
+                ' ' => {
+                    let n_spaces = self.input.skip_spaces(usize::MAX);
+                    self.mark.index += n_spaces;
+                    self.mark.col += n_spaces;
+                }
                 '\n' | '\r' => {
                     self.input.lookahead(2);
                     self.skip_linebreak();
@@ -1865,15 +1871,12 @@ impl<'input, T: Input> Scanner<'input, T> {
     /// line. This function does not consume the line break character(s) after the line.
     fn scan_block_scalar_content_line(&mut self, string: &mut String, line_buffer: &mut String) {
         // Start by evaluating characters in the buffer.
-        while !self.input.buf_is_empty() && is_yaml_non_break(self.input.peek()) {
-            string.push(self.input.peek());
-            // We may technically skip non-blank characters. However, the only distinction is
-            // to determine what is leading whitespace and what is not. Here, we read the
-            // contents of the line until either eof or a linebreak. We know we will not read
-            // `self.leading_whitespace` until the end of the line, where it will be reset.
-            // This allows us to call a slightly less expensive function.
-            self.skip_blank();
-        }
+        // kval: the line's characters at once (`Input::fetch_while_non_breakz`). As in
+        // `skip_blank`, `self.leading_whitespace` is left alone: it is not read before the
+        // end of the line, where it is reset.
+        let n_chars = self.input.fetch_while_non_breakz(string);
+        self.mark.index += n_chars;
+        self.mark.col += n_chars;
 
         // All characters that were in the buffer were consumed. We need to check if more
         // follow.
@@ -1906,9 +1909,10 @@ impl<'input, T: Input> Scanner<'input, T> {
             // Consume all spaces. Tabs cannot be used as indentation.
             if indent < self.input.bufmaxlen() - 2 {
                 self.input.lookahead(self.input.bufmaxlen());
-                while self.mark.col < indent && self.input.peek() == ' ' {
-                    self.skip_blank();
-                }
+                // kval: the spaces at once (`Input::skip_spaces`).
+                let n_spaces = self.input.skip_spaces(indent.saturating_sub(self.mark.col));
+                self.mark.index += n_spaces;
+                self.mark.col += n_spaces;
             } else {
                 loop {
                     self.input.lookahead(self.input.bufmaxlen());
@@ -1948,9 +1952,10 @@ impl<'input, T: Input> Scanner<'input, T> {
         let mut max_indent = 0;
         loop {
             // Consume all spaces. Tabs cannot be used as indentation.
-            while self.input.look_ch() == ' ' {
-                self.skip_blank();
-            }
+            // kval: at once (`Input::skip_spaces`).
+            let n_spaces = self.input.skip_spaces(usize::MAX);
+            self.mark.index += n_spaces;
+            self.mark.col += n_spaces;
 
             if self.mark.col > max_indent {
                 max_indent = self.mark.col;

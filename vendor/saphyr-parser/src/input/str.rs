@@ -307,21 +307,23 @@ impl Input for StrInput<'_> {
     }
 
     fn skip_while_non_breakz(&mut self) -> usize {
-        let mut new_str = self.buffer;
-        let mut count = 0;
+        let (n_bytes, n_chars) = non_breakz_run(self.buffer);
+        self.buffer = &self.buffer[n_bytes..];
+        n_chars
+    }
 
-        // Skip over all non-breaks.
-        while let Some((c, sub_str)) = split_first_char(new_str) {
-            if !is_yaml_non_break(c) {
-                break;
-            }
-            new_str = sub_str;
-            count += 1;
-        }
+    fn skip_spaces(&mut self, max: usize) -> usize {
+        let n = self.buffer.bytes().take(max).take_while(|&b| b == b' ').count();
+        self.buffer = &self.buffer[n..];
+        n
+    }
 
-        self.buffer = new_str;
-
-        count
+    fn fetch_while_non_breakz(&mut self, out: &mut String) -> usize {
+        let (n_bytes, n_chars) = non_breakz_run(self.buffer);
+        let (run, rest) = self.buffer.split_at(n_bytes);
+        out.push_str(run);
+        self.buffer = rest;
+        n_chars
     }
 
     fn skip_while_blank(&mut self) -> usize {
@@ -452,6 +454,23 @@ impl Input for StrInput<'_> {
 /// [`bufmaxlen`]: `StrInput::bufmaxlen`
 /// [`buflen`]: `StrInput::buflen`
 const BUFFER_LEN: usize = 128;
+
+/// kval: the length in bytes and in characters of the start of `s` before its first line
+/// break, NUL or byte order mark (what [`is_yaml_non_break`] refuses), found on bytes.
+fn non_breakz_run(s: &str) -> (usize, usize) {
+    let bytes = s.as_bytes();
+    let (mut at, mut n_chars) = (0, 0);
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b'\n' | b'\r' | 0 => break,
+            0xEF if bytes[at..].starts_with("\u{FEFF}".as_bytes()) => break,
+            // A character starts at every byte but a continuation byte.
+            _ => n_chars += usize::from(b & 0xC0 != 0x80),
+        }
+        at += 1;
+    }
+    (at, n_chars)
+}
 
 /// Splits the first character of the given string and returns it along with the rest of the
 /// string.
