@@ -196,7 +196,8 @@ fn next_document_start(text: &str, offset: usize) -> Option<usize> {
         {
             return Some(line_start);
         }
-        line_start += line.find('\n')? + 1;
+        // The next line that starts with `---` (a large document has no other).
+        line_start += memchr::memmem::find(line.as_bytes(), b"\n---")? + 1;
     }
 }
 

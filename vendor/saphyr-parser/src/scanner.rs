@@ -2383,7 +2383,15 @@ impl<'input, T: Input> Scanner<'input, T> {
                             ));
                         }
                     } else {
-                        self.skip_blank();
+                        // kval: the next line's indentation at once (`Input::skip_spaces`),
+                        // else the tab.
+                        match self.input.skip_spaces(usize::MAX) {
+                            0 => self.skip_blank(),
+                            n_spaces => {
+                                self.mark.index += n_spaces;
+                                self.mark.col += n_spaces;
+                            }
+                        }
                     }
                 } else {
                     // Check if it is a first line break
