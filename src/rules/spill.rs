@@ -227,7 +227,10 @@ impl Spill {
         }
         store.named.sort_unstable();
         let mut none_sources = Sources::new();
-        let none = store.read(store.groups.get(&None).map_or(&[][..], Vec::as_slice), &mut none_sources);
+        // In input order, as every group's chunks (they were written as files were done).
+        let mut none_chunks = store.groups.get(&None).cloned().unwrap_or_default();
+        none_chunks.sort_unstable_by_key(|&c| store.chunks.get(c as usize).map(|c| (c.order, c.offset)));
+        let none = store.read(&none_chunks, &mut none_sources);
         // The group without a namespace alone, with `duplicate-object` over the run.
         let mut findings = run_checks(&Inventory::new(none.clone()), Some(&*store), rules);
         let mut groups: Vec<(&str, &Vec<u32>)> =
