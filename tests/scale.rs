@@ -112,11 +112,19 @@ fn a_spilled_inventory_finds_what_one_in_memory_finds() {
         }
     }
     assert!(files > 30, "only {files} examples");
+    // A kind that no rule looks up unless an autoscaler names it: read back then.
+    let named_kind = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web-config\n  namespace: spilled\n---\n\
+                      apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\n  \
+                      namespace: spilled\nspec:\n  scaleTargetRef: {apiVersion: v1, kind: ConfigMap, name: web-confg}\n  \
+                      minReplicas: 1\n  maxReplicas: 2\n";
+    std::fs::write(dir.path().join("scale-target.yaml"), named_kind).expect("write an example");
     let paths = [dir.path().to_string_lossy().into_owned()];
     let reference = outputs_with(&paths, LintOptions { memory: Memory::UNBOUNDED, ..options.clone() });
     let spilled = outputs_with(&paths, LintOptions { memory: TIGHTEST, ..options });
     for ((format, expected), (_, got)) in reference.iter().zip(&spilled) {
-        for rule in ["duplicate-object", "dangling-service", "access-to-secrets", "missing-service-account"] {
+        for rule in
+            ["duplicate-object", "dangling-service", "access-to-secrets", "missing-service-account", "web-config"]
+        {
             assert!(expected.contains(rule), "{rule} is not in the {format:?} output");
         }
         assert!(

@@ -227,10 +227,9 @@ impl Spill {
         }
         store.named.sort_unstable();
         let mut none_sources = Sources::new();
-        // In input order, as every group's chunks (they were written as files were done).
-        let mut none_chunks = store.groups.get(&None).cloned().unwrap_or_default();
-        none_chunks.sort_unstable_by_key(|&c| store.chunks.get(c as usize).map(|c| (c.order, c.offset)));
-        let none = store.read(&none_chunks, &mut none_sources);
+        let mut none = store.groups.get(&None).cloned().unwrap_or_default();
+        store.in_input_order(&mut none);
+        let none = store.read(&none, &mut none_sources);
         // The group without a namespace alone, with `duplicate-object` over the run.
         let mut findings = run_checks(&Inventory::new(none.clone()), Some(&*store), rules);
         let mut groups: Vec<(&str, &Vec<u32>)> =
@@ -246,7 +245,7 @@ impl Spill {
             if objects < LOAD_OBJECTS && i + 1 < groups.len() {
                 continue;
             }
-            load.sort_unstable_by_key(|&c| store.chunks.get(c as usize).map(|c| (c.order, c.offset)));
+            store.in_input_order(&mut load);
             let resources = store.read(&load, &mut none_sources.clone());
             if !resources.is_empty() {
                 let inventory = Inventory::new(none.iter().cloned().chain(resources).collect());
@@ -329,6 +328,12 @@ impl Store {
         let source = SourceRef::unspilled(postcard::from_bytes(record).ok()?, &self.kept)?;
         sources.insert(record.to_vec(), source.clone());
         Some((source, rest))
+    }
+
+    /// Sorts chunks in input order: they were written as files were checked, in
+    /// parallel.
+    fn in_input_order(&self, ids: &mut [u32]) {
+        ids.sort_unstable_by_key(|&c| self.chunks.get(c as usize).map(|c| (c.order, c.offset)));
     }
 
     /// The objects of the chunks `ids` that a rule may need, in the order given.
