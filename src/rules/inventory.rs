@@ -448,20 +448,24 @@ impl Inventory {
     /// names. `None` when the reference is found, or when the input defines none of
     /// that kind there (they are likely made elsewhere).
     pub fn missing<'a>(&'a self, kind: &str, namespace: Option<&str>, name: &str) -> Option<Vec<&'a str>> {
-        // The hash first: a reference that resolves (the common case) costs no scan,
-        // which keeps a rule checking every workload linear in the number of objects.
-        let ns = self.namespace(namespace)?;
-        let found = match ns.named.get(&stable_hash((kind, name))).and_then(|&i| self.resources.get(i as usize)) {
-            None => false,
-            Some(r) if r.kind() == kind && r.name() == name => true,
-            // Another kind and name with the same hash: looked for in full.
-            Some(_) => self.of_kind(kind, namespace).any(|r| r.name() == name),
-        };
-        if found {
+        if self.find(kind, namespace, name).is_some() {
             return None;
         }
         let names: Vec<&str> = self.of_kind(kind, namespace).map(Resource::name).collect();
         (!names.is_empty()).then_some(names)
+    }
+
+    /// The first object (in input order) of a kind and name in a namespace. By the
+    /// hash first, so that a rule resolving a reference for every object stays linear
+    /// in the number of objects.
+    pub fn find<'a>(&'a self, kind: &str, namespace: Option<&str>, name: &str) -> Option<&'a Resource> {
+        let ns = self.namespace(namespace)?;
+        match ns.named.get(&stable_hash((kind, name))).and_then(|&i| self.resources.get(i as usize)) {
+            None => None,
+            Some(r) if r.kind() == kind && r.name() == name => Some(r),
+            // Another kind and name with the same hash: looked for in full.
+            Some(_) => self.of_kind(kind, namespace).find(|r| r.name() == name),
+        }
     }
 
     /// The objects of a kind and namespace.

@@ -90,7 +90,7 @@ fn check(cx: &mut RunContext<'_>) {
     for hpa in &inventory.resources {
         let Facts::Hpa { target: Some(target) } = hpa.facts() else { continue };
         let (kind, name) = &target.value;
-        if !inventory.decidable(hpa.namespace()) || inventory.of_kind(kind, hpa.namespace()).any(|r| r.name() == name) {
+        if !inventory.decidable(hpa.namespace()) || inventory.find(kind, hpa.namespace(), name).is_some() {
             continue;
         }
         let candidates: Vec<&str> = inventory.of_kind(kind, hpa.namespace()).map(|r| r.name()).collect();

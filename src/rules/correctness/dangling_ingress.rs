@@ -87,7 +87,7 @@ fn check(cx: &mut RunContext<'_>) {
         }
         for backend in backends {
             let name = &backend.service.value;
-            let Some(service) = inventory.of_kind("Service", namespace).find(|s| s.name() == name) else {
+            let Some(service) = inventory.find("Service", namespace, name) else {
                 let names: Vec<&str> = inventory.of_kind("Service", namespace).map(|s| s.name()).collect();
                 let mut f = ingress
                     .finding_at(&DANGLING_INGRESS, backend.service.span, format!("no Service `{name}` in the input"))

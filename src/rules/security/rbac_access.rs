@@ -167,7 +167,7 @@ fn create_pods(cx: &mut RunContext<'_>) {
 /// The role a binding names, if the input has it.
 fn role<'a>(cx: &RunContext<'a>, binding: &Resource, kind: &str, name: &str) -> Option<&'a Resource> {
     let namespace = if kind == "ClusterRole" { None } else { binding.namespace() };
-    cx.inventory.of_kind(kind, namespace).find(|r| r.name() == name)
+    cx.inventory.find(kind, namespace, name)
 }
 
 fn check(cx: &mut RunContext<'_>, rule: &'static Rule, verbs: &[&str], resources: &[&str], what: &str) {
