@@ -362,9 +362,9 @@ struct Namespace {
     /// Workloads by the hash of each label of their Pods.
     by_label: HashMap<u64, Vec<u32>>,
     by_kind: HashMap<Option<Sym>, Vec<u32>>,
-    /// The first object of each hash of its kind and name, so that a reference is
-    /// looked up in O(1).
-    named: HashMap<u64, u32>,
+    /// The first object of each hash of its kind and name, and how many have that
+    /// hash, so that a reference is looked up in O(1).
+    named: HashMap<u64, (u32, u32)>,
     /// An object of a kind that is not built in (a custom resource) is here.
     has_unknown: bool,
 }
@@ -396,7 +396,7 @@ impl Inventory {
                 // operator may create Pods (kube-prometheus' Prometheus, Alertmanager).
                 ns.has_unknown |= r.pods.is_none() && !r.is_builtin();
                 ns.by_kind.entry(r.kind).or_default().push(i);
-                ns.named.entry(stable_hash((r.kind(), r.name()))).or_insert(i);
+                ns.named.entry(stable_hash((r.kind(), r.name()))).and_modify(|(_, n)| *n += 1).or_insert((i, 1));
             }
             index
         })
@@ -459,13 +459,29 @@ impl Inventory {
     /// hash first, so that a rule resolving a reference for every object stays linear
     /// in the number of objects.
     pub fn find<'a>(&'a self, kind: &str, namespace: Option<&str>, name: &str) -> Option<&'a Resource> {
-        let ns = self.namespace(namespace)?;
-        match ns.named.get(&stable_hash((kind, name))).and_then(|&i| self.resources.get(i as usize)) {
-            None => None,
-            Some(r) if r.kind() == kind && r.name() == name => Some(r),
+        match self.named(kind, namespace, name)? {
+            (r, _) if r.kind() == kind && r.name() == name => Some(r),
             // Another kind and name with the same hash: looked for in full.
-            Some(_) => self.of_kind(kind, namespace).find(|r| r.name() == name),
+            _ => self.of_kind(kind, namespace).find(|r| r.name() == name),
         }
+    }
+
+    /// Every object of a kind and name in a namespace, in input order: more than one
+    /// when the input repeats an object.
+    pub fn find_all<'a>(&'a self, kind: &'a str, namespace: Option<&'a str>, name: &'a str) -> Vec<&'a Resource> {
+        match self.named(kind, namespace, name) {
+            None => Vec::new(),
+            Some((r, 1)) => [r].into_iter().filter(|r| r.kind() == kind && r.name() == name).collect(),
+            // Copies (or another kind and name with the same hash): looked for in full.
+            Some(_) => self.of_kind(kind, namespace).filter(|r| r.name() == name).collect(),
+        }
+    }
+
+    /// The first object of the hash of a kind and name in a namespace, and how many
+    /// objects have that hash.
+    fn named<'a>(&'a self, kind: &str, namespace: Option<&str>, name: &str) -> Option<(&'a Resource, u32)> {
+        let &(i, count) = self.namespace(namespace)?.named.get(&stable_hash((kind, name)))?;
+        Some((self.resources.get(i as usize)?, count))
     }
 
     /// The objects of a kind and namespace.

@@ -201,7 +201,7 @@ fn check_headless(cx: &mut RunContext<'_>) {
     let inventory = cx.inventory;
     for set in &inventory.resources {
         let Facts::StatefulSet { service_name: Some(name) } = set.facts() else { continue };
-        for service in inventory.of_kind("Service", set.namespace()).filter(|s| s.name() == name.value) {
+        for service in inventory.find_all("Service", set.namespace(), &name.value) {
             let Facts::Service { headless, .. } = service.facts() else { continue };
             if headless.value {
                 continue;
