@@ -589,7 +589,7 @@ fn check_read(
     };
     if options.memory.let_go {
         let listed = input.path().and_then(Path::to_str).and_then(|_| SourceRef::listed(at.0, at.1, &source));
-        if let Some(kept) = listed.or_else(|| Some(SourceRef::on_disk(&source, input.origin()?))) {
+        if let Some(kept) = listed.or_else(|| input.origin().map(|origin| SourceRef::on_disk(&source, origin))) {
             report.keep_only(&kept);
         }
     }
