@@ -1,17 +1,21 @@
 //! The inventory of a run kept as bytes, in memory up to a budget and in a temporary
-//! file beyond it, so that a run's memory does not grow with its number of objects.
+//! file beyond it, so that a run's memory does not grow with its number of objects
+//! or files.
 //!
 //! The cross-document rules look an object's references up in its own namespace
 //! group (see [`Resource::namespace_key`]), ClusterRoles in the group without a
-//! namespace. So each object is written by the thread that checked its file, in a
-//! chunk per file and namespace; once every file is checked, a few namespaces at a
-//! time are read back with the group without a namespace, and the rules run on those
-//! alone, keeping only findings on the namespaces' own objects. Objects that no rule
-//! can need (see [`Store::inert`]) are not read back: a stream of millions of
-//! ConfigMaps reads back nothing. `duplicate-object`, which compares files across
-//! namespaces, keeps 16 bytes per named object (its identity's hash and where it was
-//! written) and reads back only the objects whose hashes are equal. A file's source
-//! is written once per chunk, by value (its name and path), not kept per file.
+//! namespace. So the objects of each checked file (or part of a file) are added to
+//! their group's open segment, written once it is large enough: what is kept per
+//! group is where its segments are, nothing per file or per object. Once every file
+//! is checked, a few namespaces at a time are read back, their files put in input
+//! order, with the group without a namespace, and the rules run on those alone,
+//! keeping only findings on the namespaces' own objects. Objects that no rule can
+//! need (see [`Store::inert`]) are not decoded: a stream of millions of ConfigMaps
+//! reads back nothing. Each object is written with the hash of its identity, which
+//! two objects share only within a group: `duplicate-object`, which compares files
+//! across namespaces, runs last, on the objects whose hashes repeat in their group
+//! (found as each group is read back). A file's source is written once per group
+//! and file, by value (its name and path), not kept per file.
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
@@ -31,6 +35,13 @@ use crate::source::{SourceAt, SourceRef};
 /// they hold this many, with the objects without a namespace.
 const LOAD_OBJECTS: usize = 4096;
 
+/// A group's open segment is written once it holds this many bytes...
+const SEGMENT: usize = 32 << 10;
+
+/// ...and every open segment once they hold this many together (a run may have
+/// thousands of namespaces).
+const OPEN: usize = 256 << 10;
+
 /// The objects of one file (or one part of a large file), written by the thread
 /// that checked it; added to the [`Spill`] in one step.
 #[derive(Default)]
@@ -40,19 +51,71 @@ pub struct Written {
     looked_up: Vec<String>,
 }
 
-/// A namespace group's records of a file: `[u32 length][postcard]` each, in file
-/// order, and the identity hash and offset of each named object.
+/// A namespace group's records of a file: `[u32 length][u64 identity hash][postcard]`
+/// each, in file order (the hash is 0 for an object without an identity).
 struct WrittenChunk {
     group: Option<Sym>,
     bytes: Vec<u8>,
-    named: Vec<(u64, u64)>,
-    records: usize,
+    counts: Counts,
 }
 
-/// Appends `value` to `bytes` as a record; false if it cannot be written.
-fn write_record(bytes: &mut Vec<u8>, value: &impl serde::Serialize) -> bool {
+/// A file's (or part's) objects of one group: how many, how many a rule may need
+/// whatever else the run holds (see [`needed`]), and how many are named.
+#[derive(Clone, Copy, Default)]
+struct Counts {
+    records: u32,
+    needed: u32,
+    named: u32,
+}
+
+/// What starts a file's (or part's) records of a group in a segment, before the
+/// record of its source: the file's place in the input order and the part's in the
+/// file, its [`Counts`], and the length of the records after it (source's and
+/// objects').
+#[derive(Clone, Copy)]
+struct Head {
+    order: (u32, u32),
+    counts: Counts,
+    len: u64,
+}
+
+/// The length of a [`Head`] in bytes.
+const HEAD: usize = 4 * 5 + 8;
+
+impl Head {
+    fn bytes(&self) -> [u8; HEAD] {
+        let mut bytes = [0; HEAD];
+        let fields = [self.order.0, self.order.1, self.counts.records, self.counts.needed, self.counts.named];
+        for (at, field) in bytes.chunks_exact_mut(4).zip(fields) {
+            at.copy_from_slice(&field.to_le_bytes());
+        }
+        if let Some(len) = bytes.get_mut(20..) {
+            len.copy_from_slice(&self.len.to_le_bytes());
+        }
+        bytes
+    }
+
+    /// The head that starts `bytes`, and the bytes of its records.
+    fn read(bytes: &[u8]) -> Option<(Head, &[u8])> {
+        let (head, rest) = bytes.split_first_chunk::<HEAD>()?;
+        let (fields, len) = head.split_first_chunk::<20>()?;
+        let field = |i: usize| fields.get(i * 4..i * 4 + 4).and_then(|f| f.try_into().ok()).map(u32::from_le_bytes);
+        let len = u64::from_le_bytes(*len.first_chunk::<8>()?);
+        let head = Head {
+            order: (field(0)?, field(1)?),
+            counts: Counts { records: field(2)?, needed: field(3)?, named: field(4)? },
+            len,
+        };
+        Some((head, rest.get(..usize::try_from(len).ok()?)?))
+    }
+}
+
+/// Appends `value` to `bytes` as a record, after `prefix`; false if it cannot be
+/// written.
+fn write_record(bytes: &mut Vec<u8>, prefix: &[u8], value: &impl serde::Serialize) -> bool {
     let at = bytes.len();
     bytes.extend([0; 4]);
+    bytes.extend_from_slice(prefix);
     match postcard::to_extend(value, std::mem::take(bytes)) {
         Ok(mut record) => {
             let len = u32::try_from(record.len() - at - 4).unwrap_or(u32::MAX).to_le_bytes();
@@ -63,8 +126,21 @@ fn write_record(bytes: &mut Vec<u8>, value: &impl serde::Serialize) -> bool {
             true
         }
         // Not expected (every field is plain data).
-        Err(_) => false,
+        Err(_) => {
+            bytes.truncate(at);
+            false
+        }
     }
+}
+
+/// Whether a rule may need an object whatever else the run holds: of a kind that is
+/// not built in (a custom resource's operator may create Pods), creating Pods,
+/// offering or referring to something, or of a kind a rule looks up by name.
+fn needed(r: &Resource) -> bool {
+    r.pods.is_some()
+        || !matches!(r.facts(), Facts::None)
+        || matches!(r.kind(), "ServiceAccount" | "Service" | "Role" | "ClusterRole")
+        || !r.is_builtin()
 }
 
 impl Written {
@@ -75,19 +151,19 @@ impl Written {
             let i = match written.chunks.iter().position(|c| c.group == group) {
                 Some(i) => i,
                 None => {
-                    written.chunks.push(WrittenChunk { group, bytes: Vec::new(), named: Vec::new(), records: 0 });
+                    written.chunks.push(WrittenChunk { group, bytes: Vec::new(), counts: Counts::default() });
                     written.chunks.len() - 1
                 }
             };
             let Some(chunk) = written.chunks.get_mut(i) else { continue };
-            let at = chunk.bytes.len() as u64;
-            if !write_record(&mut chunk.bytes, r) {
+            // Never 0 for a named object: 0 is for the others.
+            let hash = r.identity().map_or(0, |identity| stable_hash(identity).max(1));
+            if !write_record(&mut chunk.bytes, &hash.to_le_bytes(), r) {
                 continue;
             }
-            chunk.records += 1;
-            if let Some(identity) = r.identity() {
-                chunk.named.push((stable_hash(identity), at));
-            }
+            chunk.counts.records += 1;
+            chunk.counts.needed += u32::from(needed(r));
+            chunk.counts.named += u32::from(hash != 0);
             if let Facts::Hpa { target: Some(target) } = r.facts() {
                 written.looked_up.push(target.value.0.clone());
             }
@@ -106,37 +182,48 @@ struct Store {
     budget: usize,
     bytes: Storage,
     len: u64,
-    /// In the order written (so by offset), which is not input order: files are
-    /// checked in parallel.
-    chunks: Vec<Chunk>,
-    /// The chunks of each namespace group.
-    groups: HashMap<Option<Sym>, Vec<u32>>,
+    groups: HashMap<Option<Sym>, Group>,
+    /// The bytes of every group's open segment.
+    open: usize,
     /// The sources that are not written by value (standard input, texts in memory).
     kept: Vec<SourceRef>,
-    /// The identity hash and offset of every named object.
-    named: Vec<(u64, u64)>,
     looked_up: BTreeSet<String>,
+    /// The named objects whose identity's hash another object of their group has
+    /// (found as the groups are read back): the hash and an index into `copies`,
+    /// sorted.
+    repeated: Vec<(u64, u64)>,
+    copies: Vec<Placed>,
     /// The sources of the objects `duplicate-object` read back.
     loaded: Mutex<Sources>,
     /// Why the inventory could not be written, if it could not.
     failed: Option<String>,
 }
 
+/// A namespace group: its segment not yet written, where the written ones are, and
+/// how many of its objects a rule may need.
+#[derive(Default)]
+struct Group {
+    open: Vec<u8>,
+    segments: Vec<(u64, u64)>,
+    needed: usize,
+}
+
+/// A file's (or part's) records of a group: where its head is, and the head.
+type Part = (u64, Head);
+
+/// Where a named object's record is: the offsets of its part and of the record,
+/// and its file's order.
+#[derive(Clone, Copy)]
+struct Placed {
+    part: u64,
+    record: u64,
+    order: (u32, u32),
+}
+
 /// The sources read back, by the record that wrote them: the objects of one file
 /// read back together share its source, which reads the file again only once (and
 /// a finding's labels on one file are shown in one excerpt).
 type Sources = HashMap<Vec<u8>, SourceRef>;
-
-/// A file's (or part's) records of one namespace group: a record of its source
-/// ([`SourceAt`]), then its objects'.
-struct Chunk {
-    offset: u64,
-    len: u64,
-    /// The file's place in the run's input order, and the part's in the file's.
-    order: (u32, u32),
-    records: u32,
-    named: u32,
-}
 
 enum Storage {
     Held(Vec<u8>),
@@ -152,11 +239,12 @@ impl Spill {
             budget,
             bytes: Storage::Held(Vec::new()),
             len: 0,
-            chunks: Vec::new(),
             groups: HashMap::new(),
+            open: 0,
             kept: Vec::new(),
-            named: Vec::new(),
             looked_up: BTreeSet::new(),
+            repeated: Vec::new(),
+            copies: Vec::new(),
             loaded: Mutex::default(),
             failed: None,
         };
@@ -180,25 +268,25 @@ impl Spill {
                 kept.len() - 1
             })
         });
-        let mut header = Vec::new();
-        if !write_record(&mut header, &at) {
+        let mut source = Vec::new();
+        if !write_record(&mut source, &[], &at) {
             return;
         }
         for chunk in written.chunks {
-            let offset = store.len;
-            let first = offset + header.len() as u64;
-            store.named.extend(chunk.named.iter().map(|&(hash, at)| (hash, first + at)));
-            let id = u32::try_from(store.chunks.len()).unwrap_or(u32::MAX);
-            store.groups.entry(chunk.group).or_default().push(id);
-            store.chunks.push(Chunk {
-                offset,
-                len: (header.len() + chunk.bytes.len()) as u64,
-                order,
-                records: u32::try_from(chunk.records).unwrap_or(u32::MAX),
-                named: u32::try_from(chunk.named.len()).unwrap_or(u32::MAX),
-            });
-            store.write(&header);
-            store.write(&chunk.bytes);
+            let head = Head { order, counts: chunk.counts, len: (source.len() + chunk.bytes.len()) as u64 };
+            let group = store.groups.entry(chunk.group).or_default();
+            group.needed += chunk.counts.needed as usize;
+            let before = group.open.len();
+            group.open.extend_from_slice(&head.bytes());
+            group.open.extend_from_slice(&source);
+            group.open.extend_from_slice(&chunk.bytes);
+            store.open += group.open.len() - before;
+            if group.open.len() >= SEGMENT {
+                store.flush(chunk.group);
+            }
+        }
+        if store.open >= OPEN {
+            store.flush_all();
         }
         if store.len > store.budget as u64
             && let Storage::Held(held) = &store.bytes
@@ -225,35 +313,41 @@ impl Spill {
             let note = format!("the cross-document rules did not run: the inventory could not be written ({failed})");
             return (Vec::new(), Some(note));
         }
-        store.named.sort_unstable();
+        let mut repeated = Vec::new();
         let mut none_sources = Sources::new();
-        let mut none = store.groups.get(&None).cloned().unwrap_or_default();
-        store.in_input_order(&mut none);
-        let none = store.read(&none, &mut none_sources);
-        // The group without a namespace alone, with `duplicate-object` over the run.
-        let mut findings = run_checks(&Inventory::new(none.clone()), Some(&*store), rules);
-        let mut groups: Vec<(&str, &Vec<u32>)> =
-            store.groups.iter().filter_map(|(g, chunks)| Some((g.as_ref()?.as_str(), chunks))).collect();
-        groups.sort_unstable_by_key(|&(namespace, _)| namespace);
-        let mut load: Vec<u32> = Vec::new();
+        let mut none_parts = store.parts(None, &mut repeated);
+        none_parts.sort_unstable_by_key(|&(offset, head)| (head.order, offset));
+        let none = store.read(&none_parts, &mut none_sources, Vec::new());
+        // The group without a namespace alone.
+        let mut findings = run_checks(&Inventory::new(none.clone()), None, rules);
+        let mut groups: Vec<(&str, Sym, usize)> =
+            store.groups.iter().filter_map(|(&g, group)| Some((g?.as_str(), g?, group.needed))).collect();
+        groups.sort_unstable_by_key(|&(namespace, ..)| namespace);
+        let mut load: Vec<Part> = Vec::new();
         let mut objects = 0;
         let own = |f: &Finding| f.object.as_ref().is_some_and(|o| o.namespace.as_ref().is_some_and(|n| !n.is_empty()));
-        for (i, (_, chunks)) in groups.iter().enumerate() {
-            load.extend(chunks.iter());
-            objects +=
-                chunks.iter().filter_map(|&c| store.chunks.get(c as usize)).map(|c| c.records as usize).sum::<usize>();
+        for (i, &(_, group, needed)) in groups.iter().enumerate() {
+            load.extend(store.parts(Some(group), &mut repeated));
+            objects += needed;
             if objects < LOAD_OBJECTS && i + 1 < groups.len() {
                 continue;
             }
-            store.in_input_order(&mut load);
-            let resources = store.read(&load, &mut none_sources.clone());
-            if !resources.is_empty() {
-                let inventory = Inventory::new(none.iter().cloned().chain(resources).collect());
-                findings.extend(run_checks(&inventory, None, rules).into_iter().filter(own));
+            load.sort_unstable_by_key(|&(offset, head)| (head.order, offset));
+            let mut resources = Vec::with_capacity(none.len() + objects);
+            resources.extend(none.iter().cloned());
+            let resources = store.read(&load, &mut none_sources.clone(), resources);
+            if resources.len() > none.len() {
+                findings.extend(run_checks(&Inventory::new(resources), None, rules).into_iter().filter(own));
             }
             load.clear();
             objects = 0;
         }
+        // `duplicate-object`, over the run.
+        repeated.sort_unstable_by_key(|(hash, placed)| (*hash, placed.order, placed.record));
+        let (hashes, copies): (Vec<u64>, Vec<Placed>) = repeated.into_iter().unzip();
+        store.repeated = hashes.into_iter().zip(0..).collect();
+        store.copies = copies;
+        findings.extend(run_checks(&Inventory::default(), Some(&*store), rules));
         (findings, None)
     }
 }
@@ -288,7 +382,28 @@ impl Store {
         }
     }
 
+    /// Writes a group's open segment.
+    fn flush(&mut self, group: Option<Sym>) {
+        let Some(open) = self.groups.get_mut(&group) else { return };
+        // Taken, not cleared: a run may have thousands of groups.
+        let bytes = std::mem::take(&mut open.open);
+        if bytes.is_empty() {
+            return;
+        }
+        open.segments.push((self.len, bytes.len() as u64));
+        self.open -= bytes.len();
+        self.write(&bytes);
+    }
+
+    fn flush_all(&mut self) {
+        let open: Vec<Option<Sym>> = self.groups.iter().filter(|(_, g)| !g.open.is_empty()).map(|(&g, _)| g).collect();
+        for group in open {
+            self.flush(group);
+        }
+    }
+
     fn done_writing(&mut self) {
+        self.flush_all();
         if let Storage::Writing(_) = self.bytes {
             let Storage::Writing(file) = std::mem::replace(&mut self.bytes, Storage::Held(Vec::new())) else { return };
             match file.into_inner() {
@@ -318,8 +433,8 @@ impl Store {
         }
     }
 
-    /// The source a chunk's objects keep, from the record that starts it (the one of
-    /// `sources` if read back before); the rest.
+    /// The source a part's objects keep, from the record that starts `bytes` (the one
+    /// of `sources` if read back before); the rest.
     fn source<'b>(&self, bytes: &'b [u8], sources: &mut Sources) -> Option<(SourceRef, &'b [u8])> {
         let (record, rest) = record(bytes)?;
         if let Some(source) = sources.get(record) {
@@ -330,21 +445,53 @@ impl Store {
         Some((source, rest))
     }
 
-    /// Sorts chunks in input order: they were written as files were checked, in
-    /// parallel.
-    fn in_input_order(&self, ids: &mut [u32]) {
-        ids.sort_unstable_by_key(|&c| self.chunks.get(c as usize).map(|c| (c.order, c.offset)));
+    /// Every segment of a group, with its offset.
+    fn segments(&self, group: Option<Sym>) -> impl Iterator<Item = (u64, Cow<'_, [u8]>)> + '_ {
+        let segments = self.groups.get(&group).map_or(&[][..], |g| g.segments.as_slice());
+        segments.iter().filter_map(|&(offset, len)| Some((offset, self.bytes(offset, len)?)))
     }
 
-    /// The objects of the chunks `ids` that a rule may need, in the order given.
-    fn read(&self, ids: &[u32], sources: &mut Sources) -> Vec<Resource> {
-        let mut resources = Vec::new();
-        for chunk in ids.iter().filter_map(|&c| self.chunks.get(c as usize)) {
-            let Some(bytes) = self.bytes(chunk.offset, chunk.len) else { continue };
-            let Some((source, mut rest)) = self.source(&bytes, sources) else { continue };
+    /// The parts of a group, in the order written; adds its named objects whose
+    /// identity's hash another of them has to `repeated`.
+    fn parts(&self, group: Option<Sym>, repeated: &mut Vec<(u64, Placed)>) -> Vec<Part> {
+        let mut parts = Vec::new();
+        let mut named: Vec<(u64, Placed)> = Vec::new();
+        for (offset, bytes) in self.segments(group) {
+            let mut rest = &bytes[..];
+            while let Some((head, records)) = Head::read(rest) {
+                let part = offset + (bytes.len() - rest.len()) as u64;
+                rest = rest.get(HEAD + records.len()..).unwrap_or_default();
+                parts.push((part, head));
+                if head.counts.named == 0 {
+                    continue;
+                }
+                let Some((_, mut objects)) = record(records) else { continue };
+                while let Some((r, after)) = record(objects) {
+                    let at = part + (HEAD + records.len() - objects.len()) as u64;
+                    objects = after;
+                    let hash = r.first_chunk::<8>().map_or(0, |h| u64::from_le_bytes(*h));
+                    if hash != 0 {
+                        named.push((hash, Placed { part, record: at, order: head.order }));
+                    }
+                }
+            }
+        }
+        named.sort_unstable_by_key(|&(hash, _)| hash);
+        for same in named.chunk_by(|a, b| a.0 == b.0).filter(|same| same.len() > 1) {
+            repeated.extend_from_slice(same);
+        }
+        parts
+    }
+
+    /// The objects of `parts` that a rule may need, in the order given, after
+    /// `resources`.
+    fn read(&self, parts: &[Part], sources: &mut Sources, mut resources: Vec<Resource>) -> Vec<Resource> {
+        for &(offset, head) in parts.iter().filter(|(_, head)| head.counts.records > 0) {
+            let Some(bytes) = self.bytes(offset, HEAD as u64 + head.len) else { continue };
+            let Some((source, mut rest)) = bytes.get(HEAD..).and_then(|b| self.source(b, sources)) else { continue };
             while let Some((r, after)) = record(rest) {
                 rest = after;
-                if let Some(mut r) = postcard::from_bytes::<Resource>(r).ok().filter(|r| !self.inert(r)) {
+                if let Some(mut r) = decode(r).filter(|r| !self.inert(r)) {
                     r.source = source.clone();
                     resources.push(r);
                 }
@@ -353,23 +500,10 @@ impl Store {
         resources
     }
 
-    /// Whether no rule can need an object: of a built-in kind (a custom resource's
-    /// operator may create Pods), creating no Pods, offering or referring to nothing,
-    /// and of no kind a rule looks up by name.
+    /// Whether no rule can need an object: not [`needed`], and of no kind a rule
+    /// looks up by name.
     fn inert(&self, r: &Resource) -> bool {
-        r.pods.is_none()
-            && matches!(r.facts(), Facts::None)
-            && !matches!(r.kind(), "ServiceAccount" | "Service" | "Role" | "ClusterRole")
-            && r.is_builtin()
-            && !self.looked_up.contains(r.kind())
-    }
-
-    /// The chunk that holds `offset`, and its source.
-    fn chunk(&self, offset: u64, sources: &mut Sources) -> Option<(&Chunk, SourceRef)> {
-        let i = self.chunks.partition_point(|c| c.offset <= offset).checked_sub(1)?;
-        let chunk = self.chunks.get(i)?;
-        let (source, _) = self.source(&self.record_at(chunk.offset)?, sources)?;
-        Some((chunk, source))
+        !needed(r) && !self.looked_up.contains(r.kind())
     }
 
     /// The record at `offset`, with its length.
@@ -386,20 +520,26 @@ fn record(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
     rest.split_at_checked(u32::from_le_bytes(*head) as usize)
 }
 
+/// The object of a record (after its identity's hash).
+fn decode(record: &[u8]) -> Option<Resource> {
+    postcard::from_bytes::<Resource>(record.get(8..)?).ok()
+}
+
 impl Named for Store {
     fn identities(&self) -> Cow<'_, [(u64, u64)]> {
-        Cow::Borrowed(&self.named)
+        Cow::Borrowed(&self.repeated)
     }
 
     fn load(&self, handles: &[u64]) -> Vec<Resource> {
         let mut loaded: Vec<((u32, u32), u64, Resource)> = Vec::new();
         let mut sources = self.loaded.lock().unwrap_or_else(PoisonError::into_inner);
-        for &offset in handles {
-            let Some((chunk, source)) = self.chunk(offset, &mut sources) else { continue };
-            let Some(bytes) = self.record_at(offset) else { continue };
-            if let Some(mut r) = record(&bytes).and_then(|(r, _)| postcard::from_bytes::<Resource>(r).ok()) {
+        for placed in handles.iter().filter_map(|&h| self.copies.get(usize::try_from(h).ok()?)) {
+            let Some(head) = self.record_at(placed.part + HEAD as u64) else { continue };
+            let Some((source, _)) = self.source(&head, &mut sources) else { continue };
+            let Some(bytes) = self.record_at(placed.record) else { continue };
+            if let Some(mut r) = record(&bytes).and_then(|(r, _)| decode(r)) {
                 r.source = source;
-                loaded.push((chunk.order, offset, r));
+                loaded.push((placed.order, placed.record, r));
             }
         }
         loaded.sort_by_key(|&(order, offset, _)| (order, offset));
@@ -408,13 +548,21 @@ impl Named for Store {
 
     fn named_per_file<'f>(&self, files: &[&'f str]) -> HashMap<&'f str, usize> {
         let mut counts: HashMap<&str, usize> = files.iter().map(|&f| (f, 0)).collect();
-        for chunk in self.chunks.iter().filter(|c| c.named > 0) {
-            // Made and dropped: no source kept for each file of the run.
-            let Some(head) = self.record_at(chunk.offset) else { continue };
-            let Some(at) = record(&head).and_then(|(r, _)| postcard::from_bytes::<SourceAt>(r).ok()) else { continue };
-            let Some(source) = SourceRef::unspilled(at, &self.kept) else { continue };
-            if let Some(n) = counts.get_mut(source.name()) {
-                *n += chunk.named as usize;
+        for (_, bytes) in self.groups.keys().flat_map(|&g| self.segments(g)) {
+            let mut rest = &bytes[..];
+            while let Some((head, records)) = Head::read(rest) {
+                rest = rest.get(HEAD + records.len()..).unwrap_or_default();
+                if head.counts.named == 0 {
+                    continue;
+                }
+                // Made and dropped: no source kept for each file of the run.
+                let Some(at) = record(records).and_then(|(r, _)| postcard::from_bytes::<SourceAt>(r).ok()) else {
+                    continue;
+                };
+                let Some(source) = SourceRef::unspilled(at, &self.kept) else { continue };
+                if let Some(n) = counts.get_mut(source.name()) {
+                    *n += head.counts.named as usize;
+                }
             }
         }
         counts
