@@ -8,10 +8,10 @@
 //! manifests of their own. Only roots that no other root of the run pulls in are
 //! built, so that a base shared by overlays is checked through each overlay.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use crate::input::Input;
+use crate::input::{Input, Inputs};
 use crate::yaml::Node;
 
 /// The names Kustomize accepts for a kustomization file, in the order it tries them.
@@ -55,43 +55,35 @@ impl Root {
 /// The inputs sorted into files to lint as they are and roots to render.
 #[derive(Debug, Default)]
 pub struct Discovered {
-    pub plain: Vec<Input>,
+    pub plain: Inputs,
     pub roots: Vec<Root>,
 }
 
 /// Sorts the inputs. A file inside a chart (found or named) stands for its chart; a
 /// kustomization file stands for its root; a file a kustomization pulls in is covered
 /// by the root. Order is kept: roots sorted by directory, plain files as given.
-pub fn discover(inputs: Vec<Input>) -> Discovered {
-    // Many files share directories: each is looked at once.
-    let mut has_chart: HashMap<PathBuf, bool> = HashMap::new();
-    let mut chart_of = |path: &Path, is_file: bool| {
-        chart_of_with(path, is_file, &mut |dir| {
-            *has_chart.entry(dir.to_path_buf()).or_insert_with(|| dir.join("Chart.yaml").is_file())
-        })
-    };
-    // The chart of each input, looked up once; a found file is a file (the walk saw
-    // it), so only a named path is asked what it is. A large run holds a flag per
-    // file, not a path.
+pub fn discover(mut inputs: Inputs) -> Discovered {
+    // The chart of each input; a found file is a file (the walk saw it), so only a
+    // named path is asked what it is. A large run holds a flag per file, not a path.
     let mut charts = BTreeSet::new();
-    let in_chart: Vec<bool> = inputs
-        .iter()
-        .map(|input| {
-            let Some(path) = input.path().map(normalize) else { return false };
-            let chart = chart_of(&path, matches!(input, Input::Found(_)) || path.is_file());
+    let mut above = Above::default();
+    let in_chart: Vec<bool> = (0..inputs.len())
+        .map(|i| {
+            let Some(path) = inputs.path(i).map(normalize) else { return false };
+            let chart = above.chart_of(&path, inputs.found(i) || path.is_file());
             chart.map(|chart| charts.insert(chart)).is_some()
         })
         .collect();
-    let mut kustomizations: BTreeSet<PathBuf> = inputs
-        .iter()
-        .filter_map(|i| i.path().filter(|p| is_kustomization(p)))
+    drop(above);
+    let mut kustomizations: BTreeSet<PathBuf> = (0..inputs.len())
+        .filter_map(|i| inputs.path(i).filter(|p| is_kustomization(p)))
         .filter_map(|p| normalize(p).parent().map(Path::to_path_buf))
         .collect();
     // A file named on the command line (a pre-commit hook names the changed files)
     // that a kustomization above it pulls in (a patch, a resource of a base) stands
     // for that root: a patch is not a whole object to lint on its own.
-    for input in &inputs {
-        if let Input::File(path) = input
+    for i in (0..inputs.len()).filter(|&i| !inputs.found(i)) {
+        if let Input::File(path) = inputs.get(i).as_ref()
             && let Some(dir) = kustomization_pulling_in(&normalize(path))
         {
             kustomizations.insert(dir);
@@ -112,25 +104,49 @@ pub fn discover(inputs: Vec<Input>) -> Discovered {
         .map(|dir| Root { kind: RootKind::Chart, file: dir.join("Chart.yaml"), dir: dir.clone() })
         .collect();
     roots.extend(
-        kustomizations.iter().filter(|dir| !inner.contains(*dir) && chart_of(dir, dir.is_file()).is_none()).filter_map(
-            |dir| Some(Root { kind: RootKind::Kustomize, file: kustomization_file(dir)?, dir: dir.clone() }),
-        ),
+        kustomizations.iter().filter(|dir| !inner.contains(*dir) && chart_of(dir).is_none()).filter_map(|dir| {
+            Some(Root { kind: RootKind::Kustomize, file: kustomization_file(dir)?, dir: dir.clone() })
+        }),
     );
     roots.sort();
 
-    let plain = inputs
-        .into_iter()
-        .zip(in_chart)
-        .filter(|(input, in_chart)| {
-            let Some(path) = input.path().map(normalize) else { return true };
-            !in_chart
-                && !is_kustomization(&path)
-                && !covered.contains(&path)
-                && !path.parent().is_some_and(|dir| kustomizations.contains(dir))
-        })
-        .map(|(input, _)| input)
-        .collect();
-    Discovered { plain, roots }
+    inputs.retain(|inputs, i| {
+        let Some(path) = inputs.path(i) else { return true };
+        if in_chart.get(i).copied().unwrap_or(false) || is_kustomization(path) {
+            return false;
+        }
+        // The plain fleet, without kustomizations: no path to normalize.
+        if covered.is_empty() && kustomizations.is_empty() {
+            return true;
+        }
+        let path = normalize(path);
+        !covered.contains(&path) && !path.parent().is_some_and(|dir| kustomizations.contains(dir))
+    });
+    Discovered { plain: inputs, roots }
+}
+
+/// Whether the directories above the last path looked at have `Chart.yaml`,
+/// outermost first. Inputs come sorted, so that the next path shares most of them:
+/// each directory is looked at about once, and only the chain of one path is held.
+#[derive(Default)]
+struct Above(Vec<(PathBuf, bool)>);
+
+impl Above {
+    /// [`chart_of`] of a path known to be a file or not.
+    fn chart_of(&mut self, path: &Path, is_file: bool) -> Option<PathBuf> {
+        let dir = if is_file { path.parent() } else { Some(path) };
+        if dir.is_none_or(|dir| self.0.last().is_none_or(|(last, _)| last != dir)) {
+            let mut dirs: Vec<&Path> = dir.into_iter().flat_map(Path::ancestors).collect();
+            dirs.reverse();
+            let shared = self.0.iter().zip(&dirs).take_while(|((known, _), dir)| known == *dir).count();
+            self.0.truncate(shared);
+            for dir in dirs.get(shared..).unwrap_or_default() {
+                self.0.push((dir.to_path_buf(), has_chart(dir)));
+            }
+        }
+        let (dir, _) = self.0.iter().find(|(_, chart)| *chart)?;
+        Some(if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir.clone() })
+    }
 }
 
 /// Whether a file is a kustomization file (by name).
@@ -152,17 +168,11 @@ pub fn kustomization_root(dir: &Path) -> Option<Node> {
 
 /// The outermost chart a path is in (a directory with `Chart.yaml`), if any.
 fn chart_of(path: &Path) -> Option<PathBuf> {
-    chart_of_with(path, path.is_file(), &mut |dir| dir.join("Chart.yaml").is_file())
+    Above::default().chart_of(path, path.is_file())
 }
 
-/// [`chart_of`] of a path known to be a file or not, asking `has_chart` whether a
-/// directory has `Chart.yaml`.
-fn chart_of_with(path: &Path, is_file: bool, has_chart: &mut impl FnMut(&Path) -> bool) -> Option<PathBuf> {
-    path.ancestors()
-        .skip(usize::from(is_file))
-        .filter(|dir| has_chart(dir))
-        .last()
-        .map(|dir| if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir.to_path_buf() })
+fn has_chart(dir: &Path) -> bool {
+    dir.join("Chart.yaml").is_file()
 }
 
 /// The nearest directory above `file` whose kustomization pulls it in, if any.

@@ -102,27 +102,90 @@ impl Inputs {
     }
 
     pub fn get(&self, i: usize) -> Cow<'_, Input> {
-        match self.whole.binary_search_by_key(&i, |(j, _)| *j).ok().and_then(|at| self.whole.get(at)) {
-            Some((_, input)) => Cow::Borrowed(input),
+        match self.whole(i) {
+            Some(input) => Cow::Borrowed(input),
             None => Cow::Owned(Input::Found(PathBuf::from(self.name(i)))),
         }
     }
 
+    pub fn iter(&self) -> impl Iterator<Item = Cow<'_, Input>> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// The file input `i` is, if it is one, without a copy of a found file's name.
+    pub fn path(&self, i: usize) -> Option<&Path> {
+        match self.whole(i) {
+            Some(input) => input.path(),
+            None => Some(Path::new(self.name(i))),
+        }
+    }
+
+    /// Whether input `i` was found while walking a directory.
+    pub fn found(&self, i: usize) -> bool {
+        self.whole(i).is_none_or(|input| matches!(input, Input::Found(_)))
+    }
+
+    fn whole(&self, i: usize) -> Option<&Input> {
+        let at = self.whole.binary_search_by_key(&i, |(j, _)| *j).ok()?;
+        self.whole.get(at).map(|(_, input)| input)
+    }
+
     pub fn names(&self) -> &Names {
         &self.names
+    }
+
+    pub fn push(&mut self, input: Input) {
+        if let Input::Found(path) = &input
+            && let Some(path) = path.to_str()
+        {
+            self.push_found(path);
+            return;
+        }
+        self.names.push(&input.display_name());
+        self.whole.push((self.names.len() - 1, input));
+    }
+
+    /// Adds a file found while walking, by its path (as [`Input::display_name`] of
+    /// [`Input::Found`] names it).
+    fn push_found(&mut self, path: &str) {
+        self.names.push(path.strip_prefix("./").unwrap_or(path));
+    }
+
+    /// Keeps the inputs `keep` says to keep (given the table and an index), in order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Inputs, usize) -> bool) {
+        let keep: Vec<bool> = (0..self.len()).map(|i| keep(self, i)).collect();
+        if keep.iter().all(|&k| k) {
+            return;
+        }
+        self.names.retain(|i| keep.get(i).copied().unwrap_or(true));
+        // An input's new index is the number of inputs kept before it.
+        let mut before = keep.iter().scan(0, |kept, &k| {
+            let at = *kept;
+            *kept += usize::from(k);
+            Some((at, k))
+        });
+        let mut at = 0;
+        self.whole.retain_mut(|(i, _)| {
+            let Some((index, k)) = before.nth(*i - at) else { return false };
+            at = *i + 1;
+            *i = index;
+            k
+        });
+        self.shrink_to_fit();
+    }
+
+    /// Gives back the room left for more inputs (a table kept for a whole run).
+    pub fn shrink_to_fit(&mut self) {
+        self.names.shrink_to_fit();
+        self.whole.shrink_to_fit();
     }
 }
 
 impl FromIterator<Input> for Inputs {
     fn from_iter<I: IntoIterator<Item = Input>>(inputs: I) -> Inputs {
         let mut table = Inputs::default();
-        for (i, input) in inputs.into_iter().enumerate() {
-            table.names.push(&input.display_name());
-            if !matches!(&input, Input::Found(path) if path.to_str().is_some()) {
-                table.whole.push((i, input));
-            }
-        }
-        table.names.shrink_to_fit();
+        inputs.into_iter().for_each(|input| table.push(input));
+        table.shrink_to_fit();
         table
     }
 }
@@ -177,9 +240,11 @@ pub fn is_manifest(path: &Path) -> bool {
 }
 
 /// Expands the command-line paths into the inputs to check, in a stable order.
-pub fn collect(paths: &[String], options: &WalkOptions) -> (Vec<Input>, Vec<InputError>) {
-    let mut inputs = Vec::new();
+pub fn collect(paths: &[String], options: &WalkOptions) -> (Inputs, Vec<InputError>) {
+    let mut inputs = Inputs::default();
     let mut errors = Vec::new();
+    // The found files whose path began with `./`, which their names leave out.
+    let mut dotted = Vec::new();
     for arg in paths {
         if arg == "-" {
             inputs.push(Input::Stdin);
@@ -188,25 +253,60 @@ pub fn collect(paths: &[String], options: &WalkOptions) -> (Vec<Input>, Vec<Inpu
         let path = PathBuf::from(arg);
         match std::fs::metadata(&path) {
             Err(e) => errors.push(InputError { name: display(&path), message: io_message(&e), fatal: true }),
-            Ok(meta) if meta.is_dir() => walk(&path, options, &mut inputs, &mut errors),
+            Ok(meta) if meta.is_dir() => walk(&path, options, &mut inputs, &mut dotted, &mut errors),
             Ok(_) => inputs.push(Input::File(path)),
         }
     }
-    // Several arguments may name the same file (or `-` twice); read it once.
-    let mut seen = std::collections::HashSet::new();
-    let mut stdin = false;
-    inputs.retain(|i| match i {
-        Input::File(p) | Input::Found(p) => seen.insert(p.clone()),
-        Input::Stdin => !std::mem::replace(&mut stdin, true),
-        Input::Rendered { .. } => true,
-    });
+    // Several arguments may name the same file (or `-` twice); read it once. A walk
+    // finds a path once, so one argument has nothing to remove.
+    if paths.len() > 1 {
+        let twice = repeated(&inputs, &dotted);
+        inputs.retain(|_, i| twice.binary_search(&i).is_err());
+    }
+    inputs.shrink_to_fit();
     (inputs, errors)
 }
 
-fn walk(root: &Path, options: &WalkOptions, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) {
+/// The inputs that repeat an earlier one: standard input, or a path equal to an
+/// earlier one as given or found (`./a.yaml` is not `a.yaml`), in order. Compared
+/// by hash first, so that a large run holds no copy of its paths.
+fn repeated(inputs: &Inputs, dotted: &[std::ops::Range<usize>]) -> Vec<usize> {
+    use std::hash::BuildHasher;
+    let path = |i: usize| -> Option<Cow<'_, Path>> {
+        let path = inputs.path(i)?;
+        let dotted = inputs.whole(i).is_none() && dotted.iter().any(|range| range.contains(&i));
+        Some(if dotted { Cow::Owned(Path::new(".").join(path)) } else { Cow::Borrowed(path) })
+    };
+    let hasher = std::hash::RandomState::new();
+    let mut keys: Vec<(u64, usize)> = (0..inputs.len())
+        .filter(|&i| inputs.path(i).is_some() || matches!(inputs.whole(i), Some(Input::Stdin)))
+        .map(|i| (path(i).map_or(0, |p| hasher.hash_one(p)), i))
+        .collect();
+    keys.sort_unstable();
+    let mut twice = Vec::new();
+    for same_hash in keys.chunk_by(|a, b| a.0 == b.0) {
+        for (n, &(_, i)) in same_hash.iter().enumerate() {
+            if same_hash.iter().take(n).any(|&(_, j)| path(i) == path(j)) {
+                twice.push(i);
+            }
+        }
+    }
+    twice.sort_unstable();
+    twice
+}
+
+fn walk(
+    root: &Path,
+    options: &WalkOptions,
+    inputs: &mut Inputs,
+    dotted: &mut Vec<std::ops::Range<usize>>,
+    errors: &mut Vec<InputError>,
+) {
     // Parallel: a tree of thousands of directories costs a stat and several ignore-file
-    // lookups per directory. The order is restored by sorting.
-    let found = std::sync::Mutex::new(Vec::new());
+    // lookups per directory. The order is restored by sorting. The paths found go end
+    // to end in one table, not one allocation each (a large tree has tens of
+    // thousands), as do the inputs they become.
+    let found = std::sync::Mutex::new((Names::default(), Vec::new()));
     let walk_errors = std::sync::Mutex::new(Vec::new());
     ignore::WalkBuilder::new(root)
         .hidden(!options.all_files)
@@ -223,7 +323,11 @@ fn walk(root: &Path, options: &WalkOptions, inputs: &mut Vec<Input>, errors: &mu
             Box::new(|entry| {
                 match entry {
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_manifest(e.path()) => {
-                        found.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(e.into_path());
+                        let mut found = found.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                        match e.path().to_str() {
+                            Some(path) => found.0.push(path),
+                            None => found.1.push(e.into_path()),
+                        }
                     }
                     Ok(_) => {}
                     Err(e) => {
@@ -234,15 +338,31 @@ fn walk(root: &Path, options: &WalkOptions, inputs: &mut Vec<Input>, errors: &mu
                 ignore::WalkState::Continue
             })
         });
-    let mut found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (paths, other) = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut walk_errors = walk_errors.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if found.is_empty() && walk_errors.is_empty() {
+    if paths.is_empty() && other.is_empty() && walk_errors.is_empty() {
         let message = "no `.yaml`, `.yml` or `.json` files found in this directory".to_string();
         walk_errors.push(InputError { name: display(root), message, fatal: false });
     }
-    found.sort();
+    // The paths that are UTF-8 (by index in `paths`), then the others.
+    let path = |i: usize| match i.checked_sub(paths.len()) {
+        None => Path::new(paths.get(i).unwrap_or_default()),
+        Some(i) => other.get(i).map_or(Path::new(""), PathBuf::as_path),
+    };
+    let mut order: Vec<usize> = (0..paths.len() + other.len()).collect();
+    order.sort_unstable_by(|&a, &b| path(a).cmp(path(b)));
     walk_errors.sort_by(|a, b| (&a.name, &a.message).cmp(&(&b.name, &b.message)));
-    inputs.extend(found.into_iter().map(Input::Found));
+    inputs.names.reserve(paths.iter().map(str::len).sum(), order.len());
+    let start = inputs.len();
+    for i in order {
+        match paths.get(i) {
+            Some(path) => inputs.push_found(path),
+            None => inputs.push(Input::Found(path(i).to_path_buf())),
+        }
+    }
+    if paths.first().or(other.first().and_then(|p| p.to_str())).is_some_and(|p| p.starts_with("./")) {
+        dotted.push(start..inputs.len());
+    }
     errors.append(&mut walk_errors);
 }
 
@@ -699,6 +819,27 @@ mod tests {
         assert_eq!(e.text, "a: ");
         let e = encoding_error(b"\xFE\xFF\0a\0");
         assert!(e.message.ends_with("a lone byte at offset 4"), "{}", e.message);
+    }
+
+    #[test]
+    fn inputs_are_kept_by_name_and_retained_in_order() {
+        let rendered = Input::Rendered { name: "chart (helm)".to_string(), text: Arc::from("") };
+        let mut inputs: Inputs = [
+            Input::Stdin,
+            Input::Found("./a.yaml".into()),
+            Input::File("b.yaml".into()),
+            Input::Found("c/d.yaml".into()),
+            rendered.clone(),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(inputs.whole.len(), 3, "found files are only their names");
+        assert_eq!(*inputs.get(1), Input::Found("a.yaml".into()));
+        assert_eq!((inputs.path(3), inputs.found(3), inputs.found(2)), (Some(Path::new("c/d.yaml")), true, false));
+        inputs.retain(|inputs, i| i != 1 && inputs.name(i) != "c/d.yaml");
+        let kept: Vec<Input> = inputs.iter().map(Cow::into_owned).collect();
+        assert_eq!(kept, [Input::Stdin, Input::File("b.yaml".into()), rendered]);
+        assert_eq!(inputs.names().iter().collect::<Vec<_>>(), ["<stdin>", "b.yaml", "chart (helm)"]);
     }
 
     #[test]

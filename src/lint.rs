@@ -173,13 +173,14 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     let start = Instant::now();
     let (mut inputs, input_errors) = input::collect(paths, &options.walk);
     if let Some(ignore) = &options.ignore_paths {
-        inputs.retain(|i| !ignore.matches(&i.display_name()));
+        inputs.retain(|inputs, i| !ignore.matches(inputs.name(i)));
     }
     let mut result = LintResult::default();
     input_errors_to(&mut result, input_errors);
     let discovered = crate::discover::discover(inputs);
     let mut inputs = discovered.plain;
     let mappers = render(&discovered.roots, options, &mut inputs, &mut result);
+    inputs.shrink_to_fit();
     // Every input is read first: the CRDs among them must be registered before any
     // custom resource is checked. Only files that mention CustomResourceDefinition
     // are parsed for that, and their documents are kept for the check; other texts
@@ -187,7 +188,6 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     // grow with the input.
     // A file's CRDs are compiled as soon as it is read, while other files are still
     // being read: no core waits for the largest file before compiling begins.
-    let inputs: Inputs = inputs.into_iter().collect();
     let budget = AtomicUsize::new(options.memory.kept_text_bytes);
     // Only what is more than a file to read again is kept (in input order, with the
     // file's index): most files of a large run are `Read::Later` and have no CRDs.
@@ -250,7 +250,7 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
 fn render(
     roots: &[crate::discover::Root],
     options: &LintOptions,
-    inputs: &mut Vec<Input>,
+    inputs: &mut Inputs,
     result: &mut LintResult,
 ) -> std::collections::HashMap<String, crate::render::map::Mapper> {
     use crate::render::{Outcome, map::Mapper};
@@ -451,10 +451,11 @@ fn registry(
 ) -> Registry {
     let (extra_inputs, errors) = input::collect(&options.crds, &options.walk);
     input_errors_to(result, errors);
-    let extra: Vec<(Read, Vec<crd::Definition>)> = extra_inputs
-        .par_iter()
+    let extra: Vec<(Read, Vec<crd::Definition>)> = (0..extra_inputs.len())
+        .into_par_iter()
         .map(|i| {
-            let read = read_input(i, i.size(), options);
+            let i = extra_inputs.get(i);
+            let read = read_input(&i, i.size(), options);
             let compiled = definitions(&read, options);
             (read, compiled)
         })
@@ -507,7 +508,7 @@ fn admission(read: &mut [Read], options: &LintOptions, result: &mut LintResult) 
         Admission::new(options.version, options.pod_security).with_custom_rules(options.custom_rules.clone());
     let (extra_inputs, errors) = input::collect(&options.policies, &options.walk);
     input_errors_to(result, errors);
-    let mut extra: Vec<Read> = extra_inputs.iter().map(|i| read_input(i, i.size(), options)).collect();
+    let mut extra: Vec<Read> = extra_inputs.iter().map(|i| read_input(&i, i.size(), options)).collect();
     for r in &mut extra {
         match std::mem::replace(r, Read::Unread(Unread::Note(String::new()))) {
             Read::Unread(Unread::Failed(f)) => {

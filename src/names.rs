@@ -26,6 +26,39 @@ impl Names {
         table.ends.push(u32::try_from(table.text.len()).unwrap_or(u32::MAX));
     }
 
+    /// Makes room for `names` more names of `bytes` bytes in all.
+    pub fn reserve(&mut self, bytes: usize, names: usize) {
+        let table = Arc::make_mut(&mut self.0);
+        table.text.reserve(bytes);
+        table.ends.reserve(names);
+    }
+
+    /// Keeps the names `keep` says to keep (by index), in order, in place.
+    pub fn retain(&mut self, mut keep: impl FnMut(usize) -> bool) {
+        let table = Arc::make_mut(&mut self.0);
+        let kept: Vec<bool> = (0..table.ends.len()).map(&mut keep).collect();
+        let ends = &table.ends;
+        let (mut at, mut name) = (0, 0);
+        table.text.retain(|c| {
+            while ends.get(name).is_some_and(|&end| at >= end as usize) {
+                name += 1;
+            }
+            at += c.len_utf8();
+            kept.get(name).copied().unwrap_or(true)
+        });
+        let (mut start, mut end, mut kept) = (0, 0, kept.into_iter());
+        table.ends.retain_mut(|at| {
+            let len = *at - start;
+            start = *at;
+            let keep = kept.next().unwrap_or(true);
+            if keep {
+                end += len;
+                *at = end;
+            }
+            keep
+        });
+    }
+
     /// Gives back the room left for more names (a table kept for a whole run).
     pub fn shrink_to_fit(&mut self) {
         let table = Arc::make_mut(&mut self.0);
@@ -81,5 +114,14 @@ mod tests {
         assert_eq!(names.len(), 3);
         assert_eq!(names.iter().collect::<Vec<_>>(), ["a.yaml", "", "dir/b.yml"]);
         assert_eq!((names.first(), names.get(2), names.get(3)), (Some("a.yaml"), Some("dir/b.yml"), None));
+    }
+
+    #[test]
+    fn retains_in_place() {
+        let mut names: Names = ["a.yaml", "", "dé/b.yml", "c", "", "d"].into_iter().collect();
+        names.retain(|i| i != 0 && i != 3 && i != 4);
+        assert_eq!(names.iter().collect::<Vec<_>>(), ["", "dé/b.yml", "d"]);
+        names.retain(|_| true);
+        assert_eq!(names.len(), 3);
     }
 }

@@ -324,6 +324,58 @@ fn walking_skips_binary_files_and_link_loops() {
     settings().bind(|| insta::assert_snapshot!(run.transcript()));
 }
 
+/// The files a run checks, in order: a walk's in path order (`a/` before `a-c/`),
+/// without hidden files, what an ignore file excludes, or the files of a chart or
+/// Kustomize root, and through symbolic links; a path given again (named, or found
+/// by another walk) is checked where it came first, while another spelling of it
+/// (`./a.yaml`) is another input. Guards the walk that collects names, not paths.
+#[test]
+fn walking_order_and_duplicates() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let base = dir.path();
+    for name in [
+        "a.yaml",
+        "a/b.yaml",
+        "a/b/c.yml",
+        "a-c/x.json",
+        ".hidden/h.yaml",
+        "skipped/s.yaml",
+        "kept.yaml",
+        "chart/templates/t.yaml",
+        "k/r.yaml",
+        "k/other.yaml",
+    ] {
+        let path = base.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).expect("mkdir");
+        std::fs::write(path, "kind: Pod\n").expect("write");
+    }
+    std::fs::write(base.join("chart/Chart.yaml"), "apiVersion: v2\nname: c\nversion: 0.1.0\n").expect("write");
+    std::fs::write(base.join("k/kustomization.yaml"), "resources: [r.yaml]\n").expect("write");
+    std::fs::write(base.join(".gitignore"), "skipped/\n").expect("write");
+    std::fs::write(base.join("notes.txt"), "kind: Pod\n").expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        std::os::unix::fs::symlink("a", base.join("link")).expect("symlink");
+        std::fs::write(base.join(std::ffi::OsStr::from_bytes(b"a\xff.yaml")), "kind: Pod\n").expect("write");
+    }
+    let files = |args: &[&str]| -> Vec<String> {
+        let run = kval(base, &[&["lint", "-o", "compact", "--no-render"], args].concat());
+        run.stdout.lines().filter_map(|line| line.split_once(':')).map(|(name, _)| name.to_string()).collect()
+    };
+    let walked = ["a/b/c.yml", "a/b.yaml", "a-c/x.json", "a.yaml", "kept.yaml", "link/b/c.yml", "link/b.yaml"];
+    #[cfg(unix)]
+    let walked = [&walked[..4], &["a\u{FFFD}.yaml"], &walked[4..]].concat();
+    assert_eq!(files(&["."]), walked);
+    let absolute = base.to_str().unwrap();
+    assert_eq!(files(&[absolute]).len(), walked.len());
+    assert_eq!(files(&["a", "kept.yaml", "a", "a/b.yaml"]), ["a/b/c.yml", "a/b.yaml", "kept.yaml"]);
+    assert_eq!(files(&["a/b.yaml", "a"]), ["a/b.yaml", "a/b/c.yml"]);
+    assert_eq!(files(&["link/b.yaml", "a/b.yaml", "a//b.yaml", "k/r.yaml"]), ["link/b.yaml", "a/b.yaml"]);
+    assert_eq!(files(&["./a.yaml", "a.yaml", "."]).iter().filter(|f| *f == "a.yaml").count(), 2);
+    assert_eq!(files(&["chart/templates/t.yaml", "k/other.yaml"]), ["k/other.yaml"]);
+}
+
 /// A directory without manifests is worth a note, not an error.
 #[test]
 fn directory_without_manifests() {

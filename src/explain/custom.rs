@@ -29,9 +29,9 @@ impl Custom {
         let standard = standard_properties(catalog);
         let limits = Limits::default();
         let mut custom = Custom::default();
-        for i in &inputs {
+        for i in inputs.iter() {
             let source =
-                input::read(i, limits.max_file_bytes).map_err(|_| format!("cannot read `{}`", i.display_name()))?;
+                input::read(&i, limits.max_file_bytes).map_err(|_| format!("cannot read `{}`", i.display_name()))?;
             let stream = crate::yaml::load(&source.text, &limits);
             for doc in Document::from_stream(&source, stream, &mut Vec::new()) {
                 for (resource, schema) in crd::served(&doc) {

@@ -33,10 +33,9 @@ impl Index {
     pub fn build(roots: &[PathBuf], options: &mut OptionsCache) -> Index {
         let paths: Vec<String> = roots.iter().map(|r| r.to_string_lossy().into_owned()).collect();
         let (inputs, _) = crate::input::collect(&paths, &WalkOptions::default());
-        let files: Vec<(PathBuf, &Catalog)> = crate::discover::discover(inputs)
-            .plain
-            .iter()
-            .filter_map(|input| input.path())
+        let plain = crate::discover::discover(inputs).plain;
+        let files: Vec<(PathBuf, &Catalog)> = (0..plain.len())
+            .filter_map(|i| plain.path(i))
             .filter_map(|path| Some((path.to_path_buf(), catalog(path, options)?)))
             .collect();
         let read: Vec<(String, Vec<Resource>)> =
@@ -49,7 +48,7 @@ impl Index {
     pub fn reload(&mut self, path: &Path, options: &mut OptionsCache) {
         let plain = path.is_file()
             && crate::input::is_manifest(path)
-            && !crate::discover::discover(vec![Input::Found(path.to_path_buf())]).plain.is_empty();
+            && !crate::discover::discover([Input::Found(path.to_path_buf())].into_iter().collect()).plain.is_empty();
         self.inventory = OnceLock::new();
         match plain.then(|| catalog(path, options)).flatten().and_then(|c| read(path, c)) {
             Some(resources) => self.files.insert(name(path), resources),

@@ -58,7 +58,8 @@ pub fn load(paths: &[String], options: &LoadOptions) -> Loaded {
     let rules = RuleSet::default();
     // Custom resources play no part in a simulation: skip them quietly.
     let checker = Checker::new(Catalog::get(options.version), &rules, &options.limits, true);
-    let files: Vec<Loaded> = inputs.par_iter().map(|i| load_input(i, &checker, &options.limits)).collect();
+    let files: Vec<Loaded> =
+        (0..inputs.len()).into_par_iter().map(|i| load_input(&inputs.get(i), &checker, &options.limits)).collect();
     for file in files {
         loaded.objects.extend(file.objects);
         loaded.excluded.extend(file.excluded);
