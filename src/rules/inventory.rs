@@ -51,8 +51,6 @@ pub struct Resource {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Pods {
     pub labels: Labels,
-    /// Container ports: name (if any) and number.
-    pub ports: Vec<(Option<String>, Option<i64>)>,
     pub replicas: Option<i64>,
     /// `serviceAccountName` (or the deprecated `serviceAccount`).
     pub service_account: Option<At<String>>,
@@ -137,16 +135,6 @@ impl Resource {
                 labels: if pod.kind == "Pod" { doc.root.at(&["metadata", "labels"]) } else { pod.labels() }
                     .map(labels)
                     .unwrap_or_default(),
-                ports: pod
-                    .containers()
-                    .flat_map(|c| c.get("ports").map(Node::items).unwrap_or_default())
-                    .map(|p| {
-                        (
-                            p.get("name").and_then(Node::as_str).map(str::to_string),
-                            p.get("containerPort").and_then(Node::as_i64),
-                        )
-                    })
-                    .collect(),
                 replicas: doc.root.at(&["spec", "replicas"]).and_then(Node::as_i64),
                 service_account: ["serviceAccountName", "serviceAccount"]
                     .iter()

@@ -222,8 +222,37 @@ struct Placed {
 
 /// The sources read back, by the record that wrote them: the objects of one file
 /// read back together share its source, which reads the file again only once (and
-/// a finding's labels on one file are shown in one excerpt).
-type Sources = HashMap<Vec<u8>, SourceRef>;
+/// a finding's labels on one file are shown in one excerpt). Parts are read back in
+/// input order, a file's next to each other: only the last one's is kept, besides
+/// those `all` keeps (the files of the objects without a namespace, read back with
+/// every namespace, and those `duplicate-object` reads back).
+#[derive(Clone, Default)]
+struct Sources {
+    all: HashMap<Vec<u8>, SourceRef>,
+    last: Option<(Vec<u8>, SourceRef)>,
+    keep_all: bool,
+}
+
+impl Sources {
+    fn keeping_all() -> Sources {
+        Sources { keep_all: true, ..Sources::default() }
+    }
+
+    fn get(&self, record: &[u8]) -> Option<&SourceRef> {
+        match &self.last {
+            Some((last, source)) if last.as_slice() == record => Some(source),
+            _ => self.all.get(record),
+        }
+    }
+
+    fn insert(&mut self, record: &[u8], source: SourceRef) {
+        if self.keep_all {
+            self.all.insert(record.to_vec(), source);
+        } else {
+            self.last = Some((record.to_vec(), source));
+        }
+    }
+}
 
 enum Storage {
     Held(Vec<u8>),
@@ -245,7 +274,7 @@ impl Spill {
             looked_up: BTreeSet::new(),
             repeated: Vec::new(),
             copies: Vec::new(),
-            loaded: Mutex::default(),
+            loaded: Mutex::new(Sources::keeping_all()),
             failed: None,
         };
         Spill { inner: Mutex::new(store) }
@@ -314,7 +343,7 @@ impl Spill {
             return (Vec::new(), Some(note));
         }
         let mut repeated = Vec::new();
-        let mut none_sources = Sources::new();
+        let mut none_sources = Sources::keeping_all();
         let mut none_parts = store.parts(None, &mut repeated);
         none_parts.sort_unstable_by_key(|&(offset, head)| (head.order, offset));
         let none = store.read(&none_parts, &mut none_sources, Vec::new());
@@ -335,7 +364,8 @@ impl Spill {
             load.sort_unstable_by_key(|&(offset, head)| (head.order, offset));
             let mut resources = Vec::with_capacity(none.len() + objects);
             resources.extend(none.iter().cloned());
-            let resources = store.read(&load, &mut none_sources.clone(), resources);
+            let mut sources = Sources { keep_all: false, ..none_sources.clone() };
+            let resources = store.read(&load, &mut sources, resources);
             if resources.len() > none.len() {
                 findings.extend(run_checks(&Inventory::new(resources), None, rules).into_iter().filter(own));
             }
@@ -441,7 +471,7 @@ impl Store {
             return Some((source.clone(), rest));
         }
         let source = SourceRef::unspilled(postcard::from_bytes(record).ok()?, &self.kept)?;
-        sources.insert(record.to_vec(), source.clone());
+        sources.insert(record, source.clone());
         Some((source, rest))
     }
 
