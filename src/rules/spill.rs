@@ -39,7 +39,7 @@ const LOAD_OBJECTS: usize = 4096;
 const SEGMENT: usize = 32 << 10;
 
 /// ...and every open segment once they hold this many together (a run may have
-/// thousands of namespaces).
+/// thousands of namespaces). Both at most the bytes kept in memory.
 const OPEN: usize = 256 << 10;
 
 /// The objects of one file (or one part of a large file), written by the thread
@@ -310,11 +310,11 @@ impl Spill {
             group.open.extend_from_slice(&source);
             group.open.extend_from_slice(&chunk.bytes);
             store.open += group.open.len() - before;
-            if group.open.len() >= SEGMENT {
+            if group.open.len() >= SEGMENT.min(store.budget) {
                 store.flush(chunk.group);
             }
         }
-        if store.open >= OPEN {
+        if store.open >= OPEN.min(store.budget) {
             store.flush_all();
         }
         if store.len > store.budget as u64
