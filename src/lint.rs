@@ -2,7 +2,8 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -14,12 +15,14 @@ use crate::crd::{self, Registry};
 use crate::document::Document;
 use crate::finding::{Finding, Location, Severity};
 use crate::input::{self, Input, Inputs, Unreadable, WalkOptions};
+use crate::intern::Sym;
 use crate::limits::Limits;
 use crate::names::Names;
 use crate::rules::inventory::Resource;
+use crate::rules::pod::PodTemplate;
 use crate::rules::spill::{Spill, Written, run_checks};
 use crate::rules::{Inventory, RuleSet, schema as checks};
-use crate::schema::{Catalog, KubeVersion};
+use crate::schema::{Catalog, KubeVersion, split_api_version};
 use crate::source::{Listed, SourceFile, SourceRef, Span};
 
 #[derive(Clone, Debug)]
@@ -184,47 +187,101 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     // Every input is read first: the CRDs among them must be registered before any
     // custom resource is checked. Only files that mention CustomResourceDefinition
     // are parsed for that, and their documents are kept for the check; other texts
-    // are kept up to a budget and read again when checked, so that memory does not
-    // grow with the input.
+    // are kept up to a budget, and beyond it checked as they are read or read again
+    // when checked, so that memory does not grow with the input.
     // A file's CRDs are compiled as soon as it is read, while other files are still
     // being read: no core waits for the largest file before compiling begins.
     let budget = AtomicUsize::new(options.memory.kept_text_bytes);
-    // Only what is more than a file to read again is kept (in input order, with the
-    // file's index): most files of a large run are `Read::Later` and have no CRDs.
+    let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
+    let spill = options.memory.inventory_bytes.map(Spill::new);
+    let listed = Arc::new(Listed::new(inputs.names().clone()));
+    // A file whose text is let go is checked at once when its check cannot depend on
+    // the CRDs, and is likely not to depend on the admission configuration, that the
+    // other files define (see `Speculated`): it is then not read twice. Policies bind
+    // every object, so once one is met (or given with `--policy`) no more files are.
+    let options_only =
+        Admission::new(options.version, options.pod_security).with_custom_rules(options.custom_rules.clone());
+    let no_crds = Registry::default();
+    let speculative =
+        checker(options).with_crds(&no_crds).with_schema_locations(&locations).with_admission(&options_only);
+    let speculating = AtomicBool::new(options.policies.is_empty());
+    let speculated = Mutex::new(Vec::with_capacity(inputs.len()));
+    // Only what is more than a file to read again or already checked is kept (in
+    // input order, with the file's index): most files of a large run have no CRDs.
     let mut first: Vec<(usize, Read, Vec<crd::Definition>)> = largest_first(&inputs)
         .into_iter()
         // Taken from the list in order by whichever core is free.
         .par_bridge()
         .filter_map(|(i, len)| {
             let input = inputs.get(i);
-            let read = read_input(&input, len, options).keep(&input, &budget);
+            let read = match read_input(&input, len, options).keep(&input, &budget) {
+                Ok(read) => read,
+                Err(source) => {
+                    let at = (&listed, i);
+                    let checked = speculating.load(Ordering::Relaxed).then(|| {
+                        let check = || speculate(source, at, &input, options, &speculative, spill.as_ref());
+                        guarded(inputs.name(i), check).ok().flatten()
+                    });
+                    let Some(Some(checked)) = checked else { return None };
+                    speculated.lock().unwrap_or_else(PoisonError::into_inner).push(checked);
+                    return None;
+                }
+            };
+            if read.documents().any(crate::admission::policy::is_binding) {
+                speculating.store(false, Ordering::Relaxed);
+            }
             let compiled = definitions(&read, options);
-            (!matches!(read, Read::Later)).then_some((i, read, compiled))
+            Some((i, read, compiled))
         })
         .collect();
     first.sort_unstable_by_key(|&(i, ..)| i);
+    let mut speculated = speculated.into_inner().unwrap_or_else(PoisonError::into_inner);
+    speculated.sort_unstable_by_key(|s| s.file);
     let ((kept, mut read), compiled): ((Vec<_>, Vec<_>), Vec<_>) =
         first.into_iter().map(|(i, read, compiled)| ((i, read), compiled)).unzip();
     let registry = registry(compiled, options, &mut result);
     let admission = admission(&mut read, options, &mut result);
 
-    let locations = SchemaLocations::new(options.schema_locations.clone(), options.version.to_string());
     let checker = checker(options).with_crds(&registry).with_schema_locations(&locations).with_admission(&admission);
-    let spill = options.memory.inventory_bytes.map(Spill::new);
     // A batch of files at a time, merged into the run's results before the next batch
     // is checked: what is held per checked file does not pile up.
     let mut read = kept.into_iter().zip(read).peekable();
-    let listed = Arc::new(Listed::new(inputs.names().clone()));
-    let outcomes = (0..inputs.len()).step_by(BATCH_FILES).flat_map(|start| {
+    let mut speculated = speculated.into_iter().peekable();
+    // What was read and checked is moved into the iteration: its memory goes before
+    // the cross-document rules run.
+    let (inputs, listed, admission, run_checker) = (&inputs, &listed, &admission, &checker);
+    let spilled = spill.as_ref();
+    let outcomes = (0..inputs.len()).step_by(BATCH_FILES).flat_map(move |start| {
         let batch: Vec<(usize, Read)> = (start..inputs.len().min(start + BATCH_FILES))
-            .map(|i| (i, read.next_if(|(j, _)| *j == i).map_or(Read::Later, |(_, r)| r)))
+            .map(|i| {
+                let kept = read.next_if(|(j, _)| *j == i).map(|(_, r)| r);
+                let checked = || speculated.next_if(|s| s.file as usize == i).map(Read::Checked);
+                (i, kept.or_else(checked).unwrap_or(Read::Later))
+            })
             .collect();
         let outcomes: Vec<FileOutcome> = batch
             .into_par_iter()
             .map(|(i, r)| {
-                let spill = spill.as_ref();
-                guarded(inputs.name(i), || check_read(r, (&listed, i), &inputs.get(i), options, &checker, spill))
-                    .unwrap_or_else(FileOutcome::Failed)
+                let input = inputs.get(i);
+                let check = |r, spill| {
+                    guarded(inputs.name(i), || check_read(r, (listed, i), &input, options, run_checker, spill))
+                        .unwrap_or_else(FileOutcome::Failed)
+                };
+                match r {
+                    Read::Checked(checked) if !admission.collected_applies(checked.pods_in.map(Sym::as_str)) => {
+                        checked.outcome()
+                    }
+                    // Read and checked again; its objects, which admission does not
+                    // change, are spilled already.
+                    Read::Checked(_) => match check(Read::Later, None) {
+                        FileOutcome::Checked(mut report) if spilled.is_some() => {
+                            report.inventory = Vec::new();
+                            FileOutcome::Checked(report)
+                        }
+                        outcome => outcome,
+                    },
+                    r => check(r, spilled),
+                }
             })
             .collect();
         outcomes
@@ -331,6 +388,32 @@ enum Read {
     /// A large file, read a part at a time (see [`Memory::stream_above`]).
     Streamed(Vec<Part>),
     Unread(Unread),
+    /// A file without CRDs checked as it was read, its text let go.
+    Checked(Speculated),
+}
+
+/// A file checked as it was read, before the CRDs and admission configuration of the
+/// run are known. Its objects are all of built-in kinds, which no CRD serves (and none
+/// is a CRD): its check does not depend on the CRDs. It depends on the admission
+/// configuration only through what [`Admission::collected_applies`] says, given
+/// where its Pod templates are; if that applies, the file is checked again.
+struct Speculated {
+    file: u32,
+    /// The namespace of the file's Pod templates (those without one are checked at
+    /// `--pod-security`'s level whatever the input).
+    pods_in: Option<Sym>,
+    /// The number of objects of a file with nothing else to report (most files), or
+    /// its outcome.
+    outcome: Result<u32, Box<FileOutcome>>,
+}
+
+impl Speculated {
+    fn outcome(self) -> FileOutcome {
+        match self.outcome {
+            Ok(resources) => FileOutcome::Checked(SourceReport { resources: resources as usize, ..Default::default() }),
+            Err(outcome) => *outcome,
+        }
+    }
 }
 
 /// A part of a large file: where it is, and its documents when it holds CRDs or
@@ -345,17 +428,67 @@ struct Part {
 type PartRead = (Arc<SourceFile>, Vec<Document>, Vec<Finding>, usize);
 
 impl Read {
-    /// Lets the text of a file without CRDs go once `budget` is spent.
-    fn keep(self, input: &Input, budget: &AtomicUsize) -> Read {
+    /// Lets the text of a file without CRDs go once `budget` is spent: the source is
+    /// returned, to be checked at once or let go.
+    fn keep(self, input: &Input, budget: &AtomicUsize) -> Result<Read, Arc<SourceFile>> {
         match self {
             Read::Source(source) if input.origin().is_some() => {
                 let len = source.text.len();
                 let kept = budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(len));
-                if kept.is_ok() { Read::Source(source) } else { Read::Later }
+                if kept.is_ok() { Ok(Read::Source(source)) } else { Err(source) }
             }
-            read => read,
+            read => Ok(read),
         }
     }
+}
+
+/// Checks a file whose text is let go as it is read (see [`Speculated`]); None when
+/// its check could depend on the CRDs or on the admission configuration of the run
+/// (Pod templates in more than one namespace), to be read and checked later.
+fn speculate(
+    source: Arc<SourceFile>,
+    at: (&Arc<Listed>, usize),
+    input: &Input,
+    options: &LintOptions,
+    checker: &Checker<'_>,
+    spill: Option<&Spill>,
+) -> Option<Speculated> {
+    let file = u32::try_from(at.1).ok()?;
+    let catalog = Catalog::get(options.version);
+    let builtin = |doc: &Document| {
+        let (Some(api_version), Some(kind)) = (doc.api_version(), doc.kind()) else { return false };
+        let (group, version) = split_api_version(api_version);
+        catalog.kind(group, version, kind).is_some() && !crd::is_crd(doc)
+    };
+    let mut findings = Vec::new();
+    let documents = checker.read(&source, &mut findings);
+    if !documents.iter().all(builtin) {
+        return None;
+    }
+    let mut pods_in =
+        documents.iter().filter(|d| PodTemplate::of(d).is_some()).filter_map(|d| d.object.namespace.as_deref());
+    let first = pods_in.next();
+    if pods_in.any(|ns| Some(ns) != first) {
+        return None;
+    }
+    let pods_in = first.map(Sym::new);
+    let report = checker.check_documents(&source, &documents, findings);
+    drop(documents);
+    let outcome = match checked(source, report, at, input, options, spill) {
+        FileOutcome::Checked(r)
+            if r.findings.is_empty()
+                && r.inventory.is_empty()
+                && r.objects.is_empty()
+                && r.suppressions.is_empty()
+                && r.skipped == 0
+                && r.custom == (0, 0)
+                && !r.not_kubernetes =>
+        {
+            u32::try_from(r.resources).map_err(|_| Box::new(FileOutcome::Checked(r)))
+        }
+        outcome => Err(Box::new(outcome)),
+    };
+    Some(Speculated { file, pods_in, outcome })
 }
 
 /// The inputs' indices and sizes, the largest first: a large file of CRDs begun last
@@ -526,7 +659,7 @@ fn admission(read: &mut [Read], options: &LintOptions, result: &mut LintResult) 
                 result.findings.extend(findings);
                 *r = Read::Parsed(source, documents, Vec::new());
             }
-            Read::Later => {}
+            Read::Later | Read::Checked(_) => {}
             streamed @ Read::Streamed(_) => *r = streamed,
         }
     }
@@ -557,10 +690,8 @@ fn admission(read: &mut [Read], options: &LintOptions, result: &mut LintResult) 
 }
 
 /// Checks what was read from `input`. A source named on the command line must hold
-/// at least one object, as `kubectl apply` requires. What is kept of a file read
-/// from disk (or of standard input, from its temporary copy) no longer holds its text:
-/// a file read under its name is kept as its place in the run's list (`at`). With a
-/// spilled inventory, its objects go there.
+/// at least one object, as `kubectl apply` requires. What is kept of it: see
+/// [`checked`].
 fn check_read(
     read: Read,
     at: (&Arc<Listed>, usize),
@@ -569,7 +700,7 @@ fn check_read(
     checker: &Checker<'_>,
     spill: Option<&Spill>,
 ) -> FileOutcome {
-    let (source, mut report) = match read {
+    let (source, report) = match read {
         Read::Source(source) => {
             let report = checker.check_source(&source);
             (source, report)
@@ -587,7 +718,23 @@ fn check_read(
         },
         Read::Streamed(parts) => return check_streamed(parts, input, options, checker, spill.map(|s| (s, at.1))),
         Read::Unread(unread) => return unread.into(),
+        Read::Checked(checked) => return checked.outcome(),
     };
+    checked(source, report, at, input, options, spill)
+}
+
+/// The outcome of a file read whole and checked: what is kept of it no longer holds
+/// its text when it was read from disk (or standard input, from its temporary copy):
+/// a file read under its name is kept as its place in the run's list (`at`). With a
+/// spilled inventory, its objects go there.
+fn checked(
+    source: Arc<SourceFile>,
+    mut report: SourceReport,
+    at: (&Arc<Listed>, usize),
+    input: &Input,
+    options: &LintOptions,
+    spill: Option<&Spill>,
+) -> FileOutcome {
     if options.memory.let_go {
         let listed = input.path().and_then(Path::to_str).and_then(|_| SourceRef::listed(at.0, at.1, &source));
         if let Some(kept) = listed.or_else(|| input.origin().map(|origin| SourceRef::on_disk(&source, origin))) {

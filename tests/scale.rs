@@ -171,3 +171,48 @@ fn standard_input_reads_again_as_a_file_does() {
     assert_eq!(got, expected);
     assert_eq!(from_stdin.status.code(), from_file.status.code());
 }
+
+/// Files whose text is let go are checked as they are read, before the Namespaces and
+/// admission policies of the other files are known (see `lint::Speculated`): those
+/// the admission configuration of the input applies to are checked again, and the
+/// output is the one of a run that keeps every file. The Deployments are larger than
+/// the configuration, so that they are read (and checked) first.
+#[test]
+fn files_checked_before_the_admission_configuration_is_known_are_checked_again_when_it_applies() {
+    let deployment = |name: &str, namespace: &str| {
+        let padding: String =
+            (0..40).map(|i| format!("    note-{i}: padding so that this file is read first\n")).collect();
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  namespace: {namespace}\n  \
+             annotations:\n{padding}spec:\n  replicas: 7\n  selector:\n    matchLabels: {{app: {name}}}\n  \
+             template:\n    metadata:\n      labels: {{app: {name}}}\n    spec:\n      containers:\n      \
+             - name: {name}\n        image: registry.example/{name}:1.0\n        securityContext: {{privileged: true}}\n"
+        )
+    };
+    let namespace = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: testing\n  labels:\n    \
+                     environment: test\n    pod-security.kubernetes.io/enforce: restricted\n";
+    let policy = "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata:\n  \
+                  name: replicas\nspec:\n  matchConstraints:\n    resourceRules:\n    - apiGroups: [apps]\n      \
+                  apiVersions: [v1]\n      operations: [CREATE]\n      resources: [deployments]\n  validations:\n  \
+                  - expression: object.spec.replicas <= 5\n---\napiVersion: admissionregistration.k8s.io/v1\n\
+                  kind: ValidatingAdmissionPolicyBinding\nmetadata:\n  name: replicas\nspec:\n  policyName: replicas\n  \
+                  validationActions: [Deny]\n";
+    // Pod Security levels from a Namespace's labels, then a policy bound to every object.
+    for extra in [None, Some(policy)] {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write a file");
+        write("namespace.yaml", namespace);
+        if let Some(policy) = extra {
+            write("policy.yaml", policy);
+        }
+        for (i, ns) in ["testing", "default", "testing", "other"].into_iter().enumerate() {
+            write(&format!("app-{i}.yaml"), &deployment(&format!("app-{i}"), ns));
+        }
+        let paths = [dir.path().to_string_lossy().into_owned()];
+        let json = outputs(&paths, Memory::UNBOUNDED).remove(0).1;
+        for expected in ["pod-security", extra.map_or("restricted", |_| "admission-policy")] {
+            assert!(json.contains(expected), "{expected} is not in the output:\n{json}");
+        }
+        assert_same_output(&paths);
+    }
+}

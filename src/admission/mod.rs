@@ -126,14 +126,27 @@ impl Admission {
     /// The Pod Security policy of a namespace, and what sets it.
     fn pod_security(&self, namespace: Option<&str>) -> (Policy, String) {
         let defaults = Policy::uniform(self.default_policy.unwrap_or(LevelVersion::PRIVILEGED));
-        let labelled = namespace.and_then(|ns| Some((ns, &self.namespaces.get(ns)?.labels)));
-        match labelled {
-            Some((ns, labels)) if labels.iter().any(|(k, _)| k.starts_with("pod-security.kubernetes.io/")) => {
+        match namespace.and_then(|ns| Some((ns, self.levels(ns)?))) {
+            Some((ns, labels)) => {
                 let policy = Policy::from_labels(labels.iter().map(|(k, v)| (k.as_str(), v.as_str())), defaults);
                 (policy, format!("the labels of namespace `{ns}`"))
             }
-            _ => (defaults, "`--pod-security`".to_string()),
+            None => (defaults, "`--pod-security`".to_string()),
         }
+    }
+
+    /// The labels of a Namespace of the input that set its Pod Security levels.
+    fn levels(&self, namespace: &str) -> Option<&Labels> {
+        let labels = &self.namespaces.get(namespace)?.labels;
+        labels.iter().any(|(k, _)| k.starts_with("pod-security.kubernetes.io/")).then_some(labels)
+    }
+
+    /// Whether what admission says of an object may depend on what was collected from
+    /// the input (see [`Admission::collect`]) rather than on options alone: always
+    /// with bound policies; for Pod templates, when they are in `pods_in`, a Namespace
+    /// whose labels set its levels.
+    pub fn collected_applies(&self, pods_in: Option<&str>) -> bool {
+        !self.policies.is_empty() || pods_in.is_some_and(|ns| self.levels(ns).is_some())
     }
 
     /// What admission says about one document.
