@@ -482,35 +482,57 @@ impl Store {
     }
 
     /// The parts of a group, in the order written; adds its named objects whose
-    /// identity's hash another of them has to `repeated`.
+    /// identity's hash another of them has to `repeated`. A group may hold millions
+    /// of objects: their hashes alone (8 bytes each) are sorted to find the few that
+    /// repeat, and only those are placed, in a second pass over the group.
     fn parts(&self, group: Option<Sym>, repeated: &mut Vec<(u64, Placed)>) -> Vec<Part> {
         let mut parts = Vec::new();
-        let mut named: Vec<(u64, Placed)> = Vec::new();
+        let mut hashes = Vec::new();
+        self.each_named(group, |part, head| parts.push((part, head)), |hash, _| hashes.push(hash));
+        hashes.sort_unstable();
+        let twice: Vec<u64> = hashes
+            .chunk_by(|a, b| a == b)
+            .filter(|same| same.len() > 1)
+            .filter_map(|same| same.first().copied())
+            .collect();
+        drop(hashes);
+        if !twice.is_empty() {
+            self.each_named(
+                group,
+                |_, _| {},
+                |hash, placed| {
+                    if twice.binary_search(&hash).is_ok() {
+                        repeated.push((hash, placed));
+                    }
+                },
+            );
+        }
+        parts
+    }
+
+    /// Calls `part` with each part of a group (its offset and head) and `named` with
+    /// the identity hash and place of each of its named objects, in the order written.
+    fn each_named(&self, group: Option<Sym>, mut part: impl FnMut(u64, Head), mut named: impl FnMut(u64, Placed)) {
         for (offset, bytes) in self.segments(group) {
             let mut rest = &bytes[..];
             while let Some((head, records)) = Head::read(rest) {
-                let part = offset + (bytes.len() - rest.len()) as u64;
+                let at_part = offset + (bytes.len() - rest.len()) as u64;
                 rest = rest.get(HEAD + records.len()..).unwrap_or_default();
-                parts.push((part, head));
+                part(at_part, head);
                 if head.counts.named == 0 {
                     continue;
                 }
                 let Some((_, mut objects)) = record(records) else { continue };
                 while let Some((r, after)) = record(objects) {
-                    let at = part + (HEAD + records.len() - objects.len()) as u64;
+                    let at = at_part + (HEAD + records.len() - objects.len()) as u64;
                     objects = after;
                     let hash = r.first_chunk::<8>().map_or(0, |h| u64::from_le_bytes(*h));
                     if hash != 0 {
-                        named.push((hash, Placed { part, record: at, order: head.order }));
+                        named(hash, Placed { part: at_part, record: at, order: head.order });
                     }
                 }
             }
         }
-        named.sort_unstable_by_key(|&(hash, _)| hash);
-        for same in named.chunk_by(|a, b| a.0 == b.0).filter(|same| same.len() > 1) {
-            repeated.extend_from_slice(same);
-        }
-        parts
     }
 
     /// The objects of `parts` that a rule may need, in the order given, after
