@@ -116,21 +116,17 @@ fn write_record(bytes: &mut Vec<u8>, prefix: &[u8], value: &impl serde::Serializ
     let at = bytes.len();
     bytes.extend([0; 4]);
     bytes.extend_from_slice(prefix);
-    match postcard::to_extend(value, std::mem::take(bytes)) {
-        Ok(mut record) => {
-            let len = u32::try_from(record.len() - at - 4).unwrap_or(u32::MAX).to_le_bytes();
-            if let Some(head) = record.get_mut(at..at + 4) {
-                head.copy_from_slice(&len);
-            }
-            *bytes = record;
-            true
-        }
+    // Written in place, so that a failure takes back only this record.
+    if postcard::to_io(value, &mut *bytes).is_err() {
         // Not expected (every field is plain data).
-        Err(_) => {
-            bytes.truncate(at);
-            false
-        }
+        bytes.truncate(at);
+        return false;
     }
+    let len = u32::try_from(bytes.len() - at - 4).unwrap_or(u32::MAX).to_le_bytes();
+    if let Some(head) = bytes.get_mut(at..at + 4) {
+        head.copy_from_slice(&len);
+    }
+    true
 }
 
 /// Whether a rule may need an object whatever else the run holds: of a kind that is
