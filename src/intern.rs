@@ -47,6 +47,11 @@ impl Sym {
         TABLE.read().unwrap_or_else(PoisonError::into_inner).ids.get(text).copied()
     }
 
+    /// The number that stands for the text in this process.
+    pub fn id(self) -> u32 {
+        self.0.get()
+    }
+
     pub fn as_str(self) -> &'static str {
         let table = TABLE.read().unwrap_or_else(PoisonError::into_inner);
         table.texts.get(self.0.get() as usize - 1).copied().unwrap_or("")

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -199,6 +200,10 @@ impl Resource {
         self.api_version.map(Sym::as_str)
     }
 
+    pub(crate) fn kind_sym(&self) -> Option<Sym> {
+        self.kind
+    }
+
     pub fn kind(&self) -> &'static str {
         self.kind.map_or("", Sym::as_str)
     }
@@ -333,12 +338,15 @@ pub fn port_ref(node: &Node) -> Option<PortRef> {
     }
 }
 
-/// Every object of a run, in input order.
+/// Every object of a run, in input order; or some of them, with the objects their
+/// references are looked up in apart (see [`Inventory::referring`]).
 #[derive(Debug, Default)]
 pub struct Inventory {
     pub resources: Vec<Resource>,
     /// Built on first use, once all resources are in.
     index: std::sync::OnceLock<HashMap<Option<Sym>, Namespace>>,
+    /// Where references are looked up, when not in `resources`.
+    targets: Option<Arc<Inventory>>,
 }
 
 /// The objects of one namespace, by what the rules look them up by: indices into
@@ -365,13 +373,26 @@ pub fn stable_hash(value: impl std::hash::Hash) -> u64 {
 
 impl Inventory {
     pub fn new(resources: Vec<Resource>) -> Inventory {
-        Inventory { resources, index: std::sync::OnceLock::new() }
+        Inventory { resources, index: std::sync::OnceLock::new(), targets: None }
+    }
+
+    /// Objects that only refer to others (an Ingress, a PodDisruptionBudget...), whose
+    /// references are looked up in `targets`: the rules run on a batch of them at a
+    /// time against the objects they may name, so that those alone are held whole.
+    pub fn referring(resources: Vec<Resource>, targets: Arc<Inventory>) -> Inventory {
+        Inventory { targets: Some(targets), ..Inventory::new(resources) }
+    }
+
+    /// The inventory references are looked up in.
+    fn targets(&self) -> &Inventory {
+        self.targets.as_deref().unwrap_or(self)
     }
 
     fn index(&self) -> &HashMap<Option<Sym>, Namespace> {
-        self.index.get_or_init(|| {
+        let this = self.targets();
+        this.index.get_or_init(|| {
             let mut index: HashMap<Option<Sym>, Namespace> = HashMap::new();
-            for (i, r) in self.resources.iter().enumerate() {
+            for (i, r) in this.resources.iter().enumerate() {
                 let i = u32::try_from(i).unwrap_or(u32::MAX);
                 let ns = index.entry(r.namespace_key()).or_default();
                 if let Some(pods) = &r.pods {
@@ -401,7 +422,7 @@ impl Inventory {
 
     /// The resources at `ids`.
     fn at<'a>(&'a self, ids: &'a [u32]) -> impl Iterator<Item = &'a Resource> + 'a {
-        ids.iter().filter_map(|&i| self.resources.get(i as usize))
+        ids.iter().filter_map(|&i| self.targets().resources.get(i as usize))
     }
 
     /// Whether a Pod selector matches the Pod template of a workload of the namespace.
@@ -469,7 +490,7 @@ impl Inventory {
     /// objects have that hash.
     fn named<'a>(&'a self, kind: &str, namespace: Option<&str>, name: &str) -> Option<(&'a Resource, u32)> {
         let &(i, count) = self.namespace(namespace)?.named.get(&stable_hash((kind, name)))?;
-        Some((self.resources.get(i as usize)?, count))
+        Some((self.targets().resources.get(i as usize)?, count))
     }
 
     /// The objects of a kind and namespace.

@@ -9,9 +9,11 @@
 //! group is where its segments are, nothing per file or per object. Once every file
 //! is checked, a few namespaces at a time are read back, their files put in input
 //! order, with the group without a namespace, and the rules run on those alone,
-//! keeping only findings on the namespaces' own objects. Objects that no rule can
-//! need (see [`Store::inert`]) are not decoded: a stream of millions of ConfigMaps
-//! reads back nothing. Each object is written with the hash of its identity, which
+//! keeping only findings on the namespaces' own objects. Only the objects rules look
+//! up are held together (see [`Use`]); those that only refer to them are read back
+//! and checked a batch at a time, and those no rule can need are not decoded (a
+//! stream of millions of ConfigMaps reads back nothing). Each object is written with
+//! the hash of its identity, which
 //! two objects share only within a group: `duplicate-object`, which compares files
 //! across namespaces, runs last, on the objects whose hashes repeat in their group
 //! (found as each group is read back). A file's source is written once per group
@@ -21,7 +23,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -51,16 +53,18 @@ pub struct Written {
     looked_up: Vec<String>,
 }
 
-/// A namespace group's records of a file: `[u32 length][u64 identity hash][postcard]`
-/// each, in file order (the hash is 0 for an object without an identity).
+/// A namespace group's records of a file: `[u32 length][Prefix][postcard]` each, in
+/// file order.
 struct WrittenChunk {
     group: Option<Sym>,
     bytes: Vec<u8>,
     counts: Counts,
+    /// How many of its objects rules look up (see [`Use::Target`]).
+    targets: u32,
 }
 
 /// A file's (or part's) objects of one group: how many, how many a rule may need
-/// whatever else the run holds (see [`needed`]), and how many are named.
+/// whatever else the run holds (see [`Use`]), and how many are named.
 #[derive(Clone, Copy, Default)]
 struct Counts {
     records: u32,
@@ -129,14 +133,70 @@ fn write_record(bytes: &mut Vec<u8>, prefix: &[u8], value: &impl serde::Serializ
     true
 }
 
-/// Whether a rule may need an object whatever else the run holds: of a kind that is
-/// not built in (a custom resource's operator may create Pods), creating Pods,
-/// offering or referring to something, or of a kind a rule looks up by name.
-fn needed(r: &Resource) -> bool {
-    r.pods.is_some()
-        || !matches!(r.facts(), Facts::None)
-        || matches!(r.kind(), "ServiceAccount" | "Service" | "Role" | "ClusterRole")
-        || !r.is_builtin()
+/// What a rule may need an object for, whatever else the run holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// Nothing, unless a HorizontalPodAutoscaler names its kind.
+    None = 0,
+    /// Rules look it up: of a kind that is not built in (a custom resource's operator
+    /// may create Pods), creating Pods, or of a kind a rule looks up by name.
+    Target = 1,
+    /// It only refers to others (an Ingress, a PodDisruptionBudget, a binding...).
+    Refers = 2,
+}
+
+impl Use {
+    fn of(r: &Resource) -> Use {
+        if r.pods.is_some()
+            || matches!(r.kind(), "ServiceAccount" | "Service" | "Role" | "ClusterRole")
+            || !r.is_builtin()
+        {
+            Use::Target
+        } else if !matches!(r.facts(), Facts::None) {
+            Use::Refers
+        } else {
+            Use::None
+        }
+    }
+}
+
+/// What precedes an object's record: the hash of its identity (0 for an object
+/// without one), its kind and [`Use`], so that the objects a read-back does not want
+/// are skipped without being decoded.
+struct Prefix {
+    hash: u64,
+    kind: u32,
+    used: u8,
+}
+
+/// The length of a [`Prefix`] in bytes.
+const PREFIX: usize = 8 + 4 + 1;
+
+impl Prefix {
+    fn bytes(&self) -> [u8; PREFIX] {
+        let mut bytes = [0; PREFIX];
+        bytes[..8].copy_from_slice(&self.hash.to_le_bytes());
+        bytes[8..12].copy_from_slice(&self.kind.to_le_bytes());
+        bytes[12] = self.used;
+        bytes
+    }
+
+    fn read(record: &[u8]) -> Option<Prefix> {
+        let (hash, rest) = record.split_first_chunk::<8>()?;
+        let (kind, rest) = rest.split_first_chunk::<4>()?;
+        Some(Prefix { hash: u64::from_le_bytes(*hash), kind: u32::from_le_bytes(*kind), used: *rest.first()? })
+    }
+}
+
+/// The objects a read-back wants.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wanted {
+    /// Every object a rule may need.
+    All,
+    /// Those rules look up.
+    Targets,
+    /// Those that only refer to others.
+    Referring,
 }
 
 impl Written {
@@ -147,18 +207,26 @@ impl Written {
             let i = match written.chunks.iter().position(|c| c.group == group) {
                 Some(i) => i,
                 None => {
-                    written.chunks.push(WrittenChunk { group, bytes: Vec::new(), counts: Counts::default() });
+                    written.chunks.push(WrittenChunk {
+                        group,
+                        bytes: Vec::new(),
+                        counts: Counts::default(),
+                        targets: 0,
+                    });
                     written.chunks.len() - 1
                 }
             };
             let Some(chunk) = written.chunks.get_mut(i) else { continue };
             // Never 0 for a named object: 0 is for the others.
             let hash = r.identity().map_or(0, |identity| stable_hash(identity).max(1));
-            if !write_record(&mut chunk.bytes, &hash.to_le_bytes(), r) {
+            let used = Use::of(r);
+            let prefix = Prefix { hash, kind: r.kind_sym().map_or(0, Sym::id), used: used as u8 };
+            if !write_record(&mut chunk.bytes, &prefix.bytes(), r) {
                 continue;
             }
             chunk.counts.records += 1;
-            chunk.counts.needed += u32::from(needed(r));
+            chunk.counts.needed += u32::from(used != Use::None);
+            chunk.targets += u32::from(used == Use::Target);
             chunk.counts.named += u32::from(hash != 0);
             if let Facts::Hpa { target: Some(target) } = r.facts() {
                 written.looked_up.push(target.value.0.clone());
@@ -184,6 +252,8 @@ struct Store {
     /// The sources that are not written by value (standard input, texts in memory).
     kept: Vec<SourceRef>,
     looked_up: BTreeSet<String>,
+    /// The ids of their kinds, once every file is checked (see [`Sym::id`]).
+    looked_up_kinds: Vec<u32>,
     /// The named objects whose identity's hash another object of their group has
     /// (found as the groups are read back): the hash and an index into `copies`,
     /// sorted.
@@ -202,6 +272,8 @@ struct Group {
     open: Vec<u8>,
     segments: Vec<(u64, u64)>,
     needed: usize,
+    /// How many of its objects rules look up.
+    targets: usize,
 }
 
 /// A file's (or part's) records of a group: where its head is, and the head.
@@ -221,7 +293,8 @@ struct Placed {
 /// a finding's labels on one file are shown in one excerpt). Parts are read back in
 /// input order, a file's next to each other: only the last one's is kept, besides
 /// those `all` keeps (the files of the objects without a namespace, read back with
-/// every namespace, and those `duplicate-object` reads back).
+/// every namespace, those `duplicate-object` reads back, and the sources that are not
+/// listed files).
 #[derive(Clone, Default)]
 struct Sources {
     all: HashMap<Vec<u8>, SourceRef>,
@@ -242,7 +315,11 @@ impl Sources {
     }
 
     fn insert(&mut self, record: &[u8], source: SourceRef) {
-        if self.keep_all {
+        // A copy of a source that is not one of the run's listed files (read again by
+        // name, once) reads its text again: the parts read back in both passes of a
+        // batch (see `Spill::run`) keep theirs, so that a finding's labels on one file
+        // are shown in one excerpt.
+        if self.keep_all || !source.same_list(&source) {
             self.all.insert(record.to_vec(), source);
         } else {
             self.last = Some((record.to_vec(), source));
@@ -268,6 +345,7 @@ impl Spill {
             open: 0,
             kept: Vec::new(),
             looked_up: BTreeSet::new(),
+            looked_up_kinds: Vec::new(),
             repeated: Vec::new(),
             copies: Vec::new(),
             loaded: Mutex::new(Sources::keeping_all()),
@@ -301,6 +379,7 @@ impl Spill {
             let head = Head { order, counts: chunk.counts, len: (source.len() + chunk.bytes.len()) as u64 };
             let group = store.groups.entry(chunk.group).or_default();
             group.needed += chunk.counts.needed as usize;
+            group.targets += chunk.targets as usize;
             let before = group.open.len();
             group.open.extend_from_slice(&head.bytes());
             group.open.extend_from_slice(&source);
@@ -338,35 +417,54 @@ impl Spill {
             let note = format!("the cross-document rules did not run: the inventory could not be written ({failed})");
             return (Vec::new(), Some(note));
         }
+        store.looked_up_kinds = store.looked_up.iter().filter_map(|kind| Sym::get(kind)).map(Sym::id).collect();
         let mut repeated = Vec::new();
         let mut none_sources = Sources::keeping_all();
         let mut none_parts = store.parts(None, &mut repeated);
         none_parts.sort_unstable_by_key(|&(offset, head)| (head.order, offset));
-        let none = store.read(&none_parts, &mut none_sources, Vec::new());
-        // The group without a namespace alone.
-        let mut findings = run_checks(&Inventory::new(none.clone()), None, rules);
-        let mut groups: Vec<(&str, Sym, usize)> =
-            store.groups.iter().filter_map(|(&g, group)| Some((g?.as_str(), g?, group.needed))).collect();
+        // The group without a namespace alone; then only what the others may look up
+        // in it is kept.
+        let none = store.read(&none_parts, &mut none_sources, Wanted::All, Vec::new());
+        let mut findings = run_checks(&Inventory::new(none), None, rules);
+        let none = store.read(&none_parts, &mut none_sources, Wanted::Targets, Vec::new());
+        let mut groups: Vec<(&str, Sym, &Group)> =
+            store.groups.iter().filter_map(|(&g, group)| Some((g?.as_str(), g?, group))).collect();
         groups.sort_unstable_by_key(|&(namespace, ..)| namespace);
         let mut load: Vec<Part> = Vec::new();
-        let mut objects = 0;
+        let (mut objects, mut capacity) = (0, none.len());
         let own = |f: &Finding| f.object.as_ref().is_some_and(|o| o.namespace.as_ref().is_some_and(|n| !n.is_empty()));
-        for (i, &(_, group, needed)) in groups.iter().enumerate() {
+        let mut run_own =
+            |inventory: &Inventory| findings.extend(run_checks(inventory, None, rules).into_iter().filter(own));
+        for (i, &(_, group, counts)) in groups.iter().enumerate() {
             load.extend(store.parts(Some(group), &mut repeated));
-            objects += needed;
+            objects += counts.needed;
+            capacity += counts.targets;
             if objects < LOAD_OBJECTS && i + 1 < groups.len() {
                 continue;
             }
             load.sort_unstable_by_key(|&(offset, head)| (head.order, offset));
-            let mut resources = Vec::with_capacity(none.len() + objects);
-            resources.extend(none.iter().cloned());
             let mut sources = Sources { keep_all: false, ..none_sources.clone() };
-            let resources = store.read(&load, &mut sources, resources);
-            if resources.len() > none.len() {
-                findings.extend(run_checks(&Inventory::new(resources), None, rules).into_iter().filter(own));
+            // The objects rules look up are held together; those that only refer to
+            // them are read back a batch at a time.
+            let mut targets = Vec::with_capacity(capacity);
+            targets.extend(none.iter().cloned());
+            let targets = store.read(&load, &mut sources, Wanted::Targets, targets);
+            let targets = Arc::new(Inventory::new(targets));
+            if targets.resources.len() > none.len() {
+                run_own(&targets);
+            }
+            let mut batch = Vec::new();
+            store.each(&load, &mut sources, Wanted::Referring, |r| {
+                batch.push(r);
+                if batch.len() >= LOAD_OBJECTS {
+                    run_own(&Inventory::referring(std::mem::take(&mut batch), Arc::clone(&targets)));
+                }
+            });
+            if !batch.is_empty() {
+                run_own(&Inventory::referring(batch, targets));
             }
             load.clear();
-            objects = 0;
+            (objects, capacity) = (0, none.len());
         }
         // `duplicate-object`, over the run.
         repeated.sort_unstable_by_key(|(hash, placed)| (*hash, placed.order, placed.record));
@@ -531,27 +629,45 @@ impl Store {
         }
     }
 
-    /// The objects of `parts` that a rule may need, in the order given, after
-    /// `resources`.
-    fn read(&self, parts: &[Part], sources: &mut Sources, mut resources: Vec<Resource>) -> Vec<Resource> {
+    /// The objects of `parts` a read-back wants, in the order given, after `resources`.
+    fn read(
+        &self,
+        parts: &[Part],
+        sources: &mut Sources,
+        wanted: Wanted,
+        mut resources: Vec<Resource>,
+    ) -> Vec<Resource> {
+        self.each(parts, sources, wanted, |r| resources.push(r));
+        resources
+    }
+
+    /// Calls `f` with each object of `parts` a read-back wants, in the order given.
+    fn each(&self, parts: &[Part], sources: &mut Sources, wanted: Wanted, mut f: impl FnMut(Resource)) {
         for &(offset, head) in parts.iter().filter(|(_, head)| head.counts.records > 0) {
             let Some(bytes) = self.bytes(offset, HEAD as u64 + head.len) else { continue };
             let Some((source, mut rest)) = bytes.get(HEAD..).and_then(|b| self.source(b, sources)) else { continue };
             while let Some((r, after)) = record(rest) {
                 rest = after;
-                if let Some(mut r) = decode(r).filter(|r| !self.inert(r)) {
+                if !Prefix::read(r).is_some_and(|prefix| self.wants(&prefix, wanted)) {
+                    continue;
+                }
+                if let Some(mut r) = decode(r) {
                     r.source = source.clone();
-                    resources.push(r);
+                    f(r);
                 }
             }
         }
-        resources
     }
 
-    /// Whether no rule can need an object: not [`needed`], and of no kind a rule
-    /// looks up by name.
-    fn inert(&self, r: &Resource) -> bool {
-        !needed(r) && !self.looked_up.contains(r.kind())
+    /// Whether a read-back wants the object of `prefix`. Rules look up the objects of
+    /// the kinds HorizontalPodAutoscalers name, whatever their [`Use`].
+    fn wants(&self, prefix: &Prefix, wanted: Wanted) -> bool {
+        let looked_up = || self.looked_up_kinds.contains(&prefix.kind);
+        match wanted {
+            Wanted::All => prefix.used != Use::None as u8 || looked_up(),
+            Wanted::Targets => prefix.used == Use::Target as u8 || looked_up(),
+            Wanted::Referring => prefix.used == Use::Refers as u8 && !looked_up(),
+        }
     }
 
     /// The record at `offset`, with its length.
@@ -570,7 +686,7 @@ fn record(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
 
 /// The object of a record (after its identity's hash).
 fn decode(record: &[u8]) -> Option<Resource> {
-    postcard::from_bytes::<Resource>(record.get(8..)?).ok()
+    postcard::from_bytes::<Resource>(record.get(PREFIX..)?).ok()
 }
 
 impl Named for Store {
