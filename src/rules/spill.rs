@@ -392,19 +392,6 @@ impl Spill {
         if store.open >= OPEN.min(store.budget) {
             store.flush_all();
         }
-        if store.len > store.budget as u64
-            && let Storage::Held(held) = &store.bytes
-        {
-            let moved = tempfile::tempfile().map(BufWriter::new).and_then(|mut file| {
-                file.write_all(held)?;
-                Ok(file)
-            });
-            match moved {
-                Ok(file) => store.bytes = Storage::Writing(file),
-                // Kept in memory then, without trying again.
-                Err(_) => store.budget = usize::MAX,
-            }
-        }
     }
 
     /// Runs the cross-document rules, a few namespaces at a time (see the module's
@@ -493,8 +480,27 @@ pub fn run_checks(inventory: &Inventory, named: Option<&dyn Named>, rules: &Rule
 impl Store {
     fn write(&mut self, bytes: &[u8]) {
         self.len += bytes.len() as u64;
+        if let Storage::Held(held) = &self.bytes
+            && held.len() + bytes.len() > self.budget
+        {
+            let moved = tempfile::tempfile().map(BufWriter::new).and_then(|mut file| {
+                file.write_all(held)?;
+                Ok(file)
+            });
+            match moved {
+                Ok(file) => self.bytes = Storage::Writing(file),
+                // Kept in memory then, without trying again.
+                Err(_) => self.budget = usize::MAX,
+            }
+        }
         let failed = match &mut self.bytes {
+            // Grown by doubling up to the budget, never past it: the bytes move to
+            // the file before a write that would pass it.
             Storage::Held(held) => {
+                let len = held.len() + bytes.len();
+                if len > held.capacity() {
+                    held.reserve_exact(len.max(held.capacity() * 2).min(self.budget).max(len) - held.len());
+                }
                 held.extend_from_slice(bytes);
                 None
             }
