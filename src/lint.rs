@@ -25,6 +25,9 @@ use crate::rules::{Inventory, RuleSet, schema as checks};
 use crate::schema::{Catalog, KubeVersion, split_api_version};
 use crate::source::{Listed, SourceFile, SourceRef, Span};
 
+mod speculated;
+use speculated::Speculated;
+
 #[derive(Clone, Debug)]
 pub struct LintOptions {
     pub version: KubeVersion,
@@ -197,7 +200,7 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     let listed = Arc::new(Listed::new(inputs.names().clone()));
     // A file whose text is let go is checked at once when its check cannot depend on
     // the CRDs, and is likely not to depend on the admission configuration, that the
-    // other files define (see `Speculated`): it is then not read twice. Policies bind
+    // other files define (see `speculate`): it is then not read twice. Policies bind
     // every object, so once one is met (or given with `--policy`) no more files are.
     let options_only =
         Admission::new(options.version, options.pod_security).with_custom_rules(options.custom_rules.clone());
@@ -205,11 +208,10 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     let speculative =
         checker(options).with_crds(&no_crds).with_schema_locations(&locations).with_admission(&options_only);
     let speculating = AtomicBool::new(options.policies.is_empty());
-    let speculated = Mutex::new(Vec::with_capacity(inputs.len()));
+    let speculated = Mutex::new(Speculated::new(inputs.len()));
     // Only what is more than a file to read again or already checked is kept (in
     // input order, with the file's index): most files of a large run have no CRDs.
-    let mut first: Vec<(usize, Read, Vec<crd::Definition>)> = largest_first(&inputs)
-        .into_iter()
+    let mut first: Vec<(usize, Read, Vec<crd::Definition>)> = reading_order(&inputs, options.memory.stream_above)
         // Taken from the list in order by whichever core is free.
         .par_bridge()
         .filter_map(|(i, len)| {
@@ -222,8 +224,8 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
                         let check = || speculate(source, at, &input, options, &speculative, spill.as_ref());
                         guarded(inputs.name(i), check).ok().flatten()
                     });
-                    let Some(Some(checked)) = checked else { return None };
-                    speculated.lock().unwrap_or_else(PoisonError::into_inner).push(checked);
+                    let Some(Some((file, pods_in, outcome))) = checked else { return None };
+                    speculated.lock().unwrap_or_else(PoisonError::into_inner).add(file, pods_in, outcome);
                     return None;
                 }
             };
@@ -235,53 +237,35 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
         })
         .collect();
     first.sort_unstable_by_key(|&(i, ..)| i);
-    let mut speculated = speculated.into_inner().unwrap_or_else(PoisonError::into_inner);
-    speculated.sort_unstable_by_key(|s| s.file);
+    let speculated = speculated.into_inner().unwrap_or_else(PoisonError::into_inner);
     let ((kept, mut read), compiled): ((Vec<_>, Vec<_>), Vec<_>) =
         first.into_iter().map(|(i, read, compiled)| ((i, read), compiled)).unzip();
     let registry = registry(compiled, options, &mut result);
     let admission = admission(&mut read, options, &mut result);
+    let mut speculated = speculated.settle(&admission);
+    result.resources += speculated.resources;
 
     let checker = checker(options).with_crds(&registry).with_schema_locations(&locations).with_admission(&admission);
     // A batch of files at a time, merged into the run's results before the next batch
     // is checked: what is held per checked file does not pile up.
     let mut read = kept.into_iter().zip(read).peekable();
-    let mut speculated = speculated.into_iter().peekable();
     // What was read and checked is moved into the iteration: its memory goes before
     // the cross-document rules run.
-    let (inputs, listed, admission, run_checker) = (&inputs, &listed, &admission, &checker);
+    let (inputs, listed, run_checker) = (&inputs, &listed, &checker);
     let spilled = spill.as_ref();
     let outcomes = (0..inputs.len()).step_by(BATCH_FILES).flat_map(move |start| {
         let batch: Vec<(usize, Read)> = (start..inputs.len().min(start + BATCH_FILES))
             .map(|i| {
                 let kept = read.next_if(|(j, _)| *j == i).map(|(_, r)| r);
-                let checked = || speculated.next_if(|s| s.file as usize == i).map(Read::Checked);
-                (i, kept.or_else(checked).unwrap_or(Read::Later))
+                (i, kept.or_else(|| speculated.take(i)).unwrap_or(Read::Later))
             })
             .collect();
         let outcomes: Vec<FileOutcome> = batch
             .into_par_iter()
             .map(|(i, r)| {
                 let input = inputs.get(i);
-                let check = |r, spill| {
-                    guarded(inputs.name(i), || check_read(r, (listed, i), &input, options, run_checker, spill))
-                        .unwrap_or_else(FileOutcome::Failed)
-                };
-                match r {
-                    Read::Checked(checked) if !admission.collected_applies(checked.pods_in.map(Sym::as_str)) => {
-                        checked.outcome()
-                    }
-                    // Read and checked again; its objects, which admission does not
-                    // change, are spilled already.
-                    Read::Checked(_) => match check(Read::Later, None) {
-                        FileOutcome::Checked(mut report) if spilled.is_some() => {
-                            report.inventory = Vec::new();
-                            FileOutcome::Checked(report)
-                        }
-                        outcome => outcome,
-                    },
-                    r => check(r, spilled),
-                }
+                guarded(inputs.name(i), || check_read(r, (listed, i), &input, options, run_checker, spilled))
+                    .unwrap_or_else(FileOutcome::Failed)
             })
             .collect();
         outcomes
@@ -388,32 +372,13 @@ enum Read {
     /// A large file, read a part at a time (see [`Memory::stream_above`]).
     Streamed(Vec<Part>),
     Unread(Unread),
-    /// A file without CRDs checked as it was read, its text let go.
-    Checked(Speculated),
-}
-
-/// A file checked as it was read, before the CRDs and admission configuration of the
-/// run are known. Its objects are all of built-in kinds, which no CRD serves (and none
-/// is a CRD): its check does not depend on the CRDs. It depends on the admission
-/// configuration only through what [`Admission::collected_applies`] says, given
-/// where its Pod templates are; if that applies, the file is checked again.
-struct Speculated {
-    file: u32,
-    /// The namespace of the file's Pod templates (those without one are checked at
-    /// `--pod-security`'s level whatever the input).
-    pods_in: Option<Sym>,
-    /// The number of objects of a file with nothing else to report (most files), or
-    /// its outcome.
-    outcome: Result<u32, Box<FileOutcome>>,
-}
-
-impl Speculated {
-    fn outcome(self) -> FileOutcome {
-        match self.outcome {
-            Ok(resources) => FileOutcome::Checked(SourceReport { resources: resources as usize, ..Default::default() }),
-            Err(outcome) => *outcome,
-        }
-    }
+    /// A file without CRDs checked as it was read, its text let go (see
+    /// [`speculate`]), whose outcome stands.
+    Checked(Box<FileOutcome>),
+    /// The same, with nothing to report: its objects are counted with the others'.
+    Quiet,
+    /// The same, to read and check again: admission applies to it.
+    Again,
 }
 
 /// A part of a large file: where it is, and its documents when it holds CRDs or
@@ -442,9 +407,14 @@ impl Read {
     }
 }
 
-/// Checks a file whose text is let go as it is read (see [`Speculated`]); None when
-/// its check could depend on the CRDs or on the admission configuration of the run
-/// (Pod templates in more than one namespace), to be read and checked later.
+/// Checks a file whose text is let go as it is read, before the CRDs and admission
+/// configuration of the run are known; None when its check could depend on the CRDs
+/// or on the admission configuration of the run (Pod templates in more than one
+/// namespace), to be read and checked later. Its objects are all of built-in kinds,
+/// which no CRD serves (and none is a CRD): its check does not depend on the CRDs. It
+/// depends on the admission configuration only through what
+/// [`Admission::collected_applies`] says, given where its Pod templates are (returned
+/// with the file's index and outcome); if that applies, the file is checked again.
 fn speculate(
     source: Arc<SourceFile>,
     at: (&Arc<Listed>, usize),
@@ -452,7 +422,7 @@ fn speculate(
     options: &LintOptions,
     checker: &Checker<'_>,
     spill: Option<&Spill>,
-) -> Option<Speculated> {
+) -> Option<(u32, Option<Sym>, FileOutcome)> {
     let file = u32::try_from(at.1).ok()?;
     let catalog = Catalog::get(options.version);
     let builtin = |doc: &Document| {
@@ -474,29 +444,34 @@ fn speculate(
     let pods_in = first.map(Sym::new);
     let report = checker.check_documents(&source, &documents, findings);
     drop(documents);
-    let outcome = match checked(source, report, at, input, options, spill) {
-        FileOutcome::Checked(r)
-            if r.findings.is_empty()
-                && r.inventory.is_empty()
-                && r.objects.is_empty()
-                && r.suppressions.is_empty()
-                && r.skipped == 0
-                && r.custom == (0, 0)
-                && !r.not_kubernetes =>
-        {
-            u32::try_from(r.resources).map_err(|_| Box::new(FileOutcome::Checked(r)))
-        }
-        outcome => Err(Box::new(outcome)),
-    };
-    Some(Speculated { file, pods_in, outcome })
+    Some((file, pods_in, checked(source, report, at, input, options, spill)))
 }
 
-/// The inputs' indices and sizes, the largest first: a large file of CRDs begun last
-/// would keep one core busy after the others are done.
-fn largest_first(inputs: &Inputs) -> Vec<(usize, u64)> {
-    let mut order: Vec<(usize, u64)> = (0..inputs.len()).into_par_iter().map(|i| (i, inputs.get(i).size())).collect();
-    order.sort_by_key(|&(_, len)| std::cmp::Reverse(len));
-    order
+/// The inputs larger than this are read first, the largest first: a large file of
+/// CRDs begun last would keep one core busy after the others are done. The others,
+/// most files of a large run, are read in input order and their sizes not kept.
+const LARGE_BYTES: u64 = 64 << 10;
+
+/// The order inputs are read in, each with its size: those larger than
+/// [`LARGE_BYTES`] or `stream_above` (to be read a part at a time) the largest first,
+/// then the others in input order, with a size of 0 (they are read whole). Only the
+/// large ones are held.
+fn reading_order(inputs: &Inputs, stream_above: u64) -> impl Iterator<Item = (usize, u64)> + Send + '_ {
+    let above = LARGE_BYTES.min(stream_above);
+    let mut large: Vec<(u32, u64)> = (0..inputs.len())
+        .into_par_iter()
+        .filter_map(|i| {
+            let len = inputs.get(i).size();
+            Some((u32::try_from(i).ok()?, len)).filter(|_| len > above)
+        })
+        .collect();
+    // Collected in input order.
+    let by_index: Vec<u32> = large.iter().map(|&(i, _)| i).collect();
+    large.sort_by_key(|&(_, len)| std::cmp::Reverse(len));
+    let large = large.into_iter().map(|(i, len)| (i as usize, len));
+    let small =
+        (0..inputs.len()).filter(move |&i| u32::try_from(i).map_or(true, |i| by_index.binary_search(&i).is_err()));
+    large.chain(small.map(|i| (i, 0)))
 }
 
 /// Reads an input of `len` bytes.
@@ -659,7 +634,7 @@ fn admission(read: &mut [Read], options: &LintOptions, result: &mut LintResult) 
                 result.findings.extend(findings);
                 *r = Read::Parsed(source, documents, Vec::new());
             }
-            Read::Later | Read::Checked(_) => {}
+            Read::Later | Read::Checked(_) | Read::Quiet | Read::Again => {}
             streamed @ Read::Streamed(_) => *r = streamed,
         }
     }
@@ -718,7 +693,18 @@ fn check_read(
         },
         Read::Streamed(parts) => return check_streamed(parts, input, options, checker, spill.map(|s| (s, at.1))),
         Read::Unread(unread) => return unread.into(),
-        Read::Checked(checked) => return checked.outcome(),
+        Read::Checked(outcome) => return *outcome,
+        Read::Quiet => return FileOutcome::Checked(SourceReport::default()),
+        // Its objects, which admission does not change, are spilled already.
+        Read::Again => {
+            return match check_read(Read::Later, at, input, options, checker, None) {
+                FileOutcome::Checked(mut report) if spill.is_some() => {
+                    report.inventory = Vec::new();
+                    FileOutcome::Checked(report)
+                }
+                outcome => outcome,
+            };
+        }
     };
     checked(source, report, at, input, options, spill)
 }

@@ -52,7 +52,14 @@ fn assert_same_output(paths: &[String]) {
     // Without the list of objects (the CLI's run for every format but JUnit and TAP),
     // and with the inventory spilled but kept in memory.
     let without_objects = outputs(paths, Memory { objects: false, inventory_bytes: Some(usize::MAX), ..TIGHTEST });
-    let without_objects = reference.iter().zip(&without_objects).filter(|((format, _), _)| !format.lists_objects());
+    // The CLI's run for those formats, with no text kept: files with nothing to
+    // report are kept as a bit each until checked again or merged.
+    let quiet = outputs(paths, Memory { kept_text_bytes: 0, objects: false, ..Memory::default() });
+    let without_objects = reference
+        .iter()
+        .zip(&without_objects)
+        .chain(reference.iter().zip(&quiet))
+        .filter(|((format, _), _)| !format.lists_objects());
     let runs = reference.iter().zip(&bounded).chain(reference.iter().zip(&whole));
     for ((format, expected), (_, got)) in runs.chain(without_objects) {
         assert!(expected.len() > 200, "{format:?} output of {paths:?} is too short to compare: {expected}");
@@ -173,10 +180,11 @@ fn standard_input_reads_again_as_a_file_does() {
 }
 
 /// Files whose text is let go are checked as they are read, before the Namespaces and
-/// admission policies of the other files are known (see `lint::Speculated`): those
+/// admission policies of the other files are known (see `lint::speculate`): those
 /// the admission configuration of the input applies to are checked again, and the
-/// output is the one of a run that keeps every file. The Deployments are larger than
-/// the configuration, so that they are read (and checked) first.
+/// output is the one of a run that keeps every file. The Deployments come before the
+/// configuration in the input and are small, so that they are read (and checked)
+/// first; some have findings, the others none until Pod Security levels apply.
 #[test]
 fn files_checked_before_the_admission_configuration_is_known_are_checked_again_when_it_applies() {
     let deployment = |name: &str, namespace: &str| {
@@ -187,6 +195,20 @@ fn files_checked_before_the_admission_configuration_is_known_are_checked_again_w
              annotations:\n{padding}spec:\n  replicas: 7\n  selector:\n    matchLabels: {{app: {name}}}\n  \
              template:\n    metadata:\n      labels: {{app: {name}}}\n    spec:\n      containers:\n      \
              - name: {name}\n        image: registry.example/{name}:1.0\n        securityContext: {{privileged: true}}\n"
+        )
+    };
+    // Nothing to report but what the Namespace's Pod Security levels say (no
+    // `seccompProfile`).
+    let quiet = |name: &str, namespace: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  namespace: {namespace}\nspec:\n  \
+             selector:\n    matchLabels: {{app: {name}}}\n  template:\n    metadata:\n      labels: {{app: {name}}}\n    \
+             spec:\n      securityContext: {{runAsNonRoot: true, runAsUser: 1000}}\n      containers:\n      \
+             - name: {name}\n        image: registry.example/{name}:1.0\n        securityContext:\n          \
+             allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          \
+             capabilities: {{drop: [ALL]}}\n        resources:\n          requests: {{cpu: 100m, memory: 64Mi}}\n          \
+             limits: {{memory: 64Mi}}\n        readinessProbe:\n          httpGet: {{path: /, port: 8080}}\n        \
+             livenessProbe:\n          httpGet: {{path: /, port: 8080}}\n"
         )
     };
     let namespace = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: testing\n  labels:\n    \
@@ -207,10 +229,13 @@ fn files_checked_before_the_admission_configuration_is_known_are_checked_again_w
         }
         for (i, ns) in ["testing", "default", "testing", "other"].into_iter().enumerate() {
             write(&format!("app-{i}.yaml"), &deployment(&format!("app-{i}"), ns));
+            write(&format!("app-{i}-quiet.yaml"), &quiet(&format!("app-{i}-quiet"), ns));
         }
+        write("app-settings.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata: {a: b}\n");
         let paths = [dir.path().to_string_lossy().into_owned()];
         let json = outputs(&paths, Memory::UNBOUNDED).remove(0).1;
-        for expected in ["pod-security", extra.map_or("restricted", |_| "admission-policy")] {
+        let quiet_again = "app-0-quiet.yaml";
+        for expected in ["pod-security", extra.map_or("restricted", |_| "admission-policy"), quiet_again] {
             assert!(json.contains(expected), "{expected} is not in the output:\n{json}");
         }
         assert_same_output(&paths);
