@@ -69,7 +69,7 @@ pub fn discover(mut inputs: Inputs) -> Discovered {
     let mut above = Above::default();
     let in_chart: Vec<bool> = (0..inputs.len())
         .map(|i| {
-            let Some(path) = inputs.path(i).map(normalize) else { return false };
+            let Some(path) = inputs.path(i).map(|path| normalize(&path)) else { return false };
             let chart = above.chart_of(&path, inputs.found(i) || path.is_file());
             chart.map(|chart| charts.insert(chart)).is_some()
         })
@@ -77,7 +77,7 @@ pub fn discover(mut inputs: Inputs) -> Discovered {
     drop(above);
     let mut kustomizations: BTreeSet<PathBuf> = (0..inputs.len())
         .filter_map(|i| inputs.path(i).filter(|p| is_kustomization(p)))
-        .filter_map(|p| normalize(p).parent().map(Path::to_path_buf))
+        .filter_map(|p| normalize(&p).parent().map(Path::to_path_buf))
         .collect();
     // A file named on the command line (a pre-commit hook names the changed files)
     // that a kustomization above it pulls in (a patch, a resource of a base) stands
@@ -112,14 +112,14 @@ pub fn discover(mut inputs: Inputs) -> Discovered {
 
     inputs.retain(|inputs, i| {
         let Some(path) = inputs.path(i) else { return true };
-        if in_chart.get(i).copied().unwrap_or(false) || is_kustomization(path) {
+        if in_chart.get(i).copied().unwrap_or(false) || is_kustomization(&path) {
             return false;
         }
         // The plain fleet, without kustomizations: no path to normalize.
         if covered.is_empty() && kustomizations.is_empty() {
             return true;
         }
-        let path = normalize(path);
+        let path = normalize(&path);
         !covered.contains(&path) && !path.parent().is_some_and(|dir| kustomizations.contains(dir))
     });
     Discovered { plain: inputs, roots }

@@ -10,7 +10,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::names::Names;
+use crate::names::{Name, Names};
 use crate::source::SourceFile;
 
 /// Where to look for manifests.
@@ -97,14 +97,14 @@ impl Inputs {
     }
 
     /// The display name of input `i` (see [`Input::display_name`]).
-    pub fn name(&self, i: usize) -> &str {
+    pub fn name(&self, i: usize) -> Name<'_> {
         self.names.get(i).unwrap_or_default()
     }
 
     pub fn get(&self, i: usize) -> Cow<'_, Input> {
         match self.whole(i) {
             Some(input) => Cow::Borrowed(input),
-            None => Cow::Owned(Input::Found(PathBuf::from(self.name(i)))),
+            None => Cow::Owned(Input::Found(PathBuf::from(self.name(i).to_cow().into_owned()))),
         }
     }
 
@@ -112,11 +112,14 @@ impl Inputs {
         (0..self.len()).map(|i| self.get(i))
     }
 
-    /// The file input `i` is, if it is one, without a copy of a found file's name.
-    pub fn path(&self, i: usize) -> Option<&Path> {
+    /// The file input `i` is, if it is one.
+    pub fn path(&self, i: usize) -> Option<Cow<'_, Path>> {
         match self.whole(i) {
-            Some(input) => input.path(),
-            None => Some(Path::new(self.name(i))),
+            Some(input) => input.path().map(Cow::Borrowed),
+            None => Some(match self.name(i).to_cow() {
+                Cow::Borrowed(name) => Cow::Borrowed(Path::new(name)),
+                Cow::Owned(name) => Cow::Owned(PathBuf::from(name)),
+            }),
         }
     }
 
@@ -141,7 +144,7 @@ impl Inputs {
             self.push_found(path);
             return;
         }
-        self.names.push(&input.display_name());
+        self.names.push(input.display_name().as_str());
         self.whole.push((self.names.len() - 1, input));
     }
 
@@ -275,7 +278,7 @@ fn repeated(inputs: &Inputs, dotted: &[std::ops::Range<usize>]) -> Vec<usize> {
     let path = |i: usize| -> Option<Cow<'_, Path>> {
         let path = inputs.path(i)?;
         let dotted = inputs.whole(i).is_none() && dotted.iter().any(|range| range.contains(&i));
-        Some(if dotted { Cow::Owned(Path::new(".").join(path)) } else { Cow::Borrowed(path) })
+        Some(if dotted { Cow::Owned(Path::new(".").join(path)) } else { path })
     };
     let hasher = std::hash::RandomState::new();
     let mut keys: Vec<(u64, usize)> = (0..inputs.len())
@@ -303,10 +306,11 @@ fn walk(
     errors: &mut Vec<InputError>,
 ) {
     // Parallel: a tree of thousands of directories costs a stat and several ignore-file
-    // lookups per directory. The order is restored by sorting. The paths found go end
-    // to end in one table, not one allocation each (a large tree has tens of
-    // thousands), as do the inputs they become.
-    let found = std::sync::Mutex::new((Names::default(), Vec::new()));
+    // lookups per directory. The order is restored by sorting. The paths found go in
+    // one table (see `Names`), not one allocation each (a large tree has tens of
+    // thousands), which becomes the inputs' own, and without `./`: all share the root,
+    // so their order is the same.
+    let found = std::sync::Mutex::new((Names::default(), Vec::new(), false));
     let walk_errors = std::sync::Mutex::new(Vec::new());
     ignore::WalkBuilder::new(root)
         .hidden(!options.all_files)
@@ -325,7 +329,10 @@ fn walk(
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) && is_manifest(e.path()) => {
                         let mut found = found.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                         match e.path().to_str() {
-                            Some(path) => found.0.push(path),
+                            Some(path) => {
+                                found.0.push(path.strip_prefix("./").unwrap_or(path));
+                                found.2 = path.starts_with("./");
+                            }
                             None => found.1.push(e.into_path()),
                         }
                     }
@@ -338,29 +345,40 @@ fn walk(
                 ignore::WalkState::Continue
             })
         });
-    let (paths, other) = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (mut paths, mut other, dotted_found) = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut walk_errors = walk_errors.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     if paths.is_empty() && other.is_empty() && walk_errors.is_empty() {
         let message = "no `.yaml`, `.yml` or `.json` files found in this directory".to_string();
         walk_errors.push(InputError { name: display(root), message, fatal: false });
     }
-    // The paths that are UTF-8 (by index in `paths`), then the others.
-    let path = |i: usize| match i.checked_sub(paths.len()) {
-        None => Path::new(paths.get(i).unwrap_or_default()),
-        Some(i) => other.get(i).map_or(Path::new(""), PathBuf::as_path),
-    };
-    let mut order: Vec<usize> = (0..paths.len() + other.len()).collect();
-    order.sort_unstable_by(|&a, &b| path(a).cmp(path(b)));
-    walk_errors.sort_by(|a, b| (&a.name, &a.message).cmp(&(&b.name, &b.message)));
-    inputs.names.reserve(paths.iter().map(str::len).sum(), order.len());
-    let start = inputs.len();
-    for i in order {
-        match paths.get(i) {
-            Some(path) => inputs.push_found(path),
-            None => inputs.push(Input::Found(path(i).to_path_buf())),
+    // In the order of paths (by component). A name is written out whole only to be
+    // compared with one in another directory.
+    let (mut a, mut b) = (String::new(), String::new());
+    paths.sort_by(|x, y| {
+        if x.dir() == y.dir() {
+            Path::new(x.file()).cmp(Path::new(y.file()))
+        } else {
+            Path::new(x.in_buf(&mut a)).cmp(Path::new(y.in_buf(&mut b)))
         }
+    });
+    other.sort_unstable();
+    walk_errors.sort_by(|a, b| (&a.name, &a.message).cmp(&(&b.name, &b.message)));
+    let start = inputs.len();
+    if other.is_empty() {
+        inputs.names.append(paths);
+    } else {
+        // The paths that are not UTF-8 (kept whole, see `Inputs`) go among the others.
+        let mut other = other.into_iter().peekable();
+        for name in paths.iter() {
+            let path = Path::new(name.in_buf(&mut a));
+            while let Some(p) = other.next_if(|p| p.strip_prefix("./").unwrap_or(p) < path) {
+                inputs.push(Input::Found(p));
+            }
+            inputs.names.push(name);
+        }
+        other.for_each(|p| inputs.push(Input::Found(p)));
     }
-    if paths.first().or(other.first().and_then(|p| p.to_str())).is_some_and(|p| p.starts_with("./")) {
+    if dotted_found {
         dotted.push(start..inputs.len());
     }
     errors.append(&mut walk_errors);
@@ -835,7 +853,10 @@ mod tests {
         .collect();
         assert_eq!(inputs.whole.len(), 3, "found files are only their names");
         assert_eq!(*inputs.get(1), Input::Found("a.yaml".into()));
-        assert_eq!((inputs.path(3), inputs.found(3), inputs.found(2)), (Some(Path::new("c/d.yaml")), true, false));
+        assert_eq!(
+            (inputs.path(3).as_deref(), inputs.found(3), inputs.found(2)),
+            (Some(Path::new("c/d.yaml")), true, false)
+        );
         inputs.retain(|inputs, i| i != 1 && inputs.name(i) != "c/d.yaml");
         let kept: Vec<Input> = inputs.iter().map(Cow::into_owned).collect();
         assert_eq!(kept, [Input::Stdin, Input::File("b.yaml".into()), rendered]);

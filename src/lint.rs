@@ -17,7 +17,7 @@ use crate::finding::{Finding, Location, Severity};
 use crate::input::{self, Input, Inputs, Unreadable, WalkOptions};
 use crate::intern::Sym;
 use crate::limits::Limits;
-use crate::names::Names;
+use crate::names::{Name, Names};
 use crate::rules::inventory::Resource;
 use crate::rules::pod::PodTemplate;
 use crate::rules::spill::{Spill, Written, run_checks};
@@ -179,7 +179,7 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     let start = Instant::now();
     let (mut inputs, input_errors) = input::collect(paths, &options.walk);
     if let Some(ignore) = &options.ignore_paths {
-        inputs.retain(|inputs, i| !ignore.matches(inputs.name(i)));
+        inputs.retain(|inputs, i| !ignore.matches(&inputs.name(i).to_cow()));
     }
     let mut result = LintResult::default();
     input_errors_to(&mut result, input_errors);
@@ -277,7 +277,7 @@ pub fn lint(paths: &[String], options: &LintOptions) -> LintResult {
     if !mappers.is_empty() {
         result.findings = crate::render::map::apply(std::mem::take(&mut result.findings), &mappers);
         // The files findings were moved to come after the plain inputs, by name.
-        let mut mapped: Vec<&str> = result.findings.iter().map(|f| f.location.source.name.as_str()).collect();
+        let mut mapped: Vec<Name> = result.findings.iter().map(|f| Name::new(&f.location.source.name)).collect();
         mapped.sort();
         mapped.dedup();
         let order: Names = result.inputs.iter().chain(mapped).collect();
@@ -476,7 +476,7 @@ fn reading_order(inputs: &Inputs, stream_above: u64) -> impl Iterator<Item = (us
 
 /// Reads an input of `len` bytes.
 fn read_input(input: &Input, len: u64, options: &LintOptions) -> Read {
-    guarded(&input.display_name(), || {
+    guarded(input.display_name(), || {
         // A file over the size limit is refused, as one read whole is.
         let large = len > options.memory.stream_above && len <= options.limits.max_file_bytes;
         if large && let Some(streamed) = read_streamed(input, options) {
@@ -809,10 +809,10 @@ fn check_streamed(
 /// Runs `work` on one input, turning a panic (a bug) into an `internal-error`
 /// finding on that input so that the other inputs are still checked: the last line
 /// of defence, since no input should make kval panic.
-fn guarded<T>(name: &str, work: impl FnOnce() -> T) -> Result<T, Box<Finding>> {
+fn guarded<T>(name: impl std::fmt::Display, work: impl FnOnce() -> T) -> Result<T, Box<Finding>> {
     catch_panic(work).map_err(|what| {
         let message = format!("internal error while checking `{name}`: {what}");
-        let source = SourceFile::new(name, String::new(), 0);
+        let source = SourceFile::new(name.to_string(), String::new(), 0);
         Box::new(
             source_finding(&checks::INTERNAL_ERROR, &source, message)
                 .help("this is a bug in kval: please report it with the file that caused it"),
@@ -887,7 +887,7 @@ fn finish(
         // In path order, as a run over the workspace's directory would have them: the
         // rules that report the second of two objects then pick the same one.
         inventory.resources.extend(others);
-        inventory.resources.sort_by(|a, b| a.source.name().cmp(b.source.name()));
+        inventory.resources.sort_by(|a, b| a.source.name().cmp(&b.source.name()));
     }
     let cross = match spill {
         Some(spill) => {
@@ -924,7 +924,7 @@ fn expect_objects(result: &mut LintResult, options: &LintOptions) {
         return;
     }
     let Some(severity) = options.rules.severity(checks::NO_OBJECTS.id) else { return };
-    let source = SourceFile::new(first, String::new(), 0);
+    let source = SourceFile::new(first.to_string(), String::new(), 0);
     let what = if result.inputs.len() == 1 { format!("`{first}` holds") } else { "the input holds".to_string() };
     let mut f = source_finding(&checks::NO_OBJECTS, &source, format!("{what} no Kubernetes object"))
         .note("`kubectl apply` refuses input without objects: `error: no objects passed to apply`");
@@ -936,15 +936,17 @@ fn expect_objects(result: &mut LintResult, options: &LintOptions) {
 /// position and rule. Paths that could not be read at all come first. Only the
 /// names with findings are looked up: a large run has few.
 fn sort_findings(findings: &mut [Finding], names: &Names) {
-    let mut order: std::collections::HashMap<String, usize> =
-        findings.iter().map(|f| (f.location.source.name.clone(), 0)).collect();
+    let mut named: Vec<String> = findings.iter().map(|f| f.location.source.name.clone()).collect();
+    named.sort_unstable();
+    named.dedup();
+    let mut order: std::collections::HashMap<Name, usize> = named.iter().map(|name| (Name::new(name), 0)).collect();
     for (i, name) in names.iter().enumerate() {
-        if let Some(rank) = order.get_mut(name) {
+        if let Some(rank) = order.get_mut(&name) {
             *rank = i + 1;
         }
     }
     findings.sort_by(|a, b| {
-        let rank = |f: &Finding| order.get(f.location.source.name.as_str()).copied().unwrap_or(0);
+        let rank = |f: &Finding| order.get(&Name::new(&f.location.source.name)).copied().unwrap_or(0);
         (rank(a), a.sort_key()).cmp(&(rank(b), b.sort_key()))
     });
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::input::Origin;
 use crate::memo::Memo;
-use crate::names::Names;
+use crate::names::{Name, Names};
 
 /// A byte range `[start, end)` in a source file's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
@@ -266,12 +266,12 @@ impl SourceRef {
         SourceRef(Kept::Away(Arc::new(Away::Part { name, origin, at, reread: OnceLock::new() })))
     }
 
-    pub fn name(&self) -> &str {
+    pub fn name(&self) -> Name<'_> {
         match &self.0 {
-            Kept::Live(source) => &source.name,
+            Kept::Live(source) => Name::new(&source.name),
             Kept::Listed { files, index, .. } => files.names.get(*index as usize).unwrap_or_default(),
             Kept::Away(away) => match &**away {
-                Away::Whole { name, .. } | Away::Part { name, .. } => name,
+                Away::Whole { name, .. } | Away::Part { name, .. } => Name::new(name),
             },
         }
     }
@@ -283,9 +283,9 @@ impl SourceRef {
         match &self.0 {
             Kept::Live(source) => source.clone(),
             Kept::Listed { files, len, .. } => {
-                let name = self.name();
-                let origin = Origin::Path(name.into());
-                files.reread.get(name, || reread(name, &origin, |read| saturated(read) == *len))
+                let name = self.name().to_string();
+                let origin = Origin::Path(name.as_str().into());
+                files.reread.get(&name, || reread(&name, &origin, |read| saturated(read) == *len))
             }
             Kept::Away(away) => match &**away {
                 Away::Whole { name, origin, len, reread } => {

@@ -148,8 +148,8 @@ pub fn definition(text: &str, position: Position, index: &Index) -> Vec<Location
 
 /// Where an object is named (its `metadata.name`, else its `kind`).
 fn location(resource: &Resource) -> Option<Location> {
-    let name = resource.source.name();
-    let uri = if Path::new(name).is_absolute() { super::uri::from_path(Path::new(name)) } else { name.parse().ok() }?;
+    let name = resource.source.name().to_string();
+    let uri = if Path::new(&name).is_absolute() { super::uri::from_path(Path::new(&name)) } else { name.parse().ok() }?;
     let source = resource.source.load();
     Some(Location::new(uri, LineIndex::new(&source.text).range(resource.name_or_head())))
 }

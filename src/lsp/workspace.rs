@@ -36,7 +36,7 @@ impl Index {
         let plain = crate::discover::discover(inputs).plain;
         let files: Vec<(PathBuf, &Catalog)> = (0..plain.len())
             .filter_map(|i| plain.path(i))
-            .filter_map(|path| Some((path.to_path_buf(), catalog(path, options)?)))
+            .filter_map(|path| Some((path.to_path_buf(), catalog(&path, options)?)))
             .collect();
         let read: Vec<(String, Vec<Resource>)> =
             files.par_iter().filter_map(|(path, catalog)| Some((name(path), read(path, catalog)?))).collect();

@@ -14,16 +14,17 @@ pub fn render(cx: &ReportContext<'_>) -> String {
     let mut totals = Counts::default();
     for file in &files {
         let counts = Counts::of(cx, file);
+        let name = file.name.to_cow();
         let _ = writeln!(
             body,
             r#"  <testsuite name="{}" tests="{}" failures="{}" errors="0" skipped="{}">"#,
-            escape(file.name),
+            escape(&name),
             counts.tests,
             counts.failures,
             counts.skipped
         );
         for test in &file.tests {
-            write_test(&mut body, cx, file.name, test);
+            write_test(&mut body, cx, &name, test);
         }
         body.push_str("  </testsuite>\n");
         totals.add(&counts);

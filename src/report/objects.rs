@@ -6,10 +6,11 @@ use std::collections::{HashMap, HashSet};
 use super::ReportContext;
 use crate::check::CheckedObject;
 use crate::finding::Finding;
+use crate::names::Name;
 
 /// One input file and its tests.
 pub struct FileTests<'a> {
-    pub name: &'a str,
+    pub name: Name<'a>,
     pub tests: Vec<Test<'a>>,
 }
 
@@ -47,17 +48,18 @@ impl Test<'_> {
 pub fn group<'a>(cx: &'a ReportContext<'a>) -> Vec<FileTests<'a>> {
     let result = cx.result;
     let mut files: Vec<FileTests<'a>> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let mut add_file = |files: &mut Vec<FileTests<'a>>, name: &'a str| {
+    let mut index: HashMap<Name, usize> = HashMap::new();
+    let mut add_file = |files: &mut Vec<FileTests<'a>>, name: Name<'a>| {
         *index.entry(name).or_insert_with(|| {
             files.push(FileTests { name, tests: vec![Test { object: None, findings: Vec::new() }] });
             files.len() - 1
         })
     };
-    let inputs: HashSet<&str> = result.inputs.iter().collect();
+    let inputs: HashSet<Name> = result.inputs.iter().collect();
     for f in cx.findings() {
-        if !inputs.contains(f.location.source.name.as_str()) {
-            add_file(&mut files, &f.location.source.name);
+        let name = Name::new(&f.location.source.name);
+        if !inputs.contains(&name) {
+            add_file(&mut files, name);
         }
     }
     for name in result.inputs.iter() {
@@ -72,7 +74,7 @@ pub fn group<'a>(cx: &'a ReportContext<'a>) -> Vec<FileTests<'a>> {
         }
     }
     for f in cx.findings() {
-        let i = add_file(&mut files, &f.location.source.name);
+        let i = add_file(&mut files, Name::new(&f.location.source.name));
         let Some(file) = files.get_mut(i) else { continue };
         // In the file's offsets, as objects' spans are: a large file is read in parts.
         let at = f.location.source.offset(f.location.span.start);

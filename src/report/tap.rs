@@ -13,9 +13,10 @@ pub fn render(cx: &ReportContext<'_>) -> String {
     let mut out = format!("TAP version 13\n1..{count}\n");
     let mut n = 0;
     for file in &files {
+        let name = file.name.to_cow();
         for test in &file.tests {
             n += 1;
-            write_test(&mut out, cx, n, file.name, test);
+            write_test(&mut out, cx, n, &name, test);
         }
     }
     out

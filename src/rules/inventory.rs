@@ -14,6 +14,7 @@ use crate::finding::{Finding, Location, ObjectRef};
 use crate::intern::Sym;
 use crate::kube::int_or_percent::{self, IntOrPercent};
 use crate::kube::selector::{Labels, Selector, labels, scalar_text};
+use crate::names::Name;
 use crate::rules::pod::PodTemplate;
 use crate::rules::{Rule, RuleSet};
 use crate::source::{SourceRef, Span};
@@ -512,8 +513,8 @@ pub trait Named: Sync {
     /// The objects at `handles`, in input order.
     fn load(&self, handles: &[u64]) -> Vec<Resource>;
 
-    /// How many named objects each of `files` holds.
-    fn named_per_file<'f>(&self, files: &[&'f str]) -> HashMap<&'f str, usize>;
+    /// How many named objects each of `files` (sorted) holds, in order.
+    fn named_per_file(&self, files: &[Name<'_>]) -> Vec<usize>;
 }
 
 impl Named for Inventory {
@@ -531,10 +532,10 @@ impl Named for Inventory {
         handles.iter().filter_map(|&i| self.resources.get(usize::try_from(i).ok()?).cloned()).collect()
     }
 
-    fn named_per_file<'f>(&self, files: &[&'f str]) -> HashMap<&'f str, usize> {
-        let mut counts: HashMap<&str, usize> = files.iter().map(|&f| (f, 0)).collect();
+    fn named_per_file(&self, files: &[Name<'_>]) -> Vec<usize> {
+        let mut counts = vec![0; files.len()];
         for r in self.resources.iter().filter(|r| r.identity().is_some()) {
-            if let Some(n) = counts.get_mut(r.source.name()) {
+            if let Some(n) = files.binary_search(&r.source.name()).ok().and_then(|i| counts.get_mut(i)) {
                 *n += 1;
             }
         }

@@ -29,6 +29,7 @@ use rayon::prelude::*;
 
 use crate::finding::Finding;
 use crate::intern::Sym;
+use crate::names::Name;
 use crate::rules::RuleSet;
 use crate::rules::inventory::{Facts, Inventory, Named, Resource, RunContext, stable_hash};
 use crate::source::{SourceAt, SourceRef};
@@ -716,8 +717,8 @@ impl Named for Store {
         loaded.into_iter().map(|(.., r)| r).collect()
     }
 
-    fn named_per_file<'f>(&self, files: &[&'f str]) -> HashMap<&'f str, usize> {
-        let mut counts: HashMap<&str, usize> = files.iter().map(|&f| (f, 0)).collect();
+    fn named_per_file(&self, files: &[Name<'_>]) -> Vec<usize> {
+        let mut counts = vec![0; files.len()];
         for (_, bytes) in self.groups.keys().flat_map(|&g| self.segments(g)) {
             let mut rest = &bytes[..];
             while let Some((head, records)) = Head::read(rest) {
@@ -730,7 +731,7 @@ impl Named for Store {
                     continue;
                 };
                 let Some(source) = SourceRef::unspilled(at, &self.kept) else { continue };
-                if let Some(n) = counts.get_mut(source.name()) {
+                if let Some(n) = files.binary_search(&source.name()).ok().and_then(|i| counts.get_mut(i)) {
                     *n += head.counts.named as usize;
                 }
             }

@@ -1,5 +1,6 @@
 use std::collections::HashMap;
 
+use crate::names::Name;
 use crate::rules::RunContext;
 use crate::rules::inventory::Resource;
 
@@ -90,18 +91,19 @@ fn check(cx: &mut RunContext<'_>) {
             }
         }
     }
-    let mut shared: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut shared: HashMap<(Name, Name), usize> = HashMap::new();
     for (earlier, r) in &copies {
         *shared.entry((earlier.source.name(), r.source.name())).or_default() += 1;
     }
     // The objects of each file with a copy.
-    let mut files: Vec<&str> = shared.keys().flat_map(|&(a, b)| [a, b]).collect();
+    let mut files: Vec<Name> = shared.keys().flat_map(|&(a, b)| [a, b]).collect();
     files.sort_unstable();
     files.dedup();
-    let per_file = if files.is_empty() { HashMap::new() } else { named.named_per_file(&files) };
-    let bundles = |a: &str, b: &str| {
+    let per_file = if files.is_empty() { Vec::new() } else { named.named_per_file(&files) };
+    let objects = |file| files.binary_search(&file).ok().and_then(|i| per_file.get(i)).copied().unwrap_or(0);
+    let bundles = |a, b| {
         let overlap = shared.get(&(a, b)).copied().unwrap_or(0);
-        let smaller = per_file.get(a).copied().unwrap_or(0).min(per_file.get(b).copied().unwrap_or(0));
+        let smaller = objects(a).min(objects(b));
         a != b && overlap >= BUNDLE_OVERLAP && overlap * 2 >= smaller
     };
     for (earlier, r) in &copies {
