@@ -9,6 +9,7 @@ pub mod config;
 pub mod crd;
 pub mod discover;
 pub mod document;
+pub mod excerpt;
 pub mod explain;
 pub mod finding;
 pub mod fix;

@@ -66,6 +66,10 @@ pub struct Memory {
     /// Whether what is kept of a checked file read from disk lets its text go (and
     /// reads it again if a finding made later needs it).
     pub let_go: bool,
+    /// Whether the findings of a file whose text is let go keep only the lines they are
+    /// reported on (see `crate::excerpt`) rather than the whole text: not for `--fix`
+    /// and `--diff`, which edit the whole text.
+    pub excerpts: bool,
     /// Files larger than this are read, checked and let go a part at a time (whole
     /// YAML documents, about `part_bytes` each), so that a file of any size needs the
     /// memory of a part: `Limits::max_file_bytes` bounds the work of a file, no
@@ -88,6 +92,7 @@ impl Memory {
     pub const UNBOUNDED: Memory = Memory {
         kept_text_bytes: usize::MAX,
         let_go: false,
+        excerpts: false,
         stream_above: u64::MAX,
         part_bytes: usize::MAX,
         objects: true,
@@ -100,6 +105,7 @@ impl Default for Memory {
         Memory {
             kept_text_bytes: KEPT_TEXT_BYTES,
             let_go: true,
+            excerpts: true,
             stream_above: 16 << 20,
             part_bytes: 4 << 20,
             objects: true,
@@ -725,6 +731,9 @@ fn checked(
         let listed = input.path().and_then(Path::to_str).and_then(|_| SourceRef::listed(at.0, at.1, &source));
         if let Some(kept) = listed.or_else(|| input.origin().map(|origin| SourceRef::on_disk(&source, origin))) {
             report.keep_only(&kept);
+            if options.memory.excerpts {
+                crate::excerpt::keep_excerpts(&mut report.findings, &source);
+            }
         }
     }
     spill_inventory(&mut report, spill.map(|s| (s, at.1)), 0);
@@ -750,6 +759,11 @@ fn check_report(mut report: SourceReport, input: &Input, options: &LintOptions) 
         // Only counted: a repository holds much YAML that is not Kubernetes.
         report.findings.retain(|f| f.rule != checks::NOT_KUBERNETES.id);
     }
+    // Kept until the whole run is checked: no room to spare per file.
+    report.findings.shrink_to_fit();
+    report.inventory.shrink_to_fit();
+    report.objects.shrink_to_fit();
+    report.suppressions.shrink_to_fit();
     FileOutcome::Checked(report)
 }
 
@@ -792,6 +806,9 @@ fn check_streamed(
         }
         if options.memory.let_go {
             part.keep_only(&SourceRef::part(&source, origin.clone(), at));
+            if options.memory.excerpts {
+                crate::excerpt::keep_excerpts(&mut part.findings, &source);
+            }
         }
         spill_inventory(&mut part, spill, i);
         if part.not_kubernetes {

@@ -164,6 +164,27 @@ impl SourceFile {
         self.text.get(span.range()).unwrap_or("")
     }
 
+    /// The byte range of the whole lines that hold `span` (clamped to the text), with
+    /// the last one's line break: what an excerpt keeps for the span to be shown as in
+    /// the whole text (see `crate::excerpt`). Never empty in a text that is not: a
+    /// span after the last line break takes the line before.
+    pub fn lines_around(&self, span: Span) -> std::ops::Range<usize> {
+        let starts = self.line_starts();
+        let first = self.line_index(self.clamp(span.start as usize));
+        let last = self.line_index(self.clamp(span.end as usize)).max(first);
+        let end = starts.get(last + 1).copied().unwrap_or(self.text.len());
+        let first = if starts.get(first) == Some(&end) { first.saturating_sub(1) } else { first };
+        starts.get(first).copied().unwrap_or(0)..end
+    }
+
+    /// Whole lines of the text (see [`SourceFile::lines_around`]) as a part of the
+    /// file of their own: its spans are `lines.start` bytes before the text's.
+    pub fn excerpt(&self, lines: std::ops::Range<usize>) -> Arc<SourceFile> {
+        let text = self.text.get(lines.clone()).unwrap_or_default().to_string();
+        let lines_before = self.lines_before + self.line_index(lines.start);
+        SourceFile::part(self.name.as_str(), text, self.offset_base + lines.start, lines_before)
+    }
+
     /// Moves `offset` back to the nearest char boundary within the text.
     fn clamp(&self, offset: usize) -> usize {
         floor_char_boundary(&self.text, offset)

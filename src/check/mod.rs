@@ -76,9 +76,6 @@ impl SourceReport {
     pub fn keep_only(&mut self, source: &SourceRef) {
         self.inventory.iter_mut().for_each(|r| r.source = source.clone());
         self.objects.iter_mut().for_each(|o| o.source = source.clone());
-        // Kept until the whole run is checked: no room to spare per file.
-        self.inventory.shrink_to_fit();
-        self.objects.shrink_to_fit();
     }
 }
 

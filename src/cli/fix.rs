@@ -62,11 +62,13 @@ pub fn lint_fixing(paths: &[String], args: &FixArgs, options: &LintOptions) -> R
     } else {
         None
     };
-    let relint = |text: Option<&str>| match text {
+    let relint = |text: Option<&str>, options: &LintOptions| match text {
         Some(text) => lint_text(STDIN_NAME, text, options),
         None => lint(paths, options),
     };
-    let first = relint(stdin_text.as_deref());
+    // The fixes edit the whole text of each file: its findings keep it.
+    let whole = LintOptions { memory: crate::lint::Memory { excerpts: false, ..options.memory }, ..options.clone() };
+    let first = relint(stdin_text.as_deref(), &whole);
     let files = fix::fix_all(&first.findings, options, args.unsafe_fixes);
     let mut fixed = Fixed { applied: files.iter().map(|f| f.applied).sum(), files: files.len(), ..Fixed::default() };
     if args.diff {
@@ -75,7 +77,7 @@ pub fn lint_fixing(paths: &[String], args: &FixArgs, options: &LintOptions) -> R
     }
     if let Some(text) = &stdin_text {
         let out = files.first().map_or_else(|| text.clone(), |f: &FixedFile| f.fixed.clone());
-        let after = if files.is_empty() { first } else { relint(Some(&out)) };
+        let after = if files.is_empty() { first } else { relint(Some(&out), options) };
         fixed.stdout = Some(out);
         return Ok((after, fixed));
     }
@@ -91,7 +93,7 @@ pub fn lint_fixing(paths: &[String], args: &FixArgs, options: &LintOptions) -> R
         }
     }
     // The report shows what remains: the files as they are now.
-    let after = if fixed.files == 0 { first } else { relint(None) };
+    let after = if fixed.files == 0 { first } else { relint(None, options) };
     Ok((after, fixed))
 }
 

@@ -55,11 +55,6 @@ impl Speculated {
                     group.files.push(file);
                 }
             }
-            FileOutcome::Checked(mut r) => {
-                // Held until the check phase: no room for findings to come.
-                r.findings.shrink_to_fit();
-                self.reported.push((file, pods_in, Box::new(FileOutcome::Checked(r))));
-            }
             outcome => self.reported.push((file, pods_in, Box::new(outcome))),
         }
     }

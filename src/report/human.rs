@@ -163,7 +163,9 @@ fn render_cut(renderer: &Renderer, f: &Finding) -> String {
     renderer.render(&[title])
 }
 
-fn is_near(primary: &Location, other: &Location) -> bool {
+/// Whether a label is shown in its finding's snippet, not in one of its own (what a
+/// finding's excerpt must hold between them: see `crate::excerpt`).
+pub(crate) fn is_near(primary: &Location, other: &Location) -> bool {
     std::sync::Arc::ptr_eq(&primary.source, &other.source)
         && primary.start().line.abs_diff(other.start().line) <= NEARBY_LINES
 }

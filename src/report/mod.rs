@@ -5,7 +5,7 @@
 
 mod compact;
 mod github;
-mod human;
+pub(crate) mod human;
 mod json;
 mod junit;
 mod objects;
