@@ -908,6 +908,9 @@ fn finish(
     }
     let cross = match spill {
         Some(spill) => {
+            // The room to spare for more findings is not kept while namespaces are
+            // read back.
+            result.findings.shrink_to_fit();
             let (findings, note) = spill.run(&options.rules);
             result.notes.extend(note);
             findings

@@ -38,6 +38,10 @@ use crate::source::{SourceAt, SourceRef};
 /// they hold this many, with the objects without a namespace.
 const LOAD_OBJECTS: usize = 4096;
 
+/// The objects that only refer to others are checked this many at a time: the rules
+/// run on each batch against the index of the objects they may name, built once.
+const REFERRING_BATCH: usize = 1024;
+
 /// A group's open segment is written once it holds this many bytes...
 const SEGMENT: usize = 32 << 10;
 
@@ -441,11 +445,12 @@ impl Spill {
             if targets.resources.len() > none.len() {
                 run_own(&targets);
             }
-            let mut batch = Vec::new();
+            let mut batch = Vec::with_capacity(REFERRING_BATCH);
             store.each(&load, &mut sources, Wanted::Referring, |r| {
                 batch.push(r);
-                if batch.len() >= LOAD_OBJECTS {
-                    run_own(&Inventory::referring(std::mem::take(&mut batch), Arc::clone(&targets)));
+                if batch.len() >= REFERRING_BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(REFERRING_BATCH));
+                    run_own(&Inventory::referring(full, Arc::clone(&targets)));
                 }
             });
             if !batch.is_empty() {
