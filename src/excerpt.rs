@@ -74,7 +74,7 @@ fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 }
 
 /// A span of the text in an excerpt that starts `by` bytes into it.
-fn moved(span: Span, by: usize) -> Span {
+pub fn moved(span: Span, by: usize) -> Span {
     let by = u32::try_from(by).unwrap_or(u32::MAX);
     Span { start: span.start.saturating_sub(by), end: span.end.saturating_sub(by) }
 }

@@ -733,6 +733,7 @@ fn checked(
             report.keep_only(&kept);
             if options.memory.excerpts {
                 crate::excerpt::keep_excerpts(&mut report.findings, &source);
+                report.suppressions.iter_mut().for_each(crate::suppress::Suppression::keep_excerpt);
             }
         }
     }
@@ -808,6 +809,7 @@ fn check_streamed(
             part.keep_only(&SourceRef::part(&source, origin.clone(), at));
             if options.memory.excerpts {
                 crate::excerpt::keep_excerpts(&mut part.findings, &source);
+                part.suppressions.iter_mut().for_each(crate::suppress::Suppression::keep_excerpt);
             }
         }
         spill_inventory(&mut part, spill, i);

@@ -30,13 +30,25 @@ pub struct Suppression {
 
 #[derive(Debug)]
 enum Scope {
-    /// Byte range of the annotated object.
-    Object(Span),
+    /// Byte range of the annotated object, in the file's offsets (see
+    /// [`SourceFile::offset`]): the same whatever part of the file `source` holds.
+    Object(usize, usize),
     /// 1-based lines a comment covers.
     Lines(usize, usize),
 }
 
 impl Suppression {
+    /// Lets the file's text go but for the lines of the ids (see `crate::excerpt`),
+    /// where findings on the suppression itself are reported.
+    pub fn keep_excerpt(&mut self) {
+        let lines = self.ids.iter().map(|(_, span)| self.source.lines_around(*span));
+        let lines = lines.reduce(|a, b| a.start.min(b.start)..a.end.max(b.end)).unwrap_or_default();
+        for (_, span) in &mut self.ids {
+            *span = crate::excerpt::moved(*span, lines.start);
+        }
+        self.source = self.source.excerpt(lines);
+    }
+
     fn covers(&self, finding: &Finding) -> bool {
         let location = &finding.location;
         if !Arc::ptr_eq(&location.source, &self.source) && location.source.name != self.source.name {
@@ -44,17 +56,14 @@ impl Suppression {
         }
         match self.scope {
             // In the file's offsets: the two may be parts of a file read a part at a time.
-            Scope::Object(span) => {
-                let at = location.source.offset(location.span.start);
-                self.source.offset(span.start) <= at && at <= self.source.offset(span.end)
-            }
+            Scope::Object(start, end) => (start..=end).contains(&location.source.offset(location.span.start)),
             Scope::Lines(first, last) => (first..=last).contains(&location.start().line),
         }
     }
 
     fn describe(&self) -> String {
         let how = match self.scope {
-            Scope::Object(_) => format!("the `{ANNOTATION}` annotation"),
+            Scope::Object(..) => format!("the `{ANNOTATION}` annotation"),
             Scope::Lines(first, _) => format!("the `# {COMMENT}` comment on line {first}"),
         };
         match &self.reason {
@@ -91,7 +100,8 @@ pub fn collect(source: &Arc<SourceFile>, documents: &[Document]) -> Vec<Suppress
         // A quoted value's characters do not map one to one to the file: point at the value.
         let ids = ids.into_iter().map(|(id, _)| (id, value.span)).collect::<Vec<_>>();
         let used = vec![false; ids.len()];
-        found.push(Suppression { source: source.clone(), scope: Scope::Object(doc.root.span), ids, reason, used });
+        let scope = Scope::Object(source.offset(doc.root.span.start), source.offset(doc.root.span.end));
+        found.push(Suppression { source: source.clone(), scope, ids, reason, used });
     }
     if memchr::memmem::find(source.text.as_bytes(), COMMENT.as_bytes()).is_some() {
         comments(source, &mut found);

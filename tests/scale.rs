@@ -105,7 +105,8 @@ fn bounded_memory_leaves_the_fleet_output_unchanged() {
 /// The findings of a file whose text is let go keep only the lines they are shown
 /// with (see `kval::excerpt`): every output shows them as with the whole text. A
 /// span over several lines, labels near and far in the same file, fixes, findings
-/// far apart, the last line, a line too long to show; LF, CRLF and lone CR breaks.
+/// far apart, the last line, a line too long to show, suppressions (the findings on
+/// them keep excerpts too); LF, CRLF and lone CR breaks.
 #[test]
 fn findings_keep_every_line_their_reports_show() {
     let dir = tempfile::tempdir().expect("temporary directory");
@@ -117,7 +118,8 @@ fn findings_keep_every_line_their_reports_show() {
     let (pad, near) = (comments(20, "        "), comments(5, "        "));
     let env: String = (0..12).map(|i| format!("        - name: V{i}\n          value: \"{i}\"\n")).collect();
     let text = format!(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n{top}spec:\n  replicas: |\n    3\n    4\n\
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    \
+         kval.dev/ignore: \"run-as-root, no-such-rule # a reason\"\n{top}spec:\n  replicas: |\n    3\n    4\n\
          {top}  selector:\n    matchLabels: {{app: web}}\n  template:\n    metadata:\n      labels: {{app: web}}\n    \
          spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n        \
          securityContext: {{readOnlyRootFilesystem: true, capabilities: {{drop: [ALL]}}}}\n        env:\n{pad}        \
@@ -125,8 +127,8 @@ fn findings_keep_every_line_their_reports_show() {
          value: \"3\"\n{pad}        ports:\n        - containerPort: 80\n{near}        - containerPort: 80\n{pad}      \
          - name: side\n        image: busybox:1.36\n{pad}---\n\
          apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: padding\ndata:\n{padding}---\napiVersion: v1\n\
-         kind: Service\nmetadata:\n  name: web\nspec:\n  selector: {{app: web}}\n  ports:\n  - port: 80\n    \
-         targetPort: http\n    protocol: TCPP\n    bogus: 1",
+         kind: Service\nmetadata:\n  name: web\nspec:\n  selector: {{app: web}}\n  ports:\n  - port: 80 # kval-ignore missing-cpu-request\n    \
+         targetPort: http\n    protocol: TCPP\n    # kval-ignore unknown-field, typo-rule\n    bogus: 1",
         top = comments(20, ""),
         padding = (0..300).map(|i| format!("  key{i}: value {i}\n")).collect::<String>(),
     );
@@ -144,9 +146,15 @@ fn findings_keep_every_line_their_reports_show() {
     }
     let paths = [dir.path().to_string_lossy().into_owned()];
     let json = json(&paths);
-    for rule in
-        ["invalid-type", "duplicate-env-var", "api-server-warning", "unknown-field", "invalid-configmap", "\"fix\""]
-    {
+    for rule in [
+        "invalid-type",
+        "duplicate-env-var",
+        "api-server-warning",
+        "invalid-configmap",
+        "\"fix\"",
+        "unused-suppression",
+        "invalid-suppression",
+    ] {
         assert!(json.contains(rule), "{rule} is not in the output");
     }
     assert_same_output(&paths);
