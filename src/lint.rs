@@ -56,6 +56,12 @@ pub struct LintOptions {
     pub memory: Memory,
 }
 
+/// What a program does once a run's files are checked, before the namespaces are read
+/// back for the cross-document rules: kval's binary has its allocator give back to the
+/// system what the checking threads freed, which it would keep while they wait
+/// (`src/main.rs`). Set once; nothing by default.
+pub static GIVE_BACK: std::sync::OnceLock<fn()> = std::sync::OnceLock::new();
+
 /// How much of the input a run holds at once. Only memory and speed depend on it,
 /// never the output (`tests/scale.rs` compares the outputs of both extremes).
 #[derive(Clone, Copy, Debug)]
@@ -913,6 +919,9 @@ fn finish(
             // The room to spare for more findings is not kept while namespaces are
             // read back.
             result.findings.shrink_to_fit();
+            if let Some(give_back) = GIVE_BACK.get() {
+                give_back();
+            }
             let (findings, note) = spill.run(&options.rules);
             result.notes.extend(note);
             findings
