@@ -54,8 +54,8 @@ const OPEN: usize = 256 << 10;
 #[derive(Default)]
 pub struct Written {
     chunks: Vec<WrittenChunk>,
-    /// Kinds named by HorizontalPodAutoscalers' `scaleTargetRef`.
-    looked_up: Vec<String>,
+    /// The kinds HorizontalPodAutoscalers' `scaleTargetRef` names (their [`Sym::id`]s).
+    looked_up: Vec<u32>,
 }
 
 /// A namespace group's records of a file: `[u32 length][Prefix][postcard]` each, in
@@ -234,7 +234,7 @@ impl Written {
             chunk.targets += u32::from(used == Use::Target);
             chunk.counts.named += u32::from(hash != 0);
             if let Facts::Hpa { target: Some(target) } = r.facts() {
-                written.looked_up.push(target.value.0.clone());
+                written.looked_up.push(Sym::new(&target.value.0).id());
             }
         }
         written
@@ -256,9 +256,8 @@ struct Store {
     open: usize,
     /// The sources that are not written by value (standard input, texts in memory).
     kept: Vec<SourceRef>,
-    looked_up: BTreeSet<String>,
-    /// The ids of their kinds, once every file is checked (see [`Sym::id`]).
-    looked_up_kinds: Vec<u32>,
+    /// The kinds rules look up whatever their use (see [`Written`]).
+    looked_up: BTreeSet<u32>,
     /// The named objects whose identity's hash another object of their group has
     /// (found as the groups are read back): the hash and an index into `copies`,
     /// sorted.
@@ -350,7 +349,6 @@ impl Spill {
             open: 0,
             kept: Vec::new(),
             looked_up: BTreeSet::new(),
-            looked_up_kinds: Vec::new(),
             repeated: Vec::new(),
             copies: Vec::new(),
             loaded: Mutex::new(Sources::keeping_all()),
@@ -409,7 +407,6 @@ impl Spill {
             let note = format!("the cross-document rules did not run: the inventory could not be written ({failed})");
             return (Vec::new(), Some(note));
         }
-        store.looked_up_kinds = store.looked_up.iter().filter_map(|kind| Sym::get(kind)).map(Sym::id).collect();
         let mut repeated = Vec::new();
         let mut none_sources = Sources::keeping_all();
         let mut none_parts = store.parts(None, &mut repeated);
@@ -674,7 +671,7 @@ impl Store {
     /// Whether a read-back wants the object of `prefix`. Rules look up the objects of
     /// the kinds HorizontalPodAutoscalers name, whatever their [`Use`].
     fn wants(&self, prefix: &Prefix, wanted: Wanted) -> bool {
-        let looked_up = || self.looked_up_kinds.contains(&prefix.kind);
+        let looked_up = || self.looked_up.contains(&prefix.kind);
         match wanted {
             Wanted::All => prefix.used != Use::None as u8 || looked_up(),
             Wanted::Targets => prefix.used == Use::Target as u8 || looked_up(),
